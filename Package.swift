@@ -1,0 +1,66 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// sf-agent: the entrypoint of a Setup-Factory runner container.
+///
+/// One module per stage of a job; `Pipeline` composes them and the
+/// `sf-agent` executable puts a command line on top. C interop lives in the
+/// three small C targets at the bottom of the graph.
+let package = Package(
+    name: "sf-agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sf-agent", targets: ["sf-agent"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // C interop.
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .target(name: "CAgentSupport"),
+
+        // Shared POSIX vocabulary: errors with errno, files, time.
+        .target(
+            name: "AgentSystem",
+            dependencies: ["CAgentSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
+        // Stages.
+        .target(name: "AgentConfig", dependencies: ["AgentSystem"]),
+        .target(name: "JobInput", dependencies: ["AgentSystem"]),
+        .target(name: "Policy", dependencies: ["JobInput"]),
+        .target(name: "GitSource", dependencies: ["CGit2", "AgentSystem"]),
+        .target(name: "OutputCapture", dependencies: ["AgentSystem"]),
+        .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
+        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem"]),
+        .target(name: "Report", dependencies: ["AgentSystem"]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "AgentConfig", "JobInput", "Policy", "GitSource", "Launch",
+                "OutputCapture", "Artifacts", "Report",
+            ]
+        ),
+
+        // The command line.
+        .executableTarget(
+            name: "sf-agent",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Tests mirror the stages; EndToEndTests drive the built binary.
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "JobInputTests", dependencies: ["JobInput"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
+        .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

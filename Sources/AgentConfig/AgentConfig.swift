@@ -1,0 +1,1 @@
+// AgentConfig: see the module's files.

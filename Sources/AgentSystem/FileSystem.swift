@@ -1,0 +1,157 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Thin, checked wrappers over the file system calls the stages share.
+///
+/// Every function throws a ``SystemError`` that names the path.
+public enum FileSystem {
+    /// Whether anything (a dangling symlink included) exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory (symlinks are followed).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates `path` and any missing parents with `mode`; an existing directory is fine.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+        if isDirectory(path) { return }
+        let parent = Path.parent(of: path)
+        if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
+        if mkdir(path, mode) != 0 && currentErrno() != EEXIST {
+            throw .last("create directory", path: path)
+        }
+    }
+
+    /// Creates one directory with exactly `mode` (umask does not apply).
+    public static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
+        guard mkdir(path, mode) == 0 else { throw .last("create directory", path: path) }
+        try changeMode(path, mode)
+    }
+
+    public static func changeMode(_ path: String, _ mode: mode_t) throws(SystemError) {
+        guard chmod(path, mode) == 0 else { throw .last("change the mode of", path: path) }
+    }
+
+    public static func changeOwner(_ path: String, uid: uid_t, gid: gid_t) throws(SystemError) {
+        guard lchown(path, uid, gid) == 0 else { throw .last("change the owner of", path: path) }
+    }
+
+    /// Renames atomically within one file system.
+    public static func rename(_ from: String, to: String) throws(SystemError) {
+        guard Glibc.rename(from, to) == 0 else { throw .last("rename to \(to)", path: from) }
+    }
+
+    /// The canonical absolute path with every symlink resolved.
+    public static func realPath(_ path: String) throws(SystemError) -> String {
+        guard let resolved = realpath(path, nil) else { throw .last("resolve", path: path) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Reads a whole file.
+    public static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .last("open", path: path) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if currentErrno() == EINTR { continue }
+                throw .last("read", path: path)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// Writes `bytes` to `path` so that readers see either nothing or the
+    /// whole file: a temporary name in the same directory, fsync, rename,
+    /// fsync of the directory.
+    public static func writeAtomically(
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644
+    ) throws(SystemError) {
+        let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw .last("create", path: temporary) }
+        do throws(SystemError) {
+            try writeAll(fd, bytes, path: temporary)
+            guard fchmod(fd, mode) == 0 else { throw SystemError.last("change the mode of", path: temporary) }
+            guard fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
+            close(fd)
+            try rename(temporary, to: path)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        syncDirectory(Path.parent(of: path))
+    }
+
+    /// Writes every byte, retrying short writes and `EINTR`.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SystemError) {
+        let outcome = bytes.withUnsafeBytes { buffer in
+            Result { () throws(SystemError) in try writeAll(fd, buffer, path: path) }
+        }
+        try outcome.get()
+    }
+
+    /// Writes every byte of `buffer`, retrying short writes and `EINTR`.
+    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if currentErrno() == EINTR { continue }
+                throw .last("write", path: path)
+            }
+            offset += written
+        }
+    }
+
+    /// Flushes a directory's entries (after a rename into it). Best effort.
+    public static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Removes `path` and everything under it, without following symlinks,
+    /// making read-only directories writable first. A missing path is fine.
+    public static func removeTree(_ path: String) throws(SystemError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if currentErrno() == ENOENT { return }
+            throw .last("inspect", path: path)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if (info.st_mode & 0o700) != 0o700 { _ = chmod(path, (info.st_mode & 0o7777) | 0o700) }
+            for name in try directoryEntries(path) { try removeTree("\(path)/\(name)") }
+            guard rmdir(path) == 0 else { throw .last("remove directory", path: path) }
+        } else {
+            guard unlink(path) == 0 || currentErrno() == ENOENT else { throw .last("remove", path: path) }
+        }
+    }
+
+    /// The names in a directory, without `.` and `..`, in no particular order.
+    public static func directoryEntries(_ path: String) throws(SystemError) -> [String] {
+        guard let directory = opendir(path) else { throw .last("open directory", path: path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}

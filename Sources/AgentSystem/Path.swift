@@ -1,0 +1,38 @@
+/// String operations on POSIX paths; nothing here touches the disk.
+public enum Path {
+    /// The directory part: `/a/b` → `/a`, `b` → `.`, `/` → `/`.
+    public static func parent(of path: String) -> String {
+        let trimmed = trimTrailingSlashes(path)
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+
+    /// The last component: `/a/b` → `b`.
+    public static func lastComponent(of path: String) -> String {
+        let trimmed = trimTrailingSlashes(path)
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// Joins components with single slashes, skipping empty ones.
+    public static func join(_ base: String, _ components: String...) -> String {
+        components.reduce(base) { path, component in
+            if component.isEmpty { return path }
+            if path.hasSuffix("/") { return path + component }
+            return path + "/" + component
+        }
+    }
+
+    /// Whether `path` is `directory` or lies under it (both canonical, absolute).
+    public static func isInside(_ path: String, directory: String) -> Bool {
+        let base = trimTrailingSlashes(directory)
+        return path == base || path.hasPrefix(base == "/" ? "/" : base + "/")
+    }
+
+    private static func trimTrailingSlashes(_ path: String) -> String {
+        var result = Substring(path)
+        while result.count > 1 && result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,1 @@
+// Artifacts: see the module's files.

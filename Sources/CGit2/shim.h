@@ -1,0 +1,21 @@
+#ifndef SF_CGIT2_SHIM_H
+#define SF_CGIT2_SHIM_H
+
+#include <git2.h>
+
+/* git_libgit2_opts is a C variadic, which Swift cannot call: these wrap the
+   few options the agent sets. Each returns libgit2's status code. */
+
+static inline int sf_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+
+static inline int sf_git_set_search_path(int level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
+
+static inline int sf_git_enable_strict_object_creation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+
+#endif

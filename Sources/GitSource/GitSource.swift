@@ -1,0 +1,1 @@
+// GitSource: see the module's files.

@@ -1,0 +1,1 @@
+// JobInput: see the module's files.

@@ -1,0 +1,1 @@
+// Launch: see the module's files.

@@ -1,0 +1,1 @@
+// OutputCapture: see the module's files.
