@@ -31,7 +31,7 @@ let package = Package(
         // Stages.
         .target(name: "AgentConfig", dependencies: ["AgentSystem"]),
         .target(name: "JobInput", dependencies: ["AgentSystem"]),
-        .target(name: "Policy", dependencies: ["JobInput"]),
+        .target(name: "Policy"),
         .target(name: "GitSource", dependencies: ["CGit2", "AgentSystem"]),
         .target(name: "OutputCapture", dependencies: ["AgentSystem"]),
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),

@@ -29,6 +29,9 @@ public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
         SystemError(operation: operation, path: path, errno: currentErrno())
     }
 
+    /// Whether the call failed because the path does not exist.
+    public var isNotFound: Bool { errno == ENOENT }
+
     public var description: String {
         let reason = String(cString: strerror(errno))
         if let path { return "cannot \(operation) \(path): \(reason)" }

@@ -1,1 +1,0 @@
-// AgentConfig: see the module's files.

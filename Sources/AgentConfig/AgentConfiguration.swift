@@ -1,0 +1,113 @@
+/// Compression of the artifacts archive.
+public enum CompressionSetting: String, Sendable, CaseIterable {
+    case gzip, zstd, none
+}
+
+/// Everything the agent needs to know before it reads a job, typed and validated.
+///
+/// Build one with ``ConfigLoader/load(configPath:environment:flags:)``; the
+/// stages read its fields and never see raw strings.
+public struct AgentConfiguration: Sendable, Equatable {
+    public struct Repository: Sendable, Equatable {
+        /// URL or path of the scripts repository.
+        public var url: String
+        /// The default ref a job runs.
+        public var ref: String
+    }
+
+    public struct Scripts: Sendable, Equatable {
+        /// Folder inside the repository holding the scripts; empty for the top.
+        public var directory: String
+        /// Extensions tried in order.
+        public var extensions: [String]
+        /// The command that runs each extension's scripts.
+        public var interpreters: [String: [String]]
+    }
+
+    public struct PolicySettings: Sendable, Equatable {
+        public var allowedRepos: [String]
+        public var allowedRefs: [String]
+        public var requirePinnedCommit: Bool
+        public var allowedScripts: [String]
+    }
+
+    public struct Run: Sendable, Equatable {
+        /// `name` or `uid:gid`, used when the agent is root.
+        public var user: String
+        public var timeout: Duration
+        public var killGrace: Duration
+        /// `PATH` for the script and for finding interpreters.
+        public var path: String
+        /// Agent environment variables passed to the script.
+        public var passthrough: [String]
+    }
+
+    public var repository: Repository
+    public var cacheDirectory: String
+    public var workDirectory: String
+    public var outputDirectory: String
+    public var scripts: Scripts
+    public var policy: PolicySettings
+    public var run: Run
+    public var compression: CompressionSetting
+
+    /// The extensions that have an interpreter key.
+    public static let supportedExtensions = ["ps1", "py", "sh"]
+
+    /// Builds the typed configuration from layered raw values.
+    public init(values: [ConfigKey: SourcedValue]) throws(ConfigError) {
+        let parser = ConfigValueParser(values: values)
+        repository = Repository(url: try parser.required(.repoURL), ref: try parser.required(.repoRef))
+        cacheDirectory = try parser.absolutePath(.cacheDir)
+        workDirectory = try parser.absolutePath(.workDir)
+        outputDirectory = try parser.absolutePath(.outputDir)
+
+        let directory = parser.string(.scriptsDir)
+        guard Self.isRelativeInsidePath(directory) else {
+            throw parser.invalid(.scriptsDir, expected: "a relative folder inside the repository, without `..`")
+        }
+        let extensions = parser.list(.scriptsExtensions)
+        guard !extensions.isEmpty, extensions.allSatisfy(Self.supportedExtensions.contains) else {
+            throw parser.invalid(.scriptsExtensions, expected: "a list drawn from ps1, py, sh")
+        }
+        scripts = Scripts(
+            directory: directory,
+            extensions: extensions,
+            interpreters: [
+                "ps1": try parser.command(.interpreterPs1),
+                "py": try parser.command(.interpreterPy),
+                "sh": try parser.command(.interpreterSh),
+            ])
+
+        policy = PolicySettings(
+            allowedRepos: parser.list(.policyAllowedRepos),
+            allowedRefs: parser.list(.policyAllowedRefs),
+            requirePinnedCommit: try parser.bool(.policyRequirePinnedCommit),
+            allowedScripts: parser.list(.policyAllowedScripts))
+
+        let passthrough = parser.list(.envPassthrough)
+        guard passthrough.allSatisfy(Self.isEnvironmentName) else {
+            throw parser.invalid(.envPassthrough, expected: "environment variable names ([A-Za-z_][A-Za-z0-9_]*)")
+        }
+        let user = try parser.required(.runUser)
+        run = Run(
+            user: user,
+            timeout: try parser.duration(.runTimeout),
+            killGrace: try parser.duration(.runKillGrace),
+            path: try parser.required(.runPath),
+            passthrough: passthrough)
+        compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
+    }
+
+    static func isRelativeInsidePath(_ path: String) -> Bool {
+        if path.isEmpty { return true }
+        if path.hasPrefix("/") || path.contains("\0") { return false }
+        return path.split(separator: "/").allSatisfy { $0 != ".." }
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+    }
+}

@@ -1,0 +1,29 @@
+/// A configuration that cannot be used, with the file, line or variable to fix.
+public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
+    case fileNotFound(path: String)
+    case unreadableFile(path: String, reason: String)
+    case malformedLine(path: String, line: Int, text: String)
+    case unknownKey(key: String, source: ConfigSource)
+    case duplicateKey(key: String, path: String, line: Int, firstLine: Int)
+    case invalidValue(key: String, value: String, source: ConfigSource, expected: String)
+    case missingValue(key: ConfigKey)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            "Configuration file \(path) does not exist; create it or point --config / SF_CONFIG at an existing file."
+        case .unreadableFile(let path, let reason):
+            "Cannot read configuration file \(path): \(reason)."
+        case .malformedLine(let path, let line, let text):
+            "\(path):\(line): expected `key = value`, a `#` comment or a blank line, found `\(text)`."
+        case .unknownKey(let key, let source):
+            "Unknown configuration key `\(key)` in \(source); see agent.conf.example for the keys."
+        case .duplicateKey(let key, let path, let line, let firstLine):
+            "\(path):\(line): key `\(key)` is already set on line \(firstLine); keep one."
+        case .invalidValue(let key, let value, let source, let expected):
+            "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected)."
+        case .missingValue(let key):
+            "`\(key.name)` is not set: set it in agent.conf, in \(key.environmentName), or with --set \(key.name)=..."
+        }
+    }
+}

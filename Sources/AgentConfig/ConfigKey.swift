@@ -1,0 +1,84 @@
+/// One configuration key: its name in `agent.conf`, its environment name,
+/// its built-in default and what it means.
+///
+/// ```swift
+/// ConfigKey.repoURL.environmentName   // "SF_REPO_URL"
+/// ```
+public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
+    /// The dotted name used in `agent.conf` and with `--set`.
+    public let name: String
+    /// The value used when no flag, environment variable or file sets the key.
+    public let defaultValue: String
+    /// One line for `agent.conf.example` and the docs.
+    public let summary: String
+
+    public init(_ name: String, default defaultValue: String, _ summary: String) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+
+    /// `SF_` and the name upper-cased, dots and dashes as underscores.
+    public var environmentName: String {
+        "SF_" + String(name.uppercased().map { $0 == "." || $0 == "-" ? "_" : $0 })
+    }
+
+    public var description: String { name }
+}
+
+extension ConfigKey {
+    public static let repoURL = ConfigKey(
+        "repo.url", default: "", "URL or path of the scripts repository (path, file://, git://). Required.")
+    public static let repoRef = ConfigKey(
+        "repo.ref", default: "main", "Ref to run: a full 40-hex commit id, a tag, a branch, or a refs/... name.")
+    public static let cacheDir = ConfigKey(
+        "cache.dir", default: "/var/cache/sf-agent", "Directory holding the bare repository cache and read-only checkouts.")
+    public static let workDir = ConfigKey(
+        "work.dir", default: "/workspace", "Parent of each job's working directory (<work.dir>/<JOB_ID>).")
+    public static let outputDir = ConfigKey(
+        "output.dir", default: "/output", "Parent of each job's output folder: logs, artifacts archive, result.json.")
+    public static let scriptsDir = ConfigKey(
+        "scripts.dir", default: "", "Folder inside the repository that holds the scripts; empty means the top.")
+    public static let scriptsExtensions = ConfigKey(
+        "scripts.extensions", default: "ps1,py,sh", "Extensions tried in order when resolving <SCRIPT_ID>.")
+    public static let interpreterPs1 = ConfigKey(
+        "interpreter.ps1", default: "pwsh -NoProfile -NonInteractive -File", "Command that runs .ps1 scripts.")
+    public static let interpreterPy = ConfigKey(
+        "interpreter.py", default: "python3", "Command that runs .py scripts.")
+    public static let interpreterSh = ConfigKey(
+        "interpreter.sh", default: "bash", "Command that runs .sh scripts.")
+    public static let policyAllowedRepos = ConfigKey(
+        "policy.allowed_repos", default: "", "Glob patterns the repository URL must match; empty allows any.")
+    public static let policyAllowedRefs = ConfigKey(
+        "policy.allowed_refs", default: "", "Glob patterns a job's SCRIPTS_REF must match; empty forbids SCRIPTS_REF.")
+    public static let policyRequirePinnedCommit = ConfigKey(
+        "policy.require_pinned_commit", default: "false", "Refuse any ref that is not a full 40-hex commit id.")
+    public static let policyAllowedScripts = ConfigKey(
+        "policy.allowed_scripts", default: "", "Glob patterns over SCRIPT_ID (deploy/*, repro-*); empty allows nothing.")
+    public static let runUser = ConfigKey(
+        "run.user", default: "runner", "User the script runs as when the agent is root: a name or uid:gid.")
+    public static let runTimeout = ConfigKey(
+        "run.timeout", default: "1h", "Wall-clock limit for the script (e.g. 90s, 30m, 2h).")
+    public static let runKillGrace = ConfigKey(
+        "run.kill_grace", default: "10s", "Time between SIGTERM and SIGKILL when the script is stopped.")
+    public static let runPath = ConfigKey(
+        "run.path", default: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "PATH given to the script, also used to find the interpreters.")
+    public static let envPassthrough = ConfigKey(
+        "env.passthrough", default: "", "Names of agent environment variables passed on to the script.")
+    public static let artifactsCompression = ConfigKey(
+        "artifacts.compression", default: "gzip", "Compression of the artifacts archive: gzip, zstd or none.")
+
+    /// Every key, in the order of `agent.conf.example`.
+    public static let all: [ConfigKey] = [
+        .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
+        .interpreterPs1, .interpreterPy, .interpreterSh,
+        .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
+        .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough, .artifactsCompression,
+    ]
+
+    /// The key with this dotted name, if there is one.
+    public static func named(_ name: String) -> ConfigKey? {
+        all.first { $0.name == name }
+    }
+}

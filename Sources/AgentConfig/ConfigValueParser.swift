@@ -1,0 +1,78 @@
+/// Turns raw strings into typed values; every failure names the key, the
+/// value, where it came from and what was expected.
+struct ConfigValueParser {
+    let values: [ConfigKey: SourcedValue]
+
+    func raw(_ key: ConfigKey) -> SourcedValue {
+        values[key] ?? SourcedValue(key.defaultValue, from: .builtInDefault)
+    }
+
+    func string(_ key: ConfigKey) -> String {
+        raw(key).value
+    }
+
+    func required(_ key: ConfigKey) throws(ConfigError) -> String {
+        let value = raw(key).value
+        guard !value.isEmpty else { throw .missingValue(key: key) }
+        return value
+    }
+
+    func absolutePath(_ key: ConfigKey) throws(ConfigError) -> String {
+        let value = raw(key)
+        guard value.value.hasPrefix("/"), !value.value.contains("\0") else {
+            throw invalid(key, expected: "an absolute path")
+        }
+        return value.value
+    }
+
+    func list(_ key: ConfigKey) -> [String] {
+        raw(key).value.split(separator: ",").map { String(Substring($0).trimmingWhitespace()) }.filter { !$0.isEmpty }
+    }
+
+    func bool(_ key: ConfigKey) throws(ConfigError) -> Bool {
+        switch raw(key).value.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw invalid(key, expected: "true or false")
+        }
+    }
+
+    /// `90`, `90s`, `500ms`, `5m`, `2h`; must be positive.
+    func duration(_ key: ConfigKey) throws(ConfigError) -> Duration {
+        guard let duration = Self.parseDuration(raw(key).value), duration > .zero else {
+            throw invalid(key, expected: "a positive duration such as 90s, 30m or 2h")
+        }
+        return duration
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ key: ConfigKey, as type: T.Type) throws(ConfigError) -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: raw(key).value) else {
+            throw invalid(key, expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return value
+    }
+
+    /// A command split on whitespace: the program and its leading arguments.
+    func command(_ key: ConfigKey) throws(ConfigError) -> [String] {
+        let words = raw(key).value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard !words.isEmpty else { throw invalid(key, expected: "a command such as `python3`") }
+        return words
+    }
+
+    func invalid(_ key: ConfigKey, expected: String) -> ConfigError {
+        let value = raw(key)
+        return .invalidValue(key: key.name, value: value.value, source: value.source, expected: expected)
+    }
+
+    static func parseDuration(_ text: String) -> Duration? {
+        let units: [(suffix: String, scale: Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        for unit in units where text.hasSuffix(unit.suffix) {
+            guard let number = Int64(text.dropLast(unit.suffix.count)), number >= 0 else { return nil }
+            let (product, overflow) = number.multipliedReportingOverflow(by: unit.scale)
+            return overflow ? nil : .milliseconds(product)
+        }
+        guard let seconds = Int64(text), seconds >= 0, seconds < Int64.max / 1000 else { return nil }
+        return .seconds(seconds)
+    }
+}

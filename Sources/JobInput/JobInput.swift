@@ -1,1 +1,0 @@
-// JobInput: see the module's files.

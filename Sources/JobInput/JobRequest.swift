@@ -1,0 +1,104 @@
+/// A job as the runner container receives it, validated.
+///
+/// ```swift
+/// let job = try JobRequest(environment: ["JOB_ID": "j-1", "SCRIPT_ID": "deploy/web"])
+/// job.parameters   // .empty
+/// ```
+public struct JobRequest: Sendable, Equatable {
+    /// `JOB_ID`: `[A-Za-z0-9._-]{1,128}`, not `.` or `..`.
+    public var jobID: String
+    /// `SCRIPT_ID`: a relative path of `[A-Za-z0-9._-]` segments.
+    public var scriptID: String
+    /// `PARAMETERS`.
+    public var parameters: Parameters
+    /// `SCRIPTS_REF`, when the job asks for a ref of its own.
+    public var ref: String?
+
+    public init(jobID: String, scriptID: String, parameters: Parameters = .empty, ref: String? = nil) {
+        self.jobID = jobID
+        self.scriptID = scriptID
+        self.parameters = parameters
+        self.ref = ref
+    }
+
+    /// Reads and validates `JOB_ID`, `SCRIPT_ID`, `PARAMETERS` and `SCRIPTS_REF`.
+    public init(environment: [String: String]) throws(JobInputError) {
+        jobID = try Self.validJobID(environment["JOB_ID"])
+        scriptID = try Self.validScriptID(environment["SCRIPT_ID"])
+        if let text = environment["PARAMETERS"], !text.allSatisfy(\.isWhitespace) {
+            parameters = try ParametersParser.parse(text)
+        } else {
+            parameters = .empty
+        }
+        ref = try Self.validRef(environment["SCRIPTS_REF"])
+    }
+
+    static let maximumScriptIDBytes = 256
+
+    /// Checks `JOB_ID`.
+    public static func validJobID(_ value: String?) throws(JobInputError) -> String {
+        guard let value, !value.isEmpty else {
+            throw JobInputError(variable: "JOB_ID", reason: "is not set; every job needs an id of 1 to 128 characters from A-Z a-z 0-9 . _ -.")
+        }
+        guard value.utf8.count <= 128 else {
+            throw JobInputError(variable: "JOB_ID", reason: "is \(value.utf8.count) bytes long; at most 128 are allowed.")
+        }
+        if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) }) {
+            throw JobInputError(variable: "JOB_ID", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - are allowed.")
+        }
+        guard value != "." && value != ".." else {
+            throw JobInputError(variable: "JOB_ID", reason: "may not be `.` or `..`.")
+        }
+        return value
+    }
+
+    /// Checks `SCRIPT_ID`.
+    public static func validScriptID(_ value: String?) throws(JobInputError) -> String {
+        guard let value, !value.isEmpty else {
+            throw JobInputError(variable: "SCRIPT_ID", reason: "is not set; name the script as a relative path such as deploy/web.")
+        }
+        guard value.utf8.count <= maximumScriptIDBytes else {
+            throw JobInputError(variable: "SCRIPT_ID", reason: "is \(value.utf8.count) bytes long; at most \(maximumScriptIDBytes) are allowed.")
+        }
+        guard !value.hasPrefix("/") else {
+            throw JobInputError(variable: "SCRIPT_ID", reason: "`\(value)` starts with `/`; it must be relative to the scripts folder.")
+        }
+        for segment in value.split(separator: "/", omittingEmptySubsequences: false) {
+            if segment.isEmpty || segment == "." || segment == ".." {
+                throw JobInputError(
+                    variable: "SCRIPT_ID",
+                    reason: "`\(value)` has an empty, `.` or `..` segment; use plain names separated by single `/`.")
+            }
+            if let bad = segment.unicodeScalars.first(where: { !isNameCharacter($0) }) {
+                throw JobInputError(
+                    variable: "SCRIPT_ID",
+                    reason: "`\(value)` contains \(describe(bad)); segments may use only A-Z a-z 0-9 . _ -.")
+            }
+        }
+        return value
+    }
+
+    /// Checks the shape of `SCRIPTS_REF`; policy decides later whether it is allowed.
+    public static func validRef(_ value: String?) throws(JobInputError) -> String? {
+        guard let value else { return nil }
+        guard !value.isEmpty, value.utf8.count <= 255 else {
+            throw JobInputError(variable: "SCRIPTS_REF", reason: "must be 1 to 255 bytes: a commit id, tag or branch.")
+        }
+        if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) && $0 != "/" }) {
+            throw JobInputError(variable: "SCRIPTS_REF", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - / are allowed.")
+        }
+        return value
+    }
+
+    static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A"..."Z", "a"..."z", "0"..."9", ".", "_", "-": true
+        default: false
+        }
+    }
+
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        if scalar.isASCII && scalar.value >= 0x21 && scalar.value < 0x7f { return "`\(Character(scalar))`" }
+        return "the character U+" + String(scalar.value, radix: 16, uppercase: true)
+    }
+}

@@ -1,0 +1,43 @@
+import AgentSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An interpreter command that cannot be used.
+public struct InterpreterError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Finds an interpreter's executable the way `execvp` would, but up front, so
+/// the plan shows an absolute path and a missing interpreter is a clear error.
+public enum InterpreterLocator {
+    /// Returns `command` with its first word replaced by an absolute path.
+    /// `key` names the configuration key in errors.
+    public static func locate(_ command: [String], searchPath: String, key: String) throws(InterpreterError) -> [String] {
+        guard let program = command.first else {
+            throw InterpreterError(message: "\(key) is empty; set it to a command such as `python3`.")
+        }
+        if program.contains("/") {
+            guard program.hasPrefix("/") else {
+                throw InterpreterError(message: "\(key): `\(program)` must be a bare name found on PATH or an absolute path.")
+            }
+            guard isExecutableFile(program) else {
+                throw InterpreterError(message: "\(key): `\(program)` is not an executable file; install it or fix \(key).")
+            }
+            return command
+        }
+        for directory in searchPath.split(separator: ":") where directory.hasPrefix("/") {
+            let candidate = Path.join(String(directory), program)
+            if isExecutableFile(candidate) { return [candidate] + command.dropFirst() }
+        }
+        throw InterpreterError(
+            message: "\(key): `\(program)` was not found on PATH (\(searchPath)); install it or set \(key) to its absolute path.")
+    }
+
+    static func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
+    }
+}

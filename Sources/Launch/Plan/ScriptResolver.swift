@@ -1,0 +1,64 @@
+import AgentSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The script a job will run, found inside a checkout.
+public struct ResolvedScript: Sendable, Equatable {
+    /// Absolute path of the script file inside the checkout.
+    public var path: String
+    /// Path relative to the checkout, as recorded in the result.
+    public var relativePath: String
+    /// The extension that matched (`ps1`, `py`, `sh`).
+    public var fileExtension: String
+}
+
+/// Why a script could not be resolved.
+public struct ScriptResolutionError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Code: String, Sendable { case notFound, escapesCheckout, notRegularFile, unreadable }
+    public var code: Code
+    public var message: String
+    public var description: String { message }
+}
+
+/// Finds `<SCRIPT_ID>.<ext>` under the checkout, trying extensions in order.
+///
+/// The file must be a regular file whose real path (every symlink resolved)
+/// stays inside the checkout.
+public enum ScriptResolver {
+    public static func resolve(
+        scriptID: String, checkout: String, scriptsDirectory: String, extensions: [String]
+    ) throws(ScriptResolutionError) -> ResolvedScript {
+        let root: String
+        do { root = try FileSystem.realPath(checkout) } catch {
+            throw ScriptResolutionError(code: .unreadable, message: "Cannot open the checkout: \(error).")
+        }
+        var tried: [String] = []
+        for fileExtension in extensions {
+            let relative = Path.join(scriptsDirectory, "\(scriptID).\(fileExtension)")
+            let candidate = Path.join(root, relative)
+            tried.append(relative)
+            guard FileSystem.exists(candidate) else { continue }
+            let real: String
+            do { real = try FileSystem.realPath(candidate) } catch {
+                throw ScriptResolutionError(
+                    code: .escapesCheckout,
+                    message: "Script \(relative) is a symlink that does not resolve inside the checkout (\(error)); it is refused.")
+            }
+            guard Path.isInside(real, directory: root) else {
+                throw ScriptResolutionError(
+                    code: .escapesCheckout,
+                    message: "Script \(relative) resolves to \(real), outside the checkout; it is refused.")
+            }
+            var info = stat()
+            guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                throw ScriptResolutionError(code: .notRegularFile, message: "Script \(relative) is not a regular file.")
+            }
+            return ResolvedScript(path: real, relativePath: relative, fileExtension: fileExtension)
+        }
+        throw ScriptResolutionError(
+            code: .notFound,
+            message: "Script `\(scriptID)` was not found in the repository; tried \(tried.joined(separator: ", ")).")
+    }
+}

@@ -1,0 +1,41 @@
+extension JobPlan {
+    /// A human-readable summary of the plan, one fact per line.
+    public func rendered() -> String {
+        let groups = user.groups.map(String.init).joined(separator: ",")
+        let who = "\(user.name ?? "uid \(user.uid)") (uid \(user.uid), gid \(user.gid), groups \(groups))"
+        var refLine = "\(ref) -> \(resolved.commit)"
+        if let tag = resolved.tagObject { refLine += " (annotated tag \(tag))" }
+        var lines = [
+            "job          \(job.jobID)",
+            "repository   \(repository)",
+            "ref          \(refLine)\(resolved.fetched ? "" : " (from cache, no fetch)")",
+            "checkout     \(checkout.path)",
+            "script       \(script.relativePath) (sha256 \(scriptSHA256))",
+            "argv         \(argv.map(Self.displayQuoted).joined(separator: " "))",
+            "user         \(who)\(switchUser ? "" : " (the agent's own user)")",
+            "work dir     \(workDirectory)",
+            "timeout      \(Self.display(timeout)), kill grace \(Self.display(killGrace))",
+            "environment  \(environment.keys.sorted().joined(separator: " "))",
+        ]
+        lines += passedRules.map { "rule passed  \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Single-quotes an argument for display when it holds anything a shell
+    /// would treat specially. Display only: argv never passes through a shell.
+    static func displayQuoted(_ argument: String) -> String {
+        let plain = !argument.isEmpty && argument.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_./=:,+@%".unicodeScalars.contains($0)
+        }
+        if plain { return argument }
+        return "'" + argument.replacing("'", with: "'\\''") + "'"
+    }
+
+    static func display(_ duration: Duration) -> String {
+        let milliseconds = duration.milliseconds
+        if milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds % 60_000 == 0 { return "\(milliseconds / 60_000)m" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
+        return "\(milliseconds)ms"
+    }
+}

@@ -1,0 +1,41 @@
+import GitSource
+import JobInput
+import Launch
+
+/// Everything decided before the script starts: what runs, from which
+/// commit, as whom, with which arguments. `sf-agent check` prints it.
+public struct JobPlan: Sendable {
+    public var job: JobRequest
+    /// Repository URL, credentials stripped.
+    public var repository: String
+    /// The ref as requested (configured or `SCRIPTS_REF`).
+    public var ref: String
+    public var resolved: ResolvedRef
+    public var checkout: Checkout
+    public var script: ResolvedScript
+    public var scriptSHA256: String
+    /// Interpreter, script path and parameters: the exact argv.
+    public var argv: [String]
+    /// Who the script runs as; `switchUser` says whether the agent changes to it.
+    public var user: RunUser
+    public var switchUser: Bool
+    public var workDirectory: String
+    public var artifactsDirectory: String
+    public var parametersFile: String
+    public var environment: [String: String]
+    public var timeout: Duration
+    public var killGrace: Duration
+    /// The rules checked and passed, for `check` to show.
+    public var passedRules: [String]
+    /// Milliseconds spent resolving (fetching) and checking out.
+    public var fetchMilliseconds: Int
+    public var checkoutMilliseconds: Int
+
+    /// The launch request for the supervisor.
+    public var launchPlan: LaunchPlan {
+        LaunchPlan(
+            executable: argv[0], arguments: argv, environment: environment,
+            workingDirectory: workDirectory, user: switchUser ? user : nil,
+            timeout: timeout, killGrace: killGrace)
+    }
+}

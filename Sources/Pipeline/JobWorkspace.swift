@@ -1,0 +1,40 @@
+import AgentSystem
+import Launch
+import Report
+
+/// The job's private directories: `work.dir/<JOB_ID>` (the script's working
+/// directory and `HOME`), its `artifacts` folder, and the parameters file.
+struct JobWorkspace {
+    let directory: String
+    let artifactsDirectory: String
+    let parametersFile: String
+
+    init(workRoot: String, jobID: String) {
+        directory = Path.join(workRoot, jobID)
+        artifactsDirectory = Path.join(directory, "artifacts")
+        parametersFile = Path.join(directory, "parameters.json")
+    }
+
+    /// Creates the directories afresh, owned by `owner` (mode 0700) when the
+    /// agent switches user, and writes the parameters file (0444).
+    func create(owner: RunUser?, parametersJSON: String) throws(JobError) {
+        do {
+            try FileSystem.makeDirectories(Path.parent(of: directory), mode: 0o755)
+            try FileSystem.removeTree(directory)
+            try FileSystem.makeDirectory(directory, mode: 0o700)
+            try FileSystem.makeDirectory(artifactsDirectory, mode: 0o700)
+            if let owner {
+                try FileSystem.changeOwner(directory, uid: owner.uid, gid: owner.gid)
+                try FileSystem.changeOwner(artifactsDirectory, uid: owner.uid, gid: owner.gid)
+            }
+            try FileSystem.writeAtomically(Array(parametersJSON.utf8), to: parametersFile, mode: 0o444)
+        } catch {
+            throw JobError(.outputError, "Cannot prepare the job's work directory: \(error).")
+        }
+    }
+
+    /// Removes the work directory once its artifacts are archived.
+    func remove() {
+        try? FileSystem.removeTree(directory)
+    }
+}

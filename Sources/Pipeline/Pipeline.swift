@@ -1,1 +1,0 @@
-// Pipeline: see the module's files.

@@ -1,0 +1,48 @@
+/// Builds the script's environment from scratch: nothing of the agent's
+/// leaks in except the names `env.passthrough` lists.
+public enum ScriptEnvironment {
+    /// The variables every script gets.
+    public struct Job: Sendable, Equatable {
+        public var jobID: String
+        public var scriptID: String
+        public var commit: String
+        public var workDirectory: String
+        public var artifactsDirectory: String
+        public var parametersFile: String
+        public var path: String
+
+        public init(
+            jobID: String, scriptID: String, commit: String, workDirectory: String,
+            artifactsDirectory: String, parametersFile: String, path: String
+        ) {
+            self.jobID = jobID
+            self.scriptID = scriptID
+            self.commit = commit
+            self.workDirectory = workDirectory
+            self.artifactsDirectory = artifactsDirectory
+            self.parametersFile = parametersFile
+            self.path = path
+        }
+    }
+
+    /// `HOME` is the job's work directory: the run user's home may not exist
+    /// in a container, and must not be shared between jobs.
+    public static func build(
+        for job: Job, agentEnvironment: [String: String], passthrough: [String]
+    ) -> [String: String] {
+        var environment: [String: String] = [:]
+        for name in passthrough {
+            if let value = agentEnvironment[name] { environment[name] = value }
+        }
+        environment["PATH"] = job.path
+        environment["HOME"] = job.workDirectory
+        environment["LANG"] = agentEnvironment["LANG"] ?? "C.UTF-8"
+        environment["JOB_ID"] = job.jobID
+        environment["SCRIPT_ID"] = job.scriptID
+        environment["SF_COMMIT"] = job.commit
+        environment["SF_WORK_DIR"] = job.workDirectory
+        environment["SF_ARTIFACTS_DIR"] = job.artifactsDirectory
+        environment["SF_PARAMETERS_FILE"] = job.parametersFile
+        return environment
+    }
+}

@@ -1,0 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Shell-style glob matching (`*`, `?`, `[...]`) as `fnmatch(3)` does it.
+public enum GlobPattern {
+    /// Matches `text` against `pattern`. With `pathSegments`, `*` and `?`
+    /// do not cross `/`, so `deploy/*` matches `deploy/web` but not `deploy/a/b`.
+    public static func matches(_ pattern: String, _ text: String, pathSegments: Bool = false) -> Bool {
+        fnmatch(pattern, text, pathSegments ? FNM_PATHNAME : 0) == 0
+    }
+
+    /// Whether any pattern matches.
+    public static func matchesAny(_ patterns: [String], _ text: String, pathSegments: Bool = false) -> Bool {
+        patterns.contains { matches($0, text, pathSegments: pathSegments) }
+    }
+}

@@ -1,0 +1,55 @@
+/// Why a job did not run to completion: a stable code and a sentence.
+public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
+    /// What kind of failure, and the status and exit code it implies.
+    public enum Code: String, Sendable, CaseIterable {
+        case invalidJob = "invalid_job"
+        case policyViolation = "policy_violation"
+        case scriptNotFound = "script_not_found"
+        case scriptRefused = "script_refused"
+        case configError = "config_error"
+        case sourceError = "source_error"
+        case launchError = "launch_error"
+        case outputError = "output_error"
+        case internalError = "internal_error"
+        case timedOut = "timed_out"
+        case cancelled
+
+        /// The job status this failure yields.
+        public var status: JobStatus {
+            switch self {
+            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
+            case .timedOut: .timedOut
+            case .cancelled: .cancelled
+            case .configError, .sourceError, .launchError, .outputError, .internalError: .error
+            }
+        }
+
+        /// The agent's exit code for this failure.
+        public var exitCode: AgentExitCode {
+            switch self {
+            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
+            case .configError: .configError
+            case .sourceError: .sourceError
+            case .launchError: .launchError
+            case .outputError: .outputError
+            case .internalError: .internalError
+            case .timedOut: .timedOut
+            case .cancelled: .cancelled
+            }
+        }
+    }
+
+    public var code: Code
+    /// A sentence a user can act on.
+    public var message: String
+    /// For policy refusals: the configuration key of the rule.
+    public var rule: String?
+
+    public init(_ code: Code, _ message: String, rule: String? = nil) {
+        self.code = code
+        self.message = message
+        self.rule = rule
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,110 @@
+/// The record of one job, written as `result.json` last, so its presence
+/// means the job's output folder is complete. See docs/result-format.md.
+public struct JobResult: Sendable, Equatable {
+    /// Bumped when a field changes meaning or disappears.
+    public static let schemaVersion = 1
+
+    public struct Script: Sendable, Equatable, Encodable {
+        /// Path relative to the checkout.
+        public var path: String
+        public var sha256: String
+        public init(path: String, sha256: String) {
+            self.path = path
+            self.sha256 = sha256
+        }
+    }
+
+    public struct User: Sendable, Equatable {
+        public var uid: UInt32
+        public var gid: UInt32
+        public var groups: [UInt32]
+        public var name: String?
+        public init(uid: UInt32, gid: UInt32, groups: [UInt32], name: String?) {
+            self.uid = uid
+            self.gid = gid
+            self.groups = groups
+            self.name = name
+        }
+    }
+
+    public struct Durations: Sendable, Equatable {
+        public var fetch: Int?
+        public var checkout: Int?
+        public var run: Int?
+        public var archive: Int?
+        public init(fetch: Int? = nil, checkout: Int? = nil, run: Int? = nil, archive: Int? = nil) {
+            self.fetch = fetch
+            self.checkout = checkout
+            self.run = run
+            self.archive = archive
+        }
+    }
+
+    public struct Artifacts: Sendable, Equatable, Encodable {
+        /// File name inside the job's output folder.
+        public var file: String
+        public var bytes: Int
+        public var sha256: String
+        public var entries: Int
+        /// Paths not archived (devices, sockets, fifos).
+        public var skipped: [String]
+        public init(file: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
+            self.file = file
+            self.bytes = bytes
+            self.sha256 = sha256
+            self.entries = entries
+            self.skipped = skipped
+        }
+    }
+
+    public var jobID: String
+    public var scriptID: String?
+    public var status: JobStatus
+    /// The script's exit code when it exited on its own.
+    public var exitCode: Int32?
+    /// The signal that ended the script (`SIGKILL`), if one did.
+    public var signal: String?
+    /// Repository URL with credentials stripped.
+    public var repository: String?
+    public var ref: String?
+    public var commit: String?
+    public var script: Script?
+    /// The argv the script ran with, secrets masked.
+    public var argv: [String]?
+    public var user: User?
+    public var startedAt: String
+    public var finishedAt: String
+    public var durationsMilliseconds: Durations
+    public var artifacts: Artifacts?
+    public var agentVersion: String
+    /// The code the agent exits with.
+    public var agentExitCode: Int32
+    public var error: JobError?
+
+    public init(
+        jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
+        repository: String? = nil, ref: String? = nil, commit: String? = nil, script: Script? = nil,
+        argv: [String]? = nil, user: User? = nil, startedAt: String, finishedAt: String,
+        durationsMilliseconds: Durations = Durations(), artifacts: Artifacts? = nil,
+        agentVersion: String, agentExitCode: Int32, error: JobError? = nil
+    ) {
+        self.jobID = jobID
+        self.scriptID = scriptID
+        self.status = status
+        self.exitCode = exitCode
+        self.signal = signal
+        self.repository = repository
+        self.ref = ref
+        self.commit = commit
+        self.script = script
+        self.argv = argv
+        self.user = user
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.durationsMilliseconds = durationsMilliseconds
+        self.artifacts = artifacts
+        self.agentVersion = agentVersion
+        self.agentExitCode = agentExitCode
+        self.error = error
+    }
+}

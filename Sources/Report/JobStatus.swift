@@ -1,0 +1,15 @@
+/// How a job ended, as `result.json` says it.
+public enum JobStatus: String, Sendable, Codable, CaseIterable {
+    /// The script ran and exited 0.
+    case succeeded
+    /// The script ran and exited non-zero or died of a signal.
+    case failed
+    /// The script outlived `run.timeout` and was stopped.
+    case timedOut = "timed_out"
+    /// The agent was told to stop (SIGTERM, SIGINT, SIGHUP) and stopped the script.
+    case cancelled
+    /// Input or policy refused the job; nothing ran.
+    case rejected
+    /// The agent could not do its part (configuration, source, launch, output).
+    case error
+}

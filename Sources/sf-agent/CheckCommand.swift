@@ -1,0 +1,30 @@
+import AgentSystem
+import ArgumentParser
+import JobInput
+import Pipeline
+import Report
+
+/// `sf-agent check`: everything up to the launch, then the plan. Runs nothing.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Fetch, verify and resolve the job, print what would run and which rules passed; run nothing.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let environment = ProcessEnvironment.current()
+        let configuration = try options.load(environment: environment)
+        let pipeline = JobPipeline(configuration: configuration, agentEnvironment: environment)
+        do {
+            let job: JobRequest
+            do { job = try JobRequest(environment: environment) } catch {
+                throw JobError(.invalidJob, error.description)
+            }
+            print(try pipeline.plan(job).rendered())
+        } catch {
+            Console.error(error.message)
+            throw ExitCode(error.code.exitCode.rawValue)
+        }
+    }
+}

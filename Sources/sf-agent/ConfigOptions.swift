@@ -1,0 +1,23 @@
+import AgentConfig
+import ArgumentParser
+import Report
+
+/// Options every job command shares: where the configuration comes from.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: $SF_CONFIG, else /etc/sf-agent/agent.conf).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override one key, e.g. --set run.timeout=5m. Repeatable.", valueName: "key=value"))
+    var assignments: [String] = []
+
+    /// Loads the configuration, or prints why not and exits with the configuration error code.
+    func load(environment: [String: String]) throws -> AgentConfiguration {
+        do {
+            let flags = try ConfigLayers.parseFlags(assignments)
+            return try ConfigLoader.load(configPath: config, environment: environment, flags: flags)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(AgentExitCode.configError.rawValue)
+        }
+    }
+}
