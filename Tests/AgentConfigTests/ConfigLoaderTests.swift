@@ -1,0 +1,37 @@
+import AgentSystem
+import Testing
+@testable import AgentConfig
+
+@Suite struct ConfigLoaderTests {
+    let directory = "/tmp/sf-agent-config-tests-\(UInt64.random(in: 0...UInt64.max))"
+
+    @Test func namedFileMustExist() {
+        #expect(throws: ConfigError.fileNotFound(path: "/nonexistent/agent.conf")) {
+            try ConfigLoader.load(configPath: "/nonexistent/agent.conf", environment: [:], flags: [:])
+        }
+        #expect(throws: ConfigError.fileNotFound(path: "/nonexistent/env.conf")) {
+            try ConfigLoader.load(configPath: nil, environment: ["SF_CONFIG": "/nonexistent/env.conf"], flags: [:])
+        }
+    }
+
+    @Test func readsAFileAndLayersOverIt() throws {
+        try FileSystem.makeDirectories(directory)
+        defer { try? FileSystem.removeTree(directory) }
+        let path = Path.join(directory, "agent.conf")
+        try FileSystem.writeAtomically(Array("repo.url = /srv/a\nrun.timeout = 5m\nrun.user = 10001:10001\n".utf8), to: path)
+        let config = try ConfigLoader.load(
+            configPath: nil, environment: ["SF_CONFIG": path, "SF_RUN_TIMEOUT": "7m"], flags: ["run.user": "runner"])
+        #expect(config.repository.url == "/srv/a")
+        #expect(config.run.timeout == .seconds(420))
+        #expect(config.run.user == "runner")
+    }
+
+    @Test func flagNamesFileOverEnvironment() throws {
+        try FileSystem.makeDirectories(directory + "-2")
+        defer { try? FileSystem.removeTree(directory + "-2") }
+        let path = Path.join(directory + "-2", "agent.conf")
+        try FileSystem.writeAtomically(Array("repo.url = /srv/flagged\n".utf8), to: path)
+        let config = try ConfigLoader.load(configPath: path, environment: ["SF_CONFIG": "/nonexistent"], flags: [:])
+        #expect(config.repository.url == "/srv/flagged")
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import JobInput
+
+@Suite struct JobRequestTests {
+    @Test func readsAWholeJob() throws {
+        let job = try JobRequest(environment: [
+            "JOB_ID": "job-42_a.b", "SCRIPT_ID": "deploy/web-1", "PARAMETERS": #"{"host":"a"}"#, "SCRIPTS_REF": "refs/tags/v1",
+        ])
+        #expect(job.jobID == "job-42_a.b")
+        #expect(job.scriptID == "deploy/web-1")
+        #expect(job.parameters.entries.map(\.name) == ["host"])
+        #expect(job.ref == "refs/tags/v1")
+    }
+
+    @Test func parametersAreOptional() throws {
+        #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s"]).parameters == .empty)
+        #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": "  "]).parameters == .empty)
+    }
+
+    @Test(arguments: [
+        (nil, "JOB_ID: is not set"),
+        ("", "JOB_ID: is not set"),
+        (".", "JOB_ID: may not be `.` or `..`."),
+        ("..", "JOB_ID: may not be `.` or `..`."),
+        ("a/b", "JOB_ID: contains `/`"),
+        ("a b", "JOB_ID: contains the character U+20"),
+        ("jöb", "JOB_ID: contains the character U+F6"),
+        (String(repeating: "x", count: 129), "JOB_ID: is 129 bytes long; at most 128"),
+    ] as [(String?, String)])
+    func rejectsJobIDs(value: String?, message: String) {
+        #expect {
+            try JobRequest.validJobID(value)
+        } throws: { error in
+            (error as? JobInputError)?.description.hasPrefix(message) == true
+        }
+    }
+
+    @Test func acceptsLongestJobID() throws {
+        let id = String(repeating: "x", count: 128)
+        #expect(try JobRequest.validJobID(id) == id)
+    }
+
+    @Test(arguments: [
+        (nil, "is not set"), ("/etc/passwd", "starts with `/`"), ("a//b", "empty, `.` or `..` segment"),
+        ("a/../b", "empty, `.` or `..` segment"), ("./a", "empty, `.` or `..` segment"), ("a/", "empty, `.` or `..` segment"),
+        ("..", "empty, `.` or `..` segment"), ("a;rm", "contains `;`"), ("$(id)", "contains `$`"),
+        ("a\nb", "contains the character U+A"), (String(repeating: "a", count: 257), "at most 256"),
+    ] as [(String?, String)])
+    func rejectsScriptIDs(value: String?, fragment: String) {
+        #expect {
+            try JobRequest.validScriptID(value)
+        } throws: { error in
+            guard let error = error as? JobInputError else { return false }
+            return error.variable == "SCRIPT_ID" && error.reason.contains(fragment)
+        }
+    }
+
+    @Test(arguments: ["deploy", "deploy/web", "a.b/c-d/e_f", "repro-1.2"])
+    func acceptsScriptIDs(value: String) throws {
+        #expect(try JobRequest.validScriptID(value) == value)
+    }
+
+    @Test func rejectsRefShapes() {
+        #expect(throws: JobInputError.self) { try JobRequest.validRef("") }
+        #expect(throws: JobInputError.self) { try JobRequest.validRef("main; rm -rf /") }
+        #expect(throws: JobInputError.self) { try JobRequest.validRef("v1^{}") }
+        #expect(try JobRequest.validRef(nil) == nil)
+        #expect(try JobRequest.validRef("release/2.0") == "release/2.0")
+    }
+}
