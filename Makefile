@@ -1,0 +1,27 @@
+# sf-agent: build, test and demo on Debian 12 (run as root).
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+SWIFT_BUILD_FLAGS ?=
+BIN_PATH = $(shell swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+
+# One build of everything (the agent and the test bundle), then every test
+# against that same binary.
+test: deps
+	swift build $(SWIFT_BUILD_FLAGS) --build-tests
+	SF_AGENT_BINARY="$(BIN_PATH)/sf-agent" swift test $(SWIFT_BUILD_FLAGS) --skip-build
+
+demo: build
+	@SF_AGENT_BINARY="$(BIN_PATH)/sf-agent" bash examples/demo.sh
+
+clean:
+	rm -rf .build demo

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `sf-agent check` resolves everything and prints the plan, running nothing.
+@Suite(.timeLimit(.minutes(3))) struct CheckCommandTests {
+    @Test func printsThePlanAndRunsNothing() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let commit = try world.commit(["deploy/web.py": #"open("/tmp/sf-e2e-ran-check", "w").write("ran")"#])
+        let run = try world.agent(
+            "check", job: ["JOB_ID": "check-1", "SCRIPT_ID": "deploy/web", "PARAMETERS": #"{"host": "a b", "n": 2}"#])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("ref          main -> \(commit)"), "\(run.stdout)")
+        #expect(run.stdout.contains("script       deploy/web.py (sha256 "))
+        #expect(run.stdout.contains("/checkouts/\(commit)/deploy/web.py --host 'a b' --n 2"), "\(run.stdout)")
+        #expect(run.stdout.contains("user         runner (uid 10001, gid 10001, groups 10001)"))
+        #expect(run.stdout.contains("rule passed  policy.allowed_scripts"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-check"))
+        #expect(!FileManager.default.fileExists(atPath: world.outputFolder("check-1")), "check writes no job output")
+        #expect(!FileManager.default.fileExists(atPath: world.work + "/check-1"))
+    }
+
+    @Test func refusalExitsWithTheRejectedCode() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["deploy/web.py": "pass\n"])
+        let run = try world.agent(
+            "check", job: ["JOB_ID": "check-2", "SCRIPT_ID": "deploy/web"], settings: ["policy.allowed_scripts": "other/*"])
+        #expect(run.status == 77)
+        #expect(run.stderr.contains("policy.allowed_scripts"))
+    }
+
+    @Test func versionPrints() throws {
+        let output = try Command.run(AgentWorld.agentBinary, ["version"])
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("sf-agent "))
+    }
+}

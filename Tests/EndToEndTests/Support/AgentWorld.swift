@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// A private world for one end-to-end test: a real git repository of
+/// scripts, a cache, work and output folders, and the real `sf-agent` binary.
+struct AgentWorld {
+    static let projectRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The binary under test: $SF_AGENT_BINARY (set by `make test`), else the debug build.
+    static var agentBinary: String {
+        ProcessInfo.processInfo.environment["SF_AGENT_BINARY"] ?? projectRoot + "/.build/debug/sf-agent"
+    }
+
+    let root: String
+    var repository: String { root + "/repo" }
+    var cache: String { root + "/cache" }
+    var work: String { root + "/work" }
+    var output: String { root + "/output" }
+    /// A world-writable folder where hostile scripts leave evidence.
+    var markers: String { root + "/markers" }
+
+    init() throws {
+        root = "/tmp/sf-e2e-\(UUID().uuidString.prefix(8))"
+        for directory in [root, repository, markers] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        chmod(root, 0o755)
+        chmod(markers, 0o1777)
+        try git("init", "-q", "-b", "main")
+    }
+
+    func remove() {
+        try? Command.check("/bin/rm", ["-rf", root])
+    }
+
+    @discardableResult
+    func git(_ arguments: String...) throws -> String {
+        try Command.check("/usr/bin/git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments)
+    }
+
+    /// Writes files (path → contents) into the repository and commits them; returns the commit id.
+    @discardableResult
+    func commit(_ files: [String: String], executable: Bool = false, message: String = "scripts") throws -> String {
+        for (path, contents) in files {
+            let url = URL(fileURLWithPath: repository + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: true, encoding: .utf8)
+            if executable { chmod(url.path, 0o755) }
+        }
+        try git("add", "-A")
+        try git("commit", "-q", "-m", message)
+        return try git("rev-parse", "HEAD")
+    }
+
+    /// Runs `sf-agent <command>` with a job in its environment and settings as `--set`.
+    func agent(
+        _ command: String = "run", job: [String: String], settings: [String: String] = [:]
+    ) throws -> Command.Output {
+        var base = [
+            "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
+            "policy.allowed_scripts": "*,*/*", "run.user": "runner", "run.timeout": "2m", "run.kill_grace": "2s",
+        ]
+        base.merge(settings) { $1 }
+        let flags = base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        // An empty configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
+        FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
+        var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
+        environment.merge(job) { $1 }
+        return try Command.run(Self.agentBinary, [command] + flags, environment: environment)
+    }
+
+    func outputFolder(_ jobID: String) -> String { output + "/" + jobID }
+
+    /// The job's result.json, parsed.
+    func result(_ jobID: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: outputFolder(jobID) + "/result.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// Validates the job's result.json against docs/result.schema.json with
+    /// the Python `jsonschema` package (an independent implementation).
+    func validateResult(_ jobID: String) throws {
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
+            """
+        try Command.check("/usr/bin/python3", ["-c", script, Self.projectRoot + "/docs/result.schema.json", outputFolder(jobID) + "/result.json"])
+    }
+
+    func readOutput(_ jobID: String, _ name: String) throws -> String {
+        try String(contentsOfFile: outputFolder(jobID) + "/" + name, encoding: .utf8)
+    }
+
+    /// Extracts the job's artifacts archive with GNU tar into a fresh folder.
+    func extractArtifacts(_ jobID: String, file: String = "artifacts.tar.gz") throws -> String {
+        let destination = root + "/extracted-" + jobID
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        try Command.check("/usr/bin/tar", ["-xf", outputFolder(jobID) + "/" + file, "-C", destination])
+        return destination
+    }
+
+    /// `tar -tf` of the archive, sorted, without trailing slashes.
+    func listArtifacts(_ jobID: String, file: String = "artifacts.tar.gz") throws -> [String] {
+        try Command.check("/usr/bin/tar", ["-tf", outputFolder(jobID) + "/" + file])
+            .split(separator: "\n").map { String($0.hasSuffix("/") ? $0.dropLast() : $0) }.sorted()
+    }
+}
