@@ -1,0 +1,41 @@
+import CArchive
+
+/// Owns one `struct archive_entry *` built for writing.
+///
+/// Only what an artifact needs is copied from the entry the disk walker
+/// returned: type, permissions, owner ids and names, mtime, size and symlink
+/// target. Extended attributes, ACLs, file flags, atime and ctime are left out.
+final class ArchiveEntry {
+    let handle: OpaquePointer
+
+    /// An entry named `relativeName` (the raw bytes of the name) with the
+    /// metadata of `source`, a read-disk entry.
+    init(relativeName: [UInt8], metadataOf source: OpaquePointer, path: String) throws(ArtifactError) {
+        guard let handle = archive_entry_new() else {
+            throw ArtifactError(code: .writeFailed, path: path, reason: "libarchive could not allocate an entry")
+        }
+        self.handle = handle
+        let cName = relativeName.map { CChar(bitPattern: $0) } + [0]
+        cName.withUnsafeBufferPointer { archive_entry_copy_pathname(handle, $0.baseAddress) }
+        archive_entry_set_filetype(handle, archive_entry_filetype(source))
+        archive_entry_set_perm(handle, archive_entry_perm(source))
+        archive_entry_set_uid(handle, archive_entry_uid(source))
+        archive_entry_set_gid(handle, archive_entry_gid(source))
+        archive_entry_copy_uname(handle, archive_entry_uname(source))
+        archive_entry_copy_gname(handle, archive_entry_gname(source))
+        archive_entry_set_mtime(handle, archive_entry_mtime(source), archive_entry_mtime_nsec(source))
+        if let target = archive_entry_symlink(source) {
+            archive_entry_copy_symlink(handle, target)
+        }
+        archive_entry_set_size(handle, 0)
+    }
+
+    deinit {
+        archive_entry_free(handle)
+    }
+
+    /// Sets the size of a regular file's data.
+    func setSize(_ size: Int64) {
+        archive_entry_set_size(handle, size)
+    }
+}

@@ -1,0 +1,30 @@
+/// What ``ArtifactArchiver/archive(directory:into:)`` published.
+///
+/// ```swift
+/// let summary = try archiver.archive(directory: "/job/artifacts", into: "/output")
+/// print("\(summary.path): \(summary.bytes) bytes, sha256 \(summary.sha256)")
+/// for path in summary.skipped { print("not archived (not a file, directory or symlink): \(path)") }
+/// ```
+public struct ArchiveSummary: Sendable, Equatable {
+    /// The absolute or relative path of the published archive, as
+    /// `outputDirectory/<compression.fileName>`.
+    public var path: String
+    /// The archive's size in bytes.
+    public var bytes: Int
+    /// The lowercase hex SHA-256 of the archive file.
+    public var sha256: String
+    /// How many entries were written: directories, regular files and symlinks.
+    public var entries: Int
+    /// Paths, relative to the artifacts directory, of devices, sockets and
+    /// fifos that were left out of the archive (never opened), in walk order.
+    public var skipped: [String]
+
+    /// Creates a summary; the archiver is the usual source of one.
+    public init(path: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
+        self.path = path
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.entries = entries
+        self.skipped = skipped
+    }
+}

@@ -1,0 +1,110 @@
+import AgentSystem
+import CArchive
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Packs a job's artifacts directory into one pax tar archive.
+///
+/// ```swift
+/// let archiver = ArtifactArchiver(compression: .zstd, level: 3)
+/// let summary = try archiver.archive(directory: "/job/artifacts", into: "/output")
+/// // summary.path == "/output/artifacts.tar.zst"
+/// ```
+///
+/// - Entries are named relative to the artifacts directory (`report.txt`,
+///   `logs/`, `logs/run.txt`); the directory itself is not an entry.
+/// - Directories, regular files and symlinks are archived with their mode,
+///   numeric and named owner and mtime. Symlinks are stored as links and never
+///   followed, whatever they point at; mount points below the directory are
+///   stored but not entered. Devices, sockets and fifos are never opened and
+///   are listed in ``ArchiveSummary/skipped``.
+/// - File contents are streamed in 64 KiB blocks, so memory does not grow with
+///   file size.
+/// - The archive is written to a temporary file in the output directory,
+///   flushed, hashed and renamed into place: on any failure nothing is left
+///   under the final name.
+public struct ArtifactArchiver: Sendable {
+    /// The compression filter applied to the tar stream.
+    public var compression: ArtifactCompression
+    /// The filter's compression level (gzip 0–9, zstd as libarchive allows),
+    /// or `nil` for the filter's default. Ignored for ``ArtifactCompression/none``.
+    public var level: Int?
+
+    /// An archiver writing `compression`'s file name at `level`.
+    ///
+    /// ```swift
+    /// ArtifactArchiver(compression: .gzip)            // default level
+    /// ArtifactArchiver(compression: .zstd, level: 19) // smaller, slower
+    /// ```
+    public init(compression: ArtifactCompression, level: Int? = nil) {
+        self.compression = compression
+        self.level = level
+    }
+
+    /// Streams `directory`'s contents into `outputDirectory/<compression.fileName>`.
+    ///
+    /// A missing `directory` gives a valid empty archive; a `directory` that
+    /// exists but is not a directory (a symlink included) is an error. An
+    /// existing archive under the final name is replaced atomically.
+    ///
+    /// ```swift
+    /// let summary = try ArtifactArchiver(compression: .gzip)
+    ///     .archive(directory: "/job/artifacts", into: "/output")
+    /// print(summary.entries, summary.bytes, summary.sha256, summary.skipped)
+    /// ```
+    ///
+    /// - Throws: ``ArtifactError``; no file is then left under the final name.
+    public func archive(directory: String, into outputDirectory: String) throws(ArtifactError) -> ArchiveSummary {
+        let finalPath = Path.join(outputDirectory, compression.fileName)
+        let root = Self.withoutTrailingSlashes(directory)
+        return try ThreadLocale.withUTF8CharacterType { () throws(ArtifactError) -> ArchiveSummary in
+            let writer = try ArchiveWriter(compression: compression, level: level, archivePath: finalPath)
+            let rootExists = try Self.checkArtifactsDirectory(root)
+            let pending = try PendingArchiveFile(directory: outputDirectory, name: compression.fileName)
+            try writer.open(fileDescriptor: pending.fileDescriptor)
+            var contents = WalkResult()
+            if rootExists {
+                contents = try Self.writeEntries(
+                    of: root, to: writer, excluding: try pending.identity(), archivePath: finalPath)
+            }
+            try writer.close()
+            let bytes = try pending.sync()
+            let sha256: String
+            do throws(SystemError) {
+                sha256 = try Digest.sha256(ofFile: pending.temporaryPath)
+            } catch {
+                throw .system(.publishFailed, path: finalPath, error)
+            }
+            try pending.publish()
+            return ArchiveSummary(
+                path: finalPath, bytes: bytes, sha256: sha256, entries: contents.entries, skipped: contents.skipped)
+        }
+    }
+
+    /// Whether the artifacts directory exists; throws if something else is there.
+    private static func checkArtifactsDirectory(_ path: String) throws(ArtifactError) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if currentErrno() == ENOENT { return false }
+            throw .lastSystemError(.unreadableArtifact, path: path, operation: "cannot inspect it")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            return true
+        case S_IFLNK:
+            throw ArtifactError(
+                code: .notADirectory, path: path, reason: "it is a symbolic link, which is never followed")
+        default:
+            throw ArtifactError(code: .notADirectory, path: path, reason: "it is not a directory")
+        }
+    }
+
+    /// `path` without trailing slashes, so a symlink is not followed by `lstat`.
+    private static func withoutTrailingSlashes(_ path: String) -> String {
+        var result = Substring(path)
+        while result.count > 1 && result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+}

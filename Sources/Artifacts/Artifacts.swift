@@ -1,1 +1,0 @@
-// Artifacts: see the module's files.

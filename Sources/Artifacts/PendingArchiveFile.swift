@@ -1,0 +1,86 @@
+import AgentSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The temporary file an archive is written to before it is published.
+///
+/// Created as `.<name>.tmp-<pid>` next to the final name with
+/// `O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC`, mode 0644. ``publish()`` flushes it
+/// and renames it over the final name; if that never happens the file is
+/// closed and unlinked in `deinit`, so a failure leaves nothing behind.
+final class PendingArchiveFile {
+    /// The open descriptor; valid until ``publish()`` or `deinit`.
+    let fileDescriptor: Int32
+    /// The temporary path.
+    let temporaryPath: String
+    /// The path it is published under.
+    let finalPath: String
+    private var published = false
+
+    init(directory: String, name: String) throws(ArtifactError) {
+        finalPath = Path.join(directory, name)
+        temporaryPath = Path.join(directory, ".\(name).tmp-\(getpid())")
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var descriptor = open(temporaryPath, flags, 0o644)
+        if descriptor < 0 && currentErrno() == EEXIST {
+            // Left by an earlier run with our pid (PID 1 in a container). It is
+            // ours by name; unlink removes a planted symlink, not its target.
+            unlink(temporaryPath)
+            descriptor = open(temporaryPath, flags, 0o644)
+        }
+        guard descriptor >= 0 else {
+            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot create \(temporaryPath)")
+        }
+        fileDescriptor = descriptor
+        // The umask may have narrowed 0644; archives are meant to be read.
+        fchmod(descriptor, 0o644)
+    }
+
+    deinit {
+        if !published {
+            close(fileDescriptor)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// The device and inode of the temporary file, to keep it out of a walk
+    /// of a directory that contains it.
+    func identity() throws(ArtifactError) -> (device: UInt64, inode: UInt64) {
+        var info = stat()
+        guard fstat(fileDescriptor, &info) == 0 else {
+            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot stat \(temporaryPath)")
+        }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// Flushes the data to disk and returns the size in bytes.
+    func sync() throws(ArtifactError) -> Int {
+        guard fsync(fileDescriptor) == 0 else {
+            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot flush \(temporaryPath)")
+        }
+        var info = stat()
+        guard fstat(fileDescriptor, &info) == 0 else {
+            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot stat \(temporaryPath)")
+        }
+        return Int(info.st_size)
+    }
+
+    /// Renames the file to its final name and flushes the directory.
+    func publish() throws(ArtifactError) {
+        guard close(fileDescriptor) == 0 else {
+            published = true
+            unlink(temporaryPath)
+            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot close \(temporaryPath)")
+        }
+        published = true
+        do throws(SystemError) {
+            try FileSystem.rename(temporaryPath, to: finalPath)
+        } catch {
+            unlink(temporaryPath)
+            throw .system(.publishFailed, path: finalPath, error)
+        }
+        FileSystem.syncDirectory(Path.parent(of: finalPath))
+    }
+}
