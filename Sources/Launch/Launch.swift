@@ -1,1 +1,0 @@
-// Launch: see the module's files.
