@@ -1,0 +1,70 @@
+import AgentSystem
+import CAgentSupport
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The agent's bookkeeping of its children: which pids belong to a running
+/// ``Supervisor/run(_:output:)`` (only that run may reap them), the one-time
+/// switch to child subreaper, and the sweep that reaps orphans.
+enum ChildTracker {
+    private struct State {
+        var active: Set<pid_t> = []
+        var isSubreaper = false
+    }
+
+    private static let state = Mutex(State())
+
+    /// Spawns with `memory` and registers the child in one critical
+    /// section, so no concurrent sweep can reap it before its run does.
+    static func spawn(_ memory: SpawnMemory, pipes: JobPipes) -> Result<pid_t, LaunchError> {
+        state.withLock { state in
+            if !state.isSubreaper {
+                // Best effort: without it, orphans go to init instead of us.
+                state.isSubreaper = sf_set_child_subreaper() == 0
+            }
+            let result = memory.spawn(
+                stdin: pipes.devNull,
+                stdout: pipes.writeEnds[.stdout] ?? -1,
+                stderr: pipes.writeEnds[.stderr] ?? -1
+            )
+            if case .success(let pid) = result { state.active.insert(pid) }
+            return result
+        }
+    }
+
+    /// Forgets `pid` once its run has reaped it.
+    static func finished(_ pid: pid_t) {
+        state.withLock { _ = $0.active.remove(pid) }
+    }
+
+    /// Reaps every exited child that is a job's leftover: not registered
+    /// with a running run and not in the agent's own session (every job
+    /// starts a session of its own, so its descendants are never in ours,
+    /// while children other code in the agent starts normally are).
+    static func reapOrphans() {
+        state.withLock { state in
+            let ownSession = getsid(0)
+            for pid in children() where !state.active.contains(pid) {
+                let session = getsid(pid)
+                guard session >= 0, session != ownSession else { continue }
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, WNOHANG)
+            }
+        }
+    }
+
+    /// The agent's children, from `/proc/self/task/*/children`.
+    private static func children() -> [pid_t] {
+        guard let threads = try? FileSystem.directoryEntries("/proc/self/task") else { return [] }
+        var pids: [pid_t] = []
+        for thread in threads {
+            guard let bytes = try? FileSystem.readFile("/proc/self/task/\(thread)/children") else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            pids += text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
+        }
+        return pids
+    }
+}

@@ -1,0 +1,46 @@
+/// Everything needed to start one job's process, decided before launch.
+///
+/// ```swift
+/// let plan = LaunchPlan(
+///     executable: "/bin/sh",
+///     arguments: ["sh", "/work/job/script.sh"],
+///     environment: ["PATH": "/usr/bin:/bin", "HOME": "/home/runner"],
+///     workingDirectory: "/work/job",
+///     user: try RunUser.lookup("10001:10001"),
+///     timeout: .seconds(3600)
+/// )
+/// ```
+public struct LaunchPlan: Sendable, Equatable {
+    /// The absolute path given to `execve` (no `PATH` search).
+    public var executable: String
+    /// The whole argv, `argv[0]` included; must not be empty.
+    public var arguments: [String]
+    /// The job's entire environment; nothing of the agent's is inherited.
+    public var environment: [String: String]
+    /// The directory the job starts in.
+    public var workingDirectory: String
+    /// Who the job runs as; `nil` keeps the agent's own identity.
+    public var user: RunUser?
+    /// How long the job may run before it is stopped (`SIGTERM` to its group).
+    public var timeout: Duration
+    /// How long after `SIGTERM` the group gets `SIGKILL`.
+    public var killGrace: Duration
+
+    public init(
+        executable: String,
+        arguments: [String],
+        environment: [String: String],
+        workingDirectory: String,
+        user: RunUser? = nil,
+        timeout: Duration,
+        killGrace: Duration = .seconds(10)
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.user = user
+        self.timeout = timeout
+        self.killGrace = killGrace
+    }
+}

@@ -1,0 +1,23 @@
+/// What happened to a job's process, as ``Supervisor/run(_:output:)`` saw it.
+///
+/// ```swift
+/// let outcome = try Supervisor.run(plan, output: output)
+/// if outcome.timedOut { print("timed out after \(outcome.duration)") }
+/// ```
+public struct RunOutcome: Sendable, Equatable {
+    /// The main process's exact exit status or signal.
+    public var termination: Termination
+    /// The run deadline (``LaunchPlan/timeout``) passed and the job was stopped.
+    public var timedOut: Bool
+    /// The agent got `SIGTERM`, `SIGINT` or `SIGHUP` and stopped the job.
+    public var cancelled: Bool
+    /// From launch until the main process was reaped.
+    public var duration: Duration
+
+    public init(termination: Termination, timedOut: Bool, cancelled: Bool, duration: Duration) {
+        self.termination = termination
+        self.timedOut = timedOut
+        self.cancelled = cancelled
+        self.duration = duration
+    }
+}

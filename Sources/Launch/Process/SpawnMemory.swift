@@ -1,0 +1,81 @@
+import CAgentSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every C string and array the child needs, prepared before `fork` so the
+/// child allocates nothing. Freed when the launch is over.
+final class SpawnMemory {
+    private let plan: LaunchPlan
+    private let path: UnsafeMutablePointer<CChar>
+    private let directory: UnsafeMutablePointer<CChar>
+    private var argv: [UnsafeMutablePointer<CChar>?]
+    private var envp: [UnsafeMutablePointer<CChar>?]
+    private let groups: [gid_t]
+
+    /// Checks `plan` and copies it into C memory.
+    init(_ plan: LaunchPlan) throws(LaunchError) {
+        func refuse(_ reason: String) -> LaunchError {
+            LaunchError(.invalidPlan, step: "plan", sentence: "cannot run \(plan.executable): \(reason)")
+        }
+        guard plan.executable.hasPrefix("/") else { throw refuse("the executable path is not absolute") }
+        guard !plan.arguments.isEmpty else { throw refuse("argv is empty (it must include argv[0])") }
+        let strings = [plan.executable, plan.workingDirectory] + plan.arguments
+            + plan.environment.flatMap { [$0.key, $0.value] }
+        guard strings.allSatisfy({ !$0.utf8.contains(0) }) else { throw refuse("a string contains a NUL byte") }
+        guard plan.environment.keys.allSatisfy({ !$0.isEmpty && !$0.contains("=") }) else {
+            throw refuse("an environment variable name is empty or contains '='")
+        }
+        self.plan = plan
+        self.path = Self.copy(plan.executable)
+        self.directory = Self.copy(plan.workingDirectory)
+        self.argv = plan.arguments.map { Self.copy($0) } + [nil]
+        self.envp = plan.environment.sorted { $0.key < $1.key }.map { Self.copy("\($0.key)=\($0.value)") } + [nil]
+        self.groups = plan.user?.groups ?? []
+    }
+
+    deinit {
+        path.deallocate()
+        directory.deallocate()
+        for pointer in argv { pointer?.deallocate() }
+        for pointer in envp { pointer?.deallocate() }
+    }
+
+    /// Forks and execs with the given descriptors as the child's 0, 1, 2.
+    func spawn(stdin: Int32, stdout: Int32, stderr: Int32) -> Result<pid_t, LaunchError> {
+        var pid: pid_t = -1
+        var failure = sf_spawn_failure()
+        let status = argv.withUnsafeBufferPointer { argv in
+            envp.withUnsafeBufferPointer { envp in
+                groups.withUnsafeBufferPointer { groups in
+                    var request = sf_spawn_request()
+                    request.path = UnsafePointer(path)
+                    request.argv = argv.baseAddress
+                    request.envp = envp.baseAddress
+                    request.working_directory = UnsafePointer(directory)
+                    request.stdin_fd = stdin
+                    request.stdout_fd = stdout
+                    request.stderr_fd = stderr
+                    if let user = plan.user {
+                        request.set_user = 1
+                        request.uid = user.uid
+                        request.gid = user.gid
+                        request.ngroups = groups.count
+                        request.groups = groups.baseAddress
+                    }
+                    return sf_spawn(&request, &pid, &failure)
+                }
+            }
+        }
+        return status == 0 ? .success(pid) : .failure(.spawn(failure, plan: plan))
+    }
+
+    /// An allocated copy of a string already checked to hold no NUL byte.
+    private static func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
+        let bytes = Array(string.utf8CString)
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        pointer.initialize(from: bytes, count: bytes.count)
+        return pointer
+    }
+}

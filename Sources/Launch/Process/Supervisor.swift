@@ -1,0 +1,48 @@
+import OutputCapture
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one job's process to its end and reports how it ended.
+///
+/// ```swift
+/// let output = try JobOutput(logDirectory: "/output/job-1")
+/// let outcome = try Supervisor.run(plan, output: output)
+/// // RunOutcome(termination: .exited(0), timedOut: false, cancelled: false, duration: …)
+/// ```
+///
+/// The job starts in a session and process group of its own, with
+/// `/dev/null` as stdin, a pipe each for stdout and stderr and no other
+/// descriptor, as ``LaunchPlan/user`` if set, with no core dumps,
+/// `no_new_privs`, and `SIGKILL` if the agent dies. One thread polls its
+/// pipes, its pidfd and the agent's signal latch: output goes to `output`
+/// chunk by chunk as it is read. At ``LaunchPlan/timeout`` (or on
+/// `SIGTERM`, `SIGINT`, `SIGHUP` to the agent, after
+/// ``AgentSignals/install()``) the group gets `SIGTERM`, then `SIGKILL`
+/// after ``LaunchPlan/killGrace``. When the job exits it is reaped, what is
+/// left of its group is killed, the pipes are drained until EOF or for at
+/// most 2 more seconds, and orphans it left are reaped.
+///
+/// The calling thread must stay alive until `run` returns (the child's
+/// parent-death signal follows the thread that forked it), and other code
+/// in the agent must not reap children with `waitpid(-1, …)`.
+public enum Supervisor {
+    /// Launches `plan`, streams its output to `output`, and waits for it.
+    ///
+    /// - Throws: ``LaunchError`` when the plan is invalid or the process
+    ///   could not be started (the sentence names the failed step), or when
+    ///   watching it failed (it has then been killed).
+    public static func run(_ plan: LaunchPlan, output: some OutputSink) throws(LaunchError) -> RunOutcome {
+        let memory = try SpawnMemory(plan)
+        let pipes = try JobPipes(executable: plan.executable)
+        ChildTracker.reapOrphans()
+        let pid = try ChildTracker.spawn(memory, pipes: pipes).get()
+        defer {
+            ChildTracker.finished(pid)
+            ChildTracker.reapOrphans()
+        }
+        pipes.closeChildEnds()
+        return try JobWatch(pid: pid, plan: plan, pipes: pipes).run(output: output)
+    }
+}

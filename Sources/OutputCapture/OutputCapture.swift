@@ -1,1 +1,0 @@
-// OutputCapture: see the module's files.
