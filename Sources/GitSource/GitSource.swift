@@ -1,1 +1,0 @@
-// GitSource: see the module's files.

@@ -1,0 +1,31 @@
+import CGit2
+
+/// Process-wide libgit2 set-up, done exactly once.
+///
+/// - `git_libgit2_init()`;
+/// - owner validation off: the cache may belong to another uid in a container;
+/// - empty configuration search paths, so that the host's `/etc/gitconfig`,
+///   `~/.gitconfig` and `$XDG_CONFIG_HOME/git/config` cannot change what the
+///   agent fetches (no `url.*.insteadOf`, no proxies, no credential helpers).
+enum LibGit2 {
+    /// Initializes libgit2 on first use; later calls only report the outcome.
+    static func initialize() throws(SourceError) {
+        if let problem = setUp {
+            throw SourceError(.cacheFailed, "Cannot initialize libgit2: \(problem).")
+        }
+    }
+
+    /// nil when set-up succeeded, else what failed. Swift runs this once, thread-safely.
+    private static let setUp: String? = {
+        let initialized = git_libgit2_init()
+        if initialized < 0 { return GitFailure.last(initialized, calling: "git_libgit2_init").message }
+        var code = sf_git_set_owner_validation(0)
+        if code < 0 { return GitFailure.last(code, calling: "git_libgit2_opts(SET_OWNER_VALIDATION)").message }
+        let levels = [GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL]
+        for level in levels {
+            code = sf_git_set_search_path(Int32(level.rawValue), "")
+            if code < 0 { return GitFailure.last(code, calling: "git_libgit2_opts(SET_SEARCH_PATH)").message }
+        }
+        return nil
+    }()
+}

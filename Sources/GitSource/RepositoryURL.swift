@@ -1,0 +1,52 @@
+/// Repository URLs as the agent logs and stores them.
+public enum RepositoryURL {
+    /// The URL with any `user:password@` credentials removed, for logs and result.json.
+    ///
+    /// Only URLs with a scheme (`https://`, `ssh://`, `git://`, …) carry
+    /// credentials; the whole user-info part is dropped from them, because a
+    /// bare token is often given as the user name. scp-like addresses
+    /// (`git@host:org/repo.git`) and plain paths are returned unchanged.
+    ///
+    /// ```swift
+    /// RepositoryURL.redacted("https://ci:s3cret@git.example/scripts.git")
+    /// // "https://git.example/scripts.git"
+    /// ```
+    public static func redacted(_ url: String) -> String {
+        guard let userInfo = userInfoRange(in: url) else { return url }
+        var result = url
+        result.removeSubrange(userInfo)
+        return result
+    }
+
+    /// The credentials part (`user:password@`, `@` included) of `url`, if any.
+    static func credentials(in url: String) -> Substring? {
+        userInfoRange(in: url).map { url[$0] }
+    }
+
+    /// Replaces every occurrence of `url`'s credentials in `text`, so that
+    /// messages copied from libgit2 cannot leak them.
+    static func scrub(_ text: String, url: String) -> String {
+        guard let credentials = credentials(in: url) else { return text }
+        var scrubbed = text.replacing(url, with: redacted(url))
+        let userInfo = String(credentials.dropLast())
+        if !userInfo.isEmpty { scrubbed = scrubbed.replacing(userInfo, with: "***") }
+        if let colon = userInfo.firstIndex(of: ":") {
+            let password = String(userInfo[userInfo.index(after: colon)...])
+            if !password.isEmpty { scrubbed = scrubbed.replacing(password, with: "***") }
+        }
+        return scrubbed
+    }
+
+    /// The range of `user[:password]@` after `scheme://`, up to the end of the authority.
+    private static func userInfoRange(in url: String) -> Range<String.Index>? {
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound]
+        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else {
+            return nil
+        }
+        let authorityStart = schemeEnd.upperBound
+        let authorityEnd = url[authorityStart...].firstIndex(where: { "/?#".contains($0) }) ?? url.endIndex
+        guard let at = url[authorityStart..<authorityEnd].lastIndex(of: "@") else { return nil }
+        return authorityStart..<url.index(after: at)
+    }
+}

@@ -1,0 +1,27 @@
+/// What a ``GitRef`` resolved to in the cache.
+///
+/// ```swift
+/// let resolved = try cache.resolve(url: url, ref: .shortName("v1"))
+/// resolved.commit      // "3f2a…" (40 hex)
+/// resolved.refName     // "refs/tags/v1"
+/// resolved.tagObject   // the annotated tag's id, when v1 is annotated
+/// resolved.fetched     // true: names are always checked with the server
+/// ```
+public struct ResolvedRef: Sendable, Equatable {
+    /// The commit id, 40 lowercase hex digits.
+    public var commit: String
+    /// The full ref name it came from; nil for a commit id.
+    public var refName: String?
+    /// The annotated tag object's id, when the ref was a tag that had to be peeled.
+    public var tagObject: String?
+    /// Whether the server was contacted.
+    public var fetched: Bool
+
+    /// Creates a resolved ref.
+    public init(commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool) {
+        self.commit = commit
+        self.refName = refName
+        self.tagObject = tagObject
+        self.fetched = fetched
+    }
+}

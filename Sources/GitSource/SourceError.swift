@@ -1,0 +1,44 @@
+/// Why the agent could not fetch, resolve or check out a job's scripts.
+///
+/// The ``message`` is a full sentence that names the repository URL (with
+/// credentials removed), the ref and the path involved, followed by
+/// libgit2's own explanation when there is one:
+///
+/// ```swift
+/// do {
+///     _ = try cache.resolve(url: url, ref: .shortName("main"))
+/// } catch {
+///     print(error.code, error)   // refNotFound The ref "main" does not exist in https://…
+/// }
+/// ```
+public struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What kind of failure this is, for exit codes and result files.
+    public enum Code: String, Sendable {
+        /// The ref text is not a valid ref name or commit id.
+        case invalidRef
+        /// The server could not be reached or the fetch failed.
+        case fetchFailed
+        /// The server (or the cache) has no such ref or commit.
+        case refNotFound
+        /// The ref names an object that is not a commit (a tree, a blob, a tag of one).
+        case notACommit
+        /// The commit's tree could not be written to disk.
+        case checkoutFailed
+        /// The cache directory or its repository could not be prepared.
+        case cacheFailed
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// A full sentence for logs and result files; never contains credentials.
+    public var message: String
+
+    /// Creates an error; `message` should be a full sentence.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The ``message``.
+    public var description: String { message }
+}
