@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
         let environment = ProcessEnvironment.current()
         let configuration = try options.load(environment: environment)
         let pipeline = JobPipeline(configuration: configuration, agentEnvironment: environment)
-        do {
+        do throws(JobError) {
             let job: JobRequest
             do { job = try JobRequest(environment: environment) } catch {
                 throw JobError(.invalidJob, error.description)

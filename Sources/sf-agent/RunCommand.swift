@@ -15,7 +15,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        AgentSignals.install()
+        do { try AgentSignals.install() } catch {
+            Console.error(error.description)
+            throw ExitCode(AgentExitCode.internalError.rawValue)
+        }
         let environment = ProcessEnvironment.current()
         let configuration = try options.load(environment: environment)
         let pipeline = JobPipeline(configuration: configuration, agentEnvironment: environment)

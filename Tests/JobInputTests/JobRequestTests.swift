@@ -60,7 +60,7 @@ import Testing
         #expect(try JobRequest.validScriptID(value) == value)
     }
 
-    @Test func rejectsRefShapes() {
+    @Test func rejectsRefShapes() throws {
         #expect(throws: JobInputError.self) { try JobRequest.validRef("") }
         #expect(throws: JobInputError.self) { try JobRequest.validRef("main; rm -rf /") }
         #expect(throws: JobInputError.self) { try JobRequest.validRef("v1^{}") }
