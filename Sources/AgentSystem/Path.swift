@@ -15,10 +15,11 @@ public enum Path {
         return String(trimmed[trimmed.index(after: slash)...])
     }
 
-    /// Joins components with single slashes, skipping empty ones.
+    /// Joins components with single slashes, skipping empty ones: `join("", "a")` is `a`.
     public static func join(_ base: String, _ components: String...) -> String {
         components.reduce(base) { path, component in
             if component.isEmpty { return path }
+            if path.isEmpty { return component }
             if path.hasSuffix("/") { return path + component }
             return path + "/" + component
         }

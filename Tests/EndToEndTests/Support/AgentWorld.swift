@@ -31,7 +31,7 @@ struct AgentWorld {
     }
 
     func remove() {
-        try? Command.check("/bin/rm", ["-rf", root])
+        _ = try? Command.check("/bin/rm", ["-rf", root])
     }
 
     @discardableResult
@@ -64,7 +64,7 @@ struct AgentWorld {
         base.merge(settings) { $1 }
         let flags = base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
         // An empty configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
-        FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
         return try Command.run(Self.agentBinary, [command] + flags, environment: environment)
