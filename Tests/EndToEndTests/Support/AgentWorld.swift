@@ -53,9 +53,10 @@ struct AgentWorld {
         return try git("rev-parse", "HEAD")
     }
 
-    /// Runs `sf-agent <command>` with a job in its environment and settings as `--set`.
+    /// Runs `sf-agent <command>` with a job in its environment and settings as
+    /// `--set`; `launcher` (such as `setpriv …`) goes in front of the binary.
     func agent(
-        _ command: String = "run", job: [String: String], settings: [String: String] = [:]
+        _ command: String = "run", job: [String: String], settings: [String: String] = [:], launcher: [String] = []
     ) throws -> Command.Output {
         var base = [
             "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
@@ -67,7 +68,8 @@ struct AgentWorld {
         _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
-        return try Command.run(Self.agentBinary, [command] + flags, environment: environment)
+        let argv = launcher + [Self.agentBinary, command] + flags
+        return try Command.run(argv[0], Array(argv.dropFirst()), environment: environment)
     }
 
     func outputFolder(_ jobID: String) -> String { output + "/" + jobID }
