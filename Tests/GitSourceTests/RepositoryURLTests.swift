@@ -1,0 +1,46 @@
+import Testing
+@testable import GitSource
+
+@Suite struct RepositoryURLTests {
+    @Test func redactsCredentials() {
+        #expect(RepositoryURL.redacted("https://user:pass@git.example/a.git") == "https://git.example/a.git")
+        #expect(RepositoryURL.redacted("https://TOKEN@git.example/a.git") == "https://git.example/a.git")
+        #expect(RepositoryURL.redacted("https://u:p@ss@git.example:8443/a.git") == "https://git.example:8443/a.git")
+        #expect(RepositoryURL.redacted("ssh://git@git.example/a.git") == "ssh://git.example/a.git")
+        #expect(RepositoryURL.redacted("https://git.example/a@b.git") == "https://git.example/a@b.git")
+        #expect(RepositoryURL.redacted("https://git.example/a.git?x=1") == "https://git.example/a.git?x=1")
+        #expect(RepositoryURL.redacted("git@git.example:org/a.git") == "git@git.example:org/a.git")
+        #expect(RepositoryURL.redacted("/srv/git/a.git") == "/srv/git/a.git")
+        #expect(RepositoryURL.redacted("file:///srv/git/a.git") == "file:///srv/git/a.git")
+        #expect(RepositoryURL.redacted("") == "")
+    }
+
+    @Test func scrubsCredentialsFromMessages() {
+        let url = "https://ci:s3cret-token@git.example/a.git"
+        #expect(RepositoryURL.scrub("failed to fetch \(url)", url: url) == "failed to fetch https://git.example/a.git")
+        #expect(RepositoryURL.scrub("bad password s3cret-token", url: url) == "bad password ***")
+        #expect(RepositoryURL.scrub("nothing here", url: "https://git.example/a.git") == "nothing here")
+    }
+
+    @Test func repositoryPaths() {
+        let cache = GitCache(directory: "/c")
+        let path = cache.repositoryPath(for: "https://git.example/ops/scripts.git")
+        #expect(path.hasPrefix("/c/repos/"))
+        #expect(path.hasSuffix("-scripts.git"))
+        #expect(path.count == "/c/repos/".count + 16 + "-scripts.git".count)
+        // Credentials do not change which repository is used.
+        #expect(cache.repositoryPath(for: "https://u:p@git.example/ops/scripts.git") == path)
+        #expect(cache.repositoryPath(for: "https://git.example/other/scripts.git") != path)
+        #expect(cache.checkoutPath(for: String(repeating: "A", count: 40)) == "/c/checkouts/" + String(repeating: "a", count: 40))
+    }
+
+    @Test func sanitizedNames() {
+        #expect(GitCache.sanitizedName(of: "https://git.example/ops/scripts.git") == "scripts")
+        #expect(GitCache.sanitizedName(of: "https://git.example/ops/scripts/") == "scripts")
+        #expect(GitCache.sanitizedName(of: "git@host:org/My Repo.git") == "My_Repo")
+        #expect(GitCache.sanitizedName(of: "/srv/..") == "_.")
+        #expect(GitCache.sanitizedName(of: "https://host/") == "host")
+        #expect(GitCache.sanitizedName(of: "") == "repo")
+        #expect(GitCache.sanitizedName(of: "/srv/" + String(repeating: "x", count: 100)).count == 64)
+    }
+}
