@@ -50,6 +50,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var policy: PolicySettings
     public var run: Run
     public var compression: CompressionSetting
+    public var secrets: SecretSettings
+    public var output: OutputSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -97,6 +99,8 @@ public struct AgentConfiguration: Sendable, Equatable {
             path: try parser.required(.runPath),
             passthrough: passthrough)
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
+        secrets = try SecretSettings(parser)
+        output = try OutputSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -18,6 +18,7 @@ struct JobRecord {
     var outcome: RunOutcome?
     var artifacts: ArchiveSummary?
     var error: JobError?
+    var logs: JobResult.Logs?
 
     init(jobID: String, scriptID: String?, repository: String) {
         self.jobID = jobID
@@ -79,15 +80,17 @@ struct JobRecord {
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)
     }
 
-    /// Writes `result.json`; if even that fails, the returned result says so
-    /// (status `error`, exit code for output errors) and the caller prints it.
-    func write(into folder: String) -> JobResult {
-        var result = result()
+    /// Writes `result.json` with `mask` applied to its texts; if even that
+    /// fails, the returned result says so (status `error`, exit code for
+    /// output errors) and the caller prints it.
+    func write(into folder: String, masking mask: (String) -> String = { $0 }) -> JobResult {
+        var result = result().masked(mask)
+        result.logs = logs
         do {
             try ResultWriter.write(result, into: folder)
         } catch {
             result.status = .error
-            result.error = error
+            result.error = JobError(error.code, mask(error.message))
             result.agentExitCode = error.code.exitCode.rawValue
         }
         return result

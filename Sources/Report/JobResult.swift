@@ -80,6 +80,8 @@ public struct JobResult: Sendable, Equatable {
     /// The code the agent exits with.
     public var agentExitCode: Int32
     public var error: JobError?
+    /// The job's logs, once it ran: sizes and truncation.
+    public var logs: Logs? = nil
 
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
