@@ -85,21 +85,21 @@ public final class JobOutput: OutputSink {
         bytesWritten[stream, default: 0] += chunk.count
         // Every line of one chunk arrived at the same time.
         let time = Timestamp.now().rfc3339
-        lines[stream]?.feed(chunk) { line in append(line, of: stream, time: time) }
+        let prefix = Array("\(time) \(stream.rawValue) ".utf8)
+        lines[stream]?.feed(chunk) { line in append(line, of: stream, time: time, prefix: prefix) }
         forwardLines(of: stream)
         if options.format == .plain { consoles[stream]?.write(chunk) }
     }
 
     /// Adds one line to the combined log's and the console's pending bytes.
-    private func append(_ line: UnsafeRawBufferPointer, of stream: OutputStreamKind, time: String) {
-        let prefix = "\(time) \(stream.rawValue) "
-        combinedPending.append(contentsOf: prefix.utf8)
+    /// `prefix` is `"<time> <stream> "`, the combined log's line start.
+    private func append(_ line: UnsafeRawBufferPointer, of stream: OutputStreamKind, time: String, prefix: [UInt8]) {
+        combinedPending.append(contentsOf: prefix)
         combinedPending.append(contentsOf: line)
         switch options.format {
         case .plain: break
         case .timestamped:
-            consolePending.append(contentsOf: time.utf8)
-            consolePending.append(0x20)
+            consolePending.append(contentsOf: prefix[0...24])
             consolePending.append(contentsOf: line)
         case .json:
             consolePending.append(contentsOf: options.format.render(line: line, stream: stream, time: time))
@@ -120,7 +120,8 @@ public final class JobOutput: OutputSink {
         if let summaries { return summaries }
         let time = Timestamp.now().rfc3339
         for stream in OutputStreamKind.allCases {
-            lines[stream]?.flush { line in append(line, of: stream, time: time) }
+            let prefix = Array("\(time) \(stream.rawValue) ".utf8)
+            lines[stream]?.flush { line in append(line, of: stream, time: time, prefix: prefix) }
             forwardLines(of: stream)
         }
         var result = OutputStreamKind.allCases.compactMap { logs[$0]?.close() }
