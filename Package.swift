@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Secrets", dependencies: ["AgentSystem"]),
         .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
-        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem"]),
+        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
         .target(
             name: "Pipeline",
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem"]),
     ],

@@ -52,6 +52,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var compression: CompressionSetting
     public var secrets: SecretSettings
     public var output: OutputSettings
+    public var artifacts: ArtifactSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -101,6 +102,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
         secrets = try SecretSettings(parser)
         output = try OutputSettings(parser)
+        artifacts = try ArtifactSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -13,6 +13,13 @@ public struct OutputSettings: Sendable, Equatable {
     public var format: OutputFormatSetting
     /// Cap of each log file; `nil` when `output.max_log_bytes` is 0.
     public var maximumLogBytes: Int?
+    /// Owner given the job's output folder and files.
+    public var owner: (uid: UInt32, gid: UInt32)?
+
+    public static func == (lhs: OutputSettings, rhs: OutputSettings) -> Bool {
+        lhs.format == rhs.format && lhs.maximumLogBytes == rhs.maximumLogBytes
+            && lhs.owner?.uid == rhs.owner?.uid && lhs.owner?.gid == rhs.owner?.gid
+    }
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         format = try parser.choice(.outputFormat, as: OutputFormatSetting.self)
@@ -21,5 +28,15 @@ public struct OutputSettings: Sendable, Equatable {
             throw parser.invalid(.outputMaxLogBytes, expected: "0 (no cap) or at least 1KiB")
         }
         maximumLogBytes = cap == 0 ? nil : cap
+        let owner = parser.string(.outputOwner)
+        if owner.isEmpty {
+            self.owner = nil
+        } else {
+            let parts = owner.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let uid = UInt32(parts[0]), let gid = UInt32(parts[1]) else {
+                throw parser.invalid(.outputOwner, expected: "uid:gid in decimal, such as 1000:1000")
+            }
+            self.owner = (uid, gid)
+        }
     }
 }

@@ -51,7 +51,7 @@ public struct JobPipeline: Sendable {
             let outcome = try launch(plan, logsInto: outputFolder, masker: secrets.masker, record: &record)
             record.finishRun(outcome)
             let archiveStart = ContinuousClock.now
-            let summary = try archive(workspace.artifactsDirectory, into: outputFolder)
+            let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker)
             record.durations.archive = (ContinuousClock.now - archiveStart).milliseconds
             record.artifacts = summary
             workspace.remove()
@@ -61,7 +61,7 @@ public struct JobPipeline: Sendable {
         if let secretsFolder, let failure = SecretExposure.removeFiles(secretsFolder) {
             record.fail(JobError(.outputError, failure.message))
         }
-        return record.write(into: outputFolder, masking: secrets.masker.mask)
+        return writeResult(record, into: outputFolder, masking: secrets.masker)
     }
 
     /// Records a job refused before it could be read whole (say, bad
@@ -72,7 +72,7 @@ public struct JobPipeline: Sendable {
         record.fail(error)
         do throws(JobError) { try prepareOutputFolder(outputFolder) } catch { record.fail(error) }
         let secrets = (try? JobSecrets.load(configuration)) ?? JobSecrets.credentialsOnly(configuration)
-        return record.write(into: outputFolder, masking: secrets.masker.mask)
+        return writeResult(record, into: outputFolder, masking: secrets.masker)
     }
 
     /// Everything up to the launch, without running or writing the job's
@@ -228,13 +228,43 @@ public struct JobPipeline: Sendable {
         return outcome
     }
 
-    func archive(_ directory: String, into folder: String) throws(JobError) -> ArchiveSummary {
+    func archive(_ directory: String, into folder: String, masker: SecretMasker) throws(JobError) -> ArchiveSummary {
         let compression = ArtifactCompression(rawValue: configuration.compression.rawValue) ?? .gzip
+        let settings = configuration.artifacts
+        let scan = settings.scanSecrets == .off ? nil : SecretScan(masker: masker, failOnFind: settings.scanSecrets == .fail)
+        let archiver = ArtifactArchiver(
+            compression: compression, level: settings.level, threads: settings.threads,
+            limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
+            secretScan: scan, writesManifest: true)
+        let summary: ArchiveSummary
         do {
-            return try ArtifactArchiver(compression: compression).archive(directory: directory, into: folder)
+            summary = try archiver.archive(directory: directory, into: folder)
         } catch {
-            throw JobError(.outputError, "Cannot archive the artifacts: \(error).")
+            switch error.code {
+            case .limitExceeded: throw JobError(.artifactsRejected, error.description, rule: error.excess?.key)
+            case .secretFound: throw JobError(.artifactsRejected, error.description, rule: ConfigKey.artifactsScanSecrets.name)
+            default: throw JobError(.outputError, "Cannot archive the artifacts: \(error)")
+            }
         }
+        for path in summary.secretPaths {
+            AgentLog.warning("The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
+        }
+        return summary
+    }
+
+    /// Gives the folder to `output.owner`, then writes `result.json` (masked) and gives it too.
+    func writeResult(_ record: JobRecord, into folder: String, masking masker: SecretMasker) -> JobResult {
+        var record = record
+        if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
+            record.fail(JobError(.outputError, failure))
+        }
+        let result = record.write(into: folder, masking: masker.mask)
+        if let owner = configuration.output.owner,
+            let failure = OutputOwnership.give(Path.join(folder, ResultWriter.fileName), to: owner, recursive: false)
+        {
+            AgentLog.warning(failure)
+        }
+        return result
     }
 
     func stopIfCancelled() throws(JobError) {

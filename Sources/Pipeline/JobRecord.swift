@@ -72,11 +72,7 @@ struct JobRecord {
             jobID: jobID, scriptID: scriptID, status: status, exitCode: scriptExitCode, signal: signal,
             repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user,
             startedAt: startedAt.rfc3339, finishedAt: Timestamp.now().rfc3339, durationsMilliseconds: durations,
-            artifacts: artifacts.map {
-                JobResult.Artifacts(
-                    file: Path.lastComponent(of: $0.path), bytes: $0.bytes, sha256: $0.sha256,
-                    entries: $0.entries, skipped: $0.skipped)
-            },
+            artifacts: artifacts.map(Self.artifactsResult),
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)
     }
 

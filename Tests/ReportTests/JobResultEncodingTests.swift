@@ -54,7 +54,7 @@ import Testing
         let table: [(JobError.Code, JobStatus, Int32)] = [
             (.invalidJob, .rejected, 77), (.policyViolation, .rejected, 77), (.scriptNotFound, .rejected, 77),
             (.scriptRefused, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
-            (.launchError, .error, 71), (.outputError, .error, 74), (.internalError, .error, 70),
+            (.launchError, .error, 71), (.outputError, .error, 74), (.artifactsRejected, .error, 74), (.internalError, .error, 70),
             (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125),
         ]
         for (code, status, exit) in table {

@@ -56,6 +56,11 @@ public struct SecretMasker: Sendable {
         MaskingStream(automaton: automaton, mask: Array(Self.mask.utf8))
     }
 
+    /// A scanner that says whether a stream holds any secret form.
+    public func makeScanner() -> SecretScanner {
+        SecretScanner(automaton: automaton)
+    }
+
     /// `bytes` with every secret form masked.
     public func mask(_ bytes: [UInt8]) -> [UInt8] {
         if isEmpty { return bytes }
