@@ -24,6 +24,8 @@ public struct ArchiveSummary: Sendable, Equatable {
     public var fileBytes = 0
     /// Artifacts that hold a secret (`artifacts.scan_secrets = warn`).
     public var secretPaths: [String] = []
+    /// Each regular file archived with its SHA-256, in walk order (for provenance).
+    public var fileDigests: [FileDigest] = []
 
     /// Creates a summary; the archiver is the usual source of one.
     public init(path: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {

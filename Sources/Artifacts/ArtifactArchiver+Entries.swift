@@ -16,6 +16,7 @@ extension ArtifactArchiver {
         /// The first limit exceeded; from then on nothing more is written, only counted.
         var excess: LimitExcess?
         var secretPaths: [String] = []
+        var fileDigests: [FileDigest] = []
     }
 
     /// What else a walk does besides writing the archive.
@@ -92,6 +93,7 @@ extension ArtifactArchiver {
                 let streamed = try streamFile(
                     source, as: entry, displayName: displayName, to: writer, buffer: buffer, scanner: &scanner)
                 result.fileBytes += streamed.size
+                result.fileDigests.append(FileDigest(path: String(decoding: relative, as: UTF8.self), sha256: streamed.sha256))
                 if scanner?.found == true { result.secretPaths.append(String(decoding: relative, as: UTF8.self)) }
                 try options.manifest?.add(
                     path: relative, type: "file", size: streamed.size, mode: mode, sha256: streamed.sha256, target: nil)

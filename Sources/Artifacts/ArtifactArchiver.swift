@@ -125,6 +125,7 @@ public struct ArtifactArchiver: Sendable {
             summary.manifestPath = manifest?.finalPath
             summary.fileBytes = contents.fileBytes
             summary.secretPaths = contents.secretPaths
+            summary.fileDigests = contents.fileDigests
             return summary
         }
     }

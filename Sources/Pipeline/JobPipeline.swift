@@ -54,6 +54,10 @@ public struct JobPipeline: Sendable {
             let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker)
             record.durations.archive = (ContinuousClock.now - archiveStart).milliseconds
             record.artifacts = summary
+            let provenance = JobProvenance.statement(
+                job: job, record: record, archive: summary, masker: secrets.masker,
+                runnerImage: agentEnvironment["SF_RUNNER_IMAGE"])
+            try provenance?.write(into: outputFolder)
             workspace.remove()
         } catch {
             record.fail(error)
@@ -192,6 +196,7 @@ public struct JobPipeline: Sendable {
             try FileSystem.makeDirectories(folder, mode: 0o755)
             // A result from an earlier attempt would claim this one is complete.
             try FileSystem.removeTree(Path.join(folder, ResultWriter.fileName))
+            try FileSystem.removeTree(Path.join(folder, ProvenanceStatement.fileName))
         } catch {
             throw JobError(.outputError, "Cannot prepare the output folder: \(error).")
         }
