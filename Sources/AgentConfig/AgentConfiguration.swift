@@ -50,6 +50,9 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var policy: PolicySettings
     public var run: Run
     public var compression: CompressionSetting
+    public var secrets: SecretSettings
+    public var output: OutputSettings
+    public var artifacts: ArtifactSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -97,6 +100,9 @@ public struct AgentConfiguration: Sendable, Equatable {
             path: try parser.required(.runPath),
             passthrough: passthrough)
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
+        secrets = try SecretSettings(parser)
+        output = try OutputSettings(parser)
+        artifacts = try ArtifactSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -68,6 +68,32 @@ extension ConfigKey {
         "env.passthrough", default: "", "Names of agent environment variables passed on to the script.")
     public static let artifactsCompression = ConfigKey(
         "artifacts.compression", default: "gzip", "Compression of the artifacts archive: gzip, zstd or none.")
+    public static let artifactsLevel = ConfigKey(
+        "artifacts.level", default: "", "Compression level (gzip 1-9, zstd 1-19); empty: the filter's default.")
+    public static let artifactsThreads = ConfigKey(
+        "artifacts.threads", default: "0", "zstd worker threads; 0: one per CPU, 1: none.")
+    public static let artifactsMaxBytes = ConfigKey(
+        "artifacts.max_bytes", default: "0", "Most bytes of artifact files (before compression), e.g. 2GiB; 0: no limit.")
+    public static let artifactsMaxFiles = ConfigKey(
+        "artifacts.max_files", default: "0", "Most artifact entries (files, directories, symlinks); 0: no limit.")
+    public static let artifactsScanSecrets = ConfigKey(
+        "artifacts.scan_secrets", default: "warn", "Search text artifacts for secret values: off, warn or fail.")
+    public static let outputOwner = ConfigKey(
+        "output.owner", default: "", "uid:gid given the job's output folder and files, so the host can read them; empty: the agent's.")
+    public static let outputFormat = ConfigKey(
+        "output.format", default: "plain", "Live stream on the agent's stdout/stderr: plain, timestamped or json (one object per line).")
+    public static let outputMaxLogBytes = ConfigKey(
+        "output.max_log_bytes", default: "0", "Cap of each log file (head and tail kept, with a marker), e.g. 1MiB; 0: no cap.")
+    public static let secretsDir = ConfigKey(
+        "secrets.dir", default: "", "Directories whose files are secrets, one per file (comma-separated); empty: none.")
+    public static let secretsExpose = ConfigKey(
+        "secrets.expose", default: "env", "How a script gets its secrets: env (variables) or files (SF_SECRETS_DIR).")
+    public static let secretsEnvPrefix = ConfigKey(
+        "secrets.env_prefix", default: "SECRET_", "Prefix of the variable named after each secret file (secrets.expose = env).")
+    public static let secretsAllow = ConfigKey(
+        "secrets.allow", default: "", "SCRIPT_GLOB:SECRET_GLOB rules choosing which secrets a script gets; empty: all.")
+    public static let secretsFilesDir = ConfigKey(
+        "secrets.files_dir", default: "/run/sf-agent/secrets", "Parent of each job's private secrets folder (secrets.expose = files).")
 
     /// Every key, in the order of `agent.conf.example`.
     public static let all: [ConfigKey] = [
@@ -75,6 +101,9 @@ extension ConfigKey {
         .interpreterPs1, .interpreterPy, .interpreterSh,
         .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
         .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough, .artifactsCompression,
+        .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
+        .outputOwner, .outputFormat, .outputMaxLogBytes,
+        .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,
     ]
 
     /// The key with this dotted name, if there is one.

@@ -7,6 +7,7 @@ import Launch
 import OutputCapture
 import Policy
 import Report
+import Secrets
 
 #if canImport(Glibc)
 import Glibc
@@ -33,23 +34,38 @@ public struct JobPipeline: Sendable {
     public func run(_ job: JobRequest) -> JobResult {
         var record = JobRecord(jobID: job.jobID, scriptID: job.scriptID, repository: displayURL)
         let outputFolder = Path.join(configuration.outputDirectory, job.jobID)
+        var secrets = JobSecrets.credentialsOnly(configuration)
+        var secretsFolder: String?
         do throws(JobError) {
             try prepareOutputFolder(outputFolder)
-            let plan = try makePlan(job, record: &record)
+            secrets = try JobSecrets.load(configuration)
+            var plan = try makePlan(job, record: &record)
             try stopIfCancelled()
             let workspace = JobWorkspace(workRoot: configuration.workDirectory, jobID: job.jobID)
             try workspace.create(owner: plan.switchUser ? plan.user : nil, parametersJSON: job.parameters.json)
-            let outcome = try launch(plan, logsInto: outputFolder)
+            let exposure = try secrets.expose(
+                scriptID: job.scriptID, jobID: job.jobID, configuration: configuration,
+                owner: plan.switchUser ? plan.user : nil, reserved: Set(plan.environment.keys))
+            secretsFolder = exposure.folder
+            plan.environment.merge(exposure.environment) { $1 }
+            let outcome = try launch(plan, logsInto: outputFolder, masker: secrets.masker, record: &record)
             record.finishRun(outcome)
             let archiveStart = ContinuousClock.now
-            let summary = try archive(workspace.artifactsDirectory, into: outputFolder)
+            let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker)
             record.durations.archive = (ContinuousClock.now - archiveStart).milliseconds
             record.artifacts = summary
+            let provenance = JobProvenance.statement(
+                job: job, record: record, archive: summary, masker: secrets.masker,
+                runnerImage: agentEnvironment["SF_RUNNER_IMAGE"])
+            try provenance?.write(into: outputFolder)
             workspace.remove()
         } catch {
             record.fail(error)
         }
-        return record.write(into: outputFolder)
+        if let secretsFolder, let failure = SecretExposure.removeFiles(secretsFolder) {
+            record.fail(JobError(.outputError, failure.message))
+        }
+        return writeResult(record, into: outputFolder, masking: secrets.masker)
     }
 
     /// Records a job refused before it could be read whole (say, bad
@@ -59,7 +75,8 @@ public struct JobPipeline: Sendable {
         let outputFolder = Path.join(configuration.outputDirectory, jobID)
         record.fail(error)
         do throws(JobError) { try prepareOutputFolder(outputFolder) } catch { record.fail(error) }
-        return record.write(into: outputFolder)
+        let secrets = (try? JobSecrets.load(configuration)) ?? JobSecrets.credentialsOnly(configuration)
+        return writeResult(record, into: outputFolder, masking: secrets.masker)
     }
 
     /// Everything up to the launch, without running or writing the job's
@@ -188,31 +205,79 @@ public struct JobPipeline: Sendable {
         }
     }
 
-    func launch(_ plan: JobPlan, logsInto folder: String) throws(JobError) -> RunOutcome {
+    func launch(
+        _ plan: JobPlan, logsInto folder: String, masker: SecretMasker, record: inout JobRecord
+    ) throws(JobError) -> RunOutcome {
+        let options = OutputOptions(
+            format: LiveFormat(rawValue: configuration.output.format.rawValue) ?? .plain,
+            maximumLogBytes: configuration.output.maximumLogBytes)
         let output: JobOutput
-        do { output = try JobOutput(logDirectory: folder) } catch {
+        do { output = try JobOutput(logDirectory: folder, options: options) } catch {
             throw JobError(.outputError, "Cannot create the job's log files: \(error).")
         }
-        defer { output.close() }
-        do {
-            return try Supervisor.run(plan.launchPlan, output: output)
-        } catch {
-            throw JobError(.launchError, error.description)
+        // Secrets are masked before a byte reaches the console or a log.
+        let masked = MaskingOutput(masker: masker, next: output)
+        var outcome: RunOutcome?
+        var failure: LaunchError?
+        do { outcome = try Supervisor.run(plan.launchPlan, output: masked) } catch { failure = error }
+        masked.finish()
+        let logs = output.close()
+        record.logs = JobResult.Logs(
+            maximumBytes: configuration.output.maximumLogBytes,
+            files: logs.map {
+                JobResult.Logs.File(file: $0.file, bytes: $0.bytes, droppedBytes: $0.droppedBytes, error: $0.error?.description)
+            })
+        guard let outcome else {
+            throw JobError(.launchError, failure?.description ?? "The script could not be run.")
         }
+        if let broken = logs.first(where: { $0.error != nil }), let error = broken.error {
+            record.fail(JobError(.outputError, "The log \(broken.file) is incomplete: \(error)."))
+        }
+        return outcome
     }
 
-    func archive(_ directory: String, into folder: String) throws(JobError) -> ArchiveSummary {
+    func archive(_ directory: String, into folder: String, masker: SecretMasker) throws(JobError) -> ArchiveSummary {
         let compression: ArtifactCompression =
             switch configuration.compression {
             case .gzip: .gzip
             case .zstd: .zstd
             case .none: .none
             }
+        let settings = configuration.artifacts
+        let scan = settings.scanSecrets == .off ? nil : SecretScan(masker: masker, failOnFind: settings.scanSecrets == .fail)
+        let archiver = ArtifactArchiver(
+            compression: compression, level: settings.level, threads: settings.threads,
+            limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
+            secretScan: scan, writesManifest: true)
+        let summary: ArchiveSummary
         do {
-            return try ArtifactArchiver(compression: compression).archive(directory: directory, into: folder)
+            summary = try archiver.archive(directory: directory, into: folder)
         } catch {
-            throw JobError(.outputError, "Cannot archive the artifacts: \(error).")
+            switch error.code {
+            case .limitExceeded: throw JobError(.artifactsRejected, error.description, rule: error.excess?.key)
+            case .secretFound: throw JobError(.artifactsRejected, error.description, rule: ConfigKey.artifactsScanSecrets.name)
+            default: throw JobError(.outputError, "Cannot archive the artifacts: \(error)")
+            }
         }
+        for path in summary.secretPaths {
+            AgentLog.warning("The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
+        }
+        return summary
+    }
+
+    /// Gives the folder to `output.owner`, then writes `result.json` (masked) and gives it too.
+    func writeResult(_ record: JobRecord, into folder: String, masking masker: SecretMasker) -> JobResult {
+        var record = record
+        if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
+            record.fail(JobError(.outputError, failure))
+        }
+        let result = record.write(into: folder, masking: masker.mask)
+        if let owner = configuration.output.owner,
+            let failure = OutputOwnership.give(Path.join(folder, ResultWriter.fileName), to: owner, recursive: false)
+        {
+            AgentLog.warning(failure)
+        }
+        return result
     }
 
     func stopIfCancelled() throws(JobError) {

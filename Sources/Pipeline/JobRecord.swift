@@ -18,6 +18,7 @@ struct JobRecord {
     var outcome: RunOutcome?
     var artifacts: ArchiveSummary?
     var error: JobError?
+    var logs: JobResult.Logs?
 
     init(jobID: String, scriptID: String?, repository: String) {
         self.jobID = jobID
@@ -71,23 +72,21 @@ struct JobRecord {
             jobID: jobID, scriptID: scriptID, status: status, exitCode: scriptExitCode, signal: signal,
             repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user,
             startedAt: startedAt.rfc3339, finishedAt: Timestamp.now().rfc3339, durationsMilliseconds: durations,
-            artifacts: artifacts.map {
-                JobResult.Artifacts(
-                    file: Path.lastComponent(of: $0.path), bytes: $0.bytes, sha256: $0.sha256,
-                    entries: $0.entries, skipped: $0.skipped)
-            },
+            artifacts: artifacts.map(Self.artifactsResult),
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)
     }
 
-    /// Writes `result.json`; if even that fails, the returned result says so
-    /// (status `error`, exit code for output errors) and the caller prints it.
-    func write(into folder: String) -> JobResult {
-        var result = result()
+    /// Writes `result.json` with `mask` applied to its texts; if even that
+    /// fails, the returned result says so (status `error`, exit code for
+    /// output errors) and the caller prints it.
+    func write(into folder: String, masking mask: (String) -> String = { $0 }) -> JobResult {
+        var result = result().masked(mask)
+        result.logs = logs
         do {
             try ResultWriter.write(result, into: folder)
         } catch {
             result.status = .error
-            result.error = error
+            result.error = JobError(error.code, mask(error.message))
             result.agentExitCode = error.code.exitCode.rawValue
         }
         return result

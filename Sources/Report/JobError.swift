@@ -10,6 +10,8 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case sourceError = "source_error"
         case launchError = "launch_error"
         case outputError = "output_error"
+        /// The artifacts broke `artifacts.max_bytes`, `max_files` or `scan_secrets = fail`; nothing was published.
+        case artifactsRejected = "artifacts_rejected"
         case internalError = "internal_error"
         case timedOut = "timed_out"
         case cancelled
@@ -20,7 +22,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
             case .timedOut: .timedOut
             case .cancelled: .cancelled
-            case .configError, .sourceError, .launchError, .outputError, .internalError: .error
+            case .configError, .sourceError, .launchError, .outputError, .artifactsRejected, .internalError: .error
             }
         }
 
@@ -31,7 +33,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .configError: .configError
             case .sourceError: .sourceError
             case .launchError: .launchError
-            case .outputError: .outputError
+            case .outputError, .artifactsRejected: .outputError
             case .internalError: .internalError
             case .timedOut: .timedOut
             case .cancelled: .cancelled

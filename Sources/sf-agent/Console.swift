@@ -17,12 +17,25 @@ enum Console {
         if let code = result.exitCode { line += ", exit code \(code)" }
         if let signal = result.signal { line += ", killed by \(signal)" }
         if let commit = result.commit { line += ", commit \(commit.prefix(12))" }
+        if let run = result.durationsMilliseconds.run { line += ", ran \(seconds(run))" }
         info(line)
         if let error = result.error { info("reason: \(error.message)") }
         if let artifacts = result.artifacts {
             info("artifacts: \(outputFolder)/\(artifacts.file) (\(artifacts.bytes) bytes, \(artifacts.entries) entries)")
         }
+        if let logs = result.logs, logs.truncated {
+            for file in logs.files where file.droppedBytes > 0 || file.error != nil {
+                let why = file.error ?? "\(file.droppedBytes) of \(file.bytes) bytes dropped (output.max_log_bytes)"
+                info("log \(outputFolder)/\(file.file) is incomplete: \(why)")
+            }
+        }
         info("result: \(outputFolder)/\(ResultWriter.fileName) (agent exit code \(result.agentExitCode))")
+    }
+
+    /// `1.234 s`.
+    static func seconds(_ milliseconds: Int) -> String {
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count) + fraction) s"
     }
 
     private static func write(_ text: String) {
