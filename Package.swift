@@ -52,6 +52,7 @@ let package = Package(
         ),
 
         // Tests mirror the stages; EndToEndTests drive the built binary.
+        .testTarget(name: "AgentSystemTests", dependencies: ["AgentSystem"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "JobInputTests", dependencies: ["JobInput"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),

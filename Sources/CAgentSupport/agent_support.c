@@ -326,3 +326,7 @@ int sf_signals_descriptor(void) {
 int sf_signals_last(void) {
     return latch_last;
 }
+
+int sf_syncfs(int fd) {
+    return syncfs(fd);
+}

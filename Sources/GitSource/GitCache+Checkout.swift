@@ -43,6 +43,11 @@ extension GitCache {
                     "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(place) \(Self.asClause(error.reason))."
                 )
             }
+            // Published only once its contents are on disk: after a crash a
+            // checkout under its final name must never hold empty files.
+            do { try FileSystem.syncFileSystem(containing: temporary) } catch {
+                throw SourceError(.checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(error).")
+            }
             if Glibc.rename(temporary, final) != 0 {
                 let failure = SystemError.last("rename to \(final)", path: temporary)
                 guard failure.errno == EEXIST || failure.errno == ENOTEMPTY, try Self.isCompleteCheckout(final) else {

@@ -156,6 +156,9 @@ public struct JobPipeline: Sendable {
             do { user = try RunUser.lookup(configuration.run.user) } catch {
                 throw JobError(.configError, "run.user: \(error)")
             }
+            guard user.uid != 0 else {
+                throw JobError(.configError, "run.user `\(configuration.run.user)` is root; scripts never run as root. Set run.user to an unprivileged user such as runner.")
+            }
         } else {
             user = RunUser.current()
         }
@@ -181,11 +184,12 @@ public struct JobPipeline: Sendable {
             passedRules: passed, fetchMilliseconds: fetchMilliseconds, checkoutMilliseconds: checkoutMilliseconds)
     }
 
+    /// Starts the job's output folder empty: files of an earlier run of the
+    /// same `JOB_ID` (a result, an archive, logs) must not pass for this one's.
     func prepareOutputFolder(_ folder: String) throws(JobError) {
         do {
+            try FileSystem.removeTree(folder)
             try FileSystem.makeDirectories(folder, mode: 0o755)
-            // A result from an earlier attempt would claim this one is complete.
-            try FileSystem.removeTree(Path.join(folder, ResultWriter.fileName))
         } catch {
             throw JobError(.outputError, "Cannot prepare the output folder: \(error).")
         }
@@ -205,7 +209,12 @@ public struct JobPipeline: Sendable {
     }
 
     func archive(_ directory: String, into folder: String) throws(JobError) -> ArchiveSummary {
-        let compression = ArtifactCompression(rawValue: configuration.compression.rawValue) ?? .gzip
+        let compression: ArtifactCompression =
+            switch configuration.compression {
+            case .gzip: .gzip
+            case .zstd: .zstd
+            case .none: .none
+            }
         do {
             return try ArtifactArchiver(compression: compression).archive(directory: directory, into: folder)
         } catch {

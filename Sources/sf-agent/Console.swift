@@ -1,8 +1,5 @@
+import AgentSystem
 import Report
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The agent's own lines on stderr, prefixed so they stand out from the script's output.
 enum Console {
@@ -29,12 +26,7 @@ enum Console {
     }
 
     private static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if written <= 0 { return }
-            offset += written
-        }
+        // Best effort: a closed stderr must not turn a result into a failure.
+        try? FileSystem.writeAll(2, Array(text.utf8), path: "stderr")
     }
 }

@@ -15,6 +15,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
+        Supervisor.adoptOrphans()
         do { try AgentSignals.install() } catch {
             Console.error(error.description)
             throw ExitCode(AgentExitCode.internalError.rawValue)

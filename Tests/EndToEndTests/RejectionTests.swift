@@ -4,8 +4,9 @@ import Testing
 /// Refused jobs: each exits with the documented code, writes a `rejected`
 /// result with a reason, and runs nothing.
 @Suite(.timeLimit(.minutes(3))) struct RejectionTests {
-    /// The script leaves a marker if it ever runs.
-    static let markerScript = #"touch "$(dirname "$0")/../markers/ran-$JOB_ID" 2>/dev/null; touch "/tmp/sf-e2e-ran-$JOB_ID""#
+    /// The script leaves a marker if it ever runs (the checkout is
+    /// `<root>/cache/checkouts/<commit>`, so `../../../markers` is the world's).
+    static let markerScript = #"touch "$(dirname "$0")/../../../markers/ran-$JOB_ID"; touch "/tmp/sf-e2e-ran-$JOB_ID""#
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -91,6 +92,20 @@ import Testing
         #expect(unknown.stderr.contains("Unknown configuration key `run.timout`"), "\(unknown.stderr)")
     }
 
+    @Test(arguments: ["root", "0:0", "0:10001"])
+    func rootRunUserIsRefused(user: String) throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["marker.sh": Self.markerScript])
+        let jobID = "root-\(UUID().uuidString.prefix(8))"
+        let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"], settings: ["run.user": user])
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("scripts never run as root"), "\(run.stderr)")
+        try world.validateResult(jobID)
+        #expect((try world.result(jobID)["error"] as? [String: Any])?["code"] as? String == "config_error")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
+    }
+
     @Test func unknownRefIsASourceError() throws {
         let world = try AgentWorld()
         defer { world.remove() }
@@ -102,5 +117,21 @@ import Testing
         #expect(result["status"] as? String == "error")
         #expect((result["error"] as? [String: Any])?["code"] as? String == "source_error")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-noref"))
+    }
+}
+
+/// The control for the rejection tests: the same marker script, allowed,
+/// does leave its markers, so their absence above means it did not run.
+@Suite(.timeLimit(.minutes(3))) struct RejectionControlTests {
+    @Test func markerScriptLeavesItsMarkersWhenAllowed() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["marker.sh": RejectionTests.markerScript])
+        let jobID = "control-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: "/tmp/sf-e2e-ran-" + jobID) }
+        let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID))
+        #expect(FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
     }
 }

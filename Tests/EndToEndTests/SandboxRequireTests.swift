@@ -59,17 +59,6 @@ import Testing
         #expect(landlock["enforced"] as? Bool == false)
     }
 
-    @Test func aScriptThatWouldRunAsRootIsRefusedWhenUserIsRequired() throws {
-        let world = try AgentWorld()
-        defer { world.remove() }
-        try world.commit(["marker.sh": RejectionTests.markerScript])
-        let run = try world.agent(
-            job: ["JOB_ID": "require-user", "SCRIPT_ID": "marker"], settings: ["run.user": "0:0", "sandbox.require": "user"])
-        #expect(run.status == 77, "\(run.stderr)")
-        #expect(try world.result("require-user")["status"] as? String == "rejected")
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-require-user"))
-    }
-
     @Test func networkRequiredWithTheHostNetworkIsAConfigurationError() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -138,4 +138,7 @@ int sf_signals_descriptor(void);
 /* The last signal the latch received, or 0. */
 int sf_signals_last(void);
 
+/* syncfs(2), which glibc declares only under _GNU_SOURCE. */
+int sf_syncfs(int fd);
+
 #endif

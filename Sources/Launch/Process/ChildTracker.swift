@@ -7,12 +7,12 @@ import Glibc
 #endif
 
 /// The agent's bookkeeping of its children: which pids belong to a running
-/// ``Supervisor/run(_:output:)`` (only that run may reap them), the one-time
-/// switch to child subreaper, and the sweep that reaps orphans.
+/// ``Supervisor/run(_:output:)`` (only that run may reap them) and the sweep
+/// that reaps orphans (they come to the agent once it is a subreaper:
+/// ``Supervisor/adoptOrphans()``).
 enum ChildTracker {
     private struct State {
         var active: Set<pid_t> = []
-        var isSubreaper = false
     }
 
     private static let state = Mutex(State())
@@ -21,10 +21,6 @@ enum ChildTracker {
     /// section, so no concurrent sweep can reap it before its run does.
     static func spawn(_ memory: SpawnMemory, pipes: JobPipes) -> Result<pid_t, LaunchError> {
         state.withLock { state in
-            if !state.isSubreaper {
-                // Best effort: without it, orphans go to init instead of us.
-                state.isSubreaper = sf_set_child_subreaper() == 0
-            }
             let result = memory.spawn(
                 stdin: pipes.devNull,
                 stdout: pipes.writeEnds[.stdout] ?? -1,

@@ -1,3 +1,4 @@
+import CAgentSupport
 import OutputCapture
 
 #if canImport(Glibc)
@@ -32,6 +33,16 @@ import Glibc
 /// parent-death signal follows the thread that forked it), and other code
 /// in the agent must not reap children with `waitpid(-1, …)`.
 public enum Supervisor {
+    /// Makes the agent a child subreaper, so that processes a job orphans
+    /// (double forks, `setsid` daemons) are reparented to the agent instead
+    /// of init, where it can reap and kill them. Process-wide: call it once
+    /// at agent start, never in a process that runs other code's children
+    /// (such as a test runner). Returns whether the kernel allowed it.
+    @discardableResult
+    public static func adoptOrphans() -> Bool {
+        sf_set_child_subreaper() == 0
+    }
+
     /// Launches `plan`, streams its output to `output`, and waits for it.
     ///
     /// - Throws: ``LaunchError`` when the plan is invalid or the process
