@@ -66,6 +66,23 @@ extension ConfigKey {
         "PATH given to the script, also used to find the interpreters.")
     public static let envPassthrough = ConfigKey(
         "env.passthrough", default: "", "Names of agent environment variables passed on to the script.")
+    public static let limitsCPUSeconds = ConfigKey(
+        "limits.cpu_seconds", default: "3600", "CPU seconds per process (RLIMIT_CPU: SIGXCPU, SIGKILL 5 s later), or unlimited.")
+    public static let limitsMemoryBytes = ConfigKey(
+        "limits.memory_bytes", default: "8G", "Address space per process (RLIMIT_AS); K, M, G, T suffixes, or unlimited.")
+    public static let limitsProcesses = ConfigKey(
+        "limits.processes", default: "512", "Processes and threads of the script's uid (RLIMIT_NPROC), or unlimited.")
+    public static let limitsOpenFiles = ConfigKey(
+        "limits.open_files", default: "1024", "Open descriptors per process (RLIMIT_NOFILE), or unlimited.")
+    public static let limitsFileBytes = ConfigKey(
+        "limits.file_bytes", default: "8G", "Largest file a process may write (RLIMIT_FSIZE: SIGXFSZ), or unlimited.")
+    public static let sandboxReadPaths = ConfigKey(
+        "sandbox.read_paths", default: "/usr,/bin,/sbin,/lib,/lib32,/lib64,/etc,/opt,/proc",
+        "Paths the script may read and execute besides its checkout (Landlock).")
+    public static let sandboxNetwork = ConfigKey(
+        "sandbox.network", default: "host", "host: the script uses the network; none: no network (namespace or Landlock TCP).")
+    public static let sandboxRequire = ConfigKey(
+        "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user.")
     public static let artifactsCompression = ConfigKey(
         "artifacts.compression", default: "gzip", "Compression of the artifacts archive: gzip, zstd or none.")
     public static let artifactsLevel = ConfigKey(
@@ -100,7 +117,9 @@ extension ConfigKey {
         .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
         .interpreterPs1, .interpreterPy, .interpreterSh,
         .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
-        .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough, .artifactsCompression,
+        .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
+        .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
+        .sandboxReadPaths, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
         .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
         .outputOwner, .outputFormat, .outputMaxLogBytes,
         .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,

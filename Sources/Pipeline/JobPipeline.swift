@@ -24,10 +24,13 @@ import Glibc
 public struct JobPipeline: Sendable {
     public let configuration: AgentConfiguration
     public let agentEnvironment: [String: String]
+    /// The configuration file the agent read, kept out of the script's reach.
+    public let configurationFile: String?
 
-    public init(configuration: AgentConfiguration, agentEnvironment: [String: String]) {
+    public init(configuration: AgentConfiguration, agentEnvironment: [String: String], configurationFile: String? = nil) {
         self.configuration = configuration
         self.agentEnvironment = agentEnvironment
+        self.configurationFile = configurationFile
     }
 
     /// Runs `job` and writes its output folder; `result.json` comes last.
@@ -48,7 +51,12 @@ public struct JobPipeline: Sendable {
                 owner: plan.switchUser ? plan.user : nil, reserved: Set(plan.environment.keys))
             secretsFolder = exposure.folder
             plan.environment.merge(exposure.environment) { $1 }
+            if let folder = exposure.folder {
+                // The job's own secrets folder is the one secret place Landlock lets it read.
+                plan.sandbox.rules.append(LandlockRule((try? FileSystem.realPath(folder)) ?? folder, [.readFile, .readDir]))
+            }
             let outcome = try launch(plan, logsInto: outputFolder, masker: secrets.masker, record: &record)
+            record.sandbox = Self.report(plan.sandbox, user: plan.user)
             record.finishRun(outcome)
             let archiveStart = ContinuousClock.now
             let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker)
@@ -178,11 +186,14 @@ public struct JobPipeline: Sendable {
         record.user = JobResult.User(uid: user.uid, gid: user.gid, groups: user.groups, name: user.name)
 
         let workspace = JobWorkspace(workRoot: configuration.workDirectory, jobID: job.jobID)
+        let sandbox = try makeSandbox(user: user, checkout: checkout.path, workDirectory: workspace.directory)
+        passed.append("sandbox.require: \(configuration.sandbox.require.isEmpty ? "nothing required" : configuration.sandbox.require.joined(separator: ", ") + " can apply")")
         let environment = ScriptEnvironment.build(
             for: .init(
                 jobID: job.jobID, scriptID: job.scriptID, commit: resolved.commit,
                 workDirectory: workspace.directory, artifactsDirectory: workspace.artifactsDirectory,
-                parametersFile: workspace.parametersFile, path: configuration.run.path),
+                parametersFile: workspace.parametersFile, temporaryDirectory: workspace.temporaryDirectory,
+                path: configuration.run.path),
             agentEnvironment: agentEnvironment, passthrough: configuration.run.passthrough)
 
         return JobPlan(
@@ -190,7 +201,7 @@ public struct JobPipeline: Sendable {
             script: script, scriptSHA256: digest, argv: argv, user: user, switchUser: switchUser,
             workDirectory: workspace.directory, artifactsDirectory: workspace.artifactsDirectory,
             parametersFile: workspace.parametersFile, environment: environment,
-            timeout: configuration.run.timeout, killGrace: configuration.run.killGrace,
+            timeout: configuration.run.timeout, killGrace: configuration.run.killGrace, sandbox: sandbox,
             passedRules: passed, fetchMilliseconds: fetchMilliseconds, checkoutMilliseconds: checkoutMilliseconds)
     }
 

@@ -14,6 +14,7 @@ struct JobRecord {
     var script: JobResult.Script?
     var argv: [String]?
     var user: JobResult.User?
+    var sandbox: JobResult.Sandbox?
     var durations = JobResult.Durations()
     var outcome: RunOutcome?
     var artifacts: ArchiveSummary?
@@ -70,7 +71,7 @@ struct JobRecord {
         }
         return JobResult(
             jobID: jobID, scriptID: scriptID, status: status, exitCode: scriptExitCode, signal: signal,
-            repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user,
+            repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user, sandbox: sandbox,
             startedAt: startedAt.rfc3339, finishedAt: Timestamp.now().rfc3339, durationsMilliseconds: durations,
             artifacts: artifacts.map(Self.artifactsResult),
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)

@@ -6,6 +6,8 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case policyViolation = "policy_violation"
         case scriptNotFound = "script_not_found"
         case scriptRefused = "script_refused"
+        /// A layer `sandbox.require` demands cannot apply here; nothing ran.
+        case sandboxUnavailable = "sandbox_unavailable"
         case configError = "config_error"
         case sourceError = "source_error"
         case launchError = "launch_error"
@@ -19,7 +21,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         /// The job status this failure yields.
         public var status: JobStatus {
             switch self {
-            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
+            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .timedOut: .timedOut
             case .cancelled: .cancelled
             case .configError, .sourceError, .launchError, .outputError, .artifactsRejected, .internalError: .error
@@ -29,7 +31,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         /// The agent's exit code for this failure.
         public var exitCode: AgentExitCode {
             switch self {
-            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
+            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .configError: .configError
             case .sourceError: .sourceError
             case .launchError: .launchError

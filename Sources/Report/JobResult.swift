@@ -94,6 +94,8 @@ public struct JobResult: Sendable, Equatable {
     /// The argv the script ran with, secrets masked.
     public var argv: [String]?
     public var user: User?
+    /// The protections the script ran under; nil when it was not launched.
+    public var sandbox: Sandbox?
     public var startedAt: String
     public var finishedAt: String
     public var durationsMilliseconds: Durations
@@ -108,7 +110,7 @@ public struct JobResult: Sendable, Equatable {
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
         repository: String? = nil, ref: String? = nil, commit: String? = nil, script: Script? = nil,
-        argv: [String]? = nil, user: User? = nil, startedAt: String, finishedAt: String,
+        argv: [String]? = nil, user: User? = nil, sandbox: Sandbox? = nil, startedAt: String, finishedAt: String,
         durationsMilliseconds: Durations = Durations(), artifacts: Artifacts? = nil,
         agentVersion: String, agentExitCode: Int32, error: JobError? = nil
     ) {
@@ -123,6 +125,7 @@ public struct JobResult: Sendable, Equatable {
         self.script = script
         self.argv = argv
         self.user = user
+        self.sandbox = sandbox
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.durationsMilliseconds = durationsMilliseconds

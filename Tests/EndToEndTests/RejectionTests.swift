@@ -4,9 +4,9 @@ import Testing
 /// Refused jobs: each exits with the documented code, writes a `rejected`
 /// result with a reason, and runs nothing.
 @Suite(.timeLimit(.minutes(3))) struct RejectionTests {
-    /// The script leaves a marker if it ever runs (the checkout is
-    /// `<root>/cache/checkouts/<commit>`, so `../../../markers` is the world's).
-    static let markerScript = #"touch "$(dirname "$0")/../../../markers/ran-$JOB_ID"; touch "/tmp/sf-e2e-ran-$JOB_ID""#
+    /// The script says so if it ever runs (the sandbox lets it write nowhere
+    /// but its own work directory, so its output is the evidence).
+    static let markerScript = #"echo "MARKER-RAN-$JOB_ID""#
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -65,8 +65,8 @@ import Testing
         #expect(error["code"] as? String == testCase.code)
         #expect((error["message"] as? String)?.contains(testCase.reason) == true)
         #expect(error["rule"] as? String == testCase.rule)
-        #expect(!FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID))
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
+        #expect(!run.stdout.contains("MARKER-RAN"))
+        #expect(!FileManager.default.fileExists(atPath: world.outputFolder(jobID) + "/stdout.log"))
         #expect(result["exit_code"] is NSNull)
         #expect(!FileManager.default.fileExists(atPath: world.work + "/" + jobID), "no work directory for a refused job")
     }
@@ -103,7 +103,7 @@ import Testing
         #expect(run.stderr.contains("scripts never run as root"), "\(run.stderr)")
         try world.validateResult(jobID)
         #expect((try world.result(jobID)["error"] as? [String: Any])?["code"] as? String == "config_error")
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
+        #expect(!run.stdout.contains("MARKER-RAN"))
     }
 
     @Test func unknownRefIsASourceError() throws {
@@ -116,7 +116,7 @@ import Testing
         let result = try world.result("noref")
         #expect(result["status"] as? String == "error")
         #expect((result["error"] as? [String: Any])?["code"] as? String == "source_error")
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-noref"))
+        #expect(!run.stdout.contains("MARKER-RAN"))
     }
 }
 
@@ -128,10 +128,9 @@ import Testing
         defer { world.remove() }
         try world.commit(["marker.sh": RejectionTests.markerScript])
         let jobID = "control-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: "/tmp/sf-e2e-ran-" + jobID) }
         let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID))
-        #expect(FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
+        #expect(run.stdout.contains("MARKER-RAN-" + jobID))
+        #expect(FileManager.default.fileExists(atPath: world.outputFolder(jobID) + "/stdout.log"))
     }
 }
