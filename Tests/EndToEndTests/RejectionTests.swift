@@ -4,9 +4,11 @@ import Testing
 /// Refused jobs: each exits with the documented code, writes a `rejected`
 /// result with a reason, and runs nothing.
 @Suite(.timeLimit(.minutes(3))) struct RejectionTests {
-    /// The script says so if it ever runs (the sandbox lets it write nowhere
-    /// but its own work directory, so its output is the evidence).
-    static let markerScript = #"echo "MARKER-RAN-$JOB_ID""#
+    /// The script says so on stdout if it ever runs (its `stdout.log`), and
+    /// tries to leave markers outside its directories, which the sandbox
+    /// refuses (the checkout is `<root>/cache/checkouts/<commit>`, so
+    /// `../../../markers` is the world's).
+    static let markerScript = #"echo "ran-$JOB_ID"; touch "$(dirname "$0")/../../../markers/ran-$JOB_ID" "/tmp/sf-e2e-ran-$JOB_ID" 2>/dev/null; exit 0"#
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -65,8 +67,9 @@ import Testing
         #expect(error["code"] as? String == testCase.code)
         #expect((error["message"] as? String)?.contains(testCase.reason) == true)
         #expect(error["rule"] as? String == testCase.rule)
-        #expect(!run.stdout.contains("MARKER-RAN"))
-        #expect(!FileManager.default.fileExists(atPath: world.outputFolder(jobID) + "/stdout.log"))
+        #expect(!world.scriptRan(jobID))
+        #expect(!FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
         #expect(result["exit_code"] is NSNull)
         #expect(!FileManager.default.fileExists(atPath: world.work + "/" + jobID), "no work directory for a refused job")
     }
@@ -103,7 +106,7 @@ import Testing
         #expect(run.stderr.contains("scripts never run as root"), "\(run.stderr)")
         try world.validateResult(jobID)
         #expect((try world.result(jobID)["error"] as? [String: Any])?["code"] as? String == "config_error")
-        #expect(!run.stdout.contains("MARKER-RAN"))
+        #expect(!world.scriptRan(jobID))
     }
 
     @Test func unknownRefIsASourceError() throws {
@@ -116,21 +119,24 @@ import Testing
         let result = try world.result("noref")
         #expect(result["status"] as? String == "error")
         #expect((result["error"] as? [String: Any])?["code"] as? String == "source_error")
-        #expect(!run.stdout.contains("MARKER-RAN"))
+        #expect(!world.scriptRan("noref"))
     }
 }
 
 /// The control for the rejection tests: the same marker script, allowed,
-/// does leave its markers, so their absence above means it did not run.
+/// does say it ran, so its silence above means it did not run; and the
+/// sandbox keeps its markers out of the world's folders and /tmp.
 @Suite(.timeLimit(.minutes(3))) struct RejectionControlTests {
     @Test func markerScriptLeavesItsMarkersWhenAllowed() throws {
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["marker.sh": RejectionTests.markerScript])
         let jobID = "control-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: "/tmp/sf-e2e-ran-" + jobID) }
         let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("MARKER-RAN-" + jobID))
-        #expect(FileManager.default.fileExists(atPath: world.outputFolder(jobID) + "/stdout.log"))
+        #expect(world.scriptRan(jobID))
+        #expect(!FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID), "Landlock")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID), "Landlock")
     }
 }

@@ -71,6 +71,11 @@ extension AgentWorld {
         }
     }
 
+    /// Whether the marker script ran for `jobID`: it prints `ran-<JOB_ID>`.
+    func scriptRan(_ jobID: String) -> Bool {
+        ((try? readOutput(jobID, "stdout.log")) ?? "").contains("ran-\(jobID)")
+    }
+
     /// The job's result's `sandbox` object.
     func sandbox(_ jobID: String) throws -> [String: Any] {
         try #require(try result(jobID)["sandbox"] as? [String: Any])
