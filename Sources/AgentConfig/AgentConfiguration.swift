@@ -50,6 +50,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var policy: PolicySettings
     public var run: Run
     public var compression: CompressionSetting
+    /// Fetching, credentials, the shared cache and ref verification.
+    public var source: SourceSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -97,6 +99,7 @@ public struct AgentConfiguration: Sendable, Equatable {
             path: try parser.required(.runPath),
             passthrough: passthrough)
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
+        source = try SourceSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

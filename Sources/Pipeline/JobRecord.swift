@@ -11,6 +11,7 @@ struct JobRecord {
     let startedAt = Timestamp.now()
     var ref: String?
     var commit: String?
+    var source: JobResult.Source?
     var script: JobResult.Script?
     var argv: [String]?
     var user: JobResult.User?
@@ -76,7 +77,7 @@ struct JobRecord {
                     file: Path.lastComponent(of: $0.path), bytes: $0.bytes, sha256: $0.sha256,
                     entries: $0.entries, skipped: $0.skipped)
             },
-            agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)
+            agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure, source: source)
     }
 
     /// Writes `result.json`; if even that fails, the returned result says so

@@ -13,6 +13,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case internalError = "internal_error"
         case timedOut = "timed_out"
         case cancelled
+        case cacheBusy = "cache_busy"
 
         /// The job status this failure yields.
         public var status: JobStatus {
@@ -20,6 +21,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
             case .timedOut: .timedOut
             case .cancelled: .cancelled
+            case .cacheBusy: .busy
             case .configError, .sourceError, .launchError, .outputError, .internalError: .error
             }
         }
@@ -35,6 +37,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .internalError: .internalError
             case .timedOut: .timedOut
             case .cancelled: .cancelled
+            case .cacheBusy: .cacheBusy
             }
         }
     }

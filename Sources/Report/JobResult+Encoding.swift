@@ -9,6 +9,7 @@ extension JobResult: Encodable {
         case exitCode = "exit_code", signal, repository, ref, commit, script, argv, user
         case startedAt = "started_at", finishedAt = "finished_at", durationsMilliseconds = "durations_ms"
         case artifacts, agentVersion = "agent_version", agentExitCode = "agent_exit_code", error
+        case source
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -32,6 +33,7 @@ extension JobResult: Encodable {
         try container.encode(agentVersion, forKey: .agentVersion)
         try container.encode(agentExitCode, forKey: .agentExitCode)
         try container.encode(error, forKey: .error)
+        try container.encode(source, forKey: .source)
     }
 }
 

@@ -18,7 +18,7 @@ import Testing
         #expect(Set(json.keys) == [
             "schema_version", "job_id", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
             "script", "argv", "user", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
-            "agent_exit_code", "error",
+            "agent_exit_code", "error", "source",
         ])
         #expect(json["script_id"] is NSNull)
         #expect(json["status"] as? String == "rejected")
@@ -55,7 +55,7 @@ import Testing
             (.invalidJob, .rejected, 77), (.policyViolation, .rejected, 77), (.scriptNotFound, .rejected, 77),
             (.scriptRefused, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
             (.launchError, .error, 71), (.outputError, .error, 74), (.internalError, .error, 70),
-            (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125),
+            (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125), (.cacheBusy, .busy, 75),
         ]
         for (code, status, exit) in table {
             #expect(code.status == status, "\(code)")
