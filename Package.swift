@@ -49,7 +49,7 @@ let package = Package(
         // The command line.
         .executableTarget(
             name: "sf-agent",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Pipeline", "GitSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the stages; EndToEndTests drive the built binary.

@@ -80,6 +80,8 @@ public struct AgentConfiguration: Sendable, Equatable {
 
     /// The layers `sandbox.require` may name.
     public static let sandboxLayers = ["landlock", "seccomp", "network", "user"]
+    /// Fetching, credentials, the shared cache and ref verification.
+    public var source: SourceSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -150,6 +152,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         secrets = try SecretSettings(parser)
         output = try OutputSettings(parser)
         artifacts = try ArtifactSettings(parser)
+        source = try SourceSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -28,7 +28,7 @@ public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
 
 extension ConfigKey {
     public static let repoURL = ConfigKey(
-        "repo.url", default: "", "URL or path of the scripts repository (path, file://, git://). Required.")
+        "repo.url", default: "", "URL or path of the scripts repository (path, file://, git://, http(s)://, ssh://, user@host:path). Required.")
     public static let repoRef = ConfigKey(
         "repo.ref", default: "main", "Ref to run: a full 40-hex commit id, a tag, a branch, or a refs/... name.")
     public static let cacheDir = ConfigKey(
@@ -112,6 +112,35 @@ extension ConfigKey {
     public static let secretsFilesDir = ConfigKey(
         "secrets.files_dir", default: "/run/sf-agent/secrets", "Parent of each job's private secrets folder (secrets.expose = files).")
 
+    public static let repoFetchTimeout = ConfigKey(
+        "repo.fetch_timeout", default: "5m", "Wall-clock limit for one fetch attempt (connect, negotiate, download).")
+    public static let repoFetchAttempts = ConfigKey(
+        "repo.fetch_attempts", default: "3", "Attempts in all for a fetch that fails transiently (refused, reset, 5xx, timeout).")
+    public static let repoTokenFile = ConfigKey(
+        "repo.token_file", default: "", "File holding an HTTP token or user:password for the repository.")
+    public static let repoSSHKeyFile = ConfigKey(
+        "repo.ssh_key_file", default: "", "Private SSH key (ed25519 or ecdsa) for ssh:// and user@host:path URLs.")
+    public static let repoSSHKnownHosts = ConfigKey(
+        "repo.ssh_known_hosts", default: "", "Pinned SSH host keys (known_hosts format); required for SSH.")
+    public static let repoCAFile = ConfigKey(
+        "repo.ca_file", default: "", "PEM CA bundle trusted for HTTPS instead of the system CAs.")
+    public static let repoSubmodules = ConfigKey(
+        "repo.submodules", default: "notice", "A commit with .gitmodules: notice (run, say so) or refuse.")
+    public static let cacheLockTimeout = ConfigKey(
+        "cache.lock_timeout", default: "10m", "How long to wait for another agent's lock on the shared cache.")
+    public static let cacheKeepDays = ConfigKey(
+        "cache.keep_days", default: "14", "sf-agent gc removes checkouts not used for this many days.")
+    public static let cacheMaxBytes = ConfigKey(
+        "cache.max_bytes", default: "0", "sf-agent gc removes least recently used checkouts beyond this size (K/M/G; 0: no limit).")
+    public static let policyRequireAncestorOf = ConfigKey(
+        "policy.require_ancestor_of", default: "", "A branch (refs/heads/main) the commit must be reachable from, as just fetched.")
+    public static let policyVerifySignatures = ConfigKey(
+        "policy.verify_signatures", default: "off", "Signature required: off, commit, tag or either.")
+    public static let policyAllowedSigners = ConfigKey(
+        "policy.allowed_signers", default: "", "SSH allowed_signers file for signature checks (ssh-keygen -Y verify).")
+    public static let policyGPGKeyring = ConfigKey(
+        "policy.gpg_keyring", default: "", "OpenPGP keyring for signature checks (gpgv).")
+
     /// Every key, in the order of `agent.conf.example`.
     public static let all: [ConfigKey] = [
         .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
@@ -123,6 +152,9 @@ extension ConfigKey {
         .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
         .outputOwner, .outputFormat, .outputMaxLogBytes,
         .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,
+        .repoFetchTimeout, .repoFetchAttempts, .repoTokenFile, .repoSSHKeyFile, .repoSSHKnownHosts, .repoCAFile,
+        .repoSubmodules, .cacheLockTimeout, .cacheKeepDays, .cacheMaxBytes,
+        .policyRequireAncestorOf, .policyVerifySignatures, .policyAllowedSigners, .policyGPGKeyring,
     ]
 
     /// The key with this dotted name, if there is one.

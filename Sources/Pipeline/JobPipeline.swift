@@ -120,28 +120,12 @@ public struct JobPipeline: Sendable {
         }
         record.ref = ref
 
-        // Source: resolve the ref (fetching only if needed), then check out.
-        let cache = GitCache(directory: configuration.cacheDirectory)
-        let fetchStart = ContinuousClock.now
-        let resolved: ResolvedRef
-        do {
-            resolved = try cache.resolve(url: url, ref: try GitRef(parsing: ref))
-        } catch {
-            let code: JobError.Code = error.code == .invalidRef ? .invalidJob : .sourceError
-            throw JobError(code, error.message)
-        }
-        let fetchMilliseconds = (ContinuousClock.now - fetchStart).milliseconds
-        record.durations.fetch = fetchMilliseconds
-        record.commit = resolved.commit
-        try stopIfCancelled()
-
-        let checkoutStart = ContinuousClock.now
-        let checkout: Checkout
-        do { checkout = try cache.checkout(url: url, commit: resolved.commit) } catch {
-            throw JobError(.sourceError, error.message)
-        }
-        let checkoutMilliseconds = (ContinuousClock.now - checkoutStart).milliseconds
-        record.durations.checkout = checkoutMilliseconds
+        // Source: resolve the ref (fetching only if needed), verify it, check it out.
+        let source = try prepareSource(ref: ref, record: &record, passed: &passed)
+        let resolved = source.resolved
+        let checkout = source.checkout
+        let fetchMilliseconds = record.durations.fetch ?? 0
+        let checkoutMilliseconds = record.durations.checkout ?? 0
 
         // Script: resolve inside the checkout, then its interpreter and argv.
         let script: ResolvedScript

@@ -11,6 +11,7 @@ struct JobRecord {
     let startedAt = Timestamp.now()
     var ref: String?
     var commit: String?
+    var source: JobResult.Source?
     var script: JobResult.Script?
     var argv: [String]?
     var user: JobResult.User?
@@ -74,7 +75,7 @@ struct JobRecord {
             repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user, sandbox: sandbox,
             startedAt: startedAt.rfc3339, finishedAt: Timestamp.now().rfc3339, durationsMilliseconds: durations,
             artifacts: artifacts.map(Self.artifactsResult),
-            agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)
+            agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure, source: source)
     }
 
     /// Writes `result.json` with `mask` applied to its texts; if even that

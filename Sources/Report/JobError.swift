@@ -17,6 +17,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case internalError = "internal_error"
         case timedOut = "timed_out"
         case cancelled
+        case cacheBusy = "cache_busy"
 
         /// The job status this failure yields.
         public var status: JobStatus {
@@ -24,6 +25,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .timedOut: .timedOut
             case .cancelled: .cancelled
+            case .cacheBusy: .busy
             case .configError, .sourceError, .launchError, .outputError, .artifactsRejected, .internalError: .error
             }
         }
@@ -39,6 +41,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .internalError: .internalError
             case .timedOut: .timedOut
             case .cancelled: .cancelled
+            case .cacheBusy: .cacheBusy
             }
         }
     }

@@ -10,6 +10,7 @@ extension JobResult: Encodable {
         case startedAt = "started_at", finishedAt = "finished_at", durationsMilliseconds = "durations_ms"
         case artifacts, agentVersion = "agent_version", agentExitCode = "agent_exit_code", error
         case logs
+        case source
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,6 +36,7 @@ extension JobResult: Encodable {
         try container.encode(agentExitCode, forKey: .agentExitCode)
         try container.encode(error, forKey: .error)
         try container.encode(logs, forKey: .logs)
+        try container.encode(source, forKey: .source)
     }
 }
 

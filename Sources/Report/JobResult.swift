@@ -106,14 +106,17 @@ public struct JobResult: Sendable, Equatable {
     public var error: JobError?
     /// The job's logs, once it ran: sizes and truncation.
     public var logs: Logs? = nil
+    /// How the source was obtained and verified; nil before the fetch.
+    public var source: Source?
 
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
         repository: String? = nil, ref: String? = nil, commit: String? = nil, script: Script? = nil,
         argv: [String]? = nil, user: User? = nil, sandbox: Sandbox? = nil, startedAt: String, finishedAt: String,
         durationsMilliseconds: Durations = Durations(), artifacts: Artifacts? = nil,
-        agentVersion: String, agentExitCode: Int32, error: JobError? = nil
+        agentVersion: String, agentExitCode: Int32, error: JobError? = nil, source: Source? = nil
     ) {
+        self.source = source
         self.jobID = jobID
         self.scriptID = scriptID
         self.status = status

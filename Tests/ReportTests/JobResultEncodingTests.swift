@@ -18,7 +18,7 @@ import Testing
         #expect(Set(json.keys) == [
             "schema_version", "job_id", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
             "script", "argv", "user", "sandbox", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
-            "agent_exit_code", "error", "logs",
+            "agent_exit_code", "error", "logs", "source",
         ])
         #expect(json["script_id"] is NSNull)
         #expect(json["sandbox"] is NSNull)
@@ -56,7 +56,7 @@ import Testing
             (.invalidJob, .rejected, 77), (.policyViolation, .rejected, 77), (.scriptNotFound, .rejected, 77),
             (.scriptRefused, .rejected, 77), (.sandboxUnavailable, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
             (.launchError, .error, 71), (.outputError, .error, 74), (.artifactsRejected, .error, 74), (.internalError, .error, 70),
-            (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125),
+            (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125), (.cacheBusy, .busy, 75),
         ]
         for (code, status, exit) in table {
             #expect(code.status == status, "\(code)")
