@@ -65,6 +65,14 @@ public struct SourceSettings: Sendable, Equatable {
         verifySignatures = try parser.choice(.policyVerifySignatures, as: SignatureRequirement.self)
         allowedSigners = try Self.optionalPath(parser, .policyAllowedSigners)
         gpgKeyring = try Self.optionalPath(parser, .policyGPGKeyring)
+        // Reserved keys: refuse them rather than run an unverified commit
+        // that the operator believes is verified.
+        if requireAncestorOf != nil {
+            throw parser.invalid(.policyRequireAncestorOf, expected: "empty: this version cannot check ancestry yet")
+        }
+        if verifySignatures != .off {
+            throw parser.invalid(.policyVerifySignatures, expected: "off: this version cannot verify signatures yet")
+        }
         if verifySignatures != .off && allowedSigners == nil && gpgKeyring == nil {
             throw parser.invalid(
                 .policyVerifySignatures,

@@ -19,6 +19,8 @@ public struct Checkout: Sendable, Equatable {
     public var repaired: Bool
     /// The shared lock on `checkouts/<commit>.lock`, held while the value lives.
     public var lease: FileLock?
+    /// Time spent writing (or finding) the checkout, as opposed to fetching.
+    public var duration: Duration = .zero
 
     /// Creates a checkout description.
     public init(path: String, commit: String, reused: Bool, repaired: Bool = false, lease: FileLock? = nil) {

@@ -17,14 +17,21 @@ extension GitCache {
         }
         var resolved = try resolve(url: url, ref: ref)
         do throws(SourceError) {
-            return (resolved, try checkout(url: url, commit: resolved.commit))
+            return (resolved, try timedCheckout(url: url, commit: resolved.commit))
         } catch where error.code == .cacheDamaged {
             Self.note("the cache repository \(repositoryPath(for: url)) is damaged (\(error.message)); rebuilding it")
             try rebuildRepository(url)
             resolved = try resolve(url: url, ref: ref)
             resolved.rebuilt = true
-            return (resolved, try checkout(url: url, commit: resolved.commit))
+            return (resolved, try timedCheckout(url: url, commit: resolved.commit))
         }
+    }
+
+    private func timedCheckout(url: String, commit: String) throws(SourceError) -> Checkout {
+        let start = ContinuousClock.now
+        var written = try checkout(url: url, commit: commit)
+        written.duration = ContinuousClock.now - start
+        return written
     }
 
     /// The complete checkout of `id` with a shared lease on it, or nil.

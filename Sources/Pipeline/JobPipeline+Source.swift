@@ -42,10 +42,29 @@ extension JobPipeline {
             refName: prepared.resolved.refName, tag: prepared.resolved.tagObject, fetched: prepared.resolved.fetched,
             attempts: prepared.resolved.attempts, rebuilt: prepared.resolved.rebuilt || prepared.checkout.repaired,
             checkoutReused: prepared.checkout.reused)
-        record.durations.fetch = total
-        record.durations.checkout = 0
+        let checkoutMilliseconds = prepared.checkout.duration.milliseconds
+        record.durations.fetch = max(0, total - checkoutMilliseconds)
+        record.durations.checkout = checkoutMilliseconds
+        try checkSubmodules(prepared.checkout, record: &record)
+        record.source?.rulesPassed = passed
         try stopIfCancelled()
         return prepared
+    }
+
+    /// Submodules are never fetched: a commit that declares some runs with a
+    /// notice, or is refused with `repo.submodules = refuse`.
+    func checkSubmodules(_ checkout: Checkout, record: inout JobRecord) throws(JobError) {
+        guard FileSystem.exists(Path.join(checkout.path, ".gitmodules")) else { return }
+        record.source?.submodules = true
+        switch configuration.source.submodules {
+        case .refuse:
+            throw JobError(
+                .policyViolation,
+                "Commit \(checkout.commit) declares submodules (.gitmodules), and repo.submodules is refuse; submodules are never fetched.",
+                rule: ConfigKey.repoSubmodules.name)
+        case .notice:
+            AgentLog.warning("commit \(checkout.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty.")
+        }
     }
 
     static func jobErrorCode(_ code: SourceError.Code) -> JobError.Code {
