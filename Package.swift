@@ -20,6 +20,7 @@ let package = Package(
         // C interop.
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CAgentSupport"),
 
         // Shared POSIX vocabulary: errors with errno, files, time.
@@ -38,11 +39,12 @@ let package = Package(
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
         .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
+        .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem"]),
         .target(
             name: "Pipeline",
             dependencies: [
                 "AgentConfig", "JobInput", "Policy", "GitSource", "Launch",
-                "OutputCapture", "Artifacts", "Report", "Secrets",
+                "OutputCapture", "Artifacts", "Report", "Secrets", "ReportDelivery",
             ]
         ),
 
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem"]),
     ],
     swiftLanguageModes: [.v6]

@@ -53,6 +53,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var secrets: SecretSettings
     public var output: OutputSettings
     public var artifacts: ArtifactSettings
+    public var report: ReportSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -103,6 +104,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         secrets = try SecretSettings(parser)
         output = try OutputSettings(parser)
         artifacts = try ArtifactSettings(parser)
+        report = try ReportSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -104,6 +104,8 @@ public struct JobResult: Sendable, Equatable {
     public var error: JobError?
     /// The job's logs, once it ran: sizes and truncation.
     public var logs: Logs? = nil
+    /// Delivery to `report.url`, when one is configured.
+    public var report: ReportDelivery? = nil
 
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
