@@ -51,7 +51,7 @@ let package = Package(
         // The command line.
         .executableTarget(
             name: "sf-agent",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Pipeline", "Artifacts", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the stages; EndToEndTests drive the built binary.
