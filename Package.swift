@@ -20,6 +20,7 @@ let package = Package(
         // C interop.
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CAgentSupport"),
 
@@ -37,7 +38,7 @@ let package = Package(
         .target(name: "Secrets", dependencies: ["AgentSystem"]),
         .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
-        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem", "Secrets"]),
+        .target(name: "Artifacts", dependencies: ["CArchive", "CZstd", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
         .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem"]),
         .target(
