@@ -72,7 +72,10 @@ final class ConsoleWriter {
                 break
             }
             let count = limited ? min(Int(PIPE_BUF), pending.count - pendingStart) : pending.count - pendingStart
-            let written = pending.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + pendingStart, count) }
+            let written = pending.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + pendingStart, count)
+            }
             if written > 0 {
                 pendingStart += written
             } else if written < 0 && errno != EINTR && errno != EAGAIN {
