@@ -60,6 +60,7 @@ final class ArchiveWriter {
     deinit {
         if !closed { archive_write_fail(handle) }
         archive_write_free(handle)
+        zstd?.stopFeeder()
     }
 
     /// Starts writing to `fileDescriptor`, which stays open and owned by the caller.
@@ -86,7 +87,7 @@ final class ArchiveWriter {
     func writeData(_ bytes: UnsafeRawBufferPointer) throws(ArtifactError) {
         let written = archive_write_data(handle, bytes.baseAddress, bytes.count)
         guard written >= 0 else {
-            if let failure = zstd?.failure { throw failure }
+            if let failure = zstd?.settledFailure { throw failure }
             throw .libarchive(.writeFailed, path: archivePath, archive: handle)
         }
         guard written == bytes.count else {
@@ -107,7 +108,7 @@ final class ArchiveWriter {
     /// libarchive's error, unless the zstd output failed first (its error keeps the errno).
     private func check(_ status: Int32, _ code: ArtifactError.Code) throws(ArtifactError) {
         if status == ARCHIVE_OK || status == ARCHIVE_WARN { return }
-        if let failure = zstd?.failure { throw failure }
+        if let failure = zstd?.settledFailure { throw failure }
         throw .libarchive(code, path: archivePath, archive: handle)
     }
 }
