@@ -20,6 +20,8 @@ let package = Package(
         // C interop.
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CAgentSupport"),
 
         // Shared POSIX vocabulary: errors with errno, files, time.
@@ -36,20 +38,23 @@ let package = Package(
         .target(name: "Secrets", dependencies: ["AgentSystem"]),
         .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
-        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem", "Secrets"]),
+        .target(name: "Artifacts", dependencies: ["CArchive", "CZstd", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
+        .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem"]),
         .target(
             name: "Pipeline",
             dependencies: [
                 "AgentConfig", "JobInput", "Policy", "GitSource", "Launch",
-                "OutputCapture", "Artifacts", "Report", "Secrets",
+                "OutputCapture", "Artifacts", "Report", "Secrets", "ReportDelivery",
             ]
         ),
 
         // The command line.
         .executableTarget(
             name: "sf-agent",
-            dependencies: ["Pipeline", "GitSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Pipeline", "GitSource", "Artifacts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // Tests mirror the stages; EndToEndTests drive the built binary.
@@ -63,6 +68,7 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem"]),
     ],
     swiftLanguageModes: [.v6]

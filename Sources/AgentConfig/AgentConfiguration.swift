@@ -77,6 +77,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var secrets: SecretSettings
     public var output: OutputSettings
     public var artifacts: ArtifactSettings
+    public var report: ReportSettings
 
     /// The layers `sandbox.require` may name.
     public static let sandboxLayers = ["landlock", "seccomp", "network", "user"]
@@ -153,6 +154,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         output = try OutputSettings(parser)
         artifacts = try ArtifactSettings(parser)
         source = try SourceSettings(parser)
+        report = try ReportSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -101,6 +101,16 @@ extension ConfigKey {
         "output.format", default: "plain", "Live stream on the agent's stdout/stderr: plain, timestamped or json (one object per line).")
     public static let outputMaxLogBytes = ConfigKey(
         "output.max_log_bytes", default: "0", "Cap of each log file (head and tail kept, with a marker), e.g. 1MiB; 0: no cap.")
+    public static let reportURL = ConfigKey(
+        "report.url", default: "", "http(s) URL that receives the result as a JSON POST; empty: no report.")
+    public static let reportTokenFile = ConfigKey(
+        "report.token_file", default: "", "File holding the bearer token sent with the report (never given to scripts).")
+    public static let reportAttempts = ConfigKey(
+        "report.attempts", default: "3", "Most attempts to deliver the report (backoff 0.5s, 1s, 2s, ... up to 8s).")
+    public static let reportTimeout = ConfigKey(
+        "report.timeout", default: "10s", "Time limit of each report attempt, connection included.")
+    public static let reportCAFile = ConfigKey(
+        "report.ca_file", default: "", "PEM bundle of the CAs trusted for an https report.url; empty: the system's.")
     public static let secretsDir = ConfigKey(
         "secrets.dir", default: "", "Directories whose files are secrets, one per file (comma-separated); empty: none.")
     public static let secretsExpose = ConfigKey(
@@ -155,6 +165,7 @@ extension ConfigKey {
         .repoFetchTimeout, .repoFetchAttempts, .repoTokenFile, .repoSSHKeyFile, .repoSSHKnownHosts, .repoCAFile,
         .repoSubmodules, .cacheLockTimeout, .cacheKeepDays, .cacheMaxBytes,
         .policyRequireAncestorOf, .policyVerifySignatures, .policyAllowedSigners, .policyGPGKeyring,
+        .reportURL, .reportTokenFile, .reportAttempts, .reportTimeout, .reportCAFile,
     ]
 
     /// The key with this dotted name, if there is one.

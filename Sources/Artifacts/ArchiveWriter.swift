@@ -1,4 +1,5 @@
 import CArchive
+import CZstd
 
 /// Owns one libarchive write handle: pax tar through one compression filter
 /// into a file descriptor the caller owns.
@@ -10,22 +11,42 @@ final class ArchiveWriter {
     private let handle: OpaquePointer
     /// The archive's final path, for error messages.
     private let archivePath: String
+    private let compression: ArtifactCompression
+    private let level: Int?
+    private let threads: Int?
+    private var zstd: ZstdOutput?
     private var closed = false
 
+    /// The SHA-256 of the archive file, when it was computed while writing (zstd).
+    var writtenSHA256: String? { zstd?.hash.hexDigest() }
+
     /// A configured writer; nothing is written until ``open(fileDescriptor:)``.
+    ///
+    /// gzip runs as libarchive's filter; zstd runs in ``ZstdOutput`` (libzstd
+    /// directly, with `threads` workers) behind an uncompressed tar stream.
     init(compression: ArtifactCompression, level: Int?, threads: Int? = nil, archivePath: String) throws(ArtifactError) {
         guard let handle = archive_write_new() else {
             throw ArtifactError(code: .writeFailed, path: archivePath, reason: "libarchive could not allocate a writer")
         }
         self.handle = handle
         self.archivePath = archivePath
+        self.compression = compression
+        self.level = level
+        self.threads = threads
         try check(archive_write_set_format_pax_restricted(handle), .invalidOptions)
+        // Megabyte blocks to the output, and no padding of the last one beyond the tar trailer.
+        try check(archive_write_set_bytes_per_block(handle, 1 << 20), .invalidOptions)
+        try check(archive_write_set_bytes_in_last_block(handle, 1), .invalidOptions)
         switch compression {
         case .gzip: try check(archive_write_add_filter_gzip(handle), .invalidOptions)
-        case .zstd: try check(archive_write_add_filter_zstd(handle), .invalidOptions)
-        case .none: try check(archive_write_add_filter_none(handle), .invalidOptions)
+        case .zstd, .none: try check(archive_write_add_filter_none(handle), .invalidOptions)
         }
-        if let level, compression != .none {
+        if let level, compression == .zstd, !(Int(ZSTD_minCLevel())...Int(ZSTD_maxCLevel())).contains(level) {
+            throw ArtifactError(
+                code: .invalidOptions, path: archivePath,
+                reason: "compression level \(level) rejected for zstd: it must lie between \(ZSTD_minCLevel()) and \(ZSTD_maxCLevel())")
+        }
+        if let level, compression == .gzip {
             // ARCHIVE_WARN here means no filter knew the option: an error too.
             guard archive_write_set_filter_option(handle, nil, "compression-level", String(level)) == ARCHIVE_OK
             else {
@@ -34,23 +55,24 @@ final class ArchiveWriter {
                 throw error
             }
         }
-        if let threads, threads > 1, compression == .zstd {
-            guard archive_write_set_filter_option(handle, nil, "threads", String(threads)) == ARCHIVE_OK else {
-                var error = ArtifactError.libarchive(.invalidOptions, path: archivePath, archive: handle)
-                error.reason = "zstd threads \(threads) rejected: \(error.reason)"
-                throw error
-            }
-        }
     }
 
     deinit {
         if !closed { archive_write_fail(handle) }
         archive_write_free(handle)
+        zstd?.stopFeeder()
     }
 
     /// Starts writing to `fileDescriptor`, which stays open and owned by the caller.
     func open(fileDescriptor: Int32) throws(ArtifactError) {
-        try check(archive_write_open_fd(handle, fileDescriptor), .writeFailed)
+        guard compression == .zstd else {
+            try check(archive_write_open_fd(handle, fileDescriptor), .writeFailed)
+            return
+        }
+        let output = try ZstdOutput(fd: fileDescriptor, level: level, threads: threads, path: archivePath)
+        zstd = output
+        try check(
+            archive_write_open2(handle, Unmanaged.passUnretained(output).toOpaque(), nil, zstdWrite, nil, nil), .writeFailed)
     }
 
     /// Writes one entry's header.
@@ -64,7 +86,10 @@ final class ArchiveWriter {
     /// Appends the current entry's data.
     func writeData(_ bytes: UnsafeRawBufferPointer) throws(ArtifactError) {
         let written = archive_write_data(handle, bytes.baseAddress, bytes.count)
-        guard written >= 0 else { throw .libarchive(.writeFailed, path: archivePath, archive: handle) }
+        guard written >= 0 else {
+            if let failure = zstd?.settledFailure { throw failure }
+            throw .libarchive(.writeFailed, path: archivePath, archive: handle)
+        }
         guard written == bytes.count else {
             throw ArtifactError(
                 code: .writeFailed, path: archivePath,
@@ -77,10 +102,23 @@ final class ArchiveWriter {
         let status = archive_write_close(handle)
         closed = true
         try check(status, .writeFailed)
+        try zstd?.finish()
     }
 
+    /// libarchive's error, unless the zstd output failed first (its error keeps the errno).
     private func check(_ status: Int32, _ code: ArtifactError.Code) throws(ArtifactError) {
         if status == ARCHIVE_OK || status == ARCHIVE_WARN { return }
+        if let failure = zstd?.settledFailure { throw failure }
         throw .libarchive(code, path: archivePath, archive: handle)
     }
+}
+
+/// libarchive's write callback: hands each block of the tar stream to the
+/// ``ZstdOutput`` passed as client data.
+private func zstdWrite(
+    _ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ buffer: UnsafeRawPointer?, _ length: Int
+) -> Int {
+    guard let context, let buffer else { return -1 }
+    let output = Unmanaged<ZstdOutput>.fromOpaque(context).takeUnretainedValue()
+    return output.write(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : -1
 }

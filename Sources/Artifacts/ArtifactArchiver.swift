@@ -107,11 +107,13 @@ public struct ArtifactArchiver: Sendable {
             }
             try writer.close()
             let bytes = try pending.sync()
-            let sha256: String
-            do throws(SystemError) {
-                sha256 = try Digest.sha256(ofFile: pending.temporaryPath)
-            } catch {
-                throw .system(.publishFailed, path: finalPath, error)
+            var sha256 = writer.writtenSHA256 ?? ""
+            if sha256.isEmpty {
+                do throws(SystemError) {
+                    sha256 = try Digest.sha256(ofFile: pending.temporaryPath)
+                } catch {
+                    throw .system(.publishFailed, path: finalPath, error)
+                }
             }
             try manifest?.publish()
             do throws(ArtifactError) {

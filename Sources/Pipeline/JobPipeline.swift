@@ -73,7 +73,7 @@ public struct JobPipeline: Sendable {
         if let secretsFolder, let failure = SecretExposure.removeFiles(secretsFolder) {
             record.fail(JobError(.outputError, failure.message))
         }
-        return writeResult(record, into: outputFolder, masking: secrets.masker)
+        return writeResult(record, into: outputFolder, secrets: secrets)
     }
 
     /// Records a job refused before it could be read whole (say, bad
@@ -84,7 +84,7 @@ public struct JobPipeline: Sendable {
         record.fail(error)
         do throws(JobError) { try prepareOutputFolder(outputFolder) } catch { record.fail(error) }
         let secrets = (try? JobSecrets.load(configuration)) ?? JobSecrets.credentialsOnly(configuration)
-        return writeResult(record, into: outputFolder, masking: secrets.masker)
+        return writeResult(record, into: outputFolder, secrets: secrets)
     }
 
     /// Everything up to the launch, without running or writing the job's
@@ -260,9 +260,12 @@ public struct JobPipeline: Sendable {
         return summary
     }
 
-    /// Gives the folder to `output.owner`, then writes `result.json` (masked) and gives it too.
-    func writeResult(_ record: JobRecord, into folder: String, masking masker: SecretMasker) -> JobResult {
+    /// Delivers the report (if configured), gives the folder to
+    /// `output.owner`, then writes `result.json` (masked) and gives it too.
+    func writeResult(_ record: JobRecord, into folder: String, secrets: JobSecrets) -> JobResult {
+        let masker = secrets.masker
         var record = record
+        record.report = JobReport.deliver(record.maskedResult(masker.mask), configuration: configuration, secrets: secrets)
         if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
             record.fail(JobError(.outputError, failure))
         }

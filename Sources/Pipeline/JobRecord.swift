@@ -21,6 +21,7 @@ struct JobRecord {
     var artifacts: ArchiveSummary?
     var error: JobError?
     var logs: JobResult.Logs?
+    var report: JobResult.ReportDelivery?
 
     init(jobID: String, scriptID: String?, repository: String) {
         self.jobID = jobID
@@ -78,12 +79,19 @@ struct JobRecord {
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure, source: source)
     }
 
+    /// The result as `result.json` will hold it, texts masked.
+    func maskedResult(_ mask: (String) -> String) -> JobResult {
+        var result = result().masked(mask)
+        result.logs = logs
+        result.report = report
+        return result
+    }
+
     /// Writes `result.json` with `mask` applied to its texts; if even that
     /// fails, the returned result says so (status `error`, exit code for
     /// output errors) and the caller prints it.
     func write(into folder: String, masking mask: (String) -> String = { $0 }) -> JobResult {
-        var result = result().masked(mask)
-        result.logs = logs
+        var result = maskedResult(mask)
         do {
             try ResultWriter.write(result, into: folder)
         } catch {

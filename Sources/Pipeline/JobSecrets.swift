@@ -25,11 +25,25 @@ struct JobSecrets {
 
     let secrets: [Secret]
     let masker: SecretMasker
+    /// The bearer token of `report.token_file`.
+    var reportToken: String? = nil
 
     /// Masks only the agent's own credentials: for a job refused before
     /// its secrets were read.
     static func credentialsOnly(_ configuration: AgentConfiguration) -> JobSecrets {
-        JobSecrets(secrets: [], masker: masker(for: [], configuration))
+        let token = try? readReportToken(configuration)
+        return JobSecrets(secrets: [], masker: masker(for: [], configuration, token: token), reportToken: token)
+    }
+
+    /// The report token, one trailing newline removed.
+    static func readReportToken(_ configuration: AgentConfiguration) throws(JobError) -> String? {
+        guard let path = configuration.report.tokenFile else { return nil }
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readFile(path) } catch {
+            throw JobError(.configError, "report.token_file: \(error).")
+        }
+        let secret = Secret(name: "report token", contents: bytes, path: path)
+        return String(decoding: secret.value, as: UTF8.self)
     }
 
     /// Reads every secret and builds the masker; warns on stderr about
@@ -39,16 +53,20 @@ struct JobSecrets {
         do { secrets = try SecretStore.read(directories: configuration.secrets.directories) } catch {
             throw JobError(.configError, "secrets.dir: \(error.message)")
         }
-        let masker = masker(for: secrets, configuration)
+        let token = try readReportToken(configuration)
+        let masker = masker(for: secrets, configuration, token: token)
         for warning in masker.warnings { AgentLog.warning(warning) }
-        return JobSecrets(secrets: secrets, masker: masker)
+        return JobSecrets(secrets: secrets, masker: masker, reportToken: token)
     }
 
-    private static func masker(for secrets: [Secret], _ configuration: AgentConfiguration) -> SecretMasker {
-        let credentials = CredentialValues.ofURL(configuration.repository.url)
+    /// Masks the secrets and the agent's own credentials: the `repo.url`
+    /// password and the report token.
+    private static func masker(for secrets: [Secret], _ configuration: AgentConfiguration, token: String?) -> SecretMasker {
+        var credentials = CredentialValues.ofURL(configuration.repository.url).map { (value: $0, name: "repo.url password") }
+        if let token, !token.isEmpty { credentials.append((token, "report.token_file")) }
         return SecretMasker(
-            values: secrets.map(\.value) + credentials.map { Array($0.utf8) },
-            names: secrets.map(\.name) + credentials.map { _ in "repo.url password" })
+            values: secrets.map(\.value) + credentials.map { Array($0.value.utf8) },
+            names: secrets.map(\.name) + credentials.map(\.name))
     }
 
     /// Hands the secrets `scriptID` may have to the script.
@@ -57,7 +75,8 @@ struct JobSecrets {
     ) throws(JobError) -> Exposure {
         do {
             let rules = try SecretSelection.parse(configuration.secrets.allow)
-            let chosen = SecretSelection.select(secrets, for: scriptID, rules: rules, credentialPaths: [])
+            let credentialFiles = [configuration.report.tokenFile].compactMap { $0 }
+            let chosen = SecretSelection.select(secrets, for: scriptID, rules: rules, credentialPaths: credentialFiles)
             switch configuration.secrets.expose {
             case .env:
                 let variables = try SecretExposure.environment(

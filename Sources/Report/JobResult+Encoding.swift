@@ -9,7 +9,7 @@ extension JobResult: Encodable {
         case exitCode = "exit_code", signal, repository, ref, commit, script, argv, user, sandbox
         case startedAt = "started_at", finishedAt = "finished_at", durationsMilliseconds = "durations_ms"
         case artifacts, agentVersion = "agent_version", agentExitCode = "agent_exit_code", error
-        case logs
+        case logs, report
         case source
     }
 
@@ -37,6 +37,7 @@ extension JobResult: Encodable {
         try container.encode(error, forKey: .error)
         try container.encode(logs, forKey: .logs)
         try container.encode(source, forKey: .source)
+        try container.encode(report, forKey: .report)
     }
 }
 

@@ -108,6 +108,8 @@ public struct JobResult: Sendable, Equatable {
     public var logs: Logs? = nil
     /// How the source was obtained and verified; nil before the fetch.
     public var source: Source?
+    /// Delivery to `report.url`, when one is configured.
+    public var report: ReportDelivery? = nil
 
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,

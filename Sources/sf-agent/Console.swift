@@ -29,6 +29,10 @@ enum Console {
                 info("log \(outputFolder)/\(file.file) is incomplete: \(why)")
             }
         }
+        if let report = result.report {
+            info(report.delivered ? "report: delivered (\(report.attempts) attempt\(report.attempts == 1 ? "" : "s"))"
+                : "report: not delivered: \(report.error ?? "unknown reason")")
+        }
         info("result: \(outputFolder)/\(ResultWriter.fileName) (agent exit code \(result.agentExitCode))")
     }
 

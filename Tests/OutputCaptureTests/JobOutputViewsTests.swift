@@ -90,3 +90,33 @@ import Glibc
         #expect(stat(directory + "/stdout.log", &info) == 0 && info.st_size == 8 << 20, "the log has every byte")
     }
 }
+
+/// The console writer on its own: what fits is written, the rest waits up
+/// to its capacity, beyond that it is dropped with a note once the reader
+/// catches up.
+@Suite struct ConsoleWriterTests {
+    @Test(.timeLimit(.minutes(1))) func dropsBeyondItsCapacityAndSaysSo() throws {
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect(fcntl(ends[1], 1031 /* F_SETPIPE_SZ */, 4096) >= 0)
+        let console = ConsoleWriter(fd: ends[1], capacity: 8192)
+        let chunk = [UInt8](repeating: UInt8(ascii: "y"), count: 4096)
+        for _ in 0..<10 { chunk.withUnsafeBytes { console.write($0) } }  // 40 KiB into a 4 KiB pipe
+        #expect(console.droppedBytes > 0, "a reader that does not read costs output, not time")
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let flags = fcntl(ends[0], F_GETFL)
+        _ = fcntl(ends[0], F_SETFL, flags | O_NONBLOCK)
+        for _ in 0..<200 {
+            let count = buffer.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+            if count > 0 { received += buffer.prefix(count) }
+            console.finish(within: .milliseconds(10))
+            if String(decoding: received, as: UTF8.self).contains("bytes are only in the logs]") { break }
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.contains("[sf-agent: the console fell behind; \(console.droppedBytes) bytes are only in the logs]"))
+        let copied = text.replacing("\n[sf-agent: the console fell behind; \(console.droppedBytes) bytes are only in the logs]\n", with: "")
+        #expect(copied == String(repeating: "y", count: 40960 - console.droppedBytes), "what was not dropped arrives whole")
+    }
+}

@@ -19,7 +19,8 @@ final class ConsoleWriter {
     private(set) var droppedBytes = 0
     private(set) var gone = false
     private let fd: Int32
-    /// Pipes, sockets and terminals take `PIPE_BUF` bytes at a time; files all.
+    /// Pipes, sockets and terminals take `PIPE_BUF` bytes at a time; files
+    /// and other devices (`/dev/null`) all at once.
     private let limited: Bool
     private var pending: [UInt8] = []
     private var pendingStart = 0
@@ -29,7 +30,8 @@ final class ConsoleWriter {
         self.fd = fd
         self.capacity = capacity
         var info = stat()
-        limited = fstat(fd, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG
+        let type = fstat(fd, &info) == 0 ? info.st_mode & S_IFMT : S_IFIFO
+        limited = type == S_IFIFO || type == S_IFSOCK || isatty(fd) == 1
     }
 
     /// Queues `chunk` and writes what the console takes now.
@@ -63,16 +65,21 @@ final class ConsoleWriter {
 
     private func drain(waitMilliseconds: Int32) {
         while !gone && pendingStart < pending.count {
-            var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let ready = poll(&descriptor, 1, waitMilliseconds)
-            if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else { break }
-            if descriptor.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
-                gone = true
-                break
+            if limited {
+                var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                let ready = poll(&descriptor, 1, waitMilliseconds)
+                if ready < 0 && errno == EINTR { continue }
+                guard ready > 0 else { break }
+                if descriptor.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
+                    gone = true
+                    break
+                }
             }
             let count = limited ? min(Int(PIPE_BUF), pending.count - pendingStart) : pending.count - pendingStart
-            let written = pending.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + pendingStart, count) }
+            let written = pending.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + pendingStart, count)
+            }
             if written > 0 {
                 pendingStart += written
             } else if written < 0 && errno != EINTR && errno != EAGAIN {

@@ -131,9 +131,10 @@ final class CappedLog {
     }
 
     private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: Int, path: String) throws(SystemError) {
+        guard let base = buffer.baseAddress else { return }
         var done = 0
         while done < buffer.count {
-            let count = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            let count = pwrite(fd, base + done, buffer.count - done, off_t(offset + done))
             if count < 0 {
                 if currentErrno() == EINTR { continue }
                 throw .last("write", path: path)

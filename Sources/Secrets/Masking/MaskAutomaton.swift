@@ -100,6 +100,28 @@ public final class MaskAutomaton: Sendable {
         self.depth = depth
     }
 
+    /// Reads `bytes` from `state`; calls `match(index, length)` for each
+    /// byte at which a pattern ends (the longest one). Returns the new state.
+    @inline(__always)
+    public func scan(
+        _ bytes: UnsafeRawBufferPointer, from state: Int32, match: (_ index: Int, _ length: Int) -> Void
+    ) -> Int32 {
+        let classes = classCount
+        return table.withUnsafeBufferPointer { table in
+            byteClass.withUnsafeBufferPointer { byteClass in
+                matchLength.withUnsafeBufferPointer { matchLength in
+                    var state = Int(state)
+                    for index in 0..<bytes.count {
+                        state = Int(table[state &* classes &+ Int(byteClass[Int(bytes[index])])])
+                        let length = matchLength[state]
+                        if length > 0 { match(index, Int(length)) }
+                    }
+                    return Int32(state)
+                }
+            }
+        }
+    }
+
     /// The state after reading `byte` in `state`.
     @inline(__always)
     public func next(_ state: Int32, _ byte: UInt8) -> Int32 {

@@ -46,18 +46,19 @@ public struct MaskingStream {
             out.append(contentsOf: chunk)
             return
         }
-        var state = self.state
         let first = base + pending.count
         var matches: [(start: Int, end: Int)] = []
-        for (index, byte) in chunk.enumerated() {
-            state = automaton.next(state, byte)
-            let length = automaton.longestMatch(state)
-            if length > 0 {
-                let end = first + index + 1
-                matches.append((end - length, end))
-            }
+        state = automaton.scan(chunk, from: state) { index, length in
+            matches.append((first + index + 1 - length, first + index + 1))
         }
-        self.state = state
+        if matches.isEmpty && ranges.isEmpty && pending.isEmpty {
+            // The common case: no secret anywhere near; only a possible start waits.
+            let keep = min(automaton.pendingLength(state), chunk.count)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<(chunk.count - keep)]))
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[(chunk.count - keep)...]))
+            base = first + chunk.count - keep
+            return
+        }
         for match in matches { add(match.start, match.end) }
         pending.append(contentsOf: chunk)
 

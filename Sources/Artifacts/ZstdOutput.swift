@@ -1,0 +1,164 @@
+import AgentSystem
+import CZstd
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Compresses the tar stream with libzstd into a file descriptor, with
+/// worker threads when asked, as `zstd -<level> -T<threads>` does, and
+/// hashes the compressed bytes as they are written.
+///
+/// libarchive's own zstd filter (3.6) runs its workers mostly idle; feeding
+/// libzstd directly in megabyte blocks keeps them busy. With workers, the
+/// feeding runs on a thread of its own behind a queue of four blocks, so
+/// reading and hashing the artifacts go on while libzstd waits for a job,
+/// as `tar | zstd` does with two processes. Compression jobs are kept at
+/// 4 MiB so memory stays small.
+final class ZstdOutput: @unchecked Sendable {
+    private let context: OpaquePointer
+    private let fd: Int32
+    private let path: String
+    private var buffer: UnsafeMutableRawBufferPointer
+    /// The SHA-256 of what was written.
+    private(set) var hash = SHA256Stream()
+    /// The first failure, kept for libarchive's callback, which can only say -1.
+    /// Written by the feeding thread only while it runs; read after it is joined.
+    private(set) var failure: ArtifactError?
+    private var queue: BlockQueue?
+    private var feeder: pthread_t?
+
+    /// `threads` > 1 spawns that many workers; `nil` or 1 compresses on the calling thread.
+    init(fd: Int32, level: Int?, threads: Int?, path: String) throws(ArtifactError) {
+        guard let context = ZSTD_createCCtx() else {
+            throw ArtifactError(code: .invalidOptions, path: path, reason: "libzstd could not allocate a context")
+        }
+        self.context = context
+        self.fd = fd
+        self.path = path
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
+        try set(ZSTD_c_compressionLevel, Int32(level ?? 3), what: "compression level \(level ?? 3)")
+        if let threads, threads > 1 {
+            try set(ZSTD_c_nbWorkers, Int32(threads), what: "\(threads) threads")
+            try set(ZSTD_c_jobSize, 4 << 20, what: "job size")
+        }
+        try set(ZSTD_c_checksumFlag, 1, what: "checksums")
+        if let threads, threads > 1 { try startFeeder() }
+    }
+
+    deinit {
+        stopFeeder()
+        ZSTD_freeCCtx(context)
+        buffer.deallocate()
+    }
+
+    /// Compresses `bytes` (or queues them for the feeding thread); `false`
+    /// after a failure (see ``failure``).
+    func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let queue {
+            queue.push(Array(bytes))
+            return true
+        }
+        return compress(bytes)
+    }
+
+    private func compress(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
+        while input.pos < input.size {
+            guard drive(&input, ZSTD_e_continue) != nil else { return false }
+        }
+        return failure == nil
+    }
+
+    /// Ends the frame and writes what the workers still hold.
+    func finish() throws(ArtifactError) {
+        stopFeeder()
+        var input = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+        while true {
+            guard let remaining = drive(&input, ZSTD_e_end) else { break }
+            if remaining == 0 { break }
+        }
+        if let failure { throw failure }
+    }
+
+    /// One compression step; writes its output. Returns what zstd says is
+    /// left to flush, or `nil` on failure.
+    private func drive(_ input: inout ZSTD_inBuffer, _ mode: ZSTD_EndDirective) -> Int? {
+        if failure != nil { return nil }
+        var output = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
+        let result = ZSTD_compressStream2(context, &output, &input, mode)
+        if ZSTD_isError(result) != 0 {
+            failure = ArtifactError(
+                code: .writeFailed, path: path, reason: "zstd: " + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
+            return nil
+        }
+        if output.pos > 0 {
+            let chunk = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<output.pos])
+            do throws(SystemError) {
+                try FileSystem.writeAll(fd, chunk, path: path)
+            } catch {
+                failure = .system(.writeFailed, path: path, error)
+                return nil
+            }
+            hash.update(chunk)
+        }
+        return result
+    }
+
+    /// Starts the thread that feeds queued blocks to libzstd.
+    private func startFeeder() throws(ArtifactError) {
+        let queue = BlockQueue(capacity: 4)
+        self.queue = queue
+        var thread = pthread_t()
+        // Unretained: `deinit` and `finish()` join the thread before `self` goes away.
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        guard pthread_create(&thread, nil, zstdFeed, context) == 0 else {
+            self.queue = nil
+            throw ArtifactError(code: .writeFailed, path: path, reason: "cannot start the zstd feeding thread")
+        }
+        feeder = thread
+    }
+
+    /// The failure, once no feeding thread can still be writing it.
+    var settledFailure: ArtifactError? { queue == nil ? failure : nil }
+
+    /// Closes the queue and waits for the feeding thread to drain it. Idempotent.
+    func stopFeeder() {
+        guard let queue, let feeder else { return }
+        queue.close()
+        pthread_join(feeder, nil)
+        self.queue = nil
+        self.feeder = nil
+    }
+
+    /// The feeding thread's body: compress blocks until the queue closes
+    /// (after a failure, drain without compressing so the producer never waits).
+    fileprivate func feed() {
+        guard let queue else { return }
+        while let block = queue.pop() {
+            if failure == nil { _ = block.withUnsafeBytes { compress($0) } }
+        }
+    }
+
+    private func set(_ parameter: ZSTD_cParameter, _ value: Int32, what: String) throws(ArtifactError) {
+        let result = ZSTD_CCtx_setParameter(context, parameter, value)
+        if ZSTD_isError(result) != 0 {
+            throw ArtifactError(
+                code: .invalidOptions, path: path,
+                reason: "zstd refused \(what): " + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
+        }
+    }
+
+    private static func bytes(_ string: UnsafePointer<CChar>?) -> [UInt8] {
+        guard let string else { return [] }
+        return Array(UnsafeBufferPointer(start: string, count: strlen(string))).map { UInt8(bitPattern: $0) }
+    }
+}
+
+/// The feeding thread's entry point; its argument is an unretained ``ZstdOutput``.
+private func zstdFeed(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let context else { return nil }
+    let output = Unmanaged<ZstdOutput>.fromOpaque(context).takeUnretainedValue()
+    output.feed()
+    return nil
+}

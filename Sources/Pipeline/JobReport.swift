@@ -1,0 +1,31 @@
+import AgentConfig
+import GitSource
+import Report
+import ReportDelivery
+
+/// Sends the job's result to `report.url`. The outcome is recorded and
+/// printed; it never changes the job's status or exit code.
+///
+/// ```swift
+/// record.report = JobReport.deliver(record.maskedResult(masker.mask), configuration: config, secrets: secrets)
+/// ```
+enum JobReport {
+    /// `nil` when no report is configured.
+    static func deliver(_ result: JobResult, configuration: AgentConfiguration, secrets: JobSecrets) -> JobResult.ReportDelivery? {
+        guard let url = configuration.report.url else { return nil }
+        let body: [UInt8]
+        do { body = try result.jsonBytes() } catch {
+            return JobResult.ReportDelivery(delivered: false, attempts: 0, httpStatus: nil, error: "Cannot encode the report: \(error).")
+        }
+        let target = ReportTarget(
+            url: url, bearerToken: secrets.reportToken, attempts: configuration.report.attempts,
+            timeout: configuration.report.timeout, caFile: configuration.report.caFile)
+        let outcome = ReportSender(target: target).deliver(body)
+        let error = outcome.error.map { secrets.masker.mask($0) }
+        if let error {
+            AgentLog.warning("The report was not delivered to \(secrets.masker.mask(RepositoryURL.redacted(url))): \(error)")
+        }
+        return JobResult.ReportDelivery(
+            delivered: outcome.delivered, attempts: outcome.attempts, httpStatus: outcome.httpStatus, error: error)
+    }
+}

@@ -1,0 +1,30 @@
+extension JobResult {
+    /// How delivering the result to `report.url` went: `result.json`'s `report`.
+    ///
+    /// ```swift
+    /// JobResult.ReportDelivery(delivered: false, attempts: 3, httpStatus: 503, error: "The report endpoint answered HTTP 503. …")
+    /// ```
+    public struct ReportDelivery: Sendable, Equatable, Encodable {
+        public var delivered: Bool
+        public var attempts: Int
+        public var httpStatus: Int?
+        public var error: String?
+
+        public init(delivered: Bool, attempts: Int, httpStatus: Int?, error: String?) {
+            self.delivered = delivered
+            self.attempts = attempts
+            self.httpStatus = httpStatus
+            self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey { case delivered, attempts, httpStatus = "http_status", error }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(delivered, forKey: .delivered)
+            try container.encode(attempts, forKey: .attempts)
+            try container.encode(httpStatus, forKey: .httpStatus)
+            try container.encode(error, forKey: .error)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Where and how the report goes.
+///
+/// ```swift
+/// let target = ReportTarget(url: "https://ci.example/report", bearerToken: token, attempts: 3,
+///                           timeout: .seconds(10), caFile: "/etc/sf-agent/ca.pem")
+/// ```
+public struct ReportTarget: Sendable, Equatable {
+    /// `http://` or `https://` URL receiving a POST of the result JSON.
+    public var url: String
+    /// Sent as `Authorization: Bearer <token>`.
+    public var bearerToken: String?
+    /// Requests made at most (1 or more).
+    public var attempts: Int
+    /// Limit of each request, connection included.
+    public var timeout: Duration
+    /// PEM bundle of the CAs trusted for HTTPS instead of the system's.
+    public var caFile: String?
+
+    public init(url: String, bearerToken: String?, attempts: Int, timeout: Duration, caFile: String?) {
+        self.url = url
+        self.bearerToken = bearerToken
+        self.attempts = attempts
+        self.timeout = timeout
+        self.caFile = caFile
+    }
+}

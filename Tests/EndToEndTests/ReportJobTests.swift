@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The result reaches report.url; a report that cannot be delivered is
+/// recorded and changes nothing else.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ReportJobTests {
+    @Test func resultIsPostedWithTheTokenWhichTheScriptNeverSees() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["peek.sh": #"env | cut -d= -f1 | sort > "$SF_ARTIFACTS_DIR/env.txt"; echo hello"#])
+        let secrets = world.root + "/secrets"
+        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
+        try "report-token-777\n".write(toFile: secrets + "/report_token", atomically: false, encoding: .utf8)
+        try "db-password-555".write(toFile: secrets + "/db", atomically: false, encoding: .utf8)
+        let server = try TestReportServer()
+        defer { server.stop() }
+        let run = try world.agent(
+            job: ["JOB_ID": "rep", "SCRIPT_ID": "peek"],
+            settings: ["secrets.dir": secrets, "report.url": server.url("/ok"), "report.token_file": secrets + "/report_token"])
+        #expect(run.status == 0, "\(run.stderr)")
+        try world.validateResult("rep")
+        let report = try #require(try world.result("rep")["report"] as? [String: Any])
+        #expect(report["delivered"] as? Bool == true)
+        #expect(report["attempts"] as? Int == 1)
+        #expect(report["http_status"] as? Int == 200)
+        let request = try #require(server.requests().first)
+        #expect(request["auth"] as? String == "Bearer report-token-777")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data((request["body"] as? String ?? "").utf8)) as? [String: Any])
+        #expect(body["job_id"] as? String == "rep")
+        #expect(body["status"] as? String == "succeeded")
+        let names = try String(contentsOfFile: try world.extractArtifacts("rep") + "/env.txt", encoding: .utf8)
+        #expect(names.contains("SECRET_DB\n"), "an ordinary secret is given")
+        #expect(!names.contains("REPORT_TOKEN"), "the agent's own credential is not")
+        #expect(run.stderr.contains("report: delivered"))
+    }
+
+    @Test func anEndpointThatNeverAnswersLeavesTheJobAsItWas() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["ok.sh": "echo fine"])
+        let server = try TestReportServer()
+        defer { server.stop() }
+        let run = try world.agent(
+            job: ["JOB_ID": "hang", "SCRIPT_ID": "ok"],
+            settings: ["report.url": server.url("/hang"), "report.timeout": "700ms", "report.attempts": "2"])
+        #expect(run.status == 0, "the exit code is the script's: \(run.stderr)")
+        try world.validateResult("hang")
+        let result = try world.result("hang")
+        #expect(result["status"] as? String == "succeeded")
+        let report = try #require(result["report"] as? [String: Any])
+        #expect(report["delivered"] as? Bool == false)
+        #expect(report["attempts"] as? Int == 2)
+        #expect((report["error"] as? String)?.contains("Gave up after 2 attempts") == true)
+        #expect(run.stderr.contains("The report was not delivered"))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real HTTP(S) server on 127.0.0.1 (Python's http.server), started by
+/// the test: `/ok` answers 200, `/flaky` 503 twice then 200, `/forbidden`
+/// 403, `/hang` never answers. Every request is logged for the test to read.
+final class TestReportServer {
+    static let script = #"""
+        import http.server, json, os, ssl, sys, time
+        state, tls = sys.argv[1], sys.argv[2] == "tls"
+        class Handler(http.server.BaseHTTPRequestHandler):
+            counts = {}
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                Handler.counts[self.path] = Handler.counts.get(self.path, 0) + 1
+                with open(os.path.join(state, "requests.jsonl"), "a") as log:
+                    log.write(json.dumps({"path": self.path, "auth": self.headers.get("Authorization"),
+                        "type": self.headers.get("Content-Type"), "body": body.decode("utf-8", "replace")}) + "\n")
+                if self.path == "/hang":
+                    time.sleep(3600)
+                    return
+                code = 200
+                if self.path == "/flaky" and Handler.counts[self.path] <= 2: code = 503
+                if self.path == "/forbidden": code = 403
+                self.send_response(code)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+            def log_message(self, *args): pass
+        http.server.ThreadingHTTPServer.daemon_threads = True
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(os.path.join(state, "server.pem"), os.path.join(state, "server.key"))
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+        with open(os.path.join(state, "port.tmp"), "w") as f: f.write(str(server.server_address[1]))
+        os.rename(os.path.join(state, "port.tmp"), os.path.join(state, "port"))
+        server.serve_forever()
+        """#
+
+    let state: String
+    let process = Process()
+    private(set) var port = 0
+    let tls: Bool
+
+    /// Starts the server; with `tls`, a fresh test CA signs its certificate (`caFile`).
+    init(tls: Bool = false) throws {
+        self.tls = tls
+        state = "/tmp/sf-report-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        if tls { try makeCertificates() }
+        try Self.script.write(toFile: state + "/server.py", atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [state + "/server.py", state, tls ? "tls" : "plain"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: state + "/port", encoding: .utf8), let number = Int(text) {
+                port = number
+                return
+            }
+            usleep(20_000)
+        }
+        stop()
+        throw CocoaError(.fileReadNoSuchFile)
+    }
+
+    var caFile: String { state + "/ca.pem" }
+
+    func url(_ path: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)\(path)" }
+
+    /// The requests received so far.
+    func requests() -> [[String: Any]] {
+        guard let text = try? String(contentsOfFile: state + "/requests.jsonl", encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// Kills the server (SIGKILL: Foundation's children may block SIGTERM) and removes its folder.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: state)
+    }
+
+    private func makeCertificates() throws {
+        let commands: [[String]] = [
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key",
+             "-out", "ca.pem", "-days", "1", "-subj", "/CN=sf-agent test CA"],
+            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key",
+             "-out", "server.csr", "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+             "-days", "1", "-extfile", "ext.cnf"],
+        ]
+        try "subjectAltName=IP:127.0.0.1\n".write(toFile: state + "/ext.cnf", atomically: true, encoding: .utf8)
+        for arguments in commands {
+            let openssl = Process()
+            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            openssl.arguments = arguments
+            openssl.currentDirectoryURL = URL(fileURLWithPath: state)
+            openssl.standardInput = FileHandle.nullDevice
+            openssl.standardOutput = FileHandle.nullDevice
+            openssl.standardError = FileHandle.nullDevice
+            try openssl.run()
+            openssl.waitUntilExit()
+            guard openssl.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
+    }
+}
