@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""Runs real jobs in real containers of the runner image (podman, runc).
+
+    python3 runner-images/test/container_test.py IMAGE
+
+Shapes and cases (each prints PASS, FAIL or SKIP lines; exit 1 on any FAIL):
+  image       labels, user, volumes, entrypoint, shared libraries, size
+  production  --read-only, tmpfs /tmp, six capabilities, no-new-privileges,
+              --network none, scripts on a read-only volume, output and cache volumes
+  restricted  --user 10001, --cap-drop ALL
+  stop        `podman stop` mid-job: cancelled, artifacts kept; no zombie while it runs
+  shared      two jobs at once on one cache volume, cold and then warm
+
+Needs root, podman and runc. Uses only the Python standard library, plus
+Debian's python3-jsonschema to validate result.json when it is installed.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
+SCHEMA = os.path.join(REPO_ROOT, "docs", "result.schema.json")
+
+# What the agent needs as root to drop to the run user, and nothing else
+# (each one measured by running without it: SF_CT_CAPS overrides the list):
+#   SETUID, SETGID  setgroups/setresgid/setresuid to `runner` in the child
+#                   (without: exit 71, launch_error);
+#   CHOWN           give the job's work directory to `runner` (without: exit 74);
+#   DAC_OVERRIDE    write the parameters file into, archive and remove that
+#                   0700 directory the script owns, mode-000 folders included
+#                   (without: exit 74);
+#   KILL            signal the script, another uid, on timeout or cancel
+#                   (without: `podman stop` ends in SIGKILL and no result.json).
+# FOWNER is not needed: DAC_OVERRIDE already lets root read and remove what
+# the script left, whatever its modes (probe.py leaves a mode-000 folder).
+PRODUCTION_CAPS = os.environ.get("SF_CT_CAPS", "CHOWN,DAC_OVERRIDE,SETGID,SETUID,KILL").split(",")
+RUN_UID = 10001
+
+# XFAIL: a known gap of the agent, tracked by an issue; reported on every run,
+# not failing it. SF_CT_STRICT=1 turns each XFAIL into a FAIL.
+results = {"PASS": 0, "FAIL": 0, "SKIP": 0, "XFAIL": 0}
+
+
+def report(outcome, name, detail=""):
+    results[outcome] += 1
+    line = f"{outcome} {name}"
+    if detail:
+        line += f": {detail}"
+    print(line, flush=True)
+
+
+def expect_gap(name, condition, gap, detail=""):
+    """Like check(), for a behaviour that waits on another issue: PASS when it
+    holds, else XFAIL naming the gap (FAIL with SF_CT_STRICT=1)."""
+    if condition:
+        report("PASS", name)
+    else:
+        report("FAIL" if os.environ.get("SF_CT_STRICT") else "XFAIL", name, f"{gap}; {detail}")
+    return condition
+
+
+def check(name, condition, detail=""):
+    report("PASS" if condition else "FAIL", name, "" if condition else detail)
+    return condition
+
+
+def ulimit_flags():
+    import resource
+    nofile = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    nproc = resource.getrlimit(resource.RLIMIT_NPROC)[1]
+    # As runner-images/podman-flags.sh: the host's hard limits, capped where runc refuses more.
+    nofile = 65536 if nofile == resource.RLIM_INFINITY else min(nofile, 65536)
+    nproc = 32768 if nproc == resource.RLIM_INFINITY else min(nproc, 32768)
+    return ["--ulimit", f"nofile={nofile}:{nofile}", "--ulimit", f"nproc={nproc}:{nproc}"]
+
+
+class Podman:
+    def __init__(self, image, workdir):
+        self.image = image
+        self.base = ["podman", "--runtime", os.environ.get("SF_PODMAN_RUNTIME", "runc")]
+        self.ulimits = ulimit_flags()
+        self.tag = f"sf-ct-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.containers = []
+        self.volumes = []
+        self.workdir = workdir
+
+    def run(self, *args, check=True, timeout=180):
+        done = subprocess.run(self.base + list(args), capture_output=True, text=True, timeout=timeout)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"podman {' '.join(args)} exited {done.returncode}: {done.stderr.strip()}")
+        return done
+
+    def volume(self, name):
+        full = f"{self.tag}-{name}"
+        self.run("volume", "create", full)
+        self.volumes.append(full)
+        return full
+
+    def name(self, label):
+        full = f"{self.tag}-{label}"
+        self.containers.append(full)
+        return full
+
+    def job(self, name, shape_flags, env, mounts, detach=False, timeout=180):
+        args = ["run", "--name", name] + self.ulimits + shape_flags + mounts
+        for key, value in env.items():
+            args += ["-e", f"{key}={value}"]
+        args += ["-d"] if detach else []
+        args.append(self.image)
+        return self.run(*args, check=False, timeout=timeout)
+
+    def cleanup(self):
+        for container in self.containers:
+            self.run("rm", "--force", "--volumes", "--time", "0", container, check=False)
+        for volume in self.volumes:
+            self.run("volume", "rm", "--force", volume, check=False)
+
+
+def production_flags():
+    return [
+        "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777",
+        "--cap-drop", "ALL", "--cap-add", ",".join(PRODUCTION_CAPS),
+        "--security-opt", "no-new-privileges", "--network", "none",
+    ]
+
+
+def restricted_flags():
+    return [
+        "--user", f"{RUN_UID}:{RUN_UID}", "--cap-drop", "ALL",
+        "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777",
+        "--security-opt", "no-new-privileges", "--network", "none",
+    ]
+
+
+def make_scripts_repository(root):
+    repo = os.path.join(root, "scripts")
+    shutil.copytree(os.path.join(HERE, "scripts"), repo)
+    git = ["git", "-C", repo, "-c", "user.name=ct", "-c", "user.email=ct@example.invalid"]
+    subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "container test scripts"], check=True)
+    commit = subprocess.run(git + ["rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    return repo, commit
+
+
+def output_folder(root, label, owner=None):
+    folder = os.path.join(root, f"output-{label}")
+    os.makedirs(folder)
+    if owner is not None:
+        os.chown(folder, owner, owner)
+    return folder
+
+
+def read_result(folder, job_id):
+    path = os.path.join(folder, job_id, "result.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def validate_schema(name, result):
+    try:
+        import jsonschema
+    except ImportError:
+        report("SKIP", f"{name}: result.json matches docs/result.schema.json", "python3-jsonschema is not installed")
+        return
+    with open(SCHEMA) as handle:
+        schema = json.load(handle)
+    try:
+        jsonschema.validate(result, schema)
+        report("PASS", f"{name}: result.json matches docs/result.schema.json")
+    except jsonschema.ValidationError as error:
+        report("FAIL", f"{name}: result.json matches docs/result.schema.json", error.message)
+
+
+def archive_members(folder, job_id, result):
+    artifacts = (result or {}).get("artifacts") or {}
+    path = os.path.join(folder, job_id, artifacts.get("file") or "artifacts.tar.gz")
+    if not os.path.exists(path):
+        return None, {}
+    contents = {}
+    with tarfile.open(path) as archive:
+        for member in archive.getmembers():
+            if member.isfile():
+                contents[member.name.lstrip("./")] = archive.extractfile(member).read()
+    return sorted(contents), contents
+
+
+def find_member(contents, suffix):
+    for name, data in contents.items():
+        if name == suffix or name.endswith("/" + suffix):
+            return data
+    return None
+
+
+def denied(value):
+    return isinstance(value, str) and value.startswith("denied")
+
+
+def describe(run):
+    return f"exit {run.returncode}; stderr: {run.stderr.strip()[-600:]}"
+
+
+# ------------------------------------------------------------------ cases ----
+
+def test_image(podman):
+    info = json.loads(podman.run("image", "inspect", podman.image).stdout)[0]
+    config = info.get("Config", {})
+    labels = config.get("Labels") or {}
+    for key in ("version", "revision", "source", "created", "base.name"):
+        check(f"image: label org.opencontainers.image.{key}", labels.get(f"org.opencontainers.image.{key}"), str(labels))
+    check("image: entrypoint is sf-agent run", config.get("Entrypoint") == ["sf-agent", "run"], str(config.get("Entrypoint")))
+    volumes = sorted((config.get("Volumes") or {}).keys())
+    check("image: volumes /workspace /output /var/cache/sf-agent",
+          volumes == ["/output", "/var/cache/sf-agent", "/workspace"], str(volumes))
+    size_mb = info.get("Size", 0) / 1e6
+    print(f"INFO image size {size_mb:.1f} MB ({podman.image})", flush=True)
+    check("image: smaller than 350 MB", size_mb < 350, f"{size_mb:.1f} MB")
+    probe = podman.run(
+        "run", "--rm", *podman.ulimits, "--network", "none", "--entrypoint", "bash", podman.image, "-c",
+        "set -e; id runner; stat -c '%n %U:%G %a' /workspace /output /var/cache/sf-agent;"
+        " for tool in python3 git ssh curl jq bash; do command -v $tool >/dev/null || echo missing $tool; done;"
+        " command -v pwsh >/dev/null && echo has pwsh || true;"
+        " ldd /usr/local/bin/sf-agent | grep 'not found' || true; sf-agent version",
+        check=False)
+    out = probe.stdout
+    check("image: runner is uid/gid 10001", "uid=10001(runner) gid=10001(runner)" in out, out)
+    check("image: agent folders root:runner 1775",
+          all(f"{path} root:runner 1775" in out for path in ("/workspace", "/output", "/var/cache/sf-agent")), out)
+    check("image: python3 git ssh curl jq bash present", "missing" not in out and probe.returncode == 0, out + probe.stderr)
+    check("image: no pwsh unless INSTALL_PWSH=true", "has pwsh" not in out, out)
+    check("image: every shared library of sf-agent resolves", "not found" not in out, out)
+    check("image: sf-agent version runs", "sf-agent " in out.splitlines()[-1] if out else False, out)
+
+
+def production_job(podman, root, label, script, env_extra=None, conf=None, cache=None, detach=False, workspace=None):
+    """One job in the production shape; returns (name, output folder, job id, run)."""
+    output = output_folder(root, label)
+    job_id = f"{label}-{uuid.uuid4().hex[:8]}"
+    mounts = [
+        "-v", f"{root}/scripts:/scripts:ro",
+        "-v", f"{conf}:/etc/sf-agent/agent.conf:ro",
+        "-v", f"{cache}:/var/cache/sf-agent",
+        "-v", f"{output}:/output",
+    ] + (["-v", f"{workspace}:/workspace"] if workspace else [])
+    env = {"JOB_ID": job_id, "SCRIPT_ID": script}
+    env.update(env_extra or {})
+    name = podman.name(label)
+    run = podman.job(name, production_flags(), env, mounts, detach=detach)
+    return name, output, job_id, run
+
+
+def test_production(podman, root, conf, commit):
+    cache = podman.volume("cache-production")
+    workspace = podman.volume("workspace-production")
+    started = time.monotonic()
+    name, output, job_id, run = production_job(
+        podman, root, "production", "probe", conf=conf, cache=cache, workspace=workspace,
+        env_extra={"PARAMETERS": json.dumps({"greeting": "hello world", "count": 3, "hostile_modes": True})})
+    print(f"INFO production job took {time.monotonic() - started:.1f} s", flush=True)
+    result = read_result(output, job_id)
+    if not check("production: the job succeeds (exit 0, status succeeded)",
+                 run.returncode == 0 and result and result["status"] == "succeeded", describe(run)):
+        return
+    validate_schema("production", result)
+    check("production: pinned commit ran", result["commit"] == commit, result["commit"])
+    check("production: result.json user is runner 10001",
+          result["user"] and result["user"]["uid"] == RUN_UID and result["user"]["gid"] == RUN_UID, str(result["user"]))
+    names, contents = archive_members(output, job_id, result)
+    check("production: artifacts archive holds probe.json, nested/note.txt and the mode-000 locked/secret-mode.txt",
+          names is not None and find_member(contents, "probe.json") is not None
+          and find_member(contents, "nested/note.txt") is not None
+          and find_member(contents, "locked/secret-mode.txt") is not None, str(names))
+    left = podman.run("run", "--rm", *podman.ulimits, "--network", "none", "-v", f"{workspace}:/w:ro",
+                      "--entrypoint", "ls", podman.image, "-A", "/w", check=False)
+    check("production: the job's work directory is removed afterwards", left.returncode == 0 and left.stdout.strip() == "",
+          left.stdout + left.stderr)
+    probe_bytes = find_member(contents, "probe.json")
+    if probe_bytes is None:
+        return
+    probe = json.loads(probe_bytes)
+    check("production: the script runs as uid/gid 10001", probe["uid"] == RUN_UID and probe["euid"] == RUN_UID
+          and probe["gid"] == RUN_UID and probe["groups"] == [RUN_UID], str(probe))
+    check("production: the script has no capabilities",
+          int(probe["cap_eff"], 16) == 0 and int(probe["cap_prm"], 16) == 0, probe["cap_eff"])
+    check("production: no_new_privs is set for the script", probe["no_new_privs"] == "1", probe["no_new_privs"])
+    for action in ("write_checkout", "append_script", "chmod_checkout", "rename_in_checkout"):
+        check(f"production: read-only checkout ({action} denied)", denied(probe[action]), probe[action])
+    check("production: read-only root file system (/etc not writable)", denied(probe["write_root_fs"]), probe["write_root_fs"])
+    check("production: /tmp is a writable tmpfs", probe["write_tmp"] == "allowed", probe["write_tmp"])
+    check("production: no network (only lo)", probe["interfaces"] == ["lo"], str(probe["interfaces"]))
+    check("production: no network (connect fails)", denied(probe["connect_external"]), probe["connect_external"])
+    check("production: parameters arrive as argv",
+          probe["argv"][:2] == ["--greeting", "hello world"] and "--count" in probe["argv"], str(probe["argv"]))
+    listing = podman.run("run", "--rm", *podman.ulimits, "--network", "none", "-v", f"{cache}:/cache:ro",
+                         "--entrypoint", "stat", podman.image, "-c", "%U %a", f"/cache/checkouts/{commit}", check=False)
+    check("production: the cached checkout is root-owned 0555", listing.stdout.strip() == "root 555",
+          listing.stdout + listing.stderr)
+
+
+def test_restricted(podman, root, commit):
+    cache = podman.volume("cache-restricted")
+    output = output_folder(root, "restricted", owner=RUN_UID)
+    job_id = f"restricted-{uuid.uuid4().hex[:8]}"
+    env = {
+        "JOB_ID": job_id, "SCRIPT_ID": "probe", "PARAMETERS": '{"greeting":"restricted"}',
+        "SF_REPO_URL": "/scripts", "SF_REPO_REF": commit, "SF_POLICY_ALLOWED_SCRIPTS": "probe,hello,sleepy",
+    }
+    mounts = ["-v", f"{root}/scripts:/scripts:ro", "-v", f"{cache}:/var/cache/sf-agent", "-v", f"{output}:/output"]
+    run = podman.job(podman.name("restricted"), restricted_flags(), env, mounts)
+    result = read_result(output, job_id)
+    if not check("restricted: the job succeeds as uid 10001 with no capabilities",
+                 run.returncode == 0 and result and result["status"] == "succeeded", describe(run)):
+        return
+    validate_schema("restricted", result)
+    names, contents = archive_members(output, job_id, result)
+    probe_bytes = find_member(contents, "probe.json")
+    if not check("restricted: artifacts archive holds probe.json", probe_bytes is not None, str(names)):
+        return
+    probe = json.loads(probe_bytes)
+    check("restricted: the script runs as uid 10001 without capabilities",
+          probe["uid"] == RUN_UID and int(probe["cap_eff"], 16) == 0 and int(probe["cap_bnd"], 16) == 0, str(probe))
+    check("restricted: no network (only lo)", probe["interfaces"] == ["lo"], str(probe["interfaces"]))
+    check("restricted: read-only root file system", denied(probe["write_root_fs"]), probe["write_root_fs"])
+    writes = {action: probe[action] for action in ("write_checkout", "append_script", "chmod_checkout", "rename_in_checkout")}
+    landlock = ((result.get("sandbox") or {}).get("landlock") or {})
+    if landlock.get("enforced"):
+        for action, outcome in writes.items():
+            check(f"restricted: read-only checkout under Landlock ({action} denied)", denied(outcome), outcome)
+    else:
+        # The agent and the script share uid 10001, so only Landlock (issue 4)
+        # keeps the script out of the checkout. Until result.json reports it
+        # enforced, this is reported, not asserted.
+        report("SKIP", "restricted: read-only checkout (needs Landlock, issue 4; result.json sandbox.landlock.enforced "
+               f"is {landlock.get('enforced')!r})", json.dumps(writes))
+
+    # The agent owns what the script left (same uid) but has no DAC_OVERRIDE:
+    # it must make a mode-000 folder readable itself before archiving it.
+    hostile_id = f"restricted-modes-{uuid.uuid4().hex[:8]}"
+    env.update({"JOB_ID": hostile_id, "PARAMETERS": '{"hostile_modes":true}'})
+    run = podman.job(podman.name("restricted-modes"), restricted_flags(), env, mounts)
+    result = read_result(output, hostile_id)
+    names, contents = archive_members(output, hostile_id, result)
+    expect_gap("restricted: a mode-000 folder the script leaves in its artifacts is archived",
+               run.returncode == 0 and find_member(contents, "locked/secret-mode.txt") is not None,
+               "the archiver, running as the script's own uid without DAC_OVERRIDE, does not make the job's folders "
+               "readable first (exit 74, output_error); issue 5",
+               describe(run))
+
+
+def zombies(podman, name):
+    """PIDs in state Z inside the container, by reading /proc through podman exec."""
+    done = podman.run("exec", name, "sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null", check=False)
+    found = set()
+    for line in done.stdout.splitlines():
+        head, _, tail = line.rpartition(")")
+        fields = tail.split()
+        if fields and fields[0] == "Z":
+            found.add(line.split()[0])
+    return found, done.stdout
+
+
+def test_stop(podman, root, conf, commit):
+    cache = podman.volume("cache-stop")
+    name, output, job_id, run = production_job(podman, root, "stop", "sleepy", conf=conf, cache=cache, detach=True)
+    if not check("stop: the job starts detached", run.returncode == 0, describe(run)):
+        return
+    stdout_log = os.path.join(output, job_id, "stdout.log")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if os.path.exists(stdout_log) and "ready" in open(stdout_log).read():
+            break
+        time.sleep(0.2)
+    if not check("stop: the script is running (stdout.log says ready)", os.path.exists(stdout_log), stdout_log):
+        return
+    time.sleep(1.0)  # let it make some orphans
+    samples = []
+    for _ in range(4):
+        found, listing = zombies(podman, name)
+        samples.append(found)
+        time.sleep(0.6)
+    persistent = set.intersection(*samples) if samples else set()
+    processes = listing.count("\n")
+    expect_gap("stop: no zombie stays in the container while the job runs (4 samples, 0.6 s apart)",
+               not persistent,
+               "the agent (PID 1, subreaper) reaps orphans only once the script has exited (JobWatch); issue 4",
+               f"zombies in every sample: {sorted(persistent)}")
+    check("stop: the setsid daemon and the job's processes are visible to the probe", processes >= 3, listing)
+    started = time.monotonic()
+    stop = podman.run("stop", "--time", "30", name, check=False)
+    stopped_in = time.monotonic() - started
+    print(f"INFO podman stop took {stopped_in:.1f} s", flush=True)
+    code = podman.run("inspect", "--format", "{{.State.ExitCode}}", name, check=False).stdout.strip()
+    result = read_result(output, job_id)
+    check("stop: the agent exits 125", code == "125", f"exit code {code}; {stop.stderr.strip()}")
+    if not check("stop: result.json says cancelled", result and result["status"] == "cancelled"
+                 and (result.get("error") or {}).get("code") == "cancelled", json.dumps(result)):
+        return
+    validate_schema("stop", result)
+    check("stop: the container stops within run.kill_grace + 5 s", stopped_in < 10.5, f"{stopped_in:.1f} s")
+    names, contents = archive_members(output, job_id, result)
+    check("stop: the artifacts are archived (started.txt)", find_member(contents, "started.txt") is not None, str(names))
+    check("stop: the script got SIGTERM first (term.txt)", find_member(contents, "term.txt") is not None, str(names))
+
+
+def test_shared_cache(podman, root, conf, commit):
+    cache = podman.volume("cache-shared")
+    for round_name in ("cold", "warm"):
+        jobs = []
+        for index in (1, 2):
+            jobs.append(production_job(podman, root, f"shared-{round_name}-{index}", "hello", conf=conf, cache=cache,
+                                       env_extra={"SCRIPTS_REF": "main"}, detach=True))
+        outcomes = []
+        for name, output, job_id, run in jobs:
+            if run.returncode != 0:
+                outcomes.append((job_id, f"did not start: {describe(run)}"))
+                continue
+            code = podman.run("wait", name, check=False, timeout=120).stdout.strip()
+            result = read_result(output, job_id)
+            log = podman.run("logs", name, check=False).stderr.strip()[-400:]
+            outcomes.append((job_id, code, result and result["status"], result and result["commit"], log))
+        ok = all(len(outcome) == 5 and outcome[1] == "0" and outcome[2] == "succeeded" and outcome[3] == commit
+                 for outcome in outcomes)
+        check(f"shared: two jobs at once on one cache volume ({round_name} cache) both succeed", ok, str(outcomes))
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 64
+    image = sys.argv[1]
+    root = tempfile.mkdtemp(prefix="sf-ct-", dir="/var/tmp")
+    os.chmod(root, 0o755)
+    podman = Podman(image, root)
+    started = time.monotonic()
+    try:
+        _, commit = make_scripts_repository(root)
+        conf = os.path.join(root, "agent.conf")
+        with open(conf, "w") as handle:
+            handle.write("# container test: production shape\n"
+                         "repo.url = /scripts\n"
+                         f"repo.ref = {commit}\n"
+                         "policy.allowed_scripts = probe,hello,sleepy\n"
+                         "policy.allowed_refs = main\n"
+                         "run.timeout = 2m\n"
+                         "run.kill_grace = 5s\n")
+        os.chmod(conf, 0o644)
+        cases = [("image", lambda: test_image(podman)),
+                 ("production", lambda: test_production(podman, root, conf, commit)),
+                 ("restricted", lambda: test_restricted(podman, root, commit)),
+                 ("stop", lambda: test_stop(podman, root, conf, commit)),
+                 ("shared", lambda: test_shared_cache(podman, root, conf, commit))]
+        only = set(filter(None, os.environ.get("SF_CT_ONLY", "").split(",")))
+        for label, case in cases:
+            if only and label not in only:
+                continue
+            case_started = time.monotonic()
+            try:
+                case()
+            except Exception as error:  # a broken case is a failure, not a crash
+                report("FAIL", f"{label}: raised", repr(error))
+            print(f"INFO {label} took {time.monotonic() - case_started:.1f} s", flush=True)
+    finally:
+        podman.cleanup()
+        if os.environ.get("SF_CT_KEEP"):
+            print(f"INFO kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    print(f"container test: {results['PASS']} passed, {results['FAIL']} failed, {results['SKIP']} skipped, "
+          f"{results['XFAIL']} known gaps (XFAIL) "
+          f"in {time.monotonic() - started:.0f} s", flush=True)
+    return 1 if results["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
