@@ -143,6 +143,12 @@ def make_scripts_repository(root):
     repo = os.path.join(root, "scripts")
     shutil.copytree(os.path.join(HERE, "scripts"), repo)
     git = ["git", "-C", repo, "-c", "user.name=ct", "-c", "user.email=ct@example.invalid"]
+    # Enough files that two checkouts of the commit at once overlap (shared case).
+    for index in range(3000):
+        folder = os.path.join(repo, "bulk", f"{index // 100:02d}")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"file-{index}.txt"), "w") as handle:
+            handle.write(f"bulk file {index}\n")
     subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-q", "-m", "container test scripts"], check=True)
@@ -412,24 +418,40 @@ def test_stop(podman, root, conf, commit):
 
 
 def test_shared_cache(podman, root, conf, commit):
+    """Two containers at once on one fresh cache volume: both fetch and check
+    out the same commit (the repository has 3000 extra files, so the checkouts
+    take long enough to overlap), then both run for 2 s; then again, warm."""
+    import threading
     cache = podman.volume("cache-shared")
     for round_name in ("cold", "warm"):
-        jobs = []
-        for index in (1, 2):
-            jobs.append(production_job(podman, root, f"shared-{round_name}-{index}", "hello", conf=conf, cache=cache,
-                                       env_extra={"SCRIPTS_REF": "main"}, detach=True))
+        jobs = [None, None]
+
+        def start(index):
+            jobs[index] = production_job(podman, root, f"shared-{round_name}-{index + 1}", "hello", conf=conf,
+                                         cache=cache, env_extra={"SCRIPTS_REF": "main", "PARAMETERS": '{"sleep":2}'},
+                                         detach=True)
+        threads = [threading.Thread(target=start, args=(index,)) for index in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         outcomes = []
         for name, output, job_id, run in jobs:
             if run.returncode != 0:
-                outcomes.append((job_id, f"did not start: {describe(run)}"))
+                outcomes.append({"job": job_id, "error": describe(run)})
                 continue
             code = podman.run("wait", name, check=False, timeout=120).stdout.strip()
-            result = read_result(output, job_id)
-            log = podman.run("logs", name, check=False).stderr.strip()[-400:]
-            outcomes.append((job_id, code, result and result["status"], result and result["commit"], log))
-        ok = all(len(outcome) == 5 and outcome[1] == "0" and outcome[2] == "succeeded" and outcome[3] == commit
-                 for outcome in outcomes)
-        check(f"shared: two jobs at once on one cache volume ({round_name} cache) both succeed", ok, str(outcomes))
+            result = read_result(output, job_id) or {}
+            outcomes.append({"job": job_id, "exit": code, "status": result.get("status"), "commit": result.get("commit"),
+                             "started": result.get("started_at"), "finished": result.get("finished_at"),
+                             "durations": result.get("durations_ms"), "error": result.get("error")})
+        ok = all(o.get("exit") == "0" and o.get("status") == "succeeded" and o.get("commit") == commit for o in outcomes)
+        check(f"shared: two jobs at once on one cache volume ({round_name} cache) both succeed", ok, json.dumps(outcomes))
+        if ok:
+            overlap = max(o["started"] for o in outcomes) < min(o["finished"] for o in outcomes)
+            check(f"shared: the two {round_name} jobs overlapped in time", overlap, json.dumps(outcomes))
+            print(f"INFO shared {round_name}: " + "; ".join(
+                f"{o['job']} {o['started'][11:23]}-{o['finished'][11:23]} {o['durations']}" for o in outcomes), flush=True)
 
 
 def main():

@@ -33,7 +33,9 @@ if [ -z "$binary" ]; then
   # One release build at a time in the shared scratch folder.
   exec 8>"$scratch.lock"
   flock -w 1800 8
-  swift build -c release --static-swift-stdlib --product sf-agent --scratch-path "$scratch" 2>&1 | tail -n 1 >&2
+  swift build -c release --static-swift-stdlib --product sf-agent --scratch-path "$scratch" >"$scratch.log" 2>&1 || {
+    tail -n 40 "$scratch.log" >&2; exit 1; }
+  tail -n 1 "$scratch.log" >&2
   binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/sf-agent"
   cp "$binary" "$scratch/sf-agent.$$"
   binary="$scratch/sf-agent.$$"
