@@ -303,7 +303,7 @@ def test_production(podman, root, conf, commit):
     for action in ("write_checkout", "append_script", "chmod_checkout", "rename_in_checkout"):
         check(f"production: read-only checkout ({action} denied)", denied(probe[action]), probe[action])
     check("production: read-only root file system (/etc not writable)", denied(probe["write_root_fs"]), probe["write_root_fs"])
-    check("production: /tmp is a writable tmpfs", probe["write_tmp"] == "allowed", probe["write_tmp"])
+    check("production: /tmp is a tmpfs", probe["tmp_mount"] == "tmpfs", str(probe["tmp_mount"]))
     check("production: no network (only lo)", probe["interfaces"] == ["lo"], str(probe["interfaces"]))
     check("production: no network (connect fails)", denied(probe["connect_external"]), probe["connect_external"])
     check("production: parameters arrive as argv",
@@ -338,11 +338,15 @@ def test_restricted(podman, root, commit):
           probe["uid"] == RUN_UID and int(probe["cap_eff"], 16) == 0 and int(probe["cap_bnd"], 16) == 0, str(probe))
     check("restricted: no network (only lo)", probe["interfaces"] == ["lo"], str(probe["interfaces"]))
     check("restricted: read-only root file system", denied(probe["write_root_fs"]), probe["write_root_fs"])
-    writes = {action: probe[action] for action in ("write_checkout", "append_script", "chmod_checkout", "rename_in_checkout")}
+    writes = {action: probe[action] for action in ("chmod_checkout", "write_checkout", "append_script", "rename_in_checkout")}
     landlock = ((result.get("sandbox") or {}).get("landlock") or {})
     if landlock.get("enforced"):
-        for action, outcome in writes.items():
-            check(f"restricted: read-only checkout under Landlock ({action} denied)", denied(outcome), outcome)
+        # Landlock has no right for chmod: the script may change the modes of
+        # what it owns, but not write, append, create or rename.
+        print(f"INFO restricted: chmod of the checkout under Landlock: {writes['chmod_checkout']}", flush=True)
+        for action in ("write_checkout", "append_script", "rename_in_checkout"):
+            check(f"restricted: read-only checkout under Landlock ({action} denied, after a chmod)",
+                  denied(writes[action]), writes[action])
     else:
         # The agent and the script share uid 10001, so only Landlock (issue 4)
         # keeps the script out of the checkout. Until result.json reports it

@@ -39,6 +39,7 @@ def append_to_script():
 
 def chmod_checkout():
     os.chmod(checkout, 0o755)
+    os.chmod(os.path.realpath(__file__), 0o755)
 
 
 def rename_script():
@@ -48,11 +49,6 @@ def rename_script():
 def write_root_filesystem():
     with open("/etc/planted", "w") as planted:
         planted.write("x")
-
-
-def write_tmp():
-    with open("/tmp/probe.txt", "w") as scratch:
-        scratch.write("x")
 
 
 def connect(host, port):
@@ -66,6 +62,15 @@ def resolve():
     socket.getaddrinfo("deb.debian.org", 80)
 
 
+def tmp_mount():
+    with open("/proc/self/mounts") as mounts:
+        for line in mounts:
+            fields = line.split()
+            if fields[1] == "/tmp":
+                return fields[2]
+    return None
+
+
 def interfaces():
     with open("/proc/net/dev") as dev:
         return sorted(line.split(":")[0].strip() for line in dev.readlines()[2:])
@@ -76,17 +81,21 @@ report = {
     "cap_eff": status_field("CapEff"), "cap_prm": status_field("CapPrm"), "cap_bnd": status_field("CapBnd"),
     "no_new_privs": status_field("NoNewPrivs"), "seccomp": status_field("Seccomp"),
     "checkout": checkout, "cwd": os.getcwd(), "home": os.environ.get("HOME"),
+}
+# A hostile script first makes the checkout writable if it can (it can when it
+# shares the checkout's owner: Landlock does not cover chmod), then writes.
+report["chmod_checkout"] = attempt(chmod_checkout)
+report.update({
     "write_checkout": attempt(write_into_checkout),
     "append_script": attempt(append_to_script),
-    "chmod_checkout": attempt(chmod_checkout),
     "rename_in_checkout": attempt(rename_script),
     "write_root_fs": attempt(write_root_filesystem),
-    "write_tmp": attempt(write_tmp),
+    "tmp_mount": tmp_mount(),
     "connect_external": attempt(connect("1.1.1.1", 53)),
     "resolve": attempt(resolve),
     "interfaces": interfaces(),
     "argv": sys.argv[1:],
-}
+})
 os.makedirs(os.path.join(artifacts, "nested"), exist_ok=True)
 with open(os.path.join(artifacts, "probe.json"), "w") as out:
     json.dump(report, out, indent=2, sort_keys=True)
