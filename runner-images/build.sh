@@ -17,6 +17,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo_root="$(cd "$here/.." && pwd)"
+# shellcheck source=runner-images/podman-flags.sh
 source "$here/podman-flags.sh"
 
 binary="${SF_AGENT_BINARY:-}"

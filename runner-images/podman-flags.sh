@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Sourced by the runner-images scripts: podman as these hosts need it.
 #  - `--runtime runc`: crun fails on this kind of host's hybrid cgroups (field
 #    notes §6); it is a global flag, so it goes before the command;

@@ -22,6 +22,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 K8S = os.path.join(REPO_ROOT, "deploy", "kubernetes")
 COMPOSE = os.path.join(REPO_ROOT, "deploy", "compose.yaml")
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 from container_test import PRODUCTION_CAPS  # noqa: E402  the capabilities the container test proves enough
 
 # Configuration keys that manifests may use before the issue adding them is in

@@ -4,9 +4,9 @@
 # the Kubernetes manifests offline. Prints the time of each phase.
 #
 #   1. podman, runc, debootstrap installed if missing      (install-deps.sh)
-#   2. the agent: $SF_AGENT_BINARY, else a static-stdlib release build in a
-#      scratch folder kept between runs ($SF_RELEASE_SCRATCH), so a later run
-#      recompiles only what changed
+#   2. the agent: $SF_AGENT_BINARY (a static-stdlib release binary), else a
+#      static-stdlib release build in a scratch folder kept between runs
+#      ($SF_RELEASE_SCRATCH), so a later run recompiles only what changed
 #   3. the Debian 12 base: debootstrap, cached in podman's storage by the hash
 #      of its inputs                                      (build-base.sh)
 #   4. the image, tagged by the binary's hash              (build.sh)
@@ -28,7 +28,9 @@ phase "dependencies"
 binary="${SF_AGENT_BINARY:-}"
 if [ -z "$binary" ]; then
   export PATH="/opt/swift/usr/bin:$PATH"
-  scratch="${SF_RELEASE_SCRATCH:-/var/tmp/sf-agent-release-build}"
+  # One scratch folder per checkout path (SwiftPM's build plan holds absolute
+  # paths: two checkouts sharing one would rebuild each other's work).
+  scratch="${SF_RELEASE_SCRATCH:-/var/tmp/sf-agent-release-build-$(printf %s "$repo_root" | sha256sum | cut -c1-8)}"
   mkdir -p "$scratch"
   # One release build at a time in the shared scratch folder.
   exec 8>"$scratch.lock"
