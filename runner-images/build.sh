@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the runner image from an sf-agent binary built on the host: no Swift
-# image, no registry. The Dockerfile is Dockerfile.runner with
-# AGENT_SOURCE=prebuilt; the build context is a temporary folder holding only
-# the (stripped) binary.
+# image, no registry. The Dockerfile is Dockerfile.runner, target
+# runner-prebuilt; the build context is a temporary folder holding only the
+# (stripped) binary.
 #
 #   runner-images/build.sh [--binary PATH] [--base IMAGE] [--tag REF]... [--pwsh]
 #
@@ -68,8 +68,7 @@ exec 9>"${SF_IMAGES_LOCK:-/var/tmp/sf-agent-images.lock}"
 flock -w 900 9 || { log "timed out waiting for the image lock"; exit 1; }
 log "building ${tags[0]} on $base (agent $version, $(du -h "$context/sf-agent" | cut -f1) stripped)"
 "${PODMAN[@]}" build "${ULIMITS[@]}" --pull=never --layers --quiet \
-  -f "$here/Dockerfile.runner" \
-  --build-arg AGENT_SOURCE=prebuilt \
+  -f "$here/Dockerfile.runner" --target runner-prebuilt \
   --build-arg BASE_IMAGE="$base" \
   --build-arg INSTALL_PWSH="$pwsh" \
   --build-arg VERSION="$version" \

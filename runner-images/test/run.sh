@@ -35,8 +35,15 @@ if [ -z "$binary" ]; then
   # One release build at a time in the shared scratch folder.
   exec 8>"$scratch.lock"
   flock -w 1800 8
-  swift build -c release --static-swift-stdlib --product sf-agent --scratch-path "$scratch" >"$scratch.log" 2>&1 || {
-    tail -n 40 "$scratch.log" >&2; exit 1; }
+  release_build() { swift build -c release --static-swift-stdlib --product sf-agent --scratch-path "$scratch" >"$scratch.log" 2>&1; }
+  if ! release_build; then
+    # A scratch folder left broken (killed build, moved folder) must not fail
+    # every later run: start it afresh once.
+    echo "container-test: release build failed; retrying in a clean $scratch" >&2
+    tail -n 5 "$scratch.log" >&2
+    rm -rf "$scratch"
+    release_build || { tail -n 40 "$scratch.log" >&2; exit 1; }
+  fi
   tail -n 1 "$scratch.log" >&2
   binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/sf-agent"
   cp "$binary" "$scratch/sf-agent.$$"
