@@ -5,7 +5,7 @@
 
 Shapes and cases (each prints PASS, FAIL or SKIP lines; exit 1 on any FAIL):
   image       labels, user, volumes, entrypoint, shared libraries, size
-  production  --read-only, tmpfs /tmp, six capabilities, no-new-privileges,
+  production  --read-only, tmpfs /tmp, five capabilities, no-new-privileges, limits,
               --network none, scripts on a read-only volume, output and cache volumes
   restricted  --user 10001, --cap-drop ALL
   stop        `podman stop` mid-job: cancelled, artifacts kept; no zombie while it runs
@@ -130,6 +130,7 @@ def production_flags():
         "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777",
         "--cap-drop", "ALL", "--cap-add", ",".join(PRODUCTION_CAPS),
         "--security-opt", "no-new-privileges", "--network", "none",
+        "--memory", "2g", "--cpus", "2", "--pids-limit", "512",
     ]
 
 

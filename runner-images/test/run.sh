@@ -49,6 +49,9 @@ if [ -z "$binary" ]; then
   cp "$binary" "$scratch/sf-agent.$$"
   binary="$scratch/sf-agent.$$"
   flock -u 8
+  # Scratch folders of other checkout paths unused for a week (about 180 MB each).
+  find "$(dirname "$scratch")" -maxdepth 1 -name 'sf-agent-release-build-*.log' -mtime +7 2>/dev/null |
+    while read -r log; do rm -rf "${log%.log}" "$log" "${log%.log}.lock"; done
   trap 'rm -f "$binary"' EXIT
   phase "release build of sf-agent (static Swift stdlib)"
 fi
