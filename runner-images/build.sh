@@ -62,6 +62,7 @@ chmod 0755 "$context/sf-agent"
 
 tag_flags=()
 for tag in "${tags[@]}"; do tag_flags+=(--tag "$tag"); done
+created="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # Serialised with build-base.sh: concurrent CI runs share podman's storage.
 exec 9>"${SF_IMAGES_LOCK:-/var/tmp/sf-agent-images.lock}"
@@ -74,7 +75,7 @@ log "building ${tags[0]} on $base (agent $version, $(du -h "$context/sf-agent" |
   --build-arg VERSION="$version" \
   --build-arg REVISION="$revision" \
   --build-arg SOURCE="$source_url" \
-  --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --build-arg CREATED="$created" \
   "${tag_flags[@]}" "$context" >/dev/null
 log "built ${tags[0]}: $("${PODMAN[@]}" image inspect --format '{{.Size}}' "${tags[0]}" | awk '{printf "%.1f MB", $1/1e6}')"
 echo "${tags[0]}"

@@ -226,6 +226,9 @@ def test_image(podman):
     labels = config.get("Labels") or {}
     for key in ("version", "revision", "source", "created", "base.name"):
         check(f"image: label org.opencontainers.image.{key}", labels.get(f"org.opencontainers.image.{key}"), str(labels))
+    check("image: revision and created labels are this build's, not the Dockerfile's defaults",
+          labels.get("org.opencontainers.image.revision") not in (None, "unknown")
+          and labels.get("org.opencontainers.image.created") not in (None, "unknown"), str(labels))
     check("image: entrypoint is sf-agent run", config.get("Entrypoint") == ["sf-agent", "run"], str(config.get("Entrypoint")))
     volumes = sorted((config.get("Volumes") or {}).keys())
     check("image: volumes /workspace /output /var/cache/sf-agent",
@@ -247,7 +250,10 @@ def test_image(podman):
     check("image: python3 git ssh curl jq bash present", "missing" not in out and probe.returncode == 0, out + probe.stderr)
     check("image: no pwsh unless INSTALL_PWSH=true", "has pwsh" not in out, out)
     check("image: every shared library of sf-agent resolves", "not found" not in out, out)
-    check("image: sf-agent version runs", "sf-agent " in out.splitlines()[-1] if out else False, out)
+    last = out.splitlines()[-1] if out else ""
+    check("image: sf-agent version runs", last.startswith("sf-agent "), out)
+    check("image: the version label is the agent's version",
+          labels.get("org.opencontainers.image.version") == last.removeprefix("sf-agent ").strip(), f"{labels} vs {last}")
 
 
 def production_job(podman, root, label, script, env_extra=None, conf=None, cache=None, detach=False, workspace=None):
