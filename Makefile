@@ -2,7 +2,8 @@
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT_BUILD_FLAGS ?=
-BIN_PATH = $(shell swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)
+# Evaluated by the recipe's shell (which sees the PATH above), not by $(shell).
+BIN_PATH = $$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
 .PHONY: all deps build test demo clean image container-test
 
@@ -34,4 +35,4 @@ container-test:
 	bash runner-images/test/run.sh
 
 clean:
-	rm -rf .build demo
+	rm -rf .build

@@ -33,32 +33,35 @@ let package = Package(
         .target(name: "JobInput", dependencies: ["AgentSystem"]),
         .target(name: "Policy"),
         .target(name: "GitSource", dependencies: ["CGit2", "AgentSystem"]),
-        .target(name: "OutputCapture", dependencies: ["AgentSystem"]),
+        .target(name: "Secrets", dependencies: ["AgentSystem"]),
+        .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
-        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem"]),
+        .target(name: "Artifacts", dependencies: ["CArchive", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
         .target(
             name: "Pipeline",
             dependencies: [
                 "AgentConfig", "JobInput", "Policy", "GitSource", "Launch",
-                "OutputCapture", "Artifacts", "Report",
+                "OutputCapture", "Artifacts", "Report", "Secrets",
             ]
         ),
 
         // The command line.
         .executableTarget(
             name: "sf-agent",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Pipeline", "GitSource", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the stages; EndToEndTests drive the built binary.
+        .testTarget(name: "AgentSystemTests", dependencies: ["AgentSystem"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "JobInputTests", dependencies: ["JobInput"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem"]),
     ],

@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 agent="${SF_AGENT_BINARY:-.build/debug/sf-agent}"
-demo="$PWD/demo"
+# The run user must be able to reach the cache and work folders, wherever
+# this clone lives (a clone under /root is not traversable by `runner`).
+demo="${SF_DEMO_DIR:-/var/tmp/sf-agent-demo}"
 
 rm -rf "$demo/scripts" "$demo/work"
 mkdir -p "$demo"
+chmod 0755 "$demo"
 cp -r examples/scripts "$demo/scripts"
 git -C "$demo/scripts" init -q -b main
 git -C "$demo/scripts" add -A

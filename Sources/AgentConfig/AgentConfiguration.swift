@@ -3,6 +3,11 @@ public enum CompressionSetting: String, Sendable, CaseIterable {
     case gzip, zstd, none
 }
 
+/// Whether the script may use the network.
+public enum NetworkSetting: String, Sendable, CaseIterable {
+    case host, none
+}
+
 /// Everything the agent needs to know before it reads a job, typed and validated.
 ///
 /// Build one with ``ConfigLoader/load(configPath:environment:flags:)``; the
@@ -48,8 +53,35 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var outputDirectory: String
     public var scripts: Scripts
     public var policy: PolicySettings
+    public struct Limits: Sendable, Equatable {
+        /// nil is unlimited for each.
+        public var cpuSeconds: UInt64?
+        public var memoryBytes: UInt64?
+        public var processes: UInt64?
+        public var openFiles: UInt64?
+        public var fileBytes: UInt64?
+    }
+
+    public struct Sandbox: Sendable, Equatable {
+        /// Absolute paths the script may read and execute.
+        public var readPaths: [String]
+        public var network: NetworkSetting
+        /// Names from ``AgentConfiguration/sandboxLayers``.
+        public var require: [String]
+    }
+
     public var run: Run
+    public var limits: Limits
+    public var sandbox: Sandbox
     public var compression: CompressionSetting
+    public var secrets: SecretSettings
+    public var output: OutputSettings
+    public var artifacts: ArtifactSettings
+
+    /// The layers `sandbox.require` may name.
+    public static let sandboxLayers = ["landlock", "seccomp", "network", "user"]
+    /// Fetching, credentials, the shared cache and ref verification.
+    public var source: SourceSettings
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]
@@ -96,7 +128,31 @@ public struct AgentConfiguration: Sendable, Equatable {
             killGrace: try parser.duration(.runKillGrace),
             path: try parser.required(.runPath),
             passthrough: passthrough)
+        limits = Limits(
+            cpuSeconds: try parser.limit(.limitsCPUSeconds, bytes: false),
+            memoryBytes: try parser.limit(.limitsMemoryBytes, bytes: true),
+            processes: try parser.limit(.limitsProcesses, bytes: false),
+            openFiles: try parser.limit(.limitsOpenFiles, bytes: false),
+            fileBytes: try parser.limit(.limitsFileBytes, bytes: true))
+
+        let readPaths = parser.list(.sandboxReadPaths)
+        guard readPaths.allSatisfy({ $0.hasPrefix("/") && !$0.contains("\0") }) else {
+            throw parser.invalid(.sandboxReadPaths, expected: "a list of absolute paths")
+        }
+        let network = try parser.choice(.sandboxNetwork, as: NetworkSetting.self)
+        let require = parser.list(.sandboxRequire)
+        guard require.allSatisfy(Self.sandboxLayers.contains) else {
+            throw parser.invalid(.sandboxRequire, expected: "a list drawn from " + Self.sandboxLayers.joined(separator: ", "))
+        }
+        if require.contains("network") && network == .host {
+            throw parser.invalid(.sandboxRequire, expected: "no `network` while sandbox.network = host (set sandbox.network = none)")
+        }
+        sandbox = Sandbox(readPaths: readPaths, network: network, require: require)
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
+        secrets = try SecretSettings(parser)
+        output = try OutputSettings(parser)
+        artifacts = try ArtifactSettings(parser)
+        source = try SourceSettings(parser)
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -5,6 +5,7 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     case malformedLine(path: String, line: Int, text: String)
     case unknownKey(key: String, source: ConfigSource)
     case duplicateKey(key: String, path: String, line: Int, firstLine: Int)
+    case inlineComment(key: String, path: String, line: Int)
     case invalidValue(key: String, value: String, source: ConfigSource, expected: String)
     case missingValue(key: ConfigKey)
 
@@ -20,6 +21,8 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
             "Unknown configuration key `\(key)` in \(source); see agent.conf.example for the keys."
         case .duplicateKey(let key, let path, let line, let firstLine):
             "\(path):\(line): key `\(key)` is already set on line \(firstLine); keep one."
+        case .inlineComment(let key, let path, let line):
+            "\(path):\(line): the value of `\(key)` contains ` #`; comments go on their own line. Quote the value if the `#` belongs to it."
         case .invalidValue(let key, let value, let source, let expected):
             "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected)."
         case .missingValue(let key):

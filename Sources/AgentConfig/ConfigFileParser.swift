@@ -1,5 +1,5 @@
-/// Parses `agent.conf`: `key = value` lines, `#` comments, blank lines, and
-/// values optionally in double quotes (`\"` and `\\` escape inside them).
+/// Parses `agent.conf`: `key = value` lines, `#` comment lines, blank lines,
+/// and values optionally in double quotes (`\"` and `\\` escape inside them).
 ///
 /// Strict on purpose: an unknown key, a repeated key or a line that is not
 /// one of those forms is an error naming the file and line.
@@ -33,6 +33,12 @@ public enum ConfigFileParser {
             let rawValue = line[line.index(after: equals)...].trimmingWhitespace()
             guard let value = unquote(rawValue) else {
                 throw .malformedLine(path: path, line: lineNumber, text: String(line))
+            }
+            // `#` starts a comment only at the start of a line; a ` #` inside
+            // an unquoted value is almost surely a comment that would become
+            // part of the value.
+            if !rawValue.hasPrefix("\""), rawValue.contains(" #") || rawValue.contains("\t#") {
+                throw .inlineComment(key: String(key), path: path, line: lineNumber)
             }
             values[String(key)] = SourcedValue(value, from: source)
         }

@@ -28,7 +28,7 @@ public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
 
 extension ConfigKey {
     public static let repoURL = ConfigKey(
-        "repo.url", default: "", "URL or path of the scripts repository (path, file://, git://). Required.")
+        "repo.url", default: "", "URL or path of the scripts repository (path, file://, git://, http(s)://, ssh://, user@host:path). Required.")
     public static let repoRef = ConfigKey(
         "repo.ref", default: "main", "Ref to run: a full 40-hex commit id, a tag, a branch, or a refs/... name.")
     public static let cacheDir = ConfigKey(
@@ -66,15 +66,95 @@ extension ConfigKey {
         "PATH given to the script, also used to find the interpreters.")
     public static let envPassthrough = ConfigKey(
         "env.passthrough", default: "", "Names of agent environment variables passed on to the script.")
+    public static let limitsCPUSeconds = ConfigKey(
+        "limits.cpu_seconds", default: "3600", "CPU seconds per process (RLIMIT_CPU: SIGXCPU, SIGKILL 5 s later), or unlimited.")
+    public static let limitsMemoryBytes = ConfigKey(
+        "limits.memory_bytes", default: "8G", "Address space per process (RLIMIT_AS); K, M, G, T suffixes, or unlimited.")
+    public static let limitsProcesses = ConfigKey(
+        "limits.processes", default: "512", "Processes and threads of the script's uid (RLIMIT_NPROC), or unlimited.")
+    public static let limitsOpenFiles = ConfigKey(
+        "limits.open_files", default: "1024", "Open descriptors per process (RLIMIT_NOFILE), or unlimited.")
+    public static let limitsFileBytes = ConfigKey(
+        "limits.file_bytes", default: "8G", "Largest file a process may write (RLIMIT_FSIZE: SIGXFSZ), or unlimited.")
+    public static let sandboxReadPaths = ConfigKey(
+        "sandbox.read_paths", default: "/usr,/bin,/sbin,/lib,/lib32,/lib64,/etc,/opt,/proc",
+        "Paths the script may read and execute besides its checkout (Landlock).")
+    public static let sandboxNetwork = ConfigKey(
+        "sandbox.network", default: "host", "host: the script uses the network; none: no network (namespace or Landlock TCP).")
+    public static let sandboxRequire = ConfigKey(
+        "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user.")
     public static let artifactsCompression = ConfigKey(
         "artifacts.compression", default: "gzip", "Compression of the artifacts archive: gzip, zstd or none.")
+    public static let artifactsLevel = ConfigKey(
+        "artifacts.level", default: "", "Compression level (gzip 1-9, zstd 1-19); empty: the filter's default.")
+    public static let artifactsThreads = ConfigKey(
+        "artifacts.threads", default: "0", "zstd worker threads; 0: one per CPU, 1: none.")
+    public static let artifactsMaxBytes = ConfigKey(
+        "artifacts.max_bytes", default: "0", "Most bytes of artifact files (before compression), e.g. 2GiB; 0: no limit.")
+    public static let artifactsMaxFiles = ConfigKey(
+        "artifacts.max_files", default: "0", "Most artifact entries (files, directories, symlinks); 0: no limit.")
+    public static let artifactsScanSecrets = ConfigKey(
+        "artifacts.scan_secrets", default: "warn", "Search text artifacts for secret values: off, warn or fail.")
+    public static let outputOwner = ConfigKey(
+        "output.owner", default: "", "uid:gid given the job's output folder and files, so the host can read them; empty: the agent's.")
+    public static let outputFormat = ConfigKey(
+        "output.format", default: "plain", "Live stream on the agent's stdout/stderr: plain, timestamped or json (one object per line).")
+    public static let outputMaxLogBytes = ConfigKey(
+        "output.max_log_bytes", default: "0", "Cap of each log file (head and tail kept, with a marker), e.g. 1MiB; 0: no cap.")
+    public static let secretsDir = ConfigKey(
+        "secrets.dir", default: "", "Directories whose files are secrets, one per file (comma-separated); empty: none.")
+    public static let secretsExpose = ConfigKey(
+        "secrets.expose", default: "env", "How a script gets its secrets: env (variables) or files (SF_SECRETS_DIR).")
+    public static let secretsEnvPrefix = ConfigKey(
+        "secrets.env_prefix", default: "SECRET_", "Prefix of the variable named after each secret file (secrets.expose = env).")
+    public static let secretsAllow = ConfigKey(
+        "secrets.allow", default: "", "SCRIPT_GLOB:SECRET_GLOB rules choosing which secrets a script gets; empty: all.")
+    public static let secretsFilesDir = ConfigKey(
+        "secrets.files_dir", default: "/run/sf-agent/secrets", "Parent of each job's private secrets folder (secrets.expose = files).")
+
+    public static let repoFetchTimeout = ConfigKey(
+        "repo.fetch_timeout", default: "5m", "Wall-clock limit for one fetch attempt (connect, negotiate, download).")
+    public static let repoFetchAttempts = ConfigKey(
+        "repo.fetch_attempts", default: "3", "Attempts in all for a fetch that fails transiently (refused, reset, 5xx, timeout).")
+    public static let repoTokenFile = ConfigKey(
+        "repo.token_file", default: "", "File holding an HTTP token or user:password for the repository.")
+    public static let repoSSHKeyFile = ConfigKey(
+        "repo.ssh_key_file", default: "", "Private SSH key (ed25519 or ecdsa) for ssh:// and user@host:path URLs.")
+    public static let repoSSHKnownHosts = ConfigKey(
+        "repo.ssh_known_hosts", default: "", "Pinned SSH host keys (known_hosts format); required for SSH.")
+    public static let repoCAFile = ConfigKey(
+        "repo.ca_file", default: "", "PEM CA bundle trusted for HTTPS instead of the system CAs.")
+    public static let repoSubmodules = ConfigKey(
+        "repo.submodules", default: "notice", "A commit with .gitmodules: notice (run, say so) or refuse.")
+    public static let cacheLockTimeout = ConfigKey(
+        "cache.lock_timeout", default: "10m", "How long to wait for another agent's lock on the shared cache.")
+    public static let cacheKeepDays = ConfigKey(
+        "cache.keep_days", default: "14", "sf-agent gc removes checkouts not used for this many days.")
+    public static let cacheMaxBytes = ConfigKey(
+        "cache.max_bytes", default: "0", "sf-agent gc removes least recently used checkouts beyond this size (K/M/G; 0: no limit).")
+    public static let policyRequireAncestorOf = ConfigKey(
+        "policy.require_ancestor_of", default: "", "A branch (refs/heads/main) the commit must be reachable from, as just fetched.")
+    public static let policyVerifySignatures = ConfigKey(
+        "policy.verify_signatures", default: "off", "Signature required: off, commit, tag or either.")
+    public static let policyAllowedSigners = ConfigKey(
+        "policy.allowed_signers", default: "", "SSH allowed_signers file for signature checks (ssh-keygen -Y verify).")
+    public static let policyGPGKeyring = ConfigKey(
+        "policy.gpg_keyring", default: "", "OpenPGP keyring for signature checks (gpgv).")
 
     /// Every key, in the order of `agent.conf.example`.
     public static let all: [ConfigKey] = [
         .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
         .interpreterPs1, .interpreterPy, .interpreterSh,
         .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
-        .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough, .artifactsCompression,
+        .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
+        .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
+        .sandboxReadPaths, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
+        .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
+        .outputOwner, .outputFormat, .outputMaxLogBytes,
+        .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,
+        .repoFetchTimeout, .repoFetchAttempts, .repoTokenFile, .repoSSHKeyFile, .repoSSHKnownHosts, .repoCAFile,
+        .repoSubmodules, .cacheLockTimeout, .cacheKeepDays, .cacheMaxBytes,
+        .policyRequireAncestorOf, .policyVerifySignatures, .policyAllowedSigners, .policyGPGKeyring,
     ]
 
     /// The key with this dotted name, if there is one.

@@ -45,6 +45,16 @@ struct ConfigValueParser {
         return duration
     }
 
+    /// A positive count or byte size, or nil for `unlimited`. With
+    /// `bytes`, a `K`, `M`, `G` or `T` suffix multiplies by 1024^n.
+    func limit(_ key: ConfigKey, bytes: Bool) throws(ConfigError) -> UInt64? {
+        let text = raw(key).value
+        if text == "unlimited" { return nil }
+        let expected = bytes ? "a positive size such as 512M or 8G, or unlimited" : "a positive number, or unlimited"
+        guard let value = Self.parseLimit(text, bytes: bytes), value > 0 else { throw invalid(key, expected: expected) }
+        return value
+    }
+
     func choice<T: RawRepresentable & CaseIterable>(_ key: ConfigKey, as type: T.Type) throws(ConfigError) -> T
     where T.RawValue == String {
         guard let value = T(rawValue: raw(key).value) else {
@@ -63,6 +73,19 @@ struct ConfigValueParser {
     func invalid(_ key: ConfigKey, expected: String) -> ConfigError {
         let value = raw(key)
         return .invalidValue(key: key.name, value: value.value, source: value.source, expected: expected)
+    }
+
+    static func parseLimit(_ text: String, bytes: Bool) -> UInt64? {
+        let shifts: [Character: UInt64] = ["K": 10, "M": 20, "G": 30, "T": 40]
+        var digits = Substring(text)
+        var shift: UInt64 = 0
+        if bytes, let last = text.last, let found = shifts[last] {
+            shift = found
+            digits = digits.dropLast()
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = UInt64(digits) else { return nil }
+        guard shift == 0 || number <= UInt64.max >> shift else { return nil }
+        return number << shift
     }
 
     static func parseDuration(_ text: String) -> Duration? {

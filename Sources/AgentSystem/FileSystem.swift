@@ -1,3 +1,5 @@
+import CAgentSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -105,15 +107,25 @@ public enum FileSystem {
 
     /// Writes every byte of `buffer`, retrying short writes and `EINTR`.
     public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+        guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {
-            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = write(fd, base + offset, buffer.count - offset)
             if written < 0 {
                 if currentErrno() == EINTR { continue }
                 throw .last("write", path: path)
             }
             offset += written
         }
+    }
+
+    /// Flushes every file of the file system holding `path` (one `syncfs`
+    /// instead of an fsync per file), before a tree is published by rename.
+    public static func syncFileSystem(containing path: String) throws(SystemError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .last("open", path: path) }
+        defer { close(fd) }
+        guard sf_syncfs(fd) == 0 else { throw .last("flush the file system of", path: path) }
     }
 
     /// Flushes a directory's entries (after a rename into it). Best effort.
@@ -124,34 +136,81 @@ public enum FileSystem {
         close(fd)
     }
 
-    /// Removes `path` and everything under it, without following symlinks,
-    /// making read-only directories writable first. A missing path is fine.
+    /// Removes `path` and everything under it, making read-only directories
+    /// writable first. A missing path is fine.
+    ///
+    /// Works relative to directory descriptors opened with `O_NOFOLLOW`, so a
+    /// process that swaps a directory for a symlink while the tree is being
+    /// removed cannot redirect the removal outside it.
     public static func removeTree(_ path: String) throws(SystemError) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
+        let parent = open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard parent >= 0 else {
             if currentErrno() == ENOENT { return }
-            throw .last("inspect", path: path)
+            throw .last("open directory", path: Path.parent(of: path))
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            if (info.st_mode & 0o700) != 0o700 { _ = chmod(path, (info.st_mode & 0o7777) | 0o700) }
-            for name in try directoryEntries(path) { try removeTree("\(path)/\(name)") }
-            guard rmdir(path) == 0 else { throw .last("remove directory", path: path) }
-        } else {
-            guard unlink(path) == 0 || currentErrno() == ENOENT else { throw .last("remove", path: path) }
+        defer { close(parent) }
+        try removeEntry(Array(Path.lastComponent(of: path).utf8CString), in: parent, path: path)
+    }
+
+    /// Removes one entry of `parent`; `name` is NUL-terminated raw bytes, so
+    /// names that are not UTF-8 are removed too.
+    private static func removeEntry(_ name: [CChar], in parent: Int32, path: String) throws(SystemError) {
+        if unlinkat(parent, name, 0) == 0 { return }
+        switch currentErrno() {
+        case ENOENT: return
+        case EISDIR: break
+        default: throw .last("remove", path: path)
         }
+        let directory = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard directory >= 0 else { throw .last("open directory", path: path) }
+        defer { close(directory) }
+        var info = stat()
+        if fstat(directory, &info) == 0, (info.st_mode & 0o700) != 0o700 {
+            _ = fchmod(directory, (info.st_mode & 0o7777) | 0o700)
+        }
+        let duplicate = fcntl(directory, F_DUPFD_CLOEXEC, 0)
+        guard duplicate >= 0, let stream = fdopendir(duplicate) else {
+            if duplicate >= 0 { close(duplicate) }
+            throw .last("read directory", path: path)
+        }
+        let children = rawNames(in: stream)
+        closedir(stream)
+        for child in children {
+            let display = path + "/" + String(decoding: child.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            try removeEntry(child, in: directory, path: display)
+        }
+        guard unlinkat(parent, name, AT_REMOVEDIR) == 0 || currentErrno() == ENOENT else {
+            throw .last("remove directory", path: path)
+        }
+    }
+
+    /// The NUL-terminated names in a directory stream, without `.` and `..`.
+    private static func rawNames(in stream: OpaquePointer) -> [[CChar]] {
+        var names: [[CChar]] = []
+        while let entry = readdir(stream) {
+            let name: [CChar] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                raw.prefix { $0 != 0 }.map { CChar(bitPattern: $0) } + [0]
+            }
+            if name != [46, 0] && name != [46, 46, 0] { names.append(name) }
+        }
+        return names
+    }
+
+    private static func names(in stream: OpaquePointer) -> [String] {
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// The names in a directory, without `.` and `..`, in no particular order.
     public static func directoryEntries(_ path: String) throws(SystemError) -> [String] {
         guard let directory = opendir(path) else { throw .last("open directory", path: path) }
         defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return names(in: directory)
     }
 }

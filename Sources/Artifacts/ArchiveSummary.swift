@@ -18,6 +18,14 @@ public struct ArchiveSummary: Sendable, Equatable {
     /// Paths, relative to the artifacts directory, of devices, sockets and
     /// fifos that were left out of the archive (never opened), in walk order.
     public var skipped: [String]
+    /// The published `manifest.json`, when one was written.
+    public var manifestPath: String? = nil
+    /// Total size of the regular files archived, before compression.
+    public var fileBytes = 0
+    /// Artifacts that hold a secret (`artifacts.scan_secrets = warn`).
+    public var secretPaths: [String] = []
+    /// Each regular file archived with its SHA-256, in walk order (for provenance).
+    public var fileDigests: [FileDigest] = []
 
     /// Creates a summary; the archiver is the usual source of one.
     public init(path: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {

@@ -13,7 +13,7 @@ final class ArchiveWriter {
     private var closed = false
 
     /// A configured writer; nothing is written until ``open(fileDescriptor:)``.
-    init(compression: ArtifactCompression, level: Int?, archivePath: String) throws(ArtifactError) {
+    init(compression: ArtifactCompression, level: Int?, threads: Int? = nil, archivePath: String) throws(ArtifactError) {
         guard let handle = archive_write_new() else {
             throw ArtifactError(code: .writeFailed, path: archivePath, reason: "libarchive could not allocate a writer")
         }
@@ -31,6 +31,13 @@ final class ArchiveWriter {
             else {
                 var error = ArtifactError.libarchive(.invalidOptions, path: archivePath, archive: handle)
                 error.reason = "compression level \(level) rejected for \(compression.rawValue): \(error.reason)"
+                throw error
+            }
+        }
+        if let threads, threads > 1, compression == .zstd {
+            guard archive_write_set_filter_option(handle, nil, "threads", String(threads)) == ARCHIVE_OK else {
+                var error = ArtifactError.libarchive(.invalidOptions, path: archivePath, archive: handle)
+                error.reason = "zstd threads \(threads) rejected: \(error.reason)"
                 throw error
             }
         }

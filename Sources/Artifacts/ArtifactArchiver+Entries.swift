@@ -1,5 +1,6 @@
 import AgentSystem
 import CArchive
+import Secrets
 
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,19 @@ extension ArtifactArchiver {
     struct WalkResult {
         var entries = 0
         var skipped: [String] = []
+        /// Total size of the regular files.
+        var fileBytes = 0
+        /// The first limit exceeded; from then on nothing more is written, only counted.
+        var excess: LimitExcess?
+        var secretPaths: [String] = []
+        var fileDigests: [FileDigest] = []
+    }
+
+    /// What else a walk does besides writing the archive.
+    struct WalkOptions {
+        var limits = ArtifactLimits()
+        var secretScan: SecretScan?
+        var manifest: ManifestWriter?
     }
 
     /// The size of the blocks file contents are streamed in.
@@ -19,8 +33,8 @@ extension ArtifactArchiver {
     /// under it, skipping the file with identity `excluded` (the archive
     /// being written, when it lies inside `root`).
     static func writeEntries(
-        of root: String, to writer: ArchiveWriter, excluding excluded: (device: UInt64, inode: UInt64),
-        archivePath: String
+        of root: String, to writer: ArchiveWriter, excluding excluded: [(device: UInt64, inode: UInt64)],
+        archivePath: String, options: WalkOptions = WalkOptions()
     ) throws(ArtifactError) -> WalkResult {
         let walker = try DiskWalker(root: root)
         guard let rootEntry = try walker.next() else {
@@ -41,35 +55,61 @@ extension ArtifactArchiver {
             guard let relative = relativeName(fullName, root: rootName) else {
                 throw ArtifactError(code: .unreadableArtifact, path: displayName, reason: "it is not under \(root)")
             }
-            if archive_entry_dev(source) == excluded.device
-                && UInt64(truncatingIfNeeded: archive_entry_ino64(source)) == excluded.inode
-            {
+            let device = archive_entry_dev(source)
+            let inode = UInt64(truncatingIfNeeded: archive_entry_ino64(source))
+            if excluded.contains(where: { $0.device == device && $0.inode == inode }) {
                 continue
             }
-            switch archive_entry_filetype(source) & S_IFMT {
-            case S_IFDIR:
-                try writer.writeHeader(ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath))
-                try walker.descendIfPossible()
-            case S_IFLNK:
-                try writer.writeHeader(ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath))
-            case S_IFREG:
-                let entry = try ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath)
-                try streamFile(source, as: entry, displayName: displayName, to: writer, buffer: buffer)
-            default:
+            let type = archive_entry_filetype(source) & S_IFMT
+            guard type == S_IFDIR || type == S_IFLNK || type == S_IFREG else {
                 result.skipped.append(String(decoding: relative, as: UTF8.self))
                 continue
             }
             result.entries += 1
+            let listedSize = type == S_IFREG ? Int(max(archive_entry_size(source), 0)) : 0
+            if result.excess == nil {
+                result.excess = options.limits.excess(bytes: result.fileBytes + listedSize, entries: result.entries)
+            }
+            if result.excess != nil {
+                // Over a limit: keep walking to say by how much, write nothing more.
+                result.fileBytes += listedSize
+                result.excess = options.limits.excess(bytes: result.fileBytes, entries: result.entries)
+                if type == S_IFDIR { try walker.descendIfPossible() }
+                continue
+            }
+            let mode = UInt32(archive_entry_perm(source))
+            switch type {
+            case S_IFDIR:
+                try writer.writeHeader(ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath))
+                try options.manifest?.add(path: relative, type: "directory", size: 0, mode: mode, sha256: nil, target: nil)
+                try walker.descendIfPossible()
+            case S_IFLNK:
+                try writer.writeHeader(ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath))
+                let target = archive_entry_symlink(source).map { String(cString: $0) }
+                try options.manifest?.add(path: relative, type: "symlink", size: 0, mode: mode, sha256: nil, target: target)
+            default:
+                let entry = try ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath)
+                var scanner = options.secretScan?.masker.makeScanner()
+                let streamed = try streamFile(
+                    source, as: entry, displayName: displayName, to: writer, buffer: buffer, scanner: &scanner)
+                result.fileBytes += streamed.size
+                result.fileDigests.append(FileDigest(path: String(decoding: relative, as: UTF8.self), sha256: streamed.sha256))
+                if scanner?.found == true { result.secretPaths.append(String(decoding: relative, as: UTF8.self)) }
+                try options.manifest?.add(
+                    path: relative, type: "file", size: streamed.size, mode: mode, sha256: streamed.sha256, target: nil)
+            }
         }
         return result
     }
 
     /// Writes a regular file's header and contents, read through a descriptor
     /// checked to be the very file the walker listed.
+    /// Returns the size written and the contents' SHA-256; `scanner`, if
+    /// any, reads the contents of a text file (no NUL in its first block).
     private static func streamFile(
         _ source: OpaquePointer, as entry: ArchiveEntry, displayName: String, to writer: ArchiveWriter,
-        buffer: UnsafeMutableRawBufferPointer
-    ) throws(ArtifactError) {
+        buffer: UnsafeMutableRawBufferPointer, scanner: inout SecretScanner?
+    ) throws(ArtifactError) -> (size: Int, sha256: String) {
         guard let sourcePath = archive_entry_sourcepath(source) ?? archive_entry_pathname(source) else {
             throw ArtifactError(code: .unreadableArtifact, path: displayName, reason: "libarchive gave no path")
         }
@@ -91,6 +131,8 @@ extension ArtifactArchiver {
         }
         entry.setSize(Int64(info.st_size))
         try writer.writeHeader(entry)
+        var hash = SHA256Stream()
+        var firstBlock = true
         var remaining = Int(info.st_size)
         while remaining > 0 {
             let count = read(descriptor, buffer.baseAddress, min(buffer.count, remaining))
@@ -103,9 +145,17 @@ extension ArtifactArchiver {
                     code: .artifactChanged, path: displayName,
                     reason: "it shrank by \(remaining) bytes while being read")
             }
-            try writer.writeData(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            let block = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            try writer.writeData(block)
+            hash.update(block)
+            if firstBlock {
+                firstBlock = false
+                if block.contains(0) { scanner = nil }  // binary: not searched
+            }
+            scanner?.scan(block)
             remaining -= count
         }
+        return (Int(info.st_size), hash.hexDigest())
     }
 
     /// The bytes of a C string, without its NUL.

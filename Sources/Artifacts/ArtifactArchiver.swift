@@ -31,16 +31,31 @@ public struct ArtifactArchiver: Sendable {
     /// The filter's compression level (gzip 0–9, zstd as libarchive allows),
     /// or `nil` for the filter's default. Ignored for ``ArtifactCompression/none``.
     public var level: Int?
+    /// zstd worker threads (`nil` or 1: compress on the calling thread).
+    public var threads: Int?
+    /// Bounds past which nothing is published.
+    public var limits: ArtifactLimits
+    /// Searching text artifacts for secrets, if wanted.
+    public var secretScan: SecretScan?
+    /// Whether `manifest.json` is written beside the archive.
+    public var writesManifest: Bool
 
     /// An archiver writing `compression`'s file name at `level`.
     ///
     /// ```swift
     /// ArtifactArchiver(compression: .gzip)            // default level
-    /// ArtifactArchiver(compression: .zstd, level: 19) // smaller, slower
+    /// ArtifactArchiver(compression: .zstd, level: 19, threads: 4, limits: ArtifactLimits(maximumBytes: 1 << 30))
     /// ```
-    public init(compression: ArtifactCompression, level: Int? = nil) {
+    public init(
+        compression: ArtifactCompression, level: Int? = nil, threads: Int? = nil, limits: ArtifactLimits = ArtifactLimits(),
+        secretScan: SecretScan? = nil, writesManifest: Bool = false
+    ) {
         self.compression = compression
         self.level = level
+        self.threads = threads
+        self.limits = limits
+        self.secretScan = secretScan
+        self.writesManifest = writesManifest
     }
 
     /// Streams `directory`'s contents into `outputDirectory/<compression.fileName>`.
@@ -60,14 +75,35 @@ public struct ArtifactArchiver: Sendable {
         let finalPath = Path.join(outputDirectory, compression.fileName)
         let root = Self.withoutTrailingSlashes(directory)
         return try ThreadLocale.withUTF8CharacterType { () throws(ArtifactError) -> ArchiveSummary in
-            let writer = try ArchiveWriter(compression: compression, level: level, archivePath: finalPath)
+            let writer = try ArchiveWriter(compression: compression, level: level, threads: threads, archivePath: finalPath)
             let rootExists = try Self.checkArtifactsDirectory(root)
             let pending = try PendingArchiveFile(directory: outputDirectory, name: compression.fileName)
+            let manifest = writesManifest ? try ManifestWriter(directory: outputDirectory) : nil
             try writer.open(fileDescriptor: pending.fileDescriptor)
             var contents = WalkResult()
             if rootExists {
+                var excluded = [try pending.identity()]
+                if let manifest { excluded.append(try manifest.identity()) }
                 contents = try Self.writeEntries(
-                    of: root, to: writer, excluding: try pending.identity(), archivePath: finalPath)
+                    of: root, to: writer, excluding: excluded, archivePath: finalPath,
+                    options: WalkOptions(limits: limits, secretScan: secretScan, manifest: manifest))
+            }
+            if let excess = contents.excess {
+                var error = ArtifactError(
+                    code: .limitExceeded, path: finalPath,
+                    reason: "The artifacts exceed \(excess.key) = \(excess.limit): they hold \(excess.actual) "
+                        + (excess.key == "artifacts.max_bytes" ? "bytes" : "entries")
+                        + ", \(excess.over) over; no archive was published")
+                error.excess = excess
+                throw error
+            }
+            if let secretScan, secretScan.failOnFind, !contents.secretPaths.isEmpty {
+                var error = ArtifactError(
+                    code: .secretFound, path: finalPath,
+                    reason: "Artifacts hold a secret value (artifacts.scan_secrets = fail): "
+                        + contents.secretPaths.joined(separator: ", ") + "; no archive was published")
+                error.secretPaths = contents.secretPaths
+                throw error
             }
             try writer.close()
             let bytes = try pending.sync()
@@ -77,9 +113,20 @@ public struct ArtifactArchiver: Sendable {
             } catch {
                 throw .system(.publishFailed, path: finalPath, error)
             }
-            try pending.publish()
-            return ArchiveSummary(
+            try manifest?.publish()
+            do throws(ArtifactError) {
+                try pending.publish()
+            } catch {
+                if let manifest { unlink(manifest.finalPath) }
+                throw error
+            }
+            var summary = ArchiveSummary(
                 path: finalPath, bytes: bytes, sha256: sha256, entries: contents.entries, skipped: contents.skipped)
+            summary.manifestPath = manifest?.finalPath
+            summary.fileBytes = contents.fileBytes
+            summary.secretPaths = contents.secretPaths
+            summary.fileDigests = contents.fileDigests
+            return summary
         }
     }
 

@@ -31,6 +31,8 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
             case invalidOptions
             case writeFailed
             case publishFailed
+            case limitExceeded
+            case secretFound
         }
 
         private let storage: Storage
@@ -53,6 +55,13 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
         /// The finished archive could not be hashed or renamed to its final name.
         public static var publishFailed: Self { .init(.publishFailed) }
 
+        /// The artifacts exceed `artifacts.max_bytes` or `artifacts.max_files`;
+        /// ``ArtifactError/excess`` says which and by how much.
+        public static var limitExceeded: Self { .init(.limitExceeded) }
+        /// Artifacts hold a secret and `artifacts.scan_secrets = fail`;
+        /// ``ArtifactError/secretPaths`` lists them.
+        public static var secretFound: Self { .init(.secretFound) }
+
         /// A short, stable name for logs and result files ("write-failed").
         public var description: String {
             switch storage {
@@ -62,6 +71,8 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
             case .invalidOptions: "invalid-options"
             case .writeFailed: "write-failed"
             case .publishFailed: "publish-failed"
+            case .limitExceeded: "limit-exceeded"
+            case .secretFound: "secret-found"
             }
         }
     }
@@ -74,6 +85,10 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
     public var reason: String
     /// The `errno` behind the failure, or 0 if there was none.
     public var errno: Int32
+    /// For ``Code/limitExceeded``: the limit and what the artifacts hold.
+    public var excess: LimitExcess?
+    /// For ``Code/secretFound``: the artifacts that hold a secret.
+    public var secretPaths: [String] = []
 
     /// Creates an error; the archiver is the usual source of one.
     public init(code: Code, path: String, reason: String, errno: Int32 = 0) {
@@ -92,6 +107,7 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
         case .artifactChanged: sentence = "The artifact \(path) changed while it was being archived: \(reason)"
         case .invalidOptions: sentence = "Cannot configure the artifacts archive \(path): \(reason)"
         case .writeFailed: sentence = "Cannot write the artifacts archive \(path): \(reason)"
+        case .limitExceeded, .secretFound: sentence = reason
         default: sentence = "Cannot publish the artifacts archive \(path): \(reason)"
         }
         return sentence.hasSuffix(".") ? sentence : sentence + "."

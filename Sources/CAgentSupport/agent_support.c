@@ -1,9 +1,11 @@
 #define _GNU_SOURCE
 #include "agent_support.h"
+#include "sandbox_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/prctl.h>
@@ -78,7 +80,7 @@ __attribute__((noreturn)) static void child_run(const struct sf_spawn_request *r
     if (setsid() < 0) child_fail(report_fd, SF_STEP_SETSID, errno);
 
     /* 3. Move every source above the target range first, so that a source
-       that already is 0..3 cannot be overwritten before it is used. */
+       that already is 0..4 cannot be overwritten before it is used. */
     int high_report = fcntl(report_fd, F_DUPFD_CLOEXEC, SF_HIGH_FD);
     if (high_report < 0) child_fail(report_fd, SF_STEP_MOVE_FDS, errno);
     report_fd = high_report;
@@ -88,19 +90,35 @@ __attribute__((noreturn)) static void child_run(const struct sf_spawn_request *r
     if (high_out < 0) child_fail(report_fd, SF_STEP_MOVE_FDS, errno);
     int high_err = fcntl(req->stderr_fd, F_DUPFD_CLOEXEC, SF_HIGH_FD);
     if (high_err < 0) child_fail(report_fd, SF_STEP_MOVE_FDS, errno);
+    int high_ruleset = -1;
+    if (req->landlock_ruleset_fd >= 0) {
+        high_ruleset = fcntl(req->landlock_ruleset_fd, F_DUPFD_CLOEXEC, SF_HIGH_FD);
+        if (high_ruleset < 0) child_fail(report_fd, SF_STEP_MOVE_FDS, errno);
+    }
 
-    /* 4. 0, 1, 2 (dup2 clears close-on-exec), and the report pipe at 3
-       with close-on-exec, so a successful execve closes it. */
+    /* 4. 0, 1, 2 (dup2 clears close-on-exec), the report pipe at 3 and the
+       Landlock ruleset at 4, both close-on-exec. */
     if (dup2(high_in, 0) < 0) child_fail(report_fd, SF_STEP_DUP2, errno);
     if (dup2(high_out, 1) < 0) child_fail(report_fd, SF_STEP_DUP2, errno);
     if (dup2(high_err, 2) < 0) child_fail(report_fd, SF_STEP_DUP2, errno);
     if (dup3(report_fd, 3, O_CLOEXEC) < 0) child_fail(report_fd, SF_STEP_DUP2, errno);
     report_fd = 3;
+    int ruleset_fd = -1;
+    if (high_ruleset >= 0) {
+        if (dup3(high_ruleset, 4, O_CLOEXEC) < 0) child_fail(report_fd, SF_STEP_DUP2, errno);
+        ruleset_fd = 4;
+    }
 
-    /* 5. Nothing else survives: 4 and up are closed now, 3 at execve. */
-    if (close_from(4) != 0) child_fail(report_fd, SF_STEP_CLOSE_FDS, errno);
+    /* 5. Nothing else survives: the rest is closed now, 3 and 4 before or
+       at execve. */
+    if (close_from(ruleset_fd >= 0 ? 5 : 4) != 0) child_fail(report_fd, SF_STEP_CLOSE_FDS, errno);
 
-    /* 6. Drop to the job's user: groups, then gid, then uid; verify. */
+    /* 6. A network namespace of its own (only loopback, down): needs the
+       agent's privileges, so before the uid change. */
+    if (req->unshare_network && unshare(CLONE_NEWNET) != 0)
+        child_fail(report_fd, SF_STEP_UNSHARE_NET, errno);
+
+    /* 7. Drop to the job's user: groups, then gid, then uid; verify. */
     if (req->set_user) {
         if (syscall(SYS_setgroups, req->ngroups, req->groups) != 0)
             child_fail(report_fd, SF_STEP_SETGROUPS, errno);
@@ -118,22 +136,43 @@ __attribute__((noreturn)) static void child_run(const struct sf_spawn_request *r
             child_fail(report_fd, SF_STEP_VERIFY_IDS, EPERM);
     }
 
-    /* 7. No core dumps (they could hold secrets). */
+    /* 8. No core dumps (they could hold secrets), then the job's limits
+       (after the uid change: RLIMIT_NPROC counts the new real uid). */
     struct rlimit no_core = { 0, 0 };
-    if (setrlimit(RLIMIT_CORE, &no_core) != 0) child_fail(report_fd, SF_STEP_RLIMIT_CORE, errno);
+    if (setrlimit(RLIMIT_CORE, &no_core) != 0) child_fail(report_fd, SF_STEP_RLIMIT, errno);
+    for (size_t i = 0; i < req->nrlimits; i++) {
+        const struct sf_rlimit_setting *setting = &req->rlimits[i];
+        struct rlimit limit = {
+            setting->soft == UINT64_MAX ? RLIM_INFINITY : (rlim_t)setting->soft,
+            setting->hard == UINT64_MAX ? RLIM_INFINITY : (rlim_t)setting->hard,
+        };
+        if (setrlimit(setting->resource, &limit) != 0) child_fail(report_fd, SF_STEP_RLIMIT, errno);
+    }
 
-    /* 8. No privilege gain through setuid binaries or file capabilities. */
+    /* 9. No privilege gain through setuid binaries or file capabilities. */
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         child_fail(report_fd, SF_STEP_NO_NEW_PRIVS, errno);
 
-    /* 9. Die with the agent. After the uid change, which clears it; then
+    /* 10. Die with the agent. After the uid change, which clears it; then
        make sure the agent did not die before it took effect. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
         child_fail(report_fd, SF_STEP_PDEATHSIG, errno);
     if (getppid() != parent) child_fail(report_fd, SF_STEP_PARENT_GONE, ESRCH);
 
-    /* 10. Working directory, then the program. */
+    /* 11. Working directory. */
     if (chdir(req->working_directory) != 0) child_fail(report_fd, SF_STEP_CHDIR, errno);
+
+    /* 12. Landlock: from here on only the ruleset's paths (and, with ABI 4,
+       ports; with ABI 6, signal and abstract-socket scopes). */
+    if (ruleset_fd >= 0) {
+        if (sf_child_landlock_restrict(ruleset_fd) != 0) child_fail(report_fd, SF_STEP_LANDLOCK, errno);
+        (void)close(ruleset_fd);
+    }
+
+    /* 13. seccomp last: nothing after it needs a denied call. */
+    if (req->seccomp && sf_child_seccomp_install() != 0) child_fail(report_fd, SF_STEP_SECCOMP, errno);
+
+    /* 14. The program. */
     execve(req->path, req->argv, req->envp);
     child_fail(report_fd, SF_STEP_EXECVE, errno);
 }
@@ -265,6 +304,13 @@ int sf_signals_install(void) {
             return -1;
         }
     }
+    /* A launcher may have started the agent with these blocked (the mask
+       is inherited across execve): unblock them, or a container stop
+       would never reach the latch. */
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaddset(&wanted, signals[i]);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     latch_read_fd = fds[0];
     pthread_mutex_unlock(&latch_lock);
     return fds[0];
@@ -279,4 +325,8 @@ int sf_signals_descriptor(void) {
 
 int sf_signals_last(void) {
     return latch_last;
+}
+
+int sf_syncfs(int fd) {
+    return syncfs(fd);
 }

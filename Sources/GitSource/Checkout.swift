@@ -5,6 +5,9 @@
 /// checkout.path     // "<cache>/checkouts/<commit>"
 /// checkout.reused   // true when a complete checkout was already there
 /// ```
+///
+/// While the value (or a copy) lives it holds a shared lock on the
+/// checkout, so `sf-agent gc` leaves it alone.
 public struct Checkout: Sendable, Equatable {
     /// The checkout's directory: `<cache>/checkouts/<commit>`.
     public var path: String
@@ -12,11 +15,24 @@ public struct Checkout: Sendable, Equatable {
     public var commit: String
     /// Whether an existing complete checkout was used instead of writing one.
     public var reused: Bool
+    /// Whether a damaged checkout (no completion stamp) was replaced.
+    public var repaired: Bool
+    /// The shared lock on `checkouts/<commit>.lock`, held while the value lives.
+    public var lease: FileLock?
+    /// Time spent writing (or finding) the checkout, as opposed to fetching.
+    public var duration: Duration = .zero
 
     /// Creates a checkout description.
-    public init(path: String, commit: String, reused: Bool) {
+    public init(path: String, commit: String, reused: Bool, repaired: Bool = false, lease: FileLock? = nil) {
         self.path = path
         self.commit = commit
         self.reused = reused
+        self.repaired = repaired
+        self.lease = lease
+    }
+
+    /// Equal when they describe the same checkout; the lease is not compared.
+    public static func == (lhs: Checkout, rhs: Checkout) -> Bool {
+        lhs.path == rhs.path && lhs.commit == rhs.commit && lhs.reused == rhs.reused && lhs.repaired == rhs.repaired
     }
 }

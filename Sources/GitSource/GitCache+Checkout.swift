@@ -9,18 +9,21 @@ extension GitCache {
     /// Writes the commit's tree read-only under `checkouts/<commit>`, or
     /// reuses an existing complete one.
     ///
-    /// The tree is written to `checkouts/.tmp-<commit>-<pid>-<random>` and
-    /// renamed into place, so a checkout directory that exists is complete.
-    /// When another process finishes first, its checkout is used and this
-    /// one removed. The commit must already be in the cache (see
-    /// ``resolve(url:ref:)``); no network is used.
+    /// The tree is written to `checkouts/.tmp-<commit>-<pid>-<random>` under
+    /// an exclusive lock on `checkouts/<commit>.lock`, renamed into place,
+    /// and only then marked complete by `checkouts/<commit>.complete`. A
+    /// checkout directory without that stamp (a crash between the two) is
+    /// moved aside and written again. The returned ``Checkout`` holds a
+    /// shared lock on the checkout. The commit must already be in the cache
+    /// (see ``resolve(url:ref:)``); no network is used.
     ///
     /// ```swift
     /// let checkout = try cache.checkout(url: url, commit: resolved.commit)
     /// ```
     ///
     /// - Throws: ``SourceError`` with `.invalidRef` (not a 40-hex id),
-    ///   `.refNotFound` (commit not in the cache), `.checkoutFailed` or `.cacheFailed`.
+    ///   `.refNotFound` (commit not in the cache), `.checkoutFailed`,
+    ///   `.cacheDamaged` (objects missing or unreadable), `.lockTimeout` or `.cacheFailed`.
     public func checkout(url: String, commit: String) throws(SourceError) -> Checkout {
         guard let oid = ObjectID(hex: commit) else {
             throw SourceError(.invalidRef, "The commit id \"\(commit)\" is not 40 hexadecimal digits.")
@@ -28,9 +31,24 @@ extension GitCache {
         let id = oid.hex
         let final = checkoutPath(for: id)
         try prepareDirectories()
-        if try Self.isCompleteCheckout(final) { return Checkout(path: final, commit: id, reused: true) }
+        let lease = try lock(final + ".lock", exclusive: false, what: "the checkout of \(id)")
+        if try isCompleteCheckout(id) {
+            Self.touch(stampPath(for: id))
+            return Checkout(path: final, commit: id, reused: true, lease: lease)
+        }
+        try relock(lease, exclusive: true, id: id)
+        if try isCompleteCheckout(id) {  // Another agent finished while we waited.
+            try relock(lease, exclusive: false, id: id)
+            return Checkout(path: final, commit: id, reused: true, lease: lease)
+        }
+        let repaired = FileSystem.exists(final)
+        if repaired {
+            Self.note("the checkout \(final) is incomplete (no \(Path.lastComponent(of: stampPath(for: id)))); writing it again")
+            try discard(final, id: id)
+        }
 
         try LibGit2.initialize()
+        let repositoryLock = try lockRepository(url, exclusive: false)
         let tree = try commitTree(oid, url: url)
         let temporary = Path.join(checkoutsDirectory, ".tmp-\(id)-\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16))")
         do throws(SourceError) {
@@ -39,24 +57,59 @@ extension GitCache {
             } catch {
                 let place = error.path.isEmpty ? temporary : "\(error.path) in \(temporary)"
                 throw SourceError(
-                    .checkoutFailed,
+                    error.damaged ? .cacheDamaged : .checkoutFailed,
                     "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(place) \(Self.asClause(error.reason))."
                 )
             }
+            withExtendedLifetime(repositoryLock) {}
+            // Published only once its contents are on disk: after a crash a
+            // checkout under its final name must never hold empty files.
+            do { try FileSystem.syncFileSystem(containing: temporary) } catch {
+                throw SourceError(.checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(error).")
+            }
             if Glibc.rename(temporary, final) != 0 {
-                let failure = SystemError.last("rename to \(final)", path: temporary)
-                guard failure.errno == EEXIST || failure.errno == ENOTEMPTY, try Self.isCompleteCheckout(final) else {
-                    throw SourceError(.checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(failure).")
-                }
-                try? FileSystem.removeTree(temporary)  // Another process finished first: use theirs.
-                return Checkout(path: final, commit: id, reused: true)
+                throw SourceError(.checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(SystemError.last("rename to \(final)", path: temporary)).")
             }
         } catch {
             try? FileSystem.removeTree(temporary)
             throw error
         }
         FileSystem.syncDirectory(checkoutsDirectory)
-        return Checkout(path: final, commit: id, reused: false)
+        do throws(SystemError) {
+            try FileSystem.writeAtomically(Array("tree \(tree.tree.object.id.hex)\n".utf8), to: stampPath(for: id))
+        } catch {
+            throw SourceError(.checkoutFailed, "Cannot mark the checkout \(final) complete: \(error).")
+        }
+        try relock(lease, exclusive: false, id: id)
+        return Checkout(path: final, commit: id, reused: false, repaired: repaired, lease: lease)
+    }
+
+    /// `checkouts/<commit>.complete`: written last; its mtime is the last use.
+    func stampPath(for commit: String) -> String { checkoutPath(for: commit) + ".complete" }
+
+    /// Moves `path` aside and deletes it (a reader of the old tree keeps its open files).
+    func discard(_ path: String, id: String) throws(SourceError) {
+        let trash = Path.join(checkoutsDirectory, ".trash-\(id)-\(getpid())-\(UInt32.random(in: .min ... .max))")
+        do throws(SystemError) {
+            unlink(stampPath(for: id))
+            if FileSystem.exists(path) { try FileSystem.rename(path, to: trash) }
+            try FileSystem.removeTree(trash)
+        } catch {
+            throw SourceError(.checkoutFailed, "Cannot remove the incomplete checkout \(path): \(error).")
+        }
+    }
+
+    private func relock(_ lease: FileLock, exclusive: Bool, id: String) throws(SourceError) {
+        do throws(FileLock.Failure) {
+            try lease.relock(exclusive: exclusive, timeout: lockTimeout)
+        } catch {
+            throw lockError(error, path: lease.path, what: "the checkout of \(id)")
+        }
+    }
+
+    /// Sets a file's modification time to now (best effort).
+    static func touch(_ path: String) {
+        _ = utimensat(AT_FDCWD, path, nil, 0)
     }
 
     /// The commit's tree and a writer for it, from the cache repository.
@@ -70,7 +123,7 @@ extension GitCache {
         do throws(GitFailure) {
             found = try repository.object(oid)
         } catch {
-            throw SourceError(.cacheFailed, "Cannot look up commit \(oid.hex) of \(RepositoryURL.redacted(url)) in the cache: \(error).")
+            throw cacheError(error, url: url, doing: "look up commit \(oid.hex) in")
         }
         guard let object = found else { throw missing }
         guard object.type == GIT_OBJECT_COMMIT else {
@@ -79,18 +132,19 @@ extension GitCache {
         do throws(GitFailure) {
             return (try object.commitTree(), CheckoutWriter(repository: repository))
         } catch {
-            throw SourceError(.checkoutFailed, "Cannot read the tree of commit \(oid.hex) of \(RepositoryURL.redacted(url)): \(error).")
+            throw SourceError(.cacheDamaged, "Cannot read the tree of commit \(oid.hex) of \(RepositoryURL.redacted(url)): \(error).")
         }
     }
 
-    /// Whether `path` is a real directory (not a symlink to one); anything else there is an error.
-    private static func isCompleteCheckout(_ path: String) throws(SourceError) -> Bool {
+    /// Whether the checkout of `id` is a real directory (not a symlink) with its completion stamp.
+    func isCompleteCheckout(_ id: String) throws(SourceError) -> Bool {
         var info = stat()
+        let path = checkoutPath(for: id)
         guard lstat(path, &info) == 0 else { return false }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw SourceError(.checkoutFailed, "The checkout path \(path) exists but is not a directory.")
         }
-        return true
+        return FileSystem.exists(stampPath(for: id))
     }
 
     /// "has …" stays; a system error's "cannot …" reads as ": cannot …".

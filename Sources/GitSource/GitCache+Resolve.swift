@@ -1,4 +1,9 @@
+import AgentSystem
 import CGit2
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension GitCache {
     /// Makes `ref` available in the cache, contacting the server only when
@@ -13,24 +18,50 @@ extension GitCache {
     ///   a short name, and fetches with forced refspecs into the same names
     ///   locally (`+refs/heads/main:refs/heads/main`). Tags are not followed
     ///   and nothing is pruned. Annotated tags are peeled to their commit.
+    /// - A repository on a local path (or `file://`) is not fetched through
+    ///   libgit2's slow local transport: its object directory becomes an
+    ///   alternate of the cache repository and its refs are read directly.
+    ///
+    /// The repository is locked exclusively meanwhile (``lockTimeout``).
+    /// Every network attempt is bounded by ``FetchSettings/timeout``; a
+    /// transient failure is retried (``FetchSettings/attempts``) with
+    /// exponential backoff and jitter. A damaged cache repository is rebuilt once.
     ///
     /// ```swift
     /// let resolved = try cache.resolve(url: url, ref: try GitRef(parsing: "v1.2"))
     /// ```
     ///
     /// - Throws: ``SourceError`` with `.fetchFailed`, `.refNotFound`,
-    ///   `.notACommit`, `.invalidRef` or `.cacheFailed`.
+    ///   `.notACommit`, `.invalidRef`, `.lockTimeout`, `.cacheDamaged` or `.cacheFailed`.
     public func resolve(url: String, ref: GitRef) throws(SourceError) -> ResolvedRef {
         try LibGit2.initialize()
         try prepareDirectories()
+        let lock = try lockRepository(url, exclusive: true)
+        return try withExtendedLifetime(lock) { () throws(SourceError) -> ResolvedRef in
+            do throws(SourceError) {
+                return try resolveLocked(url: url, ref: ref)
+            } catch where error.code == .cacheDamaged {
+                Self.note("the cache repository \(repositoryPath(for: url)) is damaged (\(error.message)); rebuilding it")
+                try removeRepository(url)
+                var resolved = try resolveLocked(url: url, ref: ref)
+                resolved.rebuilt = true
+                return resolved
+            }
+        }
+    }
+
+    private func resolveLocked(url: String, ref: GitRef) throws(SourceError) -> ResolvedRef {
         guard let repository = try openRepository(for: url, create: true) else {
             throw SourceError(.cacheFailed, "Cannot create the cache repository \(repositoryPath(for: url)).")
+        }
+        if let source = LocalSource(url: url) {
+            return try resolveLocal(ref, source: source, url: url, cache: repository)
         }
         switch ref {
         case .commit(let id):
             return try resolveCommit(id, url: url, in: repository)
         case .fullName, .shortName:
-            return try resolveName(ref, url: url, in: repository)
+            return try resolveName(ref, url: url)
         }
     }
 
@@ -41,25 +72,18 @@ extension GitCache {
         if try cachedCommit(oid, url: url, in: repository) {
             return ResolvedRef(commit: oid.hex, fetched: false)
         }
-        let direct = ["+\(oid.hex):refs/sf-agent/pinned/\(oid.hex)"]
-        do throws(GitFailure) {
-            try Remote.anonymous(url: url, in: repository).fetch(direct)
-        } catch {
-            // Most servers refuse wants that are not advertised tips: fetch every branch and tag instead.
-            let everything = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]
-            try fetch(everything, describing: "the branches and tags", url: url, in: repository)
-        }
-        guard try cachedCommit(oid, url: url, in: repository) else {
+        let attempts = try network(.commit(oid.hex), describing: "commit \(oid.hex)", url: url).attempts
+        guard let reopened = try openRepository(for: url, create: false), try cachedCommit(oid, url: url, in: reopened) else {
             throw SourceError(
                 .refNotFound,
                 "The commit \(oid.hex) does not exist in \(RepositoryURL.redacted(url)) (it is on no branch or tag)."
             )
         }
-        return ResolvedRef(commit: oid.hex, fetched: true)
+        return ResolvedRef(commit: oid.hex, fetched: true, attempts: attempts)
     }
 
     /// Whether the cache holds `oid` as a commit; throws `.notACommit` for another kind of object.
-    private func cachedCommit(_ oid: ObjectID, url: String, in repository: Repository) throws(SourceError) -> Bool {
+    func cachedCommit(_ oid: ObjectID, url: String, in repository: Repository) throws(SourceError) -> Bool {
         let object: GitObject?
         do throws(GitFailure) {
             object = try repository.object(oid)
@@ -76,24 +100,16 @@ extension GitCache {
         return true
     }
 
-    private func resolveName(_ ref: GitRef, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
+    private func resolveName(_ ref: GitRef, url: String) throws(SourceError) -> ResolvedRef {
         let candidates = ref.candidateNames
-        let remote: Remote
-        let advertised: [String: ObjectID]
-        do throws(GitFailure) {
-            remote = try Remote.anonymous(url: url, in: repository)
-            try remote.connect()
-            advertised = try remote.advertisedRefs()
-        } catch {
-            throw fetchError(error, what: "the refs", url: url)
-        }
-        guard let name = candidates.first(where: { advertised[$0] != nil }), let expected = advertised[name] else {
+        let (outcome, attempts) = try network(.names(candidates), describing: Self.describe(ref), url: url)
+        guard let name = candidates.first(where: { outcome.advertised[$0] != nil }),
+            let hex = outcome.advertised[name], let expected = ObjectID(hex: hex)
+        else {
             throw SourceError(.refNotFound, "The ref \(Self.describe(ref)) does not exist in \(RepositoryURL.redacted(url)).")
         }
-        do throws(GitFailure) {
-            try remote.fetch(candidates.map { "+\($0):\($0)" })
-        } catch {
-            throw fetchError(error, what: Self.describe(ref), url: url)
+        guard let repository = try openRepository(for: url, create: false) else {
+            throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
         }
         let local: ObjectID?
         do throws(GitFailure) {
@@ -107,16 +123,18 @@ extension GitCache {
                 "Fetching \(name) from \(RepositoryURL.redacted(url)) did not update it to the advertised \(expected.hex)."
             )
         }
-        return try peelToCommit(local, name: name, url: url, in: repository)
+        var resolved = try peelToCommit(local, name: name, url: url, in: repository)
+        resolved.attempts = attempts
+        return resolved
     }
 
     /// Resolves what `name` points to: a commit, or an annotated tag peeled to one.
-    private func peelToCommit(_ id: ObjectID, name: String, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
+    func peelToCommit(_ id: ObjectID, name: String, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
         let target: GitObject
         let peeled: GitObject
         do throws(GitFailure) {
             guard let object = try repository.object(id) else {
-                throw GitFailure(code: GIT_ENOTFOUND.rawValue, errorClass: 0, message: "object \(id.hex) is missing")
+                throw GitFailure(code: GIT_ENOTFOUND.rawValue, errorClass: Int32(GIT_ERROR_ODB.rawValue), message: "object \(id.hex) is missing")
             }
             target = object
             peeled = object.type == GIT_OBJECT_TAG ? try object.peel(to: GIT_OBJECT_ANY) : object
@@ -133,25 +151,11 @@ extension GitCache {
         return ResolvedRef(commit: peeled.id.hex, refName: name, tagObject: tag, fetched: true)
     }
 
-    private func fetch(_ refspecs: [String], describing what: String, url: String, in repository: Repository) throws(SourceError) {
-        do throws(GitFailure) {
-            try Remote.anonymous(url: url, in: repository).fetch(refspecs)
-        } catch {
-            throw fetchError(error, what: what, url: url)
-        }
-    }
-
-    private func fetchError(_ failure: GitFailure, what: String, url: String) -> SourceError {
-        SourceError(
-            .fetchFailed,
-            "Cannot fetch \(what) from \(RepositoryURL.redacted(url)) into \(repositoryPath(for: url)): "
-                + "\(RepositoryURL.scrub(failure.message, url: url))."
-        )
-    }
-
-    private func cacheError(_ failure: GitFailure, url: String, doing what: String) -> SourceError {
-        SourceError(
-            .cacheFailed,
+    /// A libgit2 failure while reading the cache: odb, pack and zlib errors mean damage.
+    func cacheError(_ failure: GitFailure, url: String, doing what: String) -> SourceError {
+        let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_INDEXER, GIT_ERROR_OBJECT].map { Int32($0.rawValue) }.contains(failure.errorClass)
+        return SourceError(
+            damaged ? .cacheDamaged : .cacheFailed,
             "Cannot \(what) the cache repository \(repositoryPath(for: url)) for \(RepositoryURL.redacted(url)): "
                 + "\(RepositoryURL.scrub(failure.message, url: url))."
         )
@@ -164,5 +168,11 @@ extension GitCache {
         case .fullName(let name): name
         case .commit(let id): id
         }
+    }
+
+    /// One line on stderr, prefixed like the agent's own lines.
+    static func note(_ message: String) {
+        var bytes = Array("sf-agent: \(message)\n".utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -14,15 +14,25 @@ import Glibc
 /// // run checkout.path + "/deploy.sh"
 /// ```
 ///
-/// Several agents may share one cache: checkouts appear by an atomic rename,
-/// so a checkout directory that exists is complete.
+/// Several agents may share one cache. Each repository is fetched under an
+/// exclusive `flock` on `repos/<name>.git.lock`; a checkout is written under
+/// an exclusive lock on `checkouts/<commit>.lock`, appears by an atomic
+/// rename and counts as complete only once `checkouts/<commit>.complete`
+/// exists. A job holds a shared lock on its checkout while it runs, so
+/// `sf-agent gc` never removes a checkout in use.
 public struct GitCache: Sendable {
     /// The cache's root directory.
     public var directory: String
+    /// Time limit, attempts and credentials for the network.
+    public var fetch: FetchSettings
+    /// How long to wait for another agent's lock on a repository or checkout.
+    public var lockTimeout: Duration
 
     /// A cache rooted at `directory`, created on first use.
-    public init(directory: String) {
+    public init(directory: String, fetch: FetchSettings = FetchSettings(), lockTimeout: Duration = .seconds(600)) {
         self.directory = directory
+        self.fetch = fetch
+        self.lockTimeout = lockTimeout
     }
 
     /// Where the bare repository for `url` lives:
@@ -102,7 +112,7 @@ public struct GitCache: Sendable {
             return create ? try Repository.initBare(at: path) : nil
         } catch {
             throw SourceError(
-                .cacheFailed,
+                FileSystem.exists(path) ? .cacheDamaged : .cacheFailed,
                 "Cannot open the cache repository \(path) for \(RepositoryURL.redacted(url)): \(RepositoryURL.scrub(error.message, url: url))."
             )
         }

@@ -14,14 +14,20 @@ public struct ResolvedRef: Sendable, Equatable {
     public var refName: String?
     /// The annotated tag object's id, when the ref was a tag that had to be peeled.
     public var tagObject: String?
-    /// Whether the server was contacted.
+    /// Whether the server (or the source repository, for a local path) was read.
     public var fetched: Bool
+    /// Network attempts made (0 when no network was needed).
+    public var attempts: Int
+    /// Whether a damaged cache repository was rebuilt on the way.
+    public var rebuilt: Bool
 
     /// Creates a resolved ref.
-    public init(commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool) {
+    public init(commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool, attempts: Int = 0, rebuilt: Bool = false) {
         self.commit = commit
         self.refName = refName
         self.tagObject = tagObject
         self.fetched = fetched
+        self.attempts = attempts
+        self.rebuilt = rebuilt
     }
 }

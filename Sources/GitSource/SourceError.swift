@@ -26,6 +26,13 @@ public struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
         case checkoutFailed
         /// The cache directory or its repository could not be prepared.
         case cacheFailed
+        /// The cache repository is damaged (missing objects, a truncated pack);
+        /// ``GitCache/prepare(url:ref:)`` rebuilds it.
+        case cacheDamaged
+        /// Another agent held the cache's lock for longer than `cache.lock_timeout`.
+        case lockTimeout
+        /// A credentials or trust file (`repo.token_file`, …) could not be read.
+        case credentialsFailed
     }
 
     /// What kind of failure this is.

@@ -4,114 +4,132 @@ import AgentSystem
 import Glibc
 #endif
 
-/// A job's output: `stdout.log` and `stderr.log` in the job's output
-/// folder, and optionally a copy on the agent's own stdout and stderr.
+/// A job's output: `stdout.log`, `stderr.log` and `combined.log` (both
+/// streams interleaved in arrival order, each line with its time and
+/// stream) in the job's output folder, and a copy on the agent's console.
 ///
 /// ```swift
-/// let output = try JobOutput(logDirectory: "/output/job-1")
+/// let output = try JobOutput(logDirectory: "/output/job-1", options: OutputOptions(maximumLogBytes: 1 << 20))
 /// let outcome = try Supervisor.run(plan, output: output)
-/// output.close()
-/// print(output.bytesWritten[.stdout, default: 0])
+/// let logs = output.close()   // [LogSummary] for result.json
 /// ```
 ///
-/// The console copy is best effort: a console that is closed (`EPIPE`) or
-/// full (`EAGAIN`) loses its copy, never the log. The agent must ignore
-/// `SIGPIPE` (``AgentSignals`` does) or a closed console would kill it.
-/// Use it from one thread.
+/// Each log may be capped (``OutputOptions/maximumLogBytes``): head and
+/// tail are kept with a marker. The console copy never blocks the job (see
+/// ``ConsoleWriter``): a console that is slow loses part of its copy, one
+/// that is closed loses all of it, never the logs. The agent must ignore
+/// `SIGPIPE` (``AgentSignals`` does). Use it from one thread.
 public final class JobOutput: OutputSink {
     /// The log files' paths.
     public let logPaths: [OutputStreamKind: String]
-    /// Bytes of each stream written to its log so far.
+    /// The combined log's path.
+    public let combinedPath: String
+    /// Bytes of each stream written so far.
     public private(set) var bytesWritten: [OutputStreamKind: Int] = [.stdout: 0, .stderr: 0]
-    /// The first failure writing a log file (the disk filled up, say). The
-    /// log of that stream is not written after it; report it as truncated.
-    public private(set) var logError: SystemError?
-
-    private var logDescriptors: [OutputStreamKind: Int32]
-    private var consoleDescriptors: [OutputStreamKind: Int32]
-
-    /// Creates (or truncates) `stdout.log` and `stderr.log`, mode 0640, in
-    /// `logDirectory`, which is created if missing.
-    ///
-    /// - Parameter console: also copy each chunk to the agent's fd 1 or 2.
-    public convenience init(logDirectory: String, console: Bool = true) throws(SystemError) {
-        try self.init(
-            logDirectory: logDirectory,
-            consoleDescriptors: console ? [.stdout: STDOUT_FILENO, .stderr: STDERR_FILENO] : [:]
-        )
+    /// The first failure writing a log file (the disk filled up, say).
+    public var logError: SystemError? {
+        (logs.values.compactMap(\.error) + [combined.error].compactMap { $0 }).first
     }
 
-    /// Like the public initializer, with the console copy going to
-    /// `consoleDescriptors` (which stay owned by the caller).
-    init(logDirectory: String, consoleDescriptors: [OutputStreamKind: Int32]) throws(SystemError) {
+    private let options: OutputOptions
+    private var logs: [OutputStreamKind: CappedLog]
+    private let combined: CappedLog
+    private var lines: [OutputStreamKind: LineSplitter] = [.stdout: LineSplitter(), .stderr: LineSplitter()]
+    private var consoles: [OutputStreamKind: ConsoleWriter]
+    private var summaries: [LogSummary]?
+    private var combinedPending: [UInt8] = []
+    private var consolePending: [UInt8] = []
+
+    /// Creates (or truncates) the logs, mode 0640, in `logDirectory`, which
+    /// is created if missing.
+    public convenience init(logDirectory: String, options: OutputOptions = OutputOptions()) throws(SystemError) {
+        try self.init(
+            logDirectory: logDirectory, options: options,
+            consoleDescriptors: options.console ? [.stdout: STDOUT_FILENO, .stderr: STDERR_FILENO] : [:])
+    }
+
+    /// Like ``init(logDirectory:options:)``, plain, with or without the console copy.
+    public convenience init(logDirectory: String, console: Bool) throws(SystemError) {
+        try self.init(logDirectory: logDirectory, options: OutputOptions(console: console))
+    }
+
+    /// The console copy goes to `consoleDescriptors` (owned by the caller);
+    /// in the `json` format both streams go to the stdout descriptor.
+    init(
+        logDirectory: String, options: OutputOptions = OutputOptions(), consoleDescriptors: [OutputStreamKind: Int32]
+    ) throws(SystemError) {
         try FileSystem.makeDirectories(logDirectory, mode: 0o750)
+        var logs: [OutputStreamKind: CappedLog] = [:]
         var paths: [OutputStreamKind: String] = [:]
-        var descriptors: [OutputStreamKind: Int32] = [:]
         for stream in OutputStreamKind.allCases {
             let path = Path.join(logDirectory, "\(stream.rawValue).log")
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)
-            guard fd >= 0 else {
-                let error = SystemError.last("create", path: path)
-                for open in descriptors.values { Glibc.close(open) }
-                throw error
-            }
-            descriptors[stream] = fd
+            logs[stream] = try CappedLog(path: path, maximumBytes: options.maximumLogBytes)
             paths[stream] = path
-            guard fchmod(fd, 0o640) == 0 else {
-                let error = SystemError.last("change the mode of", path: path)
-                for open in descriptors.values { Glibc.close(open) }
-                throw error
-            }
         }
+        combinedPath = Path.join(logDirectory, "combined.log")
+        combined = try CappedLog(path: combinedPath, maximumBytes: options.maximumLogBytes)
+        self.logs = logs
         self.logPaths = paths
-        self.logDescriptors = descriptors
-        self.consoleDescriptors = consoleDescriptors
+        self.options = options
+        var consoles: [OutputStreamKind: ConsoleWriter] = [:]
+        for (stream, fd) in consoleDescriptors { consoles[stream] = ConsoleWriter(fd: fd) }
+        if options.format == .json, let out = consoles[.stdout] { consoles[.stderr] = out }
+        self.consoles = consoles
     }
 
-    deinit {
-        for fd in logDescriptors.values { Glibc.close(fd) }
-    }
-
-    /// Appends `chunk` to the stream's log and copies it to the console.
+    /// Appends `chunk` to its stream's log and to the combined log, and
+    /// copies it to the console.
     public func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
-        guard !chunk.isEmpty else { return }
-        if let fd = logDescriptors[stream], let path = logPaths[stream] {
-            do {
-                try FileSystem.writeAll(fd, chunk, path: path)
-                bytesWritten[stream, default: 0] += chunk.count
-            } catch {
-                if logError == nil { logError = error }
-                Glibc.close(fd)
-                logDescriptors[stream] = nil
-            }
-        }
-        if let console = consoleDescriptors[stream], !copyToConsole(console, chunk) {
-            consoleDescriptors[stream] = nil
+        guard !chunk.isEmpty, summaries == nil else { return }
+        logs[stream]?.write(chunk)
+        bytesWritten[stream, default: 0] += chunk.count
+        // Every line of one chunk arrived at the same time.
+        let time = Timestamp.now().rfc3339
+        let prefix = Array("\(time) \(stream.rawValue) ".utf8)
+        lines[stream]?.feed(chunk) { line in append(line, of: stream, time: time, prefix: prefix) }
+        forwardLines(of: stream)
+        if options.format == .plain { consoles[stream]?.write(chunk) }
+    }
+
+    /// Adds one line to the combined log's and the console's pending bytes.
+    /// `prefix` is `"<time> <stream> "`, the combined log's line start.
+    private func append(_ line: UnsafeRawBufferPointer, of stream: OutputStreamKind, time: String, prefix: [UInt8]) {
+        combinedPending.append(contentsOf: prefix)
+        combinedPending.append(contentsOf: line)
+        switch options.format {
+        case .plain: break
+        case .timestamped:
+            consolePending.append(contentsOf: prefix[0...24])
+            consolePending.append(contentsOf: line)
+        case .json:
+            consolePending.append(contentsOf: options.format.render(line: line, stream: stream, time: time))
         }
     }
 
-    /// Closes both logs. Later writes only reach the console. Idempotent.
-    public func close() {
-        for fd in logDescriptors.values { Glibc.close(fd) }
-        logDescriptors = [:]
+    private func forwardLines(of stream: OutputStreamKind) {
+        if !combinedPending.isEmpty { combinedPending.withUnsafeBytes { combined.write($0) } }
+        if !consolePending.isEmpty { consolePending.withUnsafeBytes { consoles[stream]?.write($0) } }
+        combinedPending.removeAll(keepingCapacity: true)
+        consolePending.removeAll(keepingCapacity: true)
     }
 
-    /// Writes `chunk` to the console; `false` when the console is gone for good.
-    private func copyToConsole(_ fd: Int32, _ chunk: UnsafeRawBufferPointer) -> Bool {
-        guard let base = chunk.baseAddress else { return true }
-        var offset = 0
-        while offset < chunk.count {
-            let written = Glibc.write(fd, base + offset, chunk.count - offset)
-            if written >= 0 {
-                offset += written
-                continue
-            }
-            switch currentErrno() {
-            case EINTR: continue
-            case EAGAIN: return true  // full: drop this chunk's copy, keep the console
-            default: return false  // EPIPE and the rest: the log only from now on
-            }
+    /// Finishes unfinished lines, closes the logs and flushes the console
+    /// (waiting a few seconds at most). Later writes are ignored. Idempotent.
+    @discardableResult
+    public func close() -> [LogSummary] {
+        if let summaries { return summaries }
+        let time = Timestamp.now().rfc3339
+        for stream in OutputStreamKind.allCases {
+            let prefix = Array("\(time) \(stream.rawValue) ".utf8)
+            lines[stream]?.flush { line in append(line, of: stream, time: time, prefix: prefix) }
+            forwardLines(of: stream)
         }
-        return true
+        var result = OutputStreamKind.allCases.compactMap { logs[$0]?.close() }
+        result.append(combined.close())
+        for console in Set(consoles.values.map(ObjectIdentifier.init)) {
+            consoles.values.first { ObjectIdentifier($0) == console }?.finish()
+        }
+        summaries = result
+        return result
     }
 }

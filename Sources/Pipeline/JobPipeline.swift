@@ -7,6 +7,7 @@ import Launch
 import OutputCapture
 import Policy
 import Report
+import Secrets
 
 #if canImport(Glibc)
 import Glibc
@@ -23,33 +24,56 @@ import Glibc
 public struct JobPipeline: Sendable {
     public let configuration: AgentConfiguration
     public let agentEnvironment: [String: String]
+    /// The configuration file the agent read, kept out of the script's reach.
+    public let configurationFile: String?
 
-    public init(configuration: AgentConfiguration, agentEnvironment: [String: String]) {
+    public init(configuration: AgentConfiguration, agentEnvironment: [String: String], configurationFile: String? = nil) {
         self.configuration = configuration
         self.agentEnvironment = agentEnvironment
+        self.configurationFile = configurationFile
     }
 
     /// Runs `job` and writes its output folder; `result.json` comes last.
     public func run(_ job: JobRequest) -> JobResult {
         var record = JobRecord(jobID: job.jobID, scriptID: job.scriptID, repository: displayURL)
         let outputFolder = Path.join(configuration.outputDirectory, job.jobID)
+        var secrets = JobSecrets.credentialsOnly(configuration)
+        var secretsFolder: String?
         do throws(JobError) {
             try prepareOutputFolder(outputFolder)
-            let plan = try makePlan(job, record: &record)
+            secrets = try JobSecrets.load(configuration)
+            var plan = try makePlan(job, record: &record)
             try stopIfCancelled()
             let workspace = JobWorkspace(workRoot: configuration.workDirectory, jobID: job.jobID)
             try workspace.create(owner: plan.switchUser ? plan.user : nil, parametersJSON: job.parameters.json)
-            let outcome = try launch(plan, logsInto: outputFolder)
+            let exposure = try secrets.expose(
+                scriptID: job.scriptID, jobID: job.jobID, configuration: configuration,
+                owner: plan.switchUser ? plan.user : nil, reserved: Set(plan.environment.keys))
+            secretsFolder = exposure.folder
+            plan.environment.merge(exposure.environment) { $1 }
+            if let folder = exposure.folder {
+                // The job's own secrets folder is the one secret place Landlock lets it read.
+                plan.sandbox.rules.append(LandlockRule((try? FileSystem.realPath(folder)) ?? folder, [.readFile, .readDir]))
+            }
+            let outcome = try launch(plan, logsInto: outputFolder, masker: secrets.masker, record: &record)
+            record.sandbox = Self.report(plan.sandbox, user: plan.user)
             record.finishRun(outcome)
             let archiveStart = ContinuousClock.now
-            let summary = try archive(workspace.artifactsDirectory, into: outputFolder)
+            let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker)
             record.durations.archive = (ContinuousClock.now - archiveStart).milliseconds
             record.artifacts = summary
+            let provenance = JobProvenance.statement(
+                job: job, record: record, archive: summary, masker: secrets.masker,
+                runnerImage: agentEnvironment["SF_RUNNER_IMAGE"])
+            try provenance?.write(into: outputFolder)
             workspace.remove()
         } catch {
             record.fail(error)
         }
-        return record.write(into: outputFolder)
+        if let secretsFolder, let failure = SecretExposure.removeFiles(secretsFolder) {
+            record.fail(JobError(.outputError, failure.message))
+        }
+        return writeResult(record, into: outputFolder, masking: secrets.masker)
     }
 
     /// Records a job refused before it could be read whole (say, bad
@@ -59,7 +83,8 @@ public struct JobPipeline: Sendable {
         let outputFolder = Path.join(configuration.outputDirectory, jobID)
         record.fail(error)
         do throws(JobError) { try prepareOutputFolder(outputFolder) } catch { record.fail(error) }
-        return record.write(into: outputFolder)
+        let secrets = (try? JobSecrets.load(configuration)) ?? JobSecrets.credentialsOnly(configuration)
+        return writeResult(record, into: outputFolder, masking: secrets.masker)
     }
 
     /// Everything up to the launch, without running or writing the job's
@@ -95,28 +120,12 @@ public struct JobPipeline: Sendable {
         }
         record.ref = ref
 
-        // Source: resolve the ref (fetching only if needed), then check out.
-        let cache = GitCache(directory: configuration.cacheDirectory)
-        let fetchStart = ContinuousClock.now
-        let resolved: ResolvedRef
-        do {
-            resolved = try cache.resolve(url: url, ref: try GitRef(parsing: ref))
-        } catch {
-            let code: JobError.Code = error.code == .invalidRef ? .invalidJob : .sourceError
-            throw JobError(code, error.message)
-        }
-        let fetchMilliseconds = (ContinuousClock.now - fetchStart).milliseconds
-        record.durations.fetch = fetchMilliseconds
-        record.commit = resolved.commit
-        try stopIfCancelled()
-
-        let checkoutStart = ContinuousClock.now
-        let checkout: Checkout
-        do { checkout = try cache.checkout(url: url, commit: resolved.commit) } catch {
-            throw JobError(.sourceError, error.message)
-        }
-        let checkoutMilliseconds = (ContinuousClock.now - checkoutStart).milliseconds
-        record.durations.checkout = checkoutMilliseconds
+        // Source: resolve the ref (fetching only if needed), verify it, check it out.
+        let source = try prepareSource(ref: ref, record: &record, passed: &passed)
+        let resolved = source.resolved
+        let checkout = source.checkout
+        let fetchMilliseconds = record.durations.fetch ?? 0
+        let checkoutMilliseconds = record.durations.checkout ?? 0
 
         // Script: resolve inside the checkout, then its interpreter and argv.
         let script: ResolvedScript
@@ -152,17 +161,23 @@ public struct JobPipeline: Sendable {
             do { user = try RunUser.lookup(configuration.run.user) } catch {
                 throw JobError(.configError, "run.user: \(error)")
             }
+            guard user.uid != 0 else {
+                throw JobError(.configError, "run.user `\(configuration.run.user)` is root; scripts never run as root. Set run.user to an unprivileged user such as runner.")
+            }
         } else {
             user = RunUser.current()
         }
         record.user = JobResult.User(uid: user.uid, gid: user.gid, groups: user.groups, name: user.name)
 
         let workspace = JobWorkspace(workRoot: configuration.workDirectory, jobID: job.jobID)
+        let sandbox = try makeSandbox(user: user, checkout: checkout.path, workDirectory: workspace.directory)
+        passed.append("sandbox.require: \(configuration.sandbox.require.isEmpty ? "nothing required" : configuration.sandbox.require.joined(separator: ", ") + " can apply")")
         let environment = ScriptEnvironment.build(
             for: .init(
                 jobID: job.jobID, scriptID: job.scriptID, commit: resolved.commit,
                 workDirectory: workspace.directory, artifactsDirectory: workspace.artifactsDirectory,
-                parametersFile: workspace.parametersFile, path: configuration.run.path),
+                parametersFile: workspace.parametersFile, temporaryDirectory: workspace.temporaryDirectory,
+                path: configuration.run.path),
             agentEnvironment: agentEnvironment, passthrough: configuration.run.passthrough)
 
         return JobPlan(
@@ -170,40 +185,94 @@ public struct JobPipeline: Sendable {
             script: script, scriptSHA256: digest, argv: argv, user: user, switchUser: switchUser,
             workDirectory: workspace.directory, artifactsDirectory: workspace.artifactsDirectory,
             parametersFile: workspace.parametersFile, environment: environment,
-            timeout: configuration.run.timeout, killGrace: configuration.run.killGrace,
+            timeout: configuration.run.timeout, killGrace: configuration.run.killGrace, sandbox: sandbox,
             passedRules: passed, fetchMilliseconds: fetchMilliseconds, checkoutMilliseconds: checkoutMilliseconds)
     }
 
+    /// Starts the job's output folder empty: files of an earlier run of the
+    /// same `JOB_ID` (a result, an archive, logs) must not pass for this one's.
     func prepareOutputFolder(_ folder: String) throws(JobError) {
         do {
+            try FileSystem.removeTree(folder)
             try FileSystem.makeDirectories(folder, mode: 0o755)
-            // A result from an earlier attempt would claim this one is complete.
-            try FileSystem.removeTree(Path.join(folder, ResultWriter.fileName))
         } catch {
             throw JobError(.outputError, "Cannot prepare the output folder: \(error).")
         }
     }
 
-    func launch(_ plan: JobPlan, logsInto folder: String) throws(JobError) -> RunOutcome {
+    func launch(
+        _ plan: JobPlan, logsInto folder: String, masker: SecretMasker, record: inout JobRecord
+    ) throws(JobError) -> RunOutcome {
+        let options = OutputOptions(
+            format: LiveFormat(rawValue: configuration.output.format.rawValue) ?? .plain,
+            maximumLogBytes: configuration.output.maximumLogBytes)
         let output: JobOutput
-        do { output = try JobOutput(logDirectory: folder) } catch {
+        do { output = try JobOutput(logDirectory: folder, options: options) } catch {
             throw JobError(.outputError, "Cannot create the job's log files: \(error).")
         }
-        defer { output.close() }
-        do {
-            return try Supervisor.run(plan.launchPlan, output: output)
-        } catch {
-            throw JobError(.launchError, error.description)
+        // Secrets are masked before a byte reaches the console or a log.
+        let masked = MaskingOutput(masker: masker, next: output)
+        var outcome: RunOutcome?
+        var failure: LaunchError?
+        do { outcome = try Supervisor.run(plan.launchPlan, output: masked) } catch { failure = error }
+        masked.finish()
+        let logs = output.close()
+        record.logs = JobResult.Logs(
+            maximumBytes: configuration.output.maximumLogBytes,
+            files: logs.map {
+                JobResult.Logs.File(file: $0.file, bytes: $0.bytes, droppedBytes: $0.droppedBytes, error: $0.error?.description)
+            })
+        guard let outcome else {
+            throw JobError(.launchError, failure?.description ?? "The script could not be run.")
         }
+        if let broken = logs.first(where: { $0.error != nil }), let error = broken.error {
+            record.fail(JobError(.outputError, "The log \(broken.file) is incomplete: \(error)."))
+        }
+        return outcome
     }
 
-    func archive(_ directory: String, into folder: String) throws(JobError) -> ArchiveSummary {
-        let compression = ArtifactCompression(rawValue: configuration.compression.rawValue) ?? .gzip
+    func archive(_ directory: String, into folder: String, masker: SecretMasker) throws(JobError) -> ArchiveSummary {
+        let compression: ArtifactCompression =
+            switch configuration.compression {
+            case .gzip: .gzip
+            case .zstd: .zstd
+            case .none: .none
+            }
+        let settings = configuration.artifacts
+        let scan = settings.scanSecrets == .off ? nil : SecretScan(masker: masker, failOnFind: settings.scanSecrets == .fail)
+        let archiver = ArtifactArchiver(
+            compression: compression, level: settings.level, threads: settings.threads,
+            limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
+            secretScan: scan, writesManifest: true)
+        let summary: ArchiveSummary
         do {
-            return try ArtifactArchiver(compression: compression).archive(directory: directory, into: folder)
+            summary = try archiver.archive(directory: directory, into: folder)
         } catch {
-            throw JobError(.outputError, "Cannot archive the artifacts: \(error).")
+            switch error.code {
+            case .limitExceeded: throw JobError(.artifactsRejected, error.description, rule: error.excess?.key)
+            case .secretFound: throw JobError(.artifactsRejected, error.description, rule: ConfigKey.artifactsScanSecrets.name)
+            default: throw JobError(.outputError, "Cannot archive the artifacts: \(error)")
+            }
         }
+        for path in summary.secretPaths {
+            AgentLog.warning("The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
+        }
+        return summary
+    }
+
+    /// Gives the folder to `output.owner`, then writes `result.json` (masked) and gives it too.
+    func writeResult(_ record: JobRecord, into folder: String, masking masker: SecretMasker) -> JobResult {
+        var record = record
+        if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
+            record.fail(JobError(.outputError, failure))
+        }
+        let result = record.write(into: folder, masking: masker.mask)
+        if let owner = configuration.output.owner,
+            let failure = OutputOwnership.give(Path.join(folder, ResultWriter.fileName), to: owner, recursive: false)
+        {
+            AgentLog.warning(failure)
+        }
+        return result
     }
 
     func stopIfCancelled() throws(JobError) {

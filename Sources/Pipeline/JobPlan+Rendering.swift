@@ -1,3 +1,5 @@
+import Launch
+
 extension JobPlan {
     /// A human-readable summary of the plan, one fact per line.
     public func rendered() -> String {
@@ -16,6 +18,10 @@ extension JobPlan {
             "work dir     \(workDirectory)",
             "timeout      \(Self.display(timeout)), kill grace \(Self.display(killGrace))",
             "environment  \(environment.keys.sorted().joined(separator: " "))",
+            "landlock     \(sandbox.landlockABI > 0 ? "ABI \(sandbox.landlockABI), \(sandbox.rules.count) rules" : "unavailable")",
+            "network      \(sandbox.network.rawValue)",
+            "seccomp      \(sandbox.seccomp ? "TIOCSTI, TIOCLINUX denied" : "unavailable")",
+            "limits       \(Self.display(sandbox.limits))",
         ]
         lines += passedRules.map { "rule passed  \($0)" }
         return lines.joined(separator: "\n")
@@ -29,6 +35,12 @@ extension JobPlan {
         }
         if plain { return argument }
         return "'" + argument.replacing("'", with: "'\\''") + "'"
+    }
+
+    static func display(_ limits: ResourceLimits) -> String {
+        func show(_ value: UInt64?) -> String { value.map(String.init) ?? "unlimited" }
+        return "cpu \(show(limits.cpuSeconds)) s, memory \(show(limits.memoryBytes)) B, processes \(show(limits.processes)), "
+            + "open files \(show(limits.openFiles)), file size \(show(limits.fileBytes)) B, core 0"
     }
 
     static func display(_ duration: Duration) -> String {

@@ -25,17 +25,21 @@ public struct JobPlan: Sendable {
     public var environment: [String: String]
     public var timeout: Duration
     public var killGrace: Duration
+    /// What the child applies: limits, Landlock, seccomp, network isolation.
+    public var sandbox: SandboxPlan
     /// The rules checked and passed, for `check` to show.
     public var passedRules: [String]
     /// Milliseconds spent resolving (fetching) and checking out.
     public var fetchMilliseconds: Int
     public var checkoutMilliseconds: Int
 
-    /// The launch request for the supervisor.
+    /// The launch request for the supervisor. The pipeline runs in the
+    /// `sf-agent` process, whose only children outside its own session are
+    /// the job's: every one of them is stopped when the job ends.
     public var launchPlan: LaunchPlan {
         LaunchPlan(
             executable: argv[0], arguments: argv, environment: environment,
             workingDirectory: workDirectory, user: switchUser ? user : nil,
-            timeout: timeout, killGrace: killGrace)
+            timeout: timeout, killGrace: killGrace, sandbox: sandbox, reclaimsEveryDescendant: true)
     }
 }

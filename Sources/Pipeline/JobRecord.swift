@@ -11,13 +11,16 @@ struct JobRecord {
     let startedAt = Timestamp.now()
     var ref: String?
     var commit: String?
+    var source: JobResult.Source?
     var script: JobResult.Script?
     var argv: [String]?
     var user: JobResult.User?
+    var sandbox: JobResult.Sandbox?
     var durations = JobResult.Durations()
     var outcome: RunOutcome?
     var artifacts: ArchiveSummary?
     var error: JobError?
+    var logs: JobResult.Logs?
 
     init(jobID: String, scriptID: String?, repository: String) {
         self.jobID = jobID
@@ -69,25 +72,23 @@ struct JobRecord {
         }
         return JobResult(
             jobID: jobID, scriptID: scriptID, status: status, exitCode: scriptExitCode, signal: signal,
-            repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user,
+            repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user, sandbox: sandbox,
             startedAt: startedAt.rfc3339, finishedAt: Timestamp.now().rfc3339, durationsMilliseconds: durations,
-            artifacts: artifacts.map {
-                JobResult.Artifacts(
-                    file: Path.lastComponent(of: $0.path), bytes: $0.bytes, sha256: $0.sha256,
-                    entries: $0.entries, skipped: $0.skipped)
-            },
-            agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure)
+            artifacts: artifacts.map(Self.artifactsResult),
+            agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure, source: source)
     }
 
-    /// Writes `result.json`; if even that fails, the returned result says so
-    /// (status `error`, exit code for output errors) and the caller prints it.
-    func write(into folder: String) -> JobResult {
-        var result = result()
+    /// Writes `result.json` with `mask` applied to its texts; if even that
+    /// fails, the returned result says so (status `error`, exit code for
+    /// output errors) and the caller prints it.
+    func write(into folder: String, masking mask: (String) -> String = { $0 }) -> JobResult {
+        var result = result().masked(mask)
+        result.logs = logs
         do {
             try ResultWriter.write(result, into: folder)
         } catch {
             result.status = .error
-            result.error = error
+            result.error = JobError(error.code, mask(error.message))
             result.agentExitCode = error.code.exitCode.rawValue
         }
         return result

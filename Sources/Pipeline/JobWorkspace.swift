@@ -3,15 +3,18 @@ import Launch
 import Report
 
 /// The job's private directories: `work.dir/<JOB_ID>` (the script's working
-/// directory and `HOME`), its `artifacts` folder, and the parameters file.
+/// directory and `HOME`), its `artifacts` folder, its private temporary
+/// directory `.tmp` (`TMPDIR`), and the parameters file.
 struct JobWorkspace {
     let directory: String
     let artifactsDirectory: String
+    let temporaryDirectory: String
     let parametersFile: String
 
     init(workRoot: String, jobID: String) {
         directory = Path.join(workRoot, jobID)
         artifactsDirectory = Path.join(directory, "artifacts")
+        temporaryDirectory = Path.join(directory, ".tmp")
         parametersFile = Path.join(directory, "parameters.json")
     }
 
@@ -23,9 +26,11 @@ struct JobWorkspace {
             try FileSystem.removeTree(directory)
             try FileSystem.makeDirectory(directory, mode: 0o700)
             try FileSystem.makeDirectory(artifactsDirectory, mode: 0o700)
+            try FileSystem.makeDirectory(temporaryDirectory, mode: 0o700)
             if let owner {
-                try FileSystem.changeOwner(directory, uid: owner.uid, gid: owner.gid)
-                try FileSystem.changeOwner(artifactsDirectory, uid: owner.uid, gid: owner.gid)
+                for path in [directory, artifactsDirectory, temporaryDirectory] {
+                    try FileSystem.changeOwner(path, uid: owner.uid, gid: owner.gid)
+                }
             }
             try FileSystem.writeAtomically(Array(parametersJSON.utf8), to: parametersFile, mode: 0o444)
         } catch {

@@ -9,12 +9,15 @@ public enum ScriptEnvironment {
         public var workDirectory: String
         public var artifactsDirectory: String
         public var parametersFile: String
+        /// The job's private temporary directory.
+        public var temporaryDirectory: String
         public var path: String
 
         public init(
             jobID: String, scriptID: String, commit: String, workDirectory: String,
-            artifactsDirectory: String, parametersFile: String, path: String
+            artifactsDirectory: String, parametersFile: String, temporaryDirectory: String, path: String
         ) {
+            self.temporaryDirectory = temporaryDirectory
             self.jobID = jobID
             self.scriptID = scriptID
             self.commit = commit
@@ -25,7 +28,8 @@ public enum ScriptEnvironment {
         }
     }
 
-    /// `HOME` is the job's work directory: the run user's home may not exist
+    /// `TMPDIR` is private to the job (the only temporary directory its
+    /// sandbox lets it write). `HOME` is the job's work directory: the run user's home may not exist
     /// in a container, and must not be shared between jobs.
     public static func build(
         for job: Job, agentEnvironment: [String: String], passthrough: [String]
@@ -36,6 +40,7 @@ public enum ScriptEnvironment {
         }
         environment["PATH"] = job.path
         environment["HOME"] = job.workDirectory
+        environment["TMPDIR"] = job.temporaryDirectory
         environment["LANG"] = agentEnvironment["LANG"] ?? "C.UTF-8"
         environment["JOB_ID"] = job.jobID
         environment["SCRIPT_ID"] = job.scriptID

@@ -14,6 +14,9 @@ public enum AgentExitCode: Int32, Sendable, CaseIterable {
     case launchError = 71
     /// The job's output (logs, artifacts, result) could not be written (EX_IOERR).
     case outputError = 74
+    /// Another agent held the shared cache's lock past `cache.lock_timeout`;
+    /// nothing ran, retry later (EX_TEMPFAIL).
+    case cacheBusy = 75
     /// Input or policy refused the job; nothing ran (EX_NOPERM).
     case rejected = 77
     /// The configuration is invalid (EX_CONFIG).

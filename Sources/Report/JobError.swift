@@ -6,35 +6,42 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case policyViolation = "policy_violation"
         case scriptNotFound = "script_not_found"
         case scriptRefused = "script_refused"
+        /// A layer `sandbox.require` demands cannot apply here; nothing ran.
+        case sandboxUnavailable = "sandbox_unavailable"
         case configError = "config_error"
         case sourceError = "source_error"
         case launchError = "launch_error"
         case outputError = "output_error"
+        /// The artifacts broke `artifacts.max_bytes`, `max_files` or `scan_secrets = fail`; nothing was published.
+        case artifactsRejected = "artifacts_rejected"
         case internalError = "internal_error"
         case timedOut = "timed_out"
         case cancelled
+        case cacheBusy = "cache_busy"
 
         /// The job status this failure yields.
         public var status: JobStatus {
             switch self {
-            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
+            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .timedOut: .timedOut
             case .cancelled: .cancelled
-            case .configError, .sourceError, .launchError, .outputError, .internalError: .error
+            case .cacheBusy: .busy
+            case .configError, .sourceError, .launchError, .outputError, .artifactsRejected, .internalError: .error
             }
         }
 
         /// The agent's exit code for this failure.
         public var exitCode: AgentExitCode {
             switch self {
-            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused: .rejected
+            case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .configError: .configError
             case .sourceError: .sourceError
             case .launchError: .launchError
-            case .outputError: .outputError
+            case .outputError, .artifactsRejected: .outputError
             case .internalError: .internalError
             case .timedOut: .timedOut
             case .cancelled: .cancelled
+            case .cacheBusy: .cacheBusy
             }
         }
     }

@@ -6,9 +6,11 @@ import FoundationEssentials
 extension JobResult: Encodable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", jobID = "job_id", scriptID = "script_id", status
-        case exitCode = "exit_code", signal, repository, ref, commit, script, argv, user
+        case exitCode = "exit_code", signal, repository, ref, commit, script, argv, user, sandbox
         case startedAt = "started_at", finishedAt = "finished_at", durationsMilliseconds = "durations_ms"
         case artifacts, agentVersion = "agent_version", agentExitCode = "agent_exit_code", error
+        case logs
+        case source
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -25,6 +27,7 @@ extension JobResult: Encodable {
         try container.encode(script, forKey: .script)
         try container.encode(argv, forKey: .argv)
         try container.encode(user, forKey: .user)
+        try container.encode(sandbox, forKey: .sandbox)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(finishedAt, forKey: .finishedAt)
         try container.encode(durationsMilliseconds, forKey: .durationsMilliseconds)
@@ -32,6 +35,8 @@ extension JobResult: Encodable {
         try container.encode(agentVersion, forKey: .agentVersion)
         try container.encode(agentExitCode, forKey: .agentExitCode)
         try container.encode(error, forKey: .error)
+        try container.encode(logs, forKey: .logs)
+        try container.encode(source, forKey: .source)
     }
 }
 

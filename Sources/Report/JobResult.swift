@@ -48,12 +48,34 @@ public struct JobResult: Sendable, Equatable {
         public var entries: Int
         /// Paths not archived (devices, sockets, fifos).
         public var skipped: [String]
+        /// `manifest.json` beside the archive, if written.
+        public var manifest: String? = nil
+        /// Total size of the regular files, before compression.
+        public var fileBytes = 0
+        /// Artifacts holding a secret value (`artifacts.scan_secrets = warn`).
+        public var secretFiles: [String] = []
         public init(file: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
             self.file = file
             self.bytes = bytes
             self.sha256 = sha256
             self.entries = entries
             self.skipped = skipped
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case file, bytes, sha256, entries, skipped, manifest, fileBytes = "file_bytes", secretFiles = "secret_files"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encode(bytes, forKey: .bytes)
+            try container.encode(sha256, forKey: .sha256)
+            try container.encode(entries, forKey: .entries)
+            try container.encode(skipped, forKey: .skipped)
+            try container.encode(manifest, forKey: .manifest)
+            try container.encode(fileBytes, forKey: .fileBytes)
+            try container.encode(secretFiles, forKey: .secretFiles)
         }
     }
 
@@ -72,6 +94,8 @@ public struct JobResult: Sendable, Equatable {
     /// The argv the script ran with, secrets masked.
     public var argv: [String]?
     public var user: User?
+    /// The protections the script ran under; nil when it was not launched.
+    public var sandbox: Sandbox?
     public var startedAt: String
     public var finishedAt: String
     public var durationsMilliseconds: Durations
@@ -80,14 +104,19 @@ public struct JobResult: Sendable, Equatable {
     /// The code the agent exits with.
     public var agentExitCode: Int32
     public var error: JobError?
+    /// The job's logs, once it ran: sizes and truncation.
+    public var logs: Logs? = nil
+    /// How the source was obtained and verified; nil before the fetch.
+    public var source: Source?
 
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
         repository: String? = nil, ref: String? = nil, commit: String? = nil, script: Script? = nil,
-        argv: [String]? = nil, user: User? = nil, startedAt: String, finishedAt: String,
+        argv: [String]? = nil, user: User? = nil, sandbox: Sandbox? = nil, startedAt: String, finishedAt: String,
         durationsMilliseconds: Durations = Durations(), artifacts: Artifacts? = nil,
-        agentVersion: String, agentExitCode: Int32, error: JobError? = nil
+        agentVersion: String, agentExitCode: Int32, error: JobError? = nil, source: Source? = nil
     ) {
+        self.source = source
         self.jobID = jobID
         self.scriptID = scriptID
         self.status = status
@@ -99,6 +128,7 @@ public struct JobResult: Sendable, Equatable {
         self.script = script
         self.argv = argv
         self.user = user
+        self.sandbox = sandbox
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.durationsMilliseconds = durationsMilliseconds

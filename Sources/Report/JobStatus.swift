@@ -10,6 +10,8 @@ public enum JobStatus: String, Sendable, Codable, CaseIterable {
     case cancelled
     /// Input or policy refused the job; nothing ran.
     case rejected
+    /// The shared cache stayed locked by another agent for `cache.lock_timeout`; nothing ran, retry later.
+    case busy
     /// The agent could not do its part (configuration, source, launch, output).
     case error
 }

@@ -15,7 +15,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessEnvironment.current()
         let configuration = try options.load(environment: environment)
-        let pipeline = JobPipeline(configuration: configuration, agentEnvironment: environment)
+        let pipeline = JobPipeline(
+            configuration: configuration, agentEnvironment: environment,
+            configurationFile: options.configurationFile(environment: environment))
         do throws(JobError) {
             let job: JobRequest
             do { job = try JobRequest(environment: environment) } catch {

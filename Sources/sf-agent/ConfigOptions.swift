@@ -10,6 +10,11 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override one key, e.g. --set run.timeout=5m. Repeatable.", valueName: "key=value"))
     var assignments: [String] = []
 
+    /// The configuration file in use (it may not exist): kept out of the script's reach.
+    func configurationFile(environment: [String: String]) -> String {
+        config ?? environment["SF_CONFIG"] ?? ConfigLoader.defaultPath
+    }
+
     /// Loads the configuration, or prints why not and exits with the configuration error code.
     func load(environment: [String: String]) throws -> AgentConfiguration {
         do {

@@ -1,8 +1,5 @@
+import AgentSystem
 import Report
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The agent's own lines on stderr, prefixed so they stand out from the script's output.
 enum Console {
@@ -20,21 +17,29 @@ enum Console {
         if let code = result.exitCode { line += ", exit code \(code)" }
         if let signal = result.signal { line += ", killed by \(signal)" }
         if let commit = result.commit { line += ", commit \(commit.prefix(12))" }
+        if let run = result.durationsMilliseconds.run { line += ", ran \(seconds(run))" }
         info(line)
         if let error = result.error { info("reason: \(error.message)") }
         if let artifacts = result.artifacts {
             info("artifacts: \(outputFolder)/\(artifacts.file) (\(artifacts.bytes) bytes, \(artifacts.entries) entries)")
         }
+        if let logs = result.logs, logs.truncated {
+            for file in logs.files where file.droppedBytes > 0 || file.error != nil {
+                let why = file.error ?? "\(file.droppedBytes) of \(file.bytes) bytes dropped (output.max_log_bytes)"
+                info("log \(outputFolder)/\(file.file) is incomplete: \(why)")
+            }
+        }
         info("result: \(outputFolder)/\(ResultWriter.fileName) (agent exit code \(result.agentExitCode))")
     }
 
+    /// `1.234 s`.
+    static func seconds(_ milliseconds: Int) -> String {
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count) + fraction) s"
+    }
+
     private static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if written <= 0 { return }
-            offset += written
-        }
+        // Best effort: a closed stderr must not turn a result into a failure.
+        try? FileSystem.writeAll(2, Array(text.utf8), path: "stderr")
     }
 }

@@ -22,7 +22,9 @@ struct RunCommand: ParsableCommand {
         }
         let environment = ProcessEnvironment.current()
         let configuration = try options.load(environment: environment)
-        let pipeline = JobPipeline(configuration: configuration, agentEnvironment: environment)
+        let pipeline = JobPipeline(
+            configuration: configuration, agentEnvironment: environment,
+            configurationFile: options.configurationFile(environment: environment))
 
         let result: JobResult
         do {

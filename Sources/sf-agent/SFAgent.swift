@@ -11,6 +11,6 @@ struct SFAgent: ParsableCommand {
             policy allows it, SCRIPTS_REF. Configuration comes from --set, SF_* variables, agent.conf and \
             built-in defaults, in that order.
             """,
-        subcommands: [RunCommand.self, CheckCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, GCCommand.self, VersionCommand.self, FetchWorkerCommand.self]
     )
 }

@@ -46,3 +46,13 @@ import Testing
         #expect(ConfigError.malformedLine(path: "a.conf", line: 9, text: "oops").description.hasPrefix("a.conf:9: "))
     }
 }
+
+@Suite struct ConfigInlineCommentTests {
+    @Test func inlineCommentIsRefusedUnlessQuoted() throws {
+        #expect(throws: ConfigError.inlineComment(key: "interpreter.py", path: "f", line: 1)) {
+            try ConfigFileParser.parse("interpreter.py = python3 # system one", path: "f")
+        }
+        #expect(try ConfigFileParser.parse(#"repo.url = "git://h/r # odd""#, path: "f")["repo.url"]?.value == "git://h/r # odd")
+        #expect(try ConfigFileParser.parse("repo.url = https://h/r#frag", path: "f")["repo.url"]?.value == "https://h/r#frag")
+    }
+}

@@ -4,8 +4,11 @@ import Testing
 /// Refused jobs: each exits with the documented code, writes a `rejected`
 /// result with a reason, and runs nothing.
 @Suite(.timeLimit(.minutes(3))) struct RejectionTests {
-    /// The script leaves a marker if it ever runs.
-    static let markerScript = #"touch "$(dirname "$0")/../markers/ran-$JOB_ID" 2>/dev/null; touch "/tmp/sf-e2e-ran-$JOB_ID""#
+    /// The script says so on stdout if it ever runs (its `stdout.log`), and
+    /// tries to leave markers outside its directories, which the sandbox
+    /// refuses (the checkout is `<root>/cache/checkouts/<commit>`, so
+    /// `../../../markers` is the world's).
+    static let markerScript = #"echo "ran-$JOB_ID"; touch "$(dirname "$0")/../../../markers/ran-$JOB_ID" "/tmp/sf-e2e-ran-$JOB_ID" 2>/dev/null; exit 0"#
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -64,6 +67,7 @@ import Testing
         #expect(error["code"] as? String == testCase.code)
         #expect((error["message"] as? String)?.contains(testCase.reason) == true)
         #expect(error["rule"] as? String == testCase.rule)
+        #expect(!world.scriptRan(jobID))
         #expect(!FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
         #expect(result["exit_code"] is NSNull)
@@ -91,6 +95,20 @@ import Testing
         #expect(unknown.stderr.contains("Unknown configuration key `run.timout`"), "\(unknown.stderr)")
     }
 
+    @Test(arguments: ["root", "0:0", "0:10001"])
+    func rootRunUserIsRefused(user: String) throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["marker.sh": Self.markerScript])
+        let jobID = "root-\(UUID().uuidString.prefix(8))"
+        let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"], settings: ["run.user": user])
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("scripts never run as root"), "\(run.stderr)")
+        try world.validateResult(jobID)
+        #expect((try world.result(jobID)["error"] as? [String: Any])?["code"] as? String == "config_error")
+        #expect(!world.scriptRan(jobID))
+    }
+
     @Test func unknownRefIsASourceError() throws {
         let world = try AgentWorld()
         defer { world.remove() }
@@ -101,6 +119,24 @@ import Testing
         let result = try world.result("noref")
         #expect(result["status"] as? String == "error")
         #expect((result["error"] as? [String: Any])?["code"] as? String == "source_error")
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-noref"))
+        #expect(!world.scriptRan("noref"))
+    }
+}
+
+/// The control for the rejection tests: the same marker script, allowed,
+/// does say it ran, so its silence above means it did not run; and the
+/// sandbox keeps its markers out of the world's folders and /tmp.
+@Suite(.timeLimit(.minutes(3))) struct RejectionControlTests {
+    @Test func markerScriptLeavesItsMarkersWhenAllowed() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["marker.sh": RejectionTests.markerScript])
+        let jobID = "control-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: "/tmp/sf-e2e-ran-" + jobID) }
+        let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(world.scriptRan(jobID))
+        #expect(!FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID), "Landlock")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID), "Landlock")
     }
 }

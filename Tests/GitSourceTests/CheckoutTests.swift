@@ -99,6 +99,7 @@ import Testing
         } catch {
             #expect(error.code == .notACommit)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: origin.cache.checkoutsDirectory).isEmpty)
+        let left = try FileManager.default.contentsOfDirectory(atPath: origin.cache.checkoutsDirectory)
+        #expect(left.allSatisfy { $0.hasSuffix(".lock") }, "only lock files remain: \(left)")
     }
 }

@@ -25,7 +25,7 @@ import Testing
         try Shell.git("reset", "-q", "--hard", third, in: origin.path)
         try Shell.git("tag", "keep", fourth, in: origin.path)
         let pinned = try origin.cache.resolve(url: url, ref: .commit(fourth))
-        #expect(pinned == ResolvedRef(commit: fourth, fetched: true))
+        #expect(pinned == ResolvedRef(commit: fourth, fetched: true, attempts: 1))
         #expect(try origin.cacheGit(url, "show-ref").contains("\(fourth) refs/tags/keep"))
 
         let unknown = String(repeating: "7", count: 40)
@@ -51,7 +51,7 @@ import Testing
         let url = daemon.url("origin")
 
         let resolved = try origin.cache.resolve(url: url, ref: .commit(origin.first))
-        #expect(resolved == ResolvedRef(commit: origin.first, fetched: true))
+        #expect(resolved == ResolvedRef(commit: origin.first, fetched: true, attempts: 1))
         let refs = try origin.cacheGit(url, "show-ref")
         #expect(refs == "\(origin.first) refs/sf-agent/pinned/\(origin.first)\n")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GitSource
 
@@ -58,24 +59,26 @@ import Testing
         #expect(try resolve(origin, "refs/heads/both").commit == origin.second)
     }
 
-    @Test func fullCommitIdFetchedThenServedFromCache() throws {
+    @Test func localSourceIsReadInPlaceThroughAnAlternate() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
         let firstTime = try resolve(origin, origin.first)
         #expect(firstTime == ResolvedRef(commit: origin.first, fetched: true))
-        let secondTime = try resolve(origin, origin.first.uppercased())
-        #expect(secondTime == ResolvedRef(commit: origin.first, fetched: false))
-        // A commit already in the cache through a branch needs no fetch either.
-        _ = try resolve(origin, "main")
-        #expect(try resolve(origin, origin.second).fetched == false)
+        #expect(try resolve(origin, origin.first.uppercased()).commit == origin.first)
+        let alternates = try String(contentsOfFile: origin.cache.repositoryPath(for: origin.path) + "/objects/info/alternates", encoding: .utf8)
+        #expect(alternates == origin.path + "/.git/objects\n")
+        let objects = try FileManager.default.subpathsOfDirectory(atPath: origin.cache.repositoryPath(for: origin.path) + "/objects")
+        #expect(!objects.contains { $0.hasPrefix("pack/") && $0.hasSuffix(".pack") }, "no objects are copied")
     }
 
-    @Test func pinnedCommitNeedsNoServer() throws {
+    @Test func pinnedCheckoutNeedsNoSource() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        _ = try resolve(origin, origin.first)
+        _ = try origin.cache.prepare(url: origin.path, ref: .commit(origin.first))
         Shell.remove(origin.path)
-        #expect(try resolve(origin, origin.first) == ResolvedRef(commit: origin.first, fetched: false))
+        let again = try origin.cache.prepare(url: origin.path, ref: .commit(origin.first))
+        #expect(again.resolved == ResolvedRef(commit: origin.first, fetched: false))
+        #expect(again.checkout.reused)
         #expect(try failure(origin, "main")?.code == .fetchFailed)
     }
 

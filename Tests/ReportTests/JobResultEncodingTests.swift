@@ -17,10 +17,11 @@ import Testing
         let json = try decode(result)
         #expect(Set(json.keys) == [
             "schema_version", "job_id", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
-            "script", "argv", "user", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
-            "agent_exit_code", "error",
+            "script", "argv", "user", "sandbox", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
+            "agent_exit_code", "error", "logs", "source",
         ])
         #expect(json["script_id"] is NSNull)
+        #expect(json["sandbox"] is NSNull)
         #expect(json["status"] as? String == "rejected")
         #expect(json["schema_version"] as? Int == 1)
         let error = try #require(json["error"] as? [String: Any])
@@ -53,15 +54,36 @@ import Testing
     @Test func statusAndExitCodeFollowTheErrorCode() {
         let table: [(JobError.Code, JobStatus, Int32)] = [
             (.invalidJob, .rejected, 77), (.policyViolation, .rejected, 77), (.scriptNotFound, .rejected, 77),
-            (.scriptRefused, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
-            (.launchError, .error, 71), (.outputError, .error, 74), (.internalError, .error, 70),
-            (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125),
+            (.scriptRefused, .rejected, 77), (.sandboxUnavailable, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
+            (.launchError, .error, 71), (.outputError, .error, 74), (.artifactsRejected, .error, 74), (.internalError, .error, 70),
+            (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125), (.cacheBusy, .busy, 75),
         ]
         for (code, status, exit) in table {
             #expect(code.status == status, "\(code)")
             #expect(code.exitCode.rawValue == exit, "\(code)")
         }
         #expect(table.count == JobError.Code.allCases.count)
+    }
+
+    @Test func sandboxIsEncodedWithEveryKey() throws {
+        let sandbox = JobResult.Sandbox(
+            uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
+            landlock: .init(abi: 7, enforced: true, tcp: true, scoped: true), network: "namespace", seccomp: true,
+            rlimits: .init(cpuSeconds: 3600, memoryBytes: 8 << 30, processes: 512, openFiles: 1024, fileBytes: nil))
+        let result = JobResult(
+            jobID: "j", scriptID: "s", status: .succeeded, exitCode: 0, sandbox: sandbox, startedAt: "a",
+            finishedAt: "b", agentVersion: "v", agentExitCode: 0)
+        let json = try #require(try decode(result)["sandbox"] as? [String: Any])
+        #expect(Set(json.keys) == ["uid", "gid", "groups", "no_new_privs", "landlock", "network", "seccomp", "rlimits"])
+        #expect(json["no_new_privs"] as? Bool == true)
+        #expect(json["network"] as? String == "namespace")
+        let landlock = try #require(json["landlock"] as? [String: Any])
+        #expect(landlock["abi"] as? Int == 7)
+        #expect(landlock["enforced"] as? Bool == true)
+        let limits = try #require(json["rlimits"] as? [String: Any])
+        #expect(limits["memory_bytes"] as? Int == 8 << 30)
+        #expect(limits["file_bytes"] is NSNull, "unlimited is null")
+        #expect(limits["core_bytes"] as? Int == 0)
     }
 
     @Test func writerReplacesAtomically() throws {

@@ -2,9 +2,11 @@
 #define SF_AGENT_SUPPORT_H
 
 /* The C the agent needs and Swift cannot express: the child side of
-   fork/exec, prctl, and signal delivery to a pipe. Kept narrow on purpose. */
+   fork/exec (with its sandbox: rlimits, Landlock, seccomp, a network
+   namespace), prctl, probes, and signal delivery to a pipe. Kept narrow. */
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The step of a launch that failed. Child steps are numbered in the order
@@ -14,21 +16,31 @@ enum sf_spawn_step {
     SF_STEP_RESET_SIGNALS = 1,   /* sigaction(SIG_DFL) / sigprocmask */
     SF_STEP_SETSID = 2,          /* setsid() */
     SF_STEP_MOVE_FDS = 3,        /* fcntl(F_DUPFD_CLOEXEC) */
-    SF_STEP_DUP2 = 4,            /* dup2 to 0, 1, 2 */
+    SF_STEP_DUP2 = 4,            /* dup2 to 0, 1, 2 (and the ruleset to 4) */
     SF_STEP_CLOSE_FDS = 5,       /* close_range */
-    SF_STEP_SETGROUPS = 6,       /* setgroups */
-    SF_STEP_SETRESGID = 7,       /* setresgid */
-    SF_STEP_SETRESUID = 8,       /* setresuid */
-    SF_STEP_VERIFY_IDS = 9,      /* getresuid/getresgid disagree */
-    SF_STEP_RLIMIT_CORE = 10,    /* setrlimit(RLIMIT_CORE, 0) */
-    SF_STEP_NO_NEW_PRIVS = 11,   /* prctl(PR_SET_NO_NEW_PRIVS) */
-    SF_STEP_PDEATHSIG = 12,      /* prctl(PR_SET_PDEATHSIG) */
-    SF_STEP_PARENT_GONE = 13,    /* getppid() no longer the agent */
-    SF_STEP_CHDIR = 14,          /* chdir */
-    SF_STEP_EXECVE = 15,         /* execve */
-    SF_STEP_PIPE = 16,           /* parent: pipe2 for the error report */
-    SF_STEP_FORK = 17,           /* parent: fork */
-    SF_STEP_REPORT = 18,         /* parent: reading the error report */
+    SF_STEP_UNSHARE_NET = 6,     /* unshare(CLONE_NEWNET) */
+    SF_STEP_SETGROUPS = 7,       /* setgroups */
+    SF_STEP_SETRESGID = 8,       /* setresgid */
+    SF_STEP_SETRESUID = 9,       /* setresuid */
+    SF_STEP_VERIFY_IDS = 10,     /* getresuid/getresgid disagree */
+    SF_STEP_RLIMIT = 11,         /* setrlimit (core 0, then the request's) */
+    SF_STEP_NO_NEW_PRIVS = 12,   /* prctl(PR_SET_NO_NEW_PRIVS) */
+    SF_STEP_PDEATHSIG = 13,      /* prctl(PR_SET_PDEATHSIG) */
+    SF_STEP_PARENT_GONE = 14,    /* getppid() no longer the agent */
+    SF_STEP_CHDIR = 15,          /* chdir */
+    SF_STEP_LANDLOCK = 16,       /* landlock_restrict_self */
+    SF_STEP_SECCOMP = 17,        /* prctl(PR_SET_SECCOMP) */
+    SF_STEP_EXECVE = 18,         /* execve */
+    SF_STEP_PIPE = 19,           /* parent: pipe2 for the error report */
+    SF_STEP_FORK = 20,           /* parent: fork */
+    SF_STEP_REPORT = 21,         /* parent: reading the error report */
+};
+
+/* One resource limit the child sets (soft and hard). */
+struct sf_rlimit_setting {
+    int resource;    /* RLIMIT_CPU, RLIMIT_AS, ... */
+    uint64_t soft;   /* UINT64_MAX for unlimited */
+    uint64_t hard;
 };
 
 /* What to run and how. Every pointer is owned by the caller and must stay
@@ -46,6 +58,11 @@ struct sf_spawn_request {
     gid_t gid;
     size_t ngroups;
     const gid_t *groups;
+    const struct sf_rlimit_setting *rlimits;  /* set after the uid change */
+    size_t nrlimits;
+    int unshare_network;      /* non-zero: unshare(CLONE_NEWNET) before the uid change */
+    int landlock_ruleset_fd;  /* >= 0: landlock_restrict_self(fd) after no_new_privs */
+    int seccomp;              /* non-zero: the ioctl filter, installed last */
 };
 
 /* Why a launch failed: the step and the errno it left. */
@@ -56,12 +73,47 @@ struct sf_spawn_failure {
 
 /* Forks and execs `req`. The child becomes a session leader (its pid is its
    process group), gets 0/1/2 from the request and no other descriptor,
-   optionally drops to uid/gid/groups, gets RLIMIT_CORE 0, no_new_privs and
-   PDEATHSIG SIGKILL. Returns 0 with *pid_out set once execve succeeded;
+   optionally enters a new network namespace, optionally drops to
+   uid/gid/groups, gets RLIMIT_CORE 0 and the request's limits,
+   no_new_privs, PDEATHSIG SIGKILL, optionally the Landlock ruleset and
+   the seccomp filter (see sf_seccomp_filter_install), in that order. Any
+   failed step aborts the launch. Returns 0 with *pid_out set once execve succeeded;
    returns -1 with *failure_out set otherwise (a child that failed has been
    reaped). Blocks until the child has exec'd or failed. */
 int sf_spawn(const struct sf_spawn_request *req, pid_t *pid_out,
              struct sf_spawn_failure *failure_out);
+
+/* ---- probes and Landlock (parent side) ------------------------------ */
+
+/* The running kernel's Landlock ABI version (1, 2, ...), or -1 with errno
+   (ENOSYS: not built in or blocked; EOPNOTSUPP: disabled at boot). */
+int sf_landlock_abi(void);
+
+/* landlock_create_ruleset with the given handled rights; the attribute
+   size matches `abi` (fs only before 4, net from 4, scoped from 6).
+   Returns a close-on-exec fd, or -1 with errno. */
+int sf_landlock_create_ruleset(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped, int abi);
+
+/* Adds a path-beneath rule: `access` under the file or directory that
+   `path_fd` (an O_PATH descriptor) names. 0 or -1 with errno. */
+int sf_landlock_add_path(int ruleset_fd, int path_fd, uint64_t access);
+
+/* open(path, O_PATH | O_CLOEXEC): a descriptor that names the path for a
+   Landlock rule without opening its content. The fd or -1 with errno. */
+int sf_open_path(const char *path);
+
+/* Whether a child may enter a new network namespace: forks a child that
+   tries unshare(CLONE_NEWNET) and exits. 0 when it could, else the errno. */
+int sf_probe_network_namespace(void);
+
+/* Whether seccomp filters with SECCOMP_RET_ERRNO are available: 0, else
+   the errno. */
+int sf_probe_seccomp(void);
+
+/* The ioctl requests the child's seccomp filter refuses with EPERM. */
+extern const unsigned long sf_seccomp_denied_ioctls[2];
+
+/* ---- process helpers ------------------------------------------------- */
 
 /* prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants become our
    children. Returns 0 or -1 with errno. */
@@ -76,8 +128,8 @@ int sf_pipe_cloexec(int fds[2]);
 int sf_pidfd_open(pid_t pid);
 
 /* Installs SA_RESTART handlers for SIGTERM, SIGINT and SIGHUP that record
-   the signal and write one byte to a non-blocking, close-on-exec pipe.
-   Idempotent. Returns the pipe's read end, or -1 with errno. */
+   the signal and write one byte to a non-blocking, close-on-exec pipe, and
+   unblocks them in the calling thread. Idempotent. Returns the pipe's read end, or -1 with errno. */
 int sf_signals_install(void);
 
 /* The latch's read end, or -1 before sf_signals_install. */
@@ -85,5 +137,8 @@ int sf_signals_descriptor(void);
 
 /* The last signal the latch received, or 0. */
 int sf_signals_last(void);
+
+/* syncfs(2), which glibc declares only under _GNU_SOURCE. */
+int sf_syncfs(int fd);
 
 #endif

@@ -6,10 +6,13 @@ struct CheckoutProblem: Error, Sendable {
     var path: String
     /// A verb phrase or reason ("has an unsupported mode 0o160001").
     var reason: String
+    /// The cache is at fault (an object missing or unreadable), not the tree.
+    var damaged = false
 
-    init(path: String, reason: String) {
+    init(path: String, reason: String, damaged: Bool = false) {
         self.path = path
         self.reason = reason
+        self.damaged = damaged
     }
 
     /// A failed system call on `path`.
@@ -22,5 +25,6 @@ struct CheckoutProblem: Error, Sendable {
     init(path: String, _ failure: GitFailure) {
         self.path = path
         self.reason = failure.message
+        self.damaged = true
     }
 }

@@ -109,7 +109,7 @@ struct CheckoutWriter {
         } catch {
             throw CheckoutProblem(path: path, error)
         }
-        guard let found else { throw CheckoutProblem(path: path, reason: "names object \(id.hex), which is missing from the cache") }
+        guard let found else { throw CheckoutProblem(path: path, reason: "names object \(id.hex), which is missing from the cache", damaged: true) }
         return found
     }
 

@@ -19,13 +19,17 @@ final class Remote {
         return Remote(out)
     }
 
-    /// Connects for fetching, so that ``advertisedRefs()`` can be read.
-    func connect() throws(GitFailure) {
+    /// Connects for fetching, so that ``advertisedRefs()`` can be read;
+    /// `handlers` supplies credentials, host-key checks and the deadline.
+    func connect(_ handlers: FetchCallbacks?) throws(GitFailure) {
         var callbacks = git_remote_callbacks()
         try check("git_remote_init_callbacks", git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)))
+        handlers?.install(into: &callbacks)
         var proxy = git_proxy_options()
         try check("git_proxy_options_init", git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION)))
-        try check("git_remote_connect", git_remote_connect(pointer, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil))
+        try withExtendedLifetime(handlers) { () throws(GitFailure) in
+            try check("git_remote_connect", git_remote_connect(pointer, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil))
+        }
     }
 
     /// The refs the server advertised on connect, by full name (peeled
@@ -47,14 +51,17 @@ final class Remote {
 
     /// Fetches `refspecs` (forced ones start with `+`), downloading only
     /// the objects they need and updating the local refs they map to.
-    func fetch(_ refspecs: [String]) throws(GitFailure) {
+    func fetch(_ refspecs: [String], _ handlers: FetchCallbacks? = nil) throws(GitFailure) {
         var options = git_fetch_options()
         try check("git_fetch_options_init", git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)))
+        handlers?.install(into: &options.callbacks)
         options.prune = GIT_FETCH_NO_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.update_fetchhead = 0
-        try withStringArray(refspecs) { (array) throws(GitFailure) in
-            try check("git_remote_fetch", git_remote_fetch(pointer, array, &options, "sf-agent fetch"))
+        try withExtendedLifetime(handlers) { () throws(GitFailure) in
+            try withStringArray(refspecs) { (array) throws(GitFailure) in
+                try check("git_remote_fetch", git_remote_fetch(pointer, array, &options, "sf-agent fetch"))
+            }
         }
     }
 }

@@ -15,6 +15,27 @@ final class Repository {
         return try wrap(out, "git_repository_open_bare")
     }
 
+    /// Opens the repository at `path` (a work tree or a bare repository), without searching parents.
+    static func open(at path: String) throws(GitFailure) -> Repository {
+        var out: OpaquePointer?
+        try check("git_repository_open_ext", git_repository_open_ext(&out, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil))
+        return try wrap(out, "git_repository_open_ext")
+    }
+
+    /// The repository's git directory (`.../.git/` or the bare directory), ending in `/`.
+    var gitDirectory: String {
+        guard let path = git_repository_path(pointer) else { return "" }
+        return String(cString: path)
+    }
+
+    /// Points `name` at `id`, replacing any existing reference.
+    func setReference(_ name: String, to id: ObjectID) throws(GitFailure) {
+        var oid = id.raw
+        var out: OpaquePointer?
+        try check("git_reference_create", git_reference_create(&out, pointer, name, &oid, 1, "sf-agent"))
+        git_reference_free(out)
+    }
+
     /// Creates (or re-initializes) a bare repository at `path`.
     static func initBare(at path: String) throws(GitFailure) -> Repository {
         var out: OpaquePointer?

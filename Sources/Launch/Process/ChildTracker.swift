@@ -39,28 +39,20 @@ enum ChildTracker {
     /// Reaps every exited child that is a job's leftover: not registered
     /// with a running run and not in the agent's own session (every job
     /// starts a session of its own, so its descendants are never in ours,
-    /// while children other code in the agent starts normally are).
+    /// while children other code in the agent starts normally are). As
+    /// PID 1 (a container's init), every exited child not registered with a
+    /// run is reaped, whatever its session: all orphans of the container
+    /// land here.
     static func reapOrphans() {
         state.withLock { state in
             let ownSession = getsid(0)
-            for pid in children() where !state.active.contains(pid) {
+            let isInit = getpid() == 1
+            for pid in Descendants.children(of: "self") where !state.active.contains(pid) {
                 let session = getsid(pid)
-                guard session >= 0, session != ownSession else { continue }
+                guard isInit || (session >= 0 && session != ownSession) else { continue }
                 var status: Int32 = 0
                 _ = waitpid(pid, &status, WNOHANG)
             }
         }
-    }
-
-    /// The agent's children, from `/proc/self/task/*/children`.
-    private static func children() -> [pid_t] {
-        guard let threads = try? FileSystem.directoryEntries("/proc/self/task") else { return [] }
-        var pids: [pid_t] = []
-        for thread in threads {
-            guard let bytes = try? FileSystem.readFile("/proc/self/task/\(thread)/children") else { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
-            pids += text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
-        }
-        return pids
     }
 }

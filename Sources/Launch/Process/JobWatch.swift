@@ -18,6 +18,9 @@ struct JobWatch {
     static let pollInterval: Duration = .milliseconds(50)
     /// How often leftovers are looked for while the job's group empties.
     static let reapInterval: Duration = .milliseconds(10)
+    /// How often `/proc` is scanned for the job's leftovers (every
+    /// descendant) while they are being stopped.
+    static let sweepInterval: Duration = .milliseconds(25)
     /// Longer timeouts are treated as this (no overflow in clock arithmetic).
     static let longestTimeout: Duration = .seconds(100 * 365 * 86400)
 
@@ -45,31 +48,54 @@ struct JobWatch {
         var killed = false
         var drainUntil: ContinuousClock.Instant?
 
+        let sweep = plan.reclaimsEveryDescendant
+        let grace = min(max(plan.killGrace, .zero), Self.longestTimeout)
+        var leftovers = false
+
+        /// SIGTERM to the job (its group; with `sweep` every descendant),
+        /// SIGKILL due after the grace.
         func stop(at now: ContinuousClock.Instant) {
             guard killAt == nil else { return }
             kill(-pid, SIGTERM)
-            killAt = now + min(max(plan.killGrace, .zero), Self.longestTimeout)
+            if sweep { Descendants.signalAll(SIGTERM) }
+            killAt = now + grace
+        }
+
+        /// SIGKILL to the job; with `sweep`, repeated on every pass once due,
+        /// so processes forked in the meantime die too.
+        func killIfDue(at now: ContinuousClock.Instant) {
+            guard let killAt, now >= killAt, !killed || sweep else { return }
+            kill(-pid, SIGKILL)
+            if sweep { Descendants.signalAll(SIGKILL) }
+            killed = true
         }
 
         while true {
             let now = clock.now
             var groupGone = false
             if termination != nil {
-                // Orphans of the group become our zombies (we are a subreaper):
+                // Orphans of the job become our zombies (we are a subreaper):
                 // reap them so the group can empty.
                 ChildTracker.reapOrphans()
-                groupGone = kill(-pid, 0) != 0 && currentErrno() == ESRCH
-                if (!pipes.anyOpen && groupGone) || now >= (drainUntil ?? now) { break }
+                if sweep {
+                    killIfDue(at: now)
+                    leftovers = !Descendants.outsideOwnSession().isEmpty
+                    if !leftovers {
+                        let until = drainUntil ?? now + Self.drainLimit
+                        drainUntil = until
+                        if !pipes.anyOpen || now >= until { break }
+                    }
+                } else {
+                    groupGone = kill(-pid, 0) != 0 && currentErrno() == ESRCH
+                    if (!pipes.anyOpen && groupGone) || now >= (drainUntil ?? now) { break }
+                }
             }
             if termination == nil {
                 if now >= deadline && killAt == nil {
                     timedOut = true
                     stop(at: now)
                 }
-                if let killAt, !killed, now >= killAt {
-                    kill(-pid, SIGKILL)
-                    killed = true
-                }
+                killIfDue(at: now)
             }
 
             var descriptors: [pollfd] = []
@@ -92,7 +118,11 @@ struct JobWatch {
             var next: ContinuousClock.Instant?
             if termination == nil {
                 next = killAt == nil ? deadline : (killed ? nil : killAt)
+                if sweep && killed { next = now + Self.sweepInterval }
                 if pidfd < 0 { next = min(next ?? now + Self.pollInterval, now + Self.pollInterval) }
+            } else if sweep && leftovers {
+                next = now + Self.sweepInterval
+                if let killAt, !killed { next = min(now + Self.sweepInterval, max(killAt, now)) }
             } else {
                 next = drainUntil
                 if !groupGone, let until = drainUntil { next = min(until, now + Self.reapInterval) }
@@ -125,9 +155,14 @@ struct JobWatch {
                 if reaped == pid {
                     ended = clock.now
                     termination = Termination(waitStatus: status)
-                    // Leftovers of the job's process group (background jobs).
-                    kill(-pid, SIGKILL)
-                    drainUntil = ended + Self.drainLimit
+                    if sweep {
+                        // Whatever of the job is left gets SIGTERM, then SIGKILL.
+                        stop(at: ended)
+                    } else {
+                        // Leftovers of the job's process group (background jobs).
+                        kill(-pid, SIGKILL)
+                        drainUntil = ended + Self.drainLimit
+                    }
                 } else if reaped < 0 && currentErrno() != EINTR {
                     let error = currentErrno()
                     abandon()
@@ -163,6 +198,7 @@ struct JobWatch {
     /// Kills the whole group and reaps the job, when supervision itself failed.
     private func abandon() {
         kill(-pid, SIGKILL)
+        if plan.reclaimsEveryDescendant { Descendants.signalAll(SIGKILL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
     }

@@ -25,6 +25,17 @@ public struct LaunchPlan: Sendable, Equatable {
     public var timeout: Duration
     /// How long after `SIGTERM` the group gets `SIGKILL`.
     public var killGrace: Duration
+    /// Rlimits, Landlock, seccomp and network isolation for the child; nil
+    /// applies only the hygiene every launch gets (session, fds, core 0,
+    /// no_new_privs).
+    public var sandbox: SandboxPlan?
+    /// Every descendant of the agent outside its own session belongs to the
+    /// job: at the end, whatever is left of them is stopped (`SIGTERM`,
+    /// then `SIGKILL` after ``killGrace``), even those that left the job's
+    /// process group with `setsid()`. Only for a process whose every other
+    /// child is in its own session (the `sf-agent` binary), never for a
+    /// library caller with children of its own elsewhere.
+    public var reclaimsEveryDescendant: Bool
 
     public init(
         executable: String,
@@ -33,8 +44,12 @@ public struct LaunchPlan: Sendable, Equatable {
         workingDirectory: String,
         user: RunUser? = nil,
         timeout: Duration,
-        killGrace: Duration = .seconds(10)
+        killGrace: Duration = .seconds(10),
+        sandbox: SandboxPlan? = nil,
+        reclaimsEveryDescendant: Bool = false
     ) {
+        self.sandbox = sandbox
+        self.reclaimsEveryDescendant = reclaimsEveryDescendant
         self.executable = executable
         self.arguments = arguments
         self.environment = environment

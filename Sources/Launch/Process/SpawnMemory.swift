@@ -13,6 +13,8 @@ final class SpawnMemory {
     private var argv: [UnsafeMutablePointer<CChar>?]
     private var envp: [UnsafeMutablePointer<CChar>?]
     private let groups: [gid_t]
+    private let limits: [sf_rlimit_setting]
+    private let ruleset: LandlockRuleset?
 
     /// Checks `plan` and copies it into C memory.
     init(_ plan: LaunchPlan) throws(LaunchError) {
@@ -33,6 +35,16 @@ final class SpawnMemory {
         self.argv = plan.arguments.map { Self.copy($0) } + [nil]
         self.envp = plan.environment.sorted { $0.key < $1.key }.map { Self.copy("\($0.key)=\($0.value)") } + [nil]
         self.groups = plan.user?.groups ?? []
+        let sandbox = plan.sandbox
+        self.limits = (sandbox?.limits.settings() ?? []).map {
+            sf_rlimit_setting(resource: $0.resource, soft: $0.soft, hard: $0.hard)
+        }
+        if let sandbox, sandbox.landlockABI > 0 {
+            self.ruleset = try LandlockRuleset(
+                abi: sandbox.landlockABI, rules: sandbox.rules, denyTCP: sandbox.landlockDeniesTCP)
+        } else {
+            self.ruleset = nil
+        }
     }
 
     deinit {
@@ -49,6 +61,7 @@ final class SpawnMemory {
         let status = argv.withUnsafeBufferPointer { argv in
             envp.withUnsafeBufferPointer { envp in
                 groups.withUnsafeBufferPointer { groups in
+                  limits.withUnsafeBufferPointer { limits in
                     var request = sf_spawn_request()
                     request.path = UnsafePointer(path)
                     request.argv = argv.baseAddress
@@ -64,7 +77,13 @@ final class SpawnMemory {
                         request.ngroups = groups.count
                         request.groups = groups.baseAddress
                     }
+                    request.rlimits = limits.baseAddress
+                    request.nrlimits = limits.count
+                    request.unshare_network = plan.sandbox?.network == .namespace ? 1 : 0
+                    request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
+                    request.seccomp = plan.sandbox?.seccomp == true ? 1 : 0
                     return sf_spawn(&request, &pid, &failure)
+                  }
                 }
             }
         }

@@ -16,14 +16,18 @@ import Glibc
 /// The job starts in a session and process group of its own, with
 /// `/dev/null` as stdin, a pipe each for stdout and stderr and no other
 /// descriptor, as ``LaunchPlan/user`` if set, with no core dumps,
-/// `no_new_privs`, and `SIGKILL` if the agent dies. One thread polls its
+/// `no_new_privs`, and `SIGKILL` if the agent dies; with a
+/// ``LaunchPlan/sandbox``, also in a network namespace, under rlimits, a
+/// Landlock ruleset and the seccomp filter. One thread polls its
 /// pipes, its pidfd and the agent's signal latch: output goes to `output`
 /// chunk by chunk as it is read. At ``LaunchPlan/timeout`` (or on
 /// `SIGTERM`, `SIGINT`, `SIGHUP` to the agent, after
 /// ``AgentSignals/install()``) the group gets `SIGTERM`, then `SIGKILL`
 /// after ``LaunchPlan/killGrace``. When the job exits it is reaped, what is
 /// left of its group is killed, the pipes are drained until EOF or for at
-/// most 2 more seconds, and orphans it left are reaped.
+/// most 2 more seconds, and orphans it left are reaped. With
+/// ``LaunchPlan/reclaimsEveryDescendant`` every descendant outside the
+/// agent's session is stopped instead, `SIGTERM` then `SIGKILL`.
 ///
 /// The calling thread must stay alive until `run` returns (the child's
 /// parent-death signal follows the thread that forked it), and other code

@@ -43,7 +43,7 @@ final class GitDaemon {
 
     deinit { stop() }
 
-    private static func freePort() throws -> UInt16 {
+    static func freePort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Shell.Failure(command: ["socket"], status: errno, stderr: "") }
         defer { close(fd) }
@@ -60,7 +60,7 @@ final class GitDaemon {
         return UInt16(bigEndian: address.sin_port)
     }
 
-    private static func accepts(_ port: UInt16) -> Bool {
+    static func accepts(_ port: UInt16) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

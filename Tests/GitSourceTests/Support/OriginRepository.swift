@@ -41,7 +41,7 @@ struct OriginRepository {
         try Shell.git("commit", "-q", "-am", "second", in: path)
         let second = try Shell.git("rev-parse", "HEAD", in: path)
         try Shell.git("branch", "both", in: path)
-        return OriginRepository(root: root, path: path, cache: GitCache(directory: root + "/cache"), first: first, second: second)
+        return OriginRepository(root: root, path: path, cache: GitCache(directory: root + "/cache", lockTimeout: .seconds(20)), first: first, second: second)
     }
 
     /// Adds a commit on main and returns its id.

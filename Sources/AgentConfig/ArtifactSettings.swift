@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a secret found in an artifact does.
+public enum SecretScanSetting: String, Sendable, CaseIterable {
+    case off, warn, fail
+}
+
+/// The `artifacts.*` keys beyond compression, validated.
+///
+/// ```swift
+/// config.artifacts.level          // 3, or nil for the filter's default
+/// config.artifacts.maximumBytes   // 2147483648, or nil for no limit
+/// ```
+public struct ArtifactSettings: Sendable, Equatable {
+    public var level: Int?
+    /// zstd worker threads (resolved: 0 became the CPU count).
+    public var threads: Int
+    public var maximumBytes: Int?
+    public var maximumFiles: Int?
+    public var scanSecrets: SecretScanSetting
+
+    init(_ parser: ConfigValueParser) throws(ConfigError) {
+        let level = parser.string(.artifactsLevel)
+        if level.isEmpty {
+            self.level = nil
+        } else {
+            guard let number = Int(level), (0...22).contains(number) else {
+                throw parser.invalid(.artifactsLevel, expected: "a level from 0 to 22, or empty")
+            }
+            self.level = number
+        }
+        guard let threads = Int(parser.string(.artifactsThreads)), (0...256).contains(threads) else {
+            throw parser.invalid(.artifactsThreads, expected: "a thread count from 0 (one per CPU) to 256")
+        }
+        self.threads = threads == 0 ? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : threads
+        let bytes = try parser.byteSize(.artifactsMaxBytes)
+        maximumBytes = bytes == 0 ? nil : bytes
+        guard let files = Int(parser.string(.artifactsMaxFiles)), files >= 0 else {
+            throw parser.invalid(.artifactsMaxFiles, expected: "a count, 0 for no limit")
+        }
+        maximumFiles = files == 0 ? nil : files
+        scanSecrets = try parser.choice(.artifactsScanSecrets, as: SecretScanSetting.self)
+    }
+}

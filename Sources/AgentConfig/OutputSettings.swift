@@ -1,0 +1,42 @@
+/// The look of the live stream on the agent's stdout and stderr.
+public enum OutputFormatSetting: String, Sendable, CaseIterable {
+    case plain, timestamped, json
+}
+
+/// The `output.*` keys about logs and the live stream, validated.
+///
+/// ```swift
+/// config.output.format          // .plain
+/// config.output.maximumLogBytes // 1048576, or nil for no cap
+/// ```
+public struct OutputSettings: Sendable, Equatable {
+    public var format: OutputFormatSetting
+    /// Cap of each log file; `nil` when `output.max_log_bytes` is 0.
+    public var maximumLogBytes: Int?
+    /// Owner given the job's output folder and files.
+    public var owner: (uid: UInt32, gid: UInt32)?
+
+    public static func == (lhs: OutputSettings, rhs: OutputSettings) -> Bool {
+        lhs.format == rhs.format && lhs.maximumLogBytes == rhs.maximumLogBytes
+            && lhs.owner?.uid == rhs.owner?.uid && lhs.owner?.gid == rhs.owner?.gid
+    }
+
+    init(_ parser: ConfigValueParser) throws(ConfigError) {
+        format = try parser.choice(.outputFormat, as: OutputFormatSetting.self)
+        let cap = try parser.byteSize(.outputMaxLogBytes)
+        guard cap == 0 || cap >= 1024 else {
+            throw parser.invalid(.outputMaxLogBytes, expected: "0 (no cap) or at least 1KiB")
+        }
+        maximumLogBytes = cap == 0 ? nil : cap
+        let owner = parser.string(.outputOwner)
+        if owner.isEmpty {
+            self.owner = nil
+        } else {
+            let parts = owner.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let uid = UInt32(parts[0]), let gid = UInt32(parts[1]) else {
+                throw parser.invalid(.outputOwner, expected: "uid:gid in decimal, such as 1000:1000")
+            }
+            self.owner = (uid, gid)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+/// The source stage's settings: how to fetch, with which credentials, how
+/// the shared cache behaves, and which commits policy vouches for.
+///
+/// ```swift
+/// configuration.source.fetchTimeout        // .seconds(300)
+/// configuration.source.verifySignatures    // .off
+/// ```
+public struct SourceSettings: Sendable, Equatable {
+    /// `policy.verify_signatures`: which object must carry a good signature.
+    public enum SignatureRequirement: String, Sendable, CaseIterable {
+        case off, commit, tag, either
+    }
+
+    /// `repo.submodules`: what a commit with `.gitmodules` gets.
+    public enum SubmodulePolicy: String, Sendable, CaseIterable {
+        case notice, refuse
+    }
+
+    public var fetchTimeout: Duration
+    public var fetchAttempts: Int
+    public var tokenFile: String?
+    public var sshKeyFile: String?
+    public var sshKnownHosts: String?
+    public var caFile: String?
+    public var submodules: SubmodulePolicy
+    public var lockTimeout: Duration
+    public var keepDays: Int
+    /// 0 means no limit.
+    public var maxBytes: Int64
+    /// A full ref name (`refs/heads/main`), or nil.
+    public var requireAncestorOf: String?
+    public var verifySignatures: SignatureRequirement
+    public var allowedSigners: String?
+    public var gpgKeyring: String?
+
+    init(_ parser: ConfigValueParser) throws(ConfigError) {
+        fetchTimeout = try parser.duration(.repoFetchTimeout)
+        guard let attempts = Int(parser.string(.repoFetchAttempts)), (1...20).contains(attempts) else {
+            throw parser.invalid(.repoFetchAttempts, expected: "a whole number from 1 to 20")
+        }
+        fetchAttempts = attempts
+        tokenFile = try Self.optionalPath(parser, .repoTokenFile)
+        sshKeyFile = try Self.optionalPath(parser, .repoSSHKeyFile)
+        sshKnownHosts = try Self.optionalPath(parser, .repoSSHKnownHosts)
+        caFile = try Self.optionalPath(parser, .repoCAFile)
+        submodules = try parser.choice(.repoSubmodules, as: SubmodulePolicy.self)
+        lockTimeout = try parser.duration(.cacheLockTimeout)
+        guard let days = Int(parser.string(.cacheKeepDays)), days >= 0 else {
+            throw parser.invalid(.cacheKeepDays, expected: "a whole number of days (0 or more)")
+        }
+        keepDays = days
+        guard let bytes = Self.parseSize(parser.string(.cacheMaxBytes)) else {
+            throw parser.invalid(.cacheMaxBytes, expected: "a size in bytes with an optional K, M or G suffix (0: no limit)")
+        }
+        maxBytes = bytes
+        let ancestor = parser.string(.policyRequireAncestorOf)
+        if ancestor.isEmpty {
+            requireAncestorOf = nil
+        } else {
+            guard ancestor.hasPrefix("refs/"), !ancestor.contains(".."), !ancestor.contains(" ") else {
+                throw parser.invalid(.policyRequireAncestorOf, expected: "a full ref name such as refs/heads/main")
+            }
+            requireAncestorOf = ancestor
+        }
+        verifySignatures = try parser.choice(.policyVerifySignatures, as: SignatureRequirement.self)
+        allowedSigners = try Self.optionalPath(parser, .policyAllowedSigners)
+        gpgKeyring = try Self.optionalPath(parser, .policyGPGKeyring)
+        // Reserved keys: refuse them rather than run an unverified commit
+        // that the operator believes is verified.
+        if requireAncestorOf != nil {
+            throw parser.invalid(.policyRequireAncestorOf, expected: "empty: this version cannot check ancestry yet")
+        }
+        if verifySignatures != .off {
+            throw parser.invalid(.policyVerifySignatures, expected: "off: this version cannot verify signatures yet")
+        }
+        if verifySignatures != .off && allowedSigners == nil && gpgKeyring == nil {
+            throw parser.invalid(
+                .policyVerifySignatures,
+                expected: "off, or policy.allowed_signers or policy.gpg_keyring set to check signatures against")
+        }
+    }
+
+    private static func optionalPath(_ parser: ConfigValueParser, _ key: ConfigKey) throws(ConfigError) -> String? {
+        let value = parser.string(key)
+        if value.isEmpty { return nil }
+        guard value.hasPrefix("/") else { throw parser.invalid(key, expected: "an absolute path") }
+        return value
+    }
+
+    /// `0`, `512`, `10K`, `300M`, `2G` (powers of 1024).
+    static func parseSize(_ text: String) -> Int64? {
+        let scales: [(String, Int64)] = [("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("T", 1 << 40)]
+        for (suffix, scale) in scales where text.uppercased().hasSuffix(suffix) {
+            guard let number = Int64(text.dropLast()), number >= 0 else { return nil }
+            let (product, overflow) = number.multipliedReportingOverflow(by: scale)
+            return overflow ? nil : product
+        }
+        guard let number = Int64(text), number >= 0 else { return nil }
+        return number
+    }
+}

@@ -1,0 +1,32 @@
+import Crypto
+
+/// A SHA-256 computed block by block, for data that is streamed anyway
+/// (an artifact on its way into the archive).
+///
+/// ```swift
+/// var hash = SHA256Stream()
+/// hash.update(block)
+/// hash.hexDigest()   // "e3b0c442…"
+/// ```
+public struct SHA256Stream {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    /// Adds `bytes`.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: bytes)
+    }
+
+    /// The digest of everything added, lowercase hex.
+    public func hexDigest() -> String {
+        let digits: [Character] = Array("0123456789abcdef")
+        var text = ""
+        text.reserveCapacity(64)
+        for byte in hasher.finalize() {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return text
+    }
+}

@@ -1,0 +1,15 @@
+/// One archived regular file and the SHA-256 of its contents.
+///
+/// ```swift
+/// summary.fileDigests.first   // FileDigest(path: "report.txt", sha256: "5891b5b5…")
+/// ```
+public struct FileDigest: Sendable, Equatable {
+    /// The path inside the archive.
+    public var path: String
+    public var sha256: String
+
+    public init(path: String, sha256: String) {
+        self.path = path
+        self.sha256 = sha256
+    }
+}

@@ -1,0 +1,20 @@
+import Secrets
+
+/// Whether artifacts are searched for secret values, and what a find does.
+///
+/// ```swift
+/// ArtifactArchiver(compression: .zstd, secretScan: SecretScan(masker: masker, failOnFind: true))
+/// ```
+///
+/// Only text files are searched (no NUL byte in their first 64 KiB, as git
+/// decides); every form ``SecretForms`` lists counts, also across blocks.
+public struct SecretScan: Sendable {
+    public var masker: SecretMasker
+    /// Refuse to publish the archive (`fail`), or publish and list the files (`warn`).
+    public var failOnFind: Bool
+
+    public init(masker: SecretMasker, failOnFind: Bool) {
+        self.masker = masker
+        self.failOnFind = failOnFind
+    }
+}

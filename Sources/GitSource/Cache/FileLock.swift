@@ -1,0 +1,72 @@
+import AgentSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An `flock(2)` on a lock file, released when the object goes away.
+///
+/// Locks belong to the open file, so they vanish with the process: a
+/// crashed agent never leaves a cache locked. Lock files are never deleted
+/// (deleting one while another process waits on it would split the lock).
+///
+/// ```swift
+/// let lock = try FileLock.acquire(path, exclusive: true, timeout: .seconds(600))
+/// // ... fetch ...
+/// try lock.downgrade(timeout: .seconds(1))   // now shared
+/// ```
+public final class FileLock: Sendable {
+    let fd: Int32
+    /// The lock file.
+    public let path: String
+
+    private init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit { close(fd) }
+
+    /// Why a lock could not be taken.
+    enum Failure: Error {
+        case timedOut
+        case system(SystemError)
+    }
+
+    /// Opens (creating) `path` and locks it, polling until `timeout`.
+    static func acquire(_ path: String, exclusive: Bool, timeout: Duration) throws(Failure) -> FileLock {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw .system(.last("open lock file", path: path)) }
+        let lock = FileLock(fd: fd, path: path)
+        try lock.relock(exclusive: exclusive, timeout: timeout)
+        return lock
+    }
+
+    /// An exclusive lock if it is free right now; nil when anyone holds the file locked.
+    static func attempt(path: String) throws(Failure) -> FileLock? {
+        do throws(Failure) {
+            return try acquire(path, exclusive: true, timeout: .zero)
+        } catch {
+            if case .timedOut = error { return nil }
+            throw error
+        }
+    }
+
+    /// Converts the lock (shared ⇄ exclusive). Not atomic: another process
+    /// may take the lock in between, so re-check what it protects.
+    func relock(exclusive: Bool, timeout: Duration) throws(Failure) {
+        let deadline = ContinuousClock.now + timeout
+        var pause = Duration.milliseconds(5)
+        while true {
+            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return }
+            let error = currentErrno()
+            if error == EINTR { continue }
+            guard error == EWOULDBLOCK else { throw .system(SystemError(operation: "lock", path: path, errno: error)) }
+            let now = ContinuousClock.now
+            if now >= deadline { throw .timedOut }
+            let wait = min(pause, deadline - now)
+            usleep(UInt32(max(1, wait.milliseconds) * 1000))
+            pause = min(pause * 2, .milliseconds(100))
+        }
+    }
+}

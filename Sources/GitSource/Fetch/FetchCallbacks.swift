@@ -1,0 +1,138 @@
+import AgentSystem
+import CGit2
+
+/// The state libgit2's remote callbacks share during one session: the
+/// deadline, the credentials, the pinned host keys and the progress line.
+///
+/// libgit2 calls plain C function pointers; they find this object through
+/// the `payload` pointer, which stays valid while the session holds it.
+final class FetchCallbacks {
+    let deadline: ContinuousClock.Instant
+    let access: GitAccess
+    let url: String
+    let progress: FetchProgress?
+    /// Set when a callback aborted the session, and why.
+    var failure: FetchFailure?
+    private var credentialRequests = 0
+    private var last = (received: 0, total: 0, bytes: 0)
+
+    init(deadline: ContinuousClock.Instant, access: GitAccess, url: String, showProgress: Bool) {
+        self.deadline = deadline
+        self.access = access
+        self.url = url
+        self.progress = showProgress ? FetchProgress() : nil
+    }
+
+    /// Fills `callbacks` with this object's handlers.
+    func install(into callbacks: inout git_remote_callbacks) {
+        callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+        callbacks.transfer_progress = { stats, payload in
+            guard let payload, let stats else { return 0 }
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().transferred(stats.pointee)
+        }
+        callbacks.sideband_progress = { _, _, payload in
+            guard let payload else { return 0 }
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().checkDeadline()
+        }
+        callbacks.credentials = { out, _, userFromURL, allowed, payload in
+            guard let payload, let out else { return -1 }
+            let user = userFromURL.map { String(cString: $0) }
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().credential(out, user: user, allowed: allowed)
+        }
+        callbacks.certificate_check = { cert, valid, host, payload in
+            guard let payload, let cert else { return -1 }
+            let name = host.map { String(cString: $0) } ?? ""
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().certificate(cert, valid: valid != 0, host: name)
+        }
+    }
+
+    func finishProgress() {
+        progress?.finish(received: last.received, total: last.total, bytes: last.bytes)
+    }
+
+    // MARK: - Handlers
+
+    func checkDeadline() -> Int32 {
+        guard ContinuousClock.now >= deadline else { return 0 }
+        return abort(FetchFailure(code: GIT_EUSER.rawValue, errorClass: 0, message: "the fetch did not finish within repo.fetch_timeout", timedOut: true))
+    }
+
+    private func transferred(_ stats: git_indexer_progress) -> Int32 {
+        last = (Int(stats.received_objects), Int(stats.total_objects), Int(stats.received_bytes))
+        progress?.update(
+            received: Int(stats.received_objects), total: Int(stats.total_objects), bytes: Int(stats.received_bytes),
+            indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas))
+        return checkDeadline()
+    }
+
+    private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, user: String?, allowed: UInt32) -> Int32 {
+        if checkDeadline() != 0 { return GIT_EUSER.rawValue }
+        credentialRequests += 1
+        let sshUser = user ?? "git"
+        if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+            return git_credential_username_new(out, sshUser)
+        }
+        if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+            guard let key = access.sshKeyFile else {
+                return refuse("the SSH server asks for a key but repo.ssh_key_file is not set")
+            }
+            guard credentialRequests <= 2 else {
+                return refuse("the SSH server refused the key in repo.ssh_key_file (\(key)) for user \(sshUser)")
+            }
+            return git_credential_ssh_key_new(out, sshUser, nil, key, nil)
+        }
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+            guard let httpUser = access.httpUser, let password = access.httpPassword else {
+                return refuse("the server requires authentication (HTTP 401) but repo.token_file is not set")
+            }
+            guard credentialRequests <= 1 else {
+                return refuse("the server refused the credentials in repo.token_file (HTTP 401, user \(httpUser))")
+            }
+            return git_credential_userpass_plaintext_new(out, httpUser, password)
+        }
+        return refuse("the server asks for a kind of authentication the agent does not offer")
+    }
+
+    private func refuse(_ message: String) -> Int32 {
+        abort(FetchFailure(code: GIT_EAUTH.rawValue, errorClass: Int32(GIT_ERROR_NET.rawValue), message: message, permanent: true))
+    }
+
+    private func certificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
+        if checkDeadline() != 0 { return GIT_EUSER.rawValue }
+        guard cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
+            return GIT_PASSTHROUGH.rawValue  // HTTPS: mbedTLS's verdict against the CAs stands.
+        }
+        let hostKey = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey, hostKey.hostkey_len > 0 else {
+            return refuseHost("the SSH server's host key could not be read")
+        }
+        let key = Array(UnsafeRawBufferPointer(start: raw, count: hostKey.hostkey_len))
+        let sha = withUnsafeBytes(of: hostKey.hash_sha256) { Array($0) }
+        let fingerprint = KnownHosts.fingerprint(sha256: sha)
+        let name = KnownHosts.name(host: host, port: SSHAddress(url)?.port)
+        let described = "\(name) (\(KnownHosts.keyType(of: key)) \(fingerprint))"
+        guard let file = access.sshKnownHosts else {
+            return refuseHost("the host key of \(described) cannot be checked: repo.ssh_known_hosts is not set, and SSH host keys must be pinned")
+        }
+        let text: String
+        do { text = String(decoding: try FileSystem.readFile(file), as: UTF8.self) } catch {
+            return refuseHost("cannot read repo.ssh_known_hosts: \(error)")
+        }
+        switch KnownHosts(text: text).check(hostName: name, key: key) {
+        case .trusted: return 0
+        case .unknownHost: return refuseHost("the host key of \(described) is not in repo.ssh_known_hosts (\(file)); refusing an unknown host")
+        case .changed: return refuseHost("the host key of \(described) does not match the key pinned for it in repo.ssh_known_hosts (\(file)); it may have changed or be an impostor")
+        case .revoked: return refuseHost("the host key of \(described) is marked @revoked in repo.ssh_known_hosts (\(file))")
+        }
+    }
+
+    private func refuseHost(_ message: String) -> Int32 {
+        abort(FetchFailure(code: GIT_ECERTIFICATE.rawValue, errorClass: Int32(GIT_ERROR_SSH.rawValue), message: message, permanent: true))
+    }
+
+    private func abort(_ failure: FetchFailure) -> Int32 {
+        if self.failure == nil { self.failure = failure }
+        git_error_set_str(failure.errorClass == 0 ? Int32(GIT_ERROR_CALLBACK.rawValue) : failure.errorClass, failure.message)
+        return failure.code == 0 ? GIT_EUSER.rawValue : failure.code
+    }
+}

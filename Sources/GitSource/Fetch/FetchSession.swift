@@ -1,0 +1,67 @@
+import CGit2
+
+/// Runs one ``FetchRequest`` in this process: connect, read the advertised
+/// refs, download. Used directly by ``FetchWorker/serve()`` and, without a
+/// worker, by ``GitCache``.
+///
+/// In this process only the callbacks can enforce the deadline (they run
+/// while data flows); a server that stops answering mid-read is only cut
+/// off by the worker's parent (see ``FetchWorker``).
+enum FetchSession {
+    static func run(_ request: FetchRequest) -> FetchOutcome {
+        do throws(SourceError) { try LibGit2.initialize() } catch {
+            return FetchOutcome(failure: FetchFailure(code: -1, errorClass: 0, message: error.message))
+        }
+        if let caFile = request.access.caFile, sf_git_set_ssl_cert_file(caFile) < 0 {
+            let failure = GitFailure.last(-1, calling: "git_libgit2_opts(SET_SSL_CERT_LOCATIONS)")
+            return FetchOutcome(failure: FetchFailure(code: failure.code, errorClass: failure.errorClass, message: "cannot use repo.ca_file: \(failure.message)", permanent: true))
+        }
+        let deadline = ContinuousClock.now + .milliseconds(request.timeoutMilliseconds)
+        let handlers = FetchCallbacks(deadline: deadline, access: request.access, url: request.url, showProgress: request.showProgress)
+        defer { handlers.finishProgress() }
+        do throws(GitFailure) {
+            let repository = try Repository.openBare(at: request.repositoryPath)
+            switch request.want {
+            case .names(let candidates):
+                let remote = try Remote.anonymous(url: request.url, in: repository)
+                try remote.connect(handlers)
+                let advertised = try remote.advertisedRefs()
+                let present = candidates.filter { advertised[$0] != nil }
+                if !present.isEmpty { try remote.fetch(present.map { "+\($0):\($0)" }, handlers) }
+                return FetchOutcome(advertised: advertised.mapValues(\.hex))
+            case .commit(let hex):
+                do throws(GitFailure) {
+                    try Remote.anonymous(url: request.url, in: repository).fetch(["+\(hex):refs/sf-agent/pinned/\(hex)"], handlers)
+                } catch {
+                    if handlers.failure != nil { throw error }
+                    // Most servers refuse wants that are not advertised tips: fetch every branch and tag instead.
+                    try Remote.anonymous(url: request.url, in: repository)
+                        .fetch(["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], handlers)
+                }
+                return FetchOutcome()
+            }
+        } catch {
+            return FetchOutcome(failure: failure(error, handlers: handlers, request: request))
+        }
+    }
+
+    /// The callbacks' own reason when they aborted, else libgit2's, scrubbed.
+    static func failure(_ error: GitFailure, handlers: FetchCallbacks, request: FetchRequest) -> FetchFailure {
+        if var own = handlers.failure {
+            own.message = scrub(own.message, request: request)
+            return own
+        }
+        let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB].map { Int32($0.rawValue) }.contains(error.errorClass)
+        let timedOut = ContinuousClock.now >= handlers.deadline
+        return FetchFailure(
+            code: error.code, errorClass: error.errorClass,
+            message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(scrub(error.message, request: request)))" : scrub(error.message, request: request),
+            timedOut: timedOut, cacheDamaged: damaged)
+    }
+
+    static func scrub(_ text: String, request: FetchRequest) -> String {
+        var result = RepositoryURL.scrub(text, url: request.url)
+        for secret in request.access.secrets { result = result.replacing(secret, with: "***") }
+        return result
+    }
+}

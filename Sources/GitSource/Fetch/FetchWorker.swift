@@ -1,0 +1,158 @@
+import AgentSystem
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs each fetch attempt in a child process that can be killed.
+///
+/// libgit2 1.5 has no network timeouts: a server that accepts and then
+/// never answers blocks `git_remote_fetch` forever, and so can DNS, a TLS
+/// or SSH handshake. The parent (``run(_:executable:)``) therefore spawns
+/// `<executable> fetch-worker` (the agent itself), sends it the request on
+/// stdin (a socket, so credentials never appear in argv or the
+/// environment), and reads the outcome from its stdout. At the deadline it
+/// sends SIGKILL and reaps the child; a killed fetch leaves at most a
+/// temporary pack file, which git ignores. The child also arms `alarm()`
+/// so it cannot outlive a parent that died.
+///
+/// ```swift
+/// // in the agent's `fetch-worker` subcommand:
+/// exit(FetchWorker.serve())
+/// ```
+public enum FetchWorker {
+    /// How long past the deadline the parent waits for the child's own clean abort.
+    static let grace: Duration = .milliseconds(1500)
+
+    /// The child side: reads a request on stdin, fetches, writes the outcome
+    /// on stdout. Returns the process exit status (0 whenever an outcome was written).
+    public static func serve() -> Int32 {
+        var input: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count < 0 && currentErrno() == EINTR { continue }
+            if count < 0 { return 2 }
+            if count == 0 { break }
+            input.append(contentsOf: buffer[0..<count])
+        }
+        guard let request = try? JSONDecoder().decode(FetchRequest.self, from: Data(input)) else { return 2 }
+        alarm(UInt32(max(1, request.timeoutMilliseconds / 1000 + 5)))
+        let outcome = FetchSession.run(request)
+        guard let bytes = try? JSONEncoder().encode(outcome) else { return 3 }
+        do { try FileSystem.writeAll(1, Array(bytes), path: "stdout") } catch { return 3 }
+        return 0
+    }
+
+    /// The parent side: runs `request` in `executable fetch-worker`, killing it at the deadline.
+    static func run(_ request: FetchRequest, executable: String) -> FetchOutcome {
+        let timeout = Duration.milliseconds(request.timeoutMilliseconds)
+        let deadline = ContinuousClock.now + timeout + grace
+        guard let payload = try? JSONEncoder().encode(request) else {
+            return failed("cannot encode the fetch request")
+        }
+        var input: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &input) == 0 else {
+            return failed("cannot create a socket pair for the fetch worker: \(SystemError.last("socketpair"))")
+        }
+        var output: [Int32] = [-1, -1]
+        guard pipe(&output) == 0, fcntl(output[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(output[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            close(input[0]); close(input[1])
+            return failed("cannot create a pipe for the fetch worker: \(SystemError.last("pipe"))")
+        }
+        let pid: pid_t
+        do throws(SystemError) {
+            pid = try spawn(executable, arguments: [executable, "fetch-worker"], stdin: input[1], stdout: output[1])
+        } catch {
+            close(input[0]); close(input[1]); close(output[0]); close(output[1])
+            return failed("cannot start the fetch worker \(executable): \(error)")
+        }
+        close(input[1])
+        close(output[1])
+        sendAll(Array(payload), to: input[0])
+        close(input[0])
+        let (bytes, timedOut) = readAll(output[0], until: deadline)
+        close(output[0])
+        if timedOut { kill(pid, SIGKILL) }
+        let status = reap(pid)
+        if timedOut {
+            let seconds = request.timeoutMilliseconds / 1000
+            return FetchOutcome(failure: FetchFailure(
+                code: 0, errorClass: 0,
+                message: "the server did not complete the fetch within repo.fetch_timeout (\(seconds)s); the attempt was stopped",
+                timedOut: true))
+        }
+        guard let outcome = try? JSONDecoder().decode(FetchOutcome.self, from: Data(bytes)) else {
+            return failed("the fetch worker ended without an answer (wait status \(status))")
+        }
+        return outcome
+    }
+
+    private static func failed(_ message: String) -> FetchOutcome {
+        FetchOutcome(failure: FetchFailure(code: 0, errorClass: 0, message: message))
+    }
+
+    /// posix_spawn with a clean signal mask and default dispositions (the
+    /// agent ignores SIGPIPE and latches SIGTERM; the child must not).
+    private static func spawn(_ executable: String, arguments: [String], stdin: Int32, stdout: Int32) throws(SystemError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGALRM, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let environment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/nonexistent"]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard code == 0 else { throw SystemError(operation: "spawn", path: executable, errno: code) }
+        return pid
+    }
+
+    private static func sendAll(_ bytes: [UInt8], to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 && currentErrno() == EINTR { continue }
+            if sent <= 0 { return }
+            offset += sent
+        }
+    }
+
+    /// Everything `fd` yields until end of file, or what came before the deadline.
+    private static func readAll(_ fd: Int32, until deadline: ContinuousClock.Instant) -> (bytes: [UInt8], timedOut: Bool) {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { return (bytes, true) }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(remaining.milliseconds + 1, 60_000)))
+            if ready < 0 && currentErrno() == EINTR { continue }
+            if ready <= 0 { continue }
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && currentErrno() == EINTR { continue }
+            if count <= 0 { return (bytes, false) }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    private static func reap(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        return status
+    }
+}

@@ -1,0 +1,67 @@
+import AgentSystem
+import CAgentSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Landlock ruleset built in the agent before `fork`: the child only
+/// calls `landlock_restrict_self` on it. Closed on deinit.
+final class LandlockRuleset {
+    /// The ruleset's descriptor (close-on-exec).
+    let descriptor: Int32
+
+    /// Handles every file-system right of `abi`; with `denyTCP` (ABI 4 and
+    /// later) TCP bind and connect too, with no port allowed; from ABI 6
+    /// scopes signals and abstract unix sockets to the job. Then adds
+    /// `rules`, skipping paths that do not exist.
+    init(abi: Int, rules: [LandlockRule], denyTCP: Bool) throws(LaunchError) {
+        let handled = LandlockAccess.handled(abi: abi)
+        let network: UInt64 = abi >= 4 && denyTCP ? 0b11 : 0
+        let scoped: UInt64 = abi >= 6 ? 0b11 : 0
+        let fd = sf_landlock_create_ruleset(handled.rawValue, network, scoped, Int32(abi))
+        guard fd >= 0 else {
+            throw LaunchError(.setupFailed, cannot: "create the Landlock ruleset", step: "landlock_create_ruleset", errno: currentErrno())
+        }
+        descriptor = fd
+        for rule in rules {
+            try add(rule, handled: handled)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    private func add(_ rule: LandlockRule, handled: LandlockAccess) throws(LaunchError) {
+        let path = sf_open_path(rule.path)
+        guard path >= 0 else {
+            let error = currentErrno()
+            if error == ENOENT || error == ENOTDIR { return }
+            throw LaunchError(.setupFailed, cannot: "open \(rule.path) for the Landlock ruleset", step: "open", errno: error)
+        }
+        defer { close(path) }
+        var info = stat()
+        guard fstat(path, &info) == 0 else {
+            throw LaunchError(.setupFailed, cannot: "inspect \(rule.path) for the Landlock ruleset", step: "fstat", errno: currentErrno())
+        }
+        var access = rule.access.intersection(handled)
+        if (info.st_mode & S_IFMT) != S_IFDIR { access.formIntersection(.fileRights) }
+        guard !access.isEmpty else { return }
+        guard sf_landlock_add_path(descriptor, path, access.rawValue) == 0 else {
+            throw LaunchError(.setupFailed, cannot: "add \(rule.path) to the Landlock ruleset", step: "landlock_add_rule", errno: currentErrno())
+        }
+    }
+}
+
+extension LandlockRules {
+    /// The entries of `directory` that are not symlinks, or nil when it
+    /// cannot be listed: the lister ``make(readPaths:readOnly:writable:excluded:entries:)``
+    /// uses outside tests.
+    public static func directoryEntries(_ directory: String) -> [String]? {
+        guard let names = try? FileSystem.directoryEntries(directory) else { return nil }
+        return names.filter { name in
+            var info = stat()
+            return lstat(directory == "/" ? "/" + name : directory + "/" + name, &info) == 0
+                && (info.st_mode & S_IFMT) != S_IFLNK
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// What the configuration asks of the sandbox.
+///
+/// ```swift
+/// let policy = SandboxPolicy(readPaths: ["/usr", "/etc"], denyNetwork: true, require: [.landlock])
+/// let decision = policy.decide(host: SandboxHost.probe(wantsNetworkNamespace: true), scriptUID: 10001)
+/// decision.missing   // [] when everything required can apply
+/// ```
+public struct SandboxPolicy: Sendable, Equatable {
+    /// System paths the script may read and execute.
+    public var readPaths: [String]
+    /// `sandbox.network = none`.
+    public var denyNetwork: Bool
+    /// Layers that must apply, or the job is refused.
+    public var require: Set<SandboxLayer>
+    /// The resource limits.
+    public var limits: ResourceLimits
+
+    public init(readPaths: [String], denyNetwork: Bool, require: Set<SandboxLayer> = [], limits: ResourceLimits = ResourceLimits()) {
+        self.readPaths = readPaths
+        self.denyNetwork = denyNetwork
+        self.require = require
+        self.limits = limits
+    }
+
+    /// The layers that will apply on `host` for a script running as
+    /// `scriptUID`, and the required ones that cannot. Pure: the table in
+    /// `SandboxPolicyTests` is its specification.
+    public func decide(host: SandboxHost, scriptUID: UInt32) -> SandboxDecision {
+        let landlockABI = host.landlockABI
+        let network: NetworkIsolation =
+            !denyNetwork ? .host
+            : host.isRoot && host.networkNamespace ? .namespace
+            : landlockABI >= 4 ? .landlock
+            : .host
+        var applied: Set<SandboxLayer> = []
+        if landlockABI >= 1 { applied.insert(.landlock) }
+        if host.seccomp { applied.insert(.seccomp) }
+        if denyNetwork && network != .host { applied.insert(.network) }
+        if scriptUID != 0 { applied.insert(.user) }
+        return SandboxDecision(
+            landlockABI: landlockABI, network: network, seccomp: host.seccomp,
+            missing: require.subtracting(applied).sorted())
+    }
+}
+
+/// What ``SandboxPolicy/decide(host:scriptUID:)`` found.
+public struct SandboxDecision: Sendable, Equatable {
+    /// The Landlock ABI that will be used, 0 for none.
+    public var landlockABI: Int
+    public var network: NetworkIsolation
+    public var seccomp: Bool
+    /// Required layers that cannot apply: the job must be refused.
+    public var missing: [SandboxLayer]
+
+    public init(landlockABI: Int, network: NetworkIsolation, seccomp: Bool, missing: [SandboxLayer]) {
+        self.landlockABI = landlockABI
+        self.network = network
+        self.seccomp = seccomp
+        self.missing = missing
+    }
+}

@@ -1,0 +1,71 @@
+import AgentConfig
+import AgentSystem
+import Launch
+import Report
+
+extension JobPipeline {
+    /// Decides the sandbox for a script running as `user` from `checkout`
+    /// with `workDirectory`: probes the host, refuses the job when a layer
+    /// `sandbox.require` names cannot apply, and lists the Landlock rules.
+    func makeSandbox(user: RunUser, checkout: String, workDirectory: String) throws(JobError) -> SandboxPlan {
+        let settings = configuration.sandbox
+        let limits = configuration.limits
+        let policy = SandboxPolicy(
+            readPaths: settings.readPaths, denyNetwork: settings.network == .none,
+            require: Set(settings.require.compactMap(SandboxLayer.init(rawValue:))),
+            limits: ResourceLimits(
+                cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
+                openFiles: limits.openFiles, fileBytes: limits.fileBytes))
+        let host = SandboxHost.probe(wantsNetworkNamespace: policy.denyNetwork)
+        let decision = policy.decide(host: host, scriptUID: user.uid)
+        guard decision.missing.isEmpty else {
+            let reasons = decision.missing.map { Self.whyUnavailable($0, host: host, uid: user.uid) }
+            throw JobError(
+                .sandboxUnavailable,
+                "sandbox.require asks for \(decision.missing.map(\.rawValue).joined(separator: ", ")), which this host cannot apply: "
+                    + reasons.joined(separator: "; ") + ". Nothing ran.",
+                rule: ConfigKey.sandboxRequire.name)
+        }
+        // What the script must never see, even under a read path.
+        var excluded = [configuration.cacheDirectory, configuration.outputDirectory, configuration.workDirectory]
+        if let configurationFile { excluded.append(configurationFile) }
+        let rules = LandlockRules.make(
+            readPaths: settings.readPaths.map(Self.canonical), readOnly: [checkout], writable: [workDirectory],
+            excluded: excluded.map(Self.canonical), entries: LandlockRules.directoryEntries)
+        return SandboxPlan(
+            landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
+            limits: policy.limits.effective())
+    }
+
+    /// The sandbox as `result.json` reports it.
+    static func report(_ sandbox: SandboxPlan, user: RunUser) -> JobResult.Sandbox {
+        let limits = sandbox.limits
+        return JobResult.Sandbox(
+            uid: user.uid, gid: user.gid, groups: user.groups, noNewPrivs: true,
+            landlock: .init(
+                abi: sandbox.landlockABI, enforced: sandbox.landlockABI > 0, tcp: sandbox.landlockDeniesTCP,
+                scoped: sandbox.landlockScopes),
+            network: sandbox.network.rawValue, seccomp: sandbox.seccomp,
+            rlimits: .init(
+                cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
+                openFiles: limits.openFiles, fileBytes: limits.fileBytes))
+    }
+
+    private static func whyUnavailable(_ layer: SandboxLayer, host: SandboxHost, uid: UInt32) -> String {
+        switch layer {
+        case .landlock: "the kernel or the container's seccomp profile offers no Landlock"
+        case .seccomp: "seccomp filters are unavailable"
+        case .network:
+            host.isRoot
+                ? "no network namespace may be created and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
+                : "the agent is not root (no network namespace) and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
+        case .user: "the script would run as uid \(uid) (set run.user, and run the agent as root to switch)"
+        }
+    }
+
+    /// The real path when it exists (Landlock rules and exclusions must
+    /// compare alike), else the path as written.
+    private static func canonical(_ path: String) -> String {
+        (try? FileSystem.realPath(path)) ?? path
+    }
+}

@@ -1,0 +1,78 @@
+import AgentConfig
+import AgentSystem
+import GitSource
+import Report
+
+extension JobPipeline {
+    /// The cache as configured: fetch limits, credentials (read now, before
+    /// any privilege drop) and the lock timeout. Each fetch attempt runs in
+    /// `sf-agent fetch-worker`, a child that is killed at the deadline.
+    func gitCache() throws(JobError) -> GitCache {
+        let settings = configuration.source
+        let access: GitAccess
+        do {
+            access = try GitAccess.load(
+                tokenFile: settings.tokenFile, sshKeyFile: settings.sshKeyFile,
+                sshKnownHosts: settings.sshKnownHosts, caFile: settings.caFile)
+        } catch {
+            throw JobError(.configError, error.message)
+        }
+        let fetch = FetchSettings(
+            timeout: settings.fetchTimeout, attempts: settings.fetchAttempts, access: access,
+            showProgress: true, worker: "/proc/self/exe")
+        return GitCache(directory: configuration.cacheDirectory, fetch: fetch, lockTimeout: settings.lockTimeout)
+    }
+
+    /// Resolves and checks out `ref`, recording durations and what was learned.
+    func prepareSource(ref: String, record: inout JobRecord, passed: inout [String]) throws(JobError) -> (resolved: ResolvedRef, checkout: Checkout) {
+        let cache = try gitCache()
+        let url = configuration.repository.url
+        let gitRef: GitRef
+        do { gitRef = try GitRef(parsing: ref) } catch { throw JobError(.invalidJob, error.message) }
+        let start = ContinuousClock.now
+        let prepared: (resolved: ResolvedRef, checkout: Checkout)
+        do {
+            prepared = try cache.prepare(url: url, ref: gitRef)
+        } catch {
+            throw JobError(Self.jobErrorCode(error.code), error.message)
+        }
+        let total = (ContinuousClock.now - start).milliseconds
+        record.commit = prepared.resolved.commit
+        record.source = JobResult.Source(
+            refName: prepared.resolved.refName, tag: prepared.resolved.tagObject, fetched: prepared.resolved.fetched,
+            attempts: prepared.resolved.attempts, rebuilt: prepared.resolved.rebuilt || prepared.checkout.repaired,
+            checkoutReused: prepared.checkout.reused)
+        let checkoutMilliseconds = prepared.checkout.duration.milliseconds
+        record.durations.fetch = max(0, total - checkoutMilliseconds)
+        record.durations.checkout = checkoutMilliseconds
+        try checkSubmodules(prepared.checkout, record: &record)
+        record.source?.rulesPassed = passed
+        try stopIfCancelled()
+        return prepared
+    }
+
+    /// Submodules are never fetched: a commit that declares some runs with a
+    /// notice, or is refused with `repo.submodules = refuse`.
+    func checkSubmodules(_ checkout: Checkout, record: inout JobRecord) throws(JobError) {
+        guard FileSystem.exists(Path.join(checkout.path, ".gitmodules")) else { return }
+        record.source?.submodules = true
+        switch configuration.source.submodules {
+        case .refuse:
+            throw JobError(
+                .policyViolation,
+                "Commit \(checkout.commit) declares submodules (.gitmodules), and repo.submodules is refuse; submodules are never fetched.",
+                rule: ConfigKey.repoSubmodules.name)
+        case .notice:
+            AgentLog.warning("commit \(checkout.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty.")
+        }
+    }
+
+    static func jobErrorCode(_ code: SourceError.Code) -> JobError.Code {
+        switch code {
+        case .invalidRef: .invalidJob
+        case .lockTimeout: .cacheBusy
+        case .credentialsFailed: .configError
+        default: .sourceError
+        }
+    }
+}

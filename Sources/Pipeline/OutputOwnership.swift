@@ -1,0 +1,31 @@
+import AgentSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gives a job's output folder to `output.owner`, so that the host side
+/// of a mounted volume can read and remove what the agent (often root)
+/// wrote.
+///
+/// ```swift
+/// OutputOwnership.give("/output/job-1", to: (1000, 1000))   // nil, or why not
+/// ```
+enum OutputOwnership {
+    /// Changes the owner of `path` and, when `recursive`, of the entries
+    /// directly in it (the job folder holds no subfolders). Symlinks are not
+    /// followed. Returns a sentence on failure.
+    static func give(_ path: String, to owner: (uid: UInt32, gid: UInt32), recursive: Bool = true) -> String? {
+        do throws(SystemError) {
+            try FileSystem.changeOwner(path, uid: owner.uid, gid: owner.gid)
+            if recursive {
+                for name in try FileSystem.directoryEntries(path) {
+                    try FileSystem.changeOwner(Path.join(path, name), uid: owner.uid, gid: owner.gid)
+                }
+            }
+        } catch {
+            return "Cannot give the output folder to output.owner \(owner.uid):\(owner.gid): \(error)."
+        }
+        return nil
+    }
+}

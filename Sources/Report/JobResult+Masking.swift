@@ -1,0 +1,21 @@
+extension JobResult {
+    /// The result with `mask` applied to every free text a secret could
+    /// reach: the repository, ref, script path, argv, skipped artifact paths
+    /// and the error message. Identifiers the agent checked (job id, commit,
+    /// digests) are left as they are.
+    ///
+    /// ```swift
+    /// let safe = result.masked { masker.mask($0) }
+    /// ```
+    public func masked(_ mask: (String) -> String) -> JobResult {
+        var copy = self
+        copy.scriptID = scriptID.map(mask)
+        copy.repository = repository.map(mask)
+        copy.ref = ref.map(mask)
+        copy.script?.path = mask(script?.path ?? "")
+        copy.argv = argv?.map(mask)
+        copy.artifacts?.skipped = artifacts?.skipped.map(mask) ?? []
+        copy.error?.message = mask(error?.message ?? "")
+        return copy
+    }
+}

@@ -1,0 +1,112 @@
+extension JobResult {
+    /// The protections the script actually ran under (`result.json`'s
+    /// `sandbox`); nil when no script was launched.
+    ///
+    /// ```swift
+    /// JobResult.Sandbox(uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
+    ///                   landlock: .init(abi: 7, enforced: true, tcp: false, scoped: true),
+    ///                   network: "host", seccomp: true, rlimits: .init(cpuSeconds: 3600, ...))
+    /// ```
+    public struct Sandbox: Sendable, Equatable {
+        public struct Landlock: Sendable, Equatable {
+            /// The kernel's Landlock ABI, 0 when unavailable.
+            public var abi: Int
+            /// The ruleset was applied, handling every file-system right of `abi`.
+            public var enforced: Bool
+            /// TCP bind and connect are denied (ABI 4, `sandbox.network = none`).
+            public var tcp: Bool
+            /// Signals and abstract unix sockets are scoped to the job (ABI 6).
+            public var scoped: Bool
+            public init(abi: Int, enforced: Bool, tcp: Bool, scoped: Bool) {
+                self.abi = abi
+                self.enforced = enforced
+                self.tcp = tcp
+                self.scoped = scoped
+            }
+        }
+
+        /// The limits that applied; nil is unlimited.
+        public struct Rlimits: Sendable, Equatable {
+            public var cpuSeconds: UInt64?
+            public var memoryBytes: UInt64?
+            public var processes: UInt64?
+            public var openFiles: UInt64?
+            public var fileBytes: UInt64?
+            public init(cpuSeconds: UInt64?, memoryBytes: UInt64?, processes: UInt64?, openFiles: UInt64?, fileBytes: UInt64?) {
+                self.cpuSeconds = cpuSeconds
+                self.memoryBytes = memoryBytes
+                self.processes = processes
+                self.openFiles = openFiles
+                self.fileBytes = fileBytes
+            }
+        }
+
+        public var uid: UInt32
+        public var gid: UInt32
+        public var groups: [UInt32]
+        public var noNewPrivs: Bool
+        public var landlock: Landlock
+        /// `namespace`, `landlock` or `host`.
+        public var network: String
+        public var seccomp: Bool
+        public var rlimits: Rlimits
+
+        public init(
+            uid: UInt32, gid: UInt32, groups: [UInt32], noNewPrivs: Bool, landlock: Landlock, network: String,
+            seccomp: Bool, rlimits: Rlimits
+        ) {
+            self.uid = uid
+            self.gid = gid
+            self.groups = groups
+            self.noNewPrivs = noNewPrivs
+            self.landlock = landlock
+            self.network = network
+            self.seccomp = seccomp
+            self.rlimits = rlimits
+        }
+    }
+}
+
+extension JobResult.Sandbox: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, rlimits
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(uid, forKey: .uid)
+        try container.encode(gid, forKey: .gid)
+        try container.encode(groups, forKey: .groups)
+        try container.encode(noNewPrivs, forKey: .noNewPrivs)
+        try container.encode(landlock, forKey: .landlock)
+        try container.encode(network, forKey: .network)
+        try container.encode(seccomp, forKey: .seccomp)
+        try container.encode(rlimits, forKey: .rlimits)
+    }
+}
+
+extension JobResult.Sandbox.Landlock: Encodable {
+    enum CodingKeys: String, CodingKey { case abi, enforced, tcp, scoped }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(abi, forKey: .abi)
+        try container.encode(enforced, forKey: .enforced)
+        try container.encode(tcp, forKey: .tcp)
+        try container.encode(scoped, forKey: .scoped)
+    }
+}
+
+extension JobResult.Sandbox.Rlimits: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case cpuSeconds = "cpu_seconds", memoryBytes = "memory_bytes", processes, openFiles = "open_files"
+        case fileBytes = "file_bytes", coreBytes = "core_bytes"
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cpuSeconds, forKey: .cpuSeconds)
+        try container.encode(memoryBytes, forKey: .memoryBytes)
+        try container.encode(processes, forKey: .processes)
+        try container.encode(openFiles, forKey: .openFiles)
+        try container.encode(fileBytes, forKey: .fileBytes)
+        try container.encode(0, forKey: .coreBytes)
+    }
+}

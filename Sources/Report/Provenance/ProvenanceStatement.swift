@@ -1,0 +1,131 @@
+import AgentSystem
+
+/// `provenance.json`: an in-toto Statement v1 whose predicate is SLSA
+/// Provenance v1, saying which artifacts one job produced from which
+/// script at which commit with which parameters, so a reader can run the
+/// same thing again.
+///
+/// ```swift
+/// let statement = ProvenanceStatement(jobID: "job-1", …)
+/// try statement.write(into: "/output/job-1")   // provenance.json, atomically
+/// ```
+///
+/// Subjects are the archive and every regular file in it, with SHA-256
+/// digests. The build type is `https://setup-factory.example/sf-agent/job/v1`:
+/// external parameters are the job's input (parameters masked), resolved
+/// dependencies the repository at its commit and the script with its digest.
+public struct ProvenanceStatement: Sendable {
+    /// The file name beside `result.json`.
+    public static let fileName = "provenance.json"
+    /// The SLSA build type this agent's provenance follows.
+    public static let buildType = "https://setup-factory.example/sf-agent/job/v1"
+    /// The builder id prefix (the agent's version follows `@`).
+    public static let builderID = "https://setup-factory.example/sf-agent"
+
+    /// One produced file.
+    public struct Subject: Sendable, Equatable {
+        public var name: String
+        public var sha256: String
+        public init(name: String, sha256: String) {
+            self.name = name
+            self.sha256 = sha256
+        }
+    }
+
+    public var jobID: String
+    public var scriptID: String
+    public var repository: String
+    public var ref: String
+    public var commit: String
+    public var scriptPath: String
+    public var scriptSHA256: String
+    /// The job's parameters as a JSON object, secrets masked.
+    public var parameters: JSONValue
+    /// The exact argv, secrets masked.
+    public var argv: [String]
+    /// `SF_RUNNER_IMAGE`, when the container sets it.
+    public var runnerImage: String?
+    public var agentVersion: String
+    public var startedAt: String
+    public var finishedAt: String
+    public var subjects: [Subject]
+
+    public init(
+        jobID: String, scriptID: String, repository: String, ref: String, commit: String, scriptPath: String,
+        scriptSHA256: String, parameters: JSONValue, argv: [String], runnerImage: String?, agentVersion: String,
+        startedAt: String, finishedAt: String, subjects: [Subject]
+    ) {
+        self.jobID = jobID
+        self.scriptID = scriptID
+        self.repository = repository
+        self.ref = ref
+        self.commit = commit
+        self.scriptPath = scriptPath
+        self.scriptSHA256 = scriptSHA256
+        self.parameters = parameters
+        self.argv = argv
+        self.runnerImage = runnerImage
+        self.agentVersion = agentVersion
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.subjects = subjects
+    }
+
+    /// The statement as a JSON value.
+    public var json: JSONValue {
+        let repositoryURI = "git+" + repository
+        return .object([
+            ("_type", .string("https://in-toto.io/Statement/v1")),
+            ("subject", .array(subjects.map { .object([("name", .string($0.name)), ("digest", .object([("sha256", .string($0.sha256))]))]) })),
+            ("predicateType", .string("https://slsa.dev/provenance/v1")),
+            ("predicate", .object([
+                ("buildDefinition", .object([
+                    ("buildType", .string(Self.buildType)),
+                    ("externalParameters", .object([
+                        ("repository", .string(repository)),
+                        ("ref", .string(ref)),
+                        ("script_id", .string(scriptID)),
+                        ("parameters", parameters),
+                    ])),
+                    ("internalParameters", .object([
+                        ("job_id", .string(jobID)),
+                        ("argv", .array(argv.map { .string($0) })),
+                        ("runner_image", runnerImage.map { .string($0) } ?? .null),
+                    ])),
+                    ("resolvedDependencies", .array([
+                        .object([
+                            ("uri", .string("\(repositoryURI)@\(ref)")),
+                            ("digest", .object([("gitCommit", .string(commit))])),
+                            ("name", .string("repository")),
+                        ]),
+                        .object([
+                            ("uri", .string("\(repositoryURI)@\(commit)#\(scriptPath)")),
+                            ("digest", .object([("sha256", .string(scriptSHA256))])),
+                            ("name", .string("script")),
+                        ]),
+                    ])),
+                ])),
+                ("runDetails", .object([
+                    ("builder", .object([
+                        ("id", .string("\(Self.builderID)@\(agentVersion)")),
+                        ("version", .object([("sf-agent", .string(agentVersion))])),
+                    ])),
+                    ("metadata", .object([
+                        ("invocationId", .string(jobID)),
+                        ("startedOn", .string(startedAt)),
+                        ("finishedOn", .string(finishedAt)),
+                    ])),
+                ])),
+            ])),
+        ])
+    }
+
+    /// Writes `provenance.json` into `directory` atomically.
+    public func write(into directory: String) throws(JobError) {
+        do {
+            try FileSystem.writeAtomically(Array(json.prettyText().utf8), to: Path.join(directory, Self.fileName), mode: 0o644)
+        } catch {
+            throw JobError(.outputError, "Cannot write provenance.json: \(error).")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// Replaces secret values, in every form they may take in output (see
+/// ``SecretForms``), by a fixed mask: for whole texts such as `result.json`
+/// fields and error messages, and through ``makeStream()`` for live output.
+///
+/// ```swift
+/// let masker = SecretMasker(values: [Array("hunter2-token".utf8)])
+/// masker.mask("login with hunter2-token")   // "login with ***"
+/// masker.mask("aHVudGVyMi10b2tlbg==")       // "***=="
+/// ```
+///
+/// Values shorter than ``SecretForms/minimumDerivedLength`` bytes are
+/// masked too, and listed in ``warnings``: they will mask ordinary text.
+public struct SecretMasker: Sendable {
+    /// What replaces each secret.
+    public static let mask = "***"
+
+    /// Sentences about values that will mask ordinary text, or were ignored.
+    public let warnings: [String]
+    /// The number of secret values registered.
+    public let valueCount: Int
+
+    private let automaton: MaskAutomaton
+
+    /// A masker that masks nothing.
+    public static let none = SecretMasker(values: [])
+
+    /// Registers `values` (each a secret's bytes) and all their forms.
+    /// `names` label the warnings, when given in the same order.
+    public init(values: [[UInt8]], names: [String] = []) {
+        var patterns: [[UInt8]] = []
+        var warnings: [String] = []
+        var count = 0
+        for (index, value) in values.enumerated() {
+            let label = index < names.count ? "Secret `\(names[index])`" : "A secret value"
+            guard !value.isEmpty else {
+                warnings.append("\(label) is empty and masks nothing.")
+                continue
+            }
+            count += 1
+            if value.count < SecretForms.minimumDerivedLength {
+                warnings.append(
+                    "\(label) is only \(value.count) bytes long: it is masked, and so is every ordinary text that contains those bytes.")
+            }
+            patterns += SecretForms.of(value)
+        }
+        self.automaton = MaskAutomaton(patterns: patterns)
+        self.warnings = warnings
+        self.valueCount = count
+    }
+
+    /// Whether there is anything to mask.
+    public var isEmpty: Bool { automaton.patternCount == 0 }
+
+    /// A streaming masker for one output stream.
+    public func makeStream() -> MaskingStream {
+        MaskingStream(automaton: automaton, mask: Array(Self.mask.utf8))
+    }
+
+    /// A scanner that says whether a stream holds any secret form.
+    public func makeScanner() -> SecretScanner {
+        SecretScanner(automaton: automaton)
+    }
+
+    /// `bytes` with every secret form masked.
+    public func mask(_ bytes: [UInt8]) -> [UInt8] {
+        if isEmpty { return bytes }
+        var stream = makeStream()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        stream.feed(bytes, into: &out)
+        stream.finish(into: &out)
+        return out
+    }
+
+    /// `text` with every secret form masked.
+    public func mask(_ text: String) -> String {
+        if isEmpty { return text }
+        return String(decoding: mask(Array(text.utf8)), as: UTF8.self)
+    }
+
+    /// Whether `bytes` contain any secret form.
+    public func containsSecret(in bytes: UnsafeRawBufferPointer) -> Bool {
+        if isEmpty { return false }
+        var state = MaskAutomaton.start
+        for byte in bytes {
+            state = automaton.next(state, byte)
+            if automaton.longestMatch(state) > 0 { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,33 @@
+/// Tells whether a stream of bytes (an artifact read block by block)
+/// contains any form of a secret, also across block boundaries.
+///
+/// ```swift
+/// var scanner = masker.makeScanner()
+/// scanner.scan(block1)
+/// scanner.scan(block2)
+/// scanner.found   // true if a secret spans or sits in the blocks
+/// ```
+public struct SecretScanner {
+    private let automaton: MaskAutomaton
+    private var state = MaskAutomaton.start
+    /// Whether a secret form was seen.
+    public private(set) var found = false
+
+    init(automaton: MaskAutomaton) {
+        self.automaton = automaton
+    }
+
+    /// Reads `bytes`.
+    public mutating func scan(_ bytes: UnsafeRawBufferPointer) {
+        guard !found, automaton.patternCount > 0 else { return }
+        var state = self.state
+        for byte in bytes {
+            state = automaton.next(state, byte)
+            if automaton.longestMatch(state) > 0 {
+                found = true
+                return
+            }
+        }
+        self.state = state
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+@testable import AgentSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct FileSystemTests {
+    let root = "/tmp/sf-agent-fs-\(UInt64.random(in: 0...UInt64.max))"
+
+    @Test func removeTreeRemovesReadOnlyTreesAndOddNames() throws {
+        defer { try? FileSystem.removeTree(root) }
+        try FileSystem.makeDirectories(root + "/tree/a/b")
+        try FileSystem.writeAtomically(Array("x".utf8), to: root + "/tree/a/b/file", mode: 0o444)
+        // A name that is not UTF-8.
+        let odd: [CChar] = Array((root + "/tree/a/").utf8CString.dropLast()) + [CChar(bitPattern: 0xff), 0x41, 0]
+        #expect(open(odd, O_CREAT | O_WRONLY | O_CLOEXEC, 0o644) >= 0)
+        chmod(root + "/tree/a/b", 0o555)
+        chmod(root + "/tree/a", 0o555)
+        chmod(root + "/tree", 0o555)
+        try FileSystem.removeTree(root + "/tree")
+        #expect(!FileSystem.exists(root + "/tree"))
+    }
+
+    @Test func removeTreeDoesNotFollowSymlinks() throws {
+        defer { try? FileSystem.removeTree(root) }
+        try FileSystem.makeDirectories(root + "/outside")
+        try FileSystem.writeAtomically(Array("keep".utf8), to: root + "/outside/precious")
+        try FileSystem.makeDirectories(root + "/tree")
+        #expect(symlink(root + "/outside", root + "/tree/link") == 0)
+        #expect(symlink(root + "/outside/precious", root + "/tree/file-link") == 0)
+        try FileSystem.removeTree(root + "/tree")
+        #expect(!FileSystem.exists(root + "/tree"))
+        #expect(try FileSystem.readFile(root + "/outside/precious") == Array("keep".utf8))
+    }
+
+    @Test func removeTreeOfAMissingPathIsFine() throws {
+        try FileSystem.removeTree(root + "/missing/deeper")
+        try FileSystem.removeTree(root)
+    }
+
+    @Test(arguments: [
+        ("/a/b", "/a", "b"), ("/a/b/", "/a", "b"), ("b", ".", "b"), ("/", "/", ""), ("/a", "/", "a"),
+    ])
+    func pathParts(path: String, parent: String, last: String) {
+        #expect(Path.parent(of: path) == parent)
+        #expect(Path.lastComponent(of: path) == last)
+    }
+
+    @Test func joinAndInside() {
+        #expect(Path.join("", "a") == "a")
+        #expect(Path.join("/x", "", "a", "b") == "/x/a/b")
+        #expect(Path.join("/x/", "a") == "/x/a")
+        #expect(Path.isInside("/x/a", directory: "/x"))
+        #expect(Path.isInside("/x", directory: "/x/"))
+        #expect(!Path.isInside("/xy", directory: "/x"))
+        #expect(Path.isInside("/anything", directory: "/"))
+    }
+
+    @Test func timestampsAreRFC3339() {
+        #expect(Timestamp(seconds: 0, nanoseconds: 5_000_000).rfc3339 == "1970-01-01T00:00:00.005Z")
+        #expect(Timestamp(seconds: 1_795_000_000, nanoseconds: 999_999_999).rfc3339 == "2026-11-18T11:06:40.999Z")
+    }
+}

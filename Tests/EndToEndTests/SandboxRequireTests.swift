@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// `sandbox.require` fails closed: a layer the host cannot apply refuses
+/// the job before anything runs.
+@Suite(.timeLimit(.minutes(3))) struct SandboxRequireTests {
+    /// Runs the agent under a seccomp filter that answers the Landlock
+    /// syscalls (444–446) with ENOSYS: what an old kernel, or a container
+    /// runtime whose seccomp profile predates Landlock, looks like.
+    static let withoutLandlock: [String] = [
+        "/usr/bin/python3", "-c",
+        """
+        import ctypes, os, struct, sys
+        ins = lambda code, jt, jf, k: struct.pack("HBBI", code, jt, jf, k)
+        prog = b"".join([
+            ins(0x20, 0, 0, 0),                 # ld nr
+            ins(0x35, 0, 3, 444),               # jge 444 ? next : allow
+            ins(0x35, 2, 0, 447),               # jge 447 ? allow : next
+            ins(0x06, 0, 0, 0x00050000 | 38),   # ret ERRNO(ENOSYS)
+            ins(0x06, 0, 0, 0x7fff0000),        # (unreached)
+            ins(0x06, 0, 0, 0x7fff0000),        # ret ALLOW
+        ])
+        buf = ctypes.create_string_buffer(prog)
+        fprog = struct.pack("HxxxxxxQ", len(prog) // 8, ctypes.addressof(buf))
+        fbuf = ctypes.create_string_buffer(fprog)
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(22, 2, fbuf, 0, 0) != 0:
+            sys.exit("seccomp: errno %d" % ctypes.get_errno())
+        os.execv(sys.argv[1], sys.argv[1:])
+        """,
+    ]
+
+    @Test func landlockRequiredWhereThereIsNoneRefusesTheJob() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["marker.sh": RejectionTests.markerScript])
+        let jobID = "require-\(UUID().uuidString.prefix(8))"
+        let run = try world.agent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "marker"], settings: ["sandbox.require": "landlock"],
+            launcher: Self.withoutLandlock)
+        #expect(run.status == 77, "\(run.stderr)")
+        #expect(run.stderr.contains("sandbox.require asks for landlock"), "\(run.stderr)")
+        try world.validateResult(jobID)
+        let result = try world.result(jobID)
+        #expect(result["status"] as? String == "rejected")
+        let error = try #require(result["error"] as? [String: Any])
+        #expect(error["code"] as? String == "sandbox_unavailable")
+        #expect(error["rule"] as? String == "sandbox.require")
+        #expect(result["sandbox"] is NSNull)
+        #expect(!world.scriptRan(jobID), "nothing ran")
+
+        // The same filter without the requirement: the job runs, and says
+        // Landlock was not there.
+        let besteffort = try world.agent(job: ["JOB_ID": jobID + "-b", "SCRIPT_ID": "marker"], launcher: Self.withoutLandlock)
+        #expect(besteffort.status == 0, "\(besteffort.stderr)")
+        #expect(world.scriptRan(jobID + "-b"))
+        let landlock = try #require(try world.sandbox(jobID + "-b")["landlock"] as? [String: Any])
+        #expect(landlock["abi"] as? Int == 0)
+        #expect(landlock["enforced"] as? Bool == false)
+    }
+
+    @Test func networkRequiredWithTheHostNetworkIsAConfigurationError() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["marker.sh": RejectionTests.markerScript])
+        let run = try world.agent(job: ["JOB_ID": "require-net", "SCRIPT_ID": "marker"], settings: ["sandbox.require": "network"])
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("sandbox.require"))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// What the agent says about the source it ran: submodules, reserved
+/// verification keys, per-phase timings.
+@Suite(.timeLimit(.minutes(3))) struct SourceVerificationTests {
+    static let gitmodules = """
+        [submodule "vendor/lib"]
+        \tpath = vendor/lib
+        \turl = https://example.invalid/lib.git
+        """
+
+    @Test func submodulesRunWithANotice() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit([".gitmodules": Self.gitmodules, "hello.sh": "echo hello\n"])
+        let run = try world.agent(job: ["JOB_ID": "sub-notice", "SCRIPT_ID": "hello"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("declares submodules"), "\(run.stderr)")
+        try world.validateResult("sub-notice")
+        let source = try #require(try world.result("sub-notice")["source"] as? [String: Any])
+        #expect(source["submodules"] as? Bool == true)
+        #expect((source["rules_passed"] as? [String])?.contains { $0.hasPrefix("policy.allowed_scripts") } == true)
+    }
+
+    @Test func submodulesRefusedWhenPolicySaysSo() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit([".gitmodules": Self.gitmodules, "hello.sh": "echo hello\n"])
+        let run = try world.agent(job: ["JOB_ID": "sub-refuse", "SCRIPT_ID": "hello"], settings: ["repo.submodules": "refuse"])
+        #expect(run.status == 77, "\(run.stderr)")
+        #expect(!run.stdout.contains("hello"))
+        try world.validateResult("sub-refuse")
+        let error = try #require(try world.result("sub-refuse")["error"] as? [String: Any])
+        #expect(error["rule"] as? String == "repo.submodules")
+    }
+
+    @Test func withoutSubmodulesTheResultSaysNone() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["hello.sh": "echo hello\n"])
+        let run = try world.agent(job: ["JOB_ID": "sub-none", "SCRIPT_ID": "hello"], settings: ["repo.submodules": "refuse"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let source = try #require(try world.result("sub-none")["source"] as? [String: Any])
+        #expect(source["submodules"] as? Bool == false)
+    }
+
+    /// Verification this version cannot do is refused, never silently skipped.
+    @Test(arguments: [
+        ("policy.require_ancestor_of", "refs/heads/main"),
+        ("policy.verify_signatures", "commit"),
+    ])
+    func reservedVerificationKeysAreRefused(key: String, value: String) throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["hello.sh": "echo hello\n"])
+        var settings = [key: value]
+        settings["policy.allowed_signers"] = "/etc/hostname"
+        let run = try world.agent(job: ["JOB_ID": "reserved", "SCRIPT_ID": "hello"], settings: settings)
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("`\(key)`") && run.stderr.contains("cannot"), "\(run.stderr)")
+        #expect(!run.stdout.contains("hello"))
+    }
+}

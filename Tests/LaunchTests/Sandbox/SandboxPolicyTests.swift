@@ -1,0 +1,47 @@
+import Launch
+import Testing
+
+/// What applies where, and when a job is refused: the decision as a table.
+@Suite struct SandboxPolicyTests {
+    static let rootHost = SandboxHost(isRoot: true, landlockABI: 7, networkNamespace: true, seccomp: true)
+    static let restrictedHost = SandboxHost(isRoot: false, landlockABI: 7, networkNamespace: false, seccomp: true)
+    static let oldKernel = SandboxHost(isRoot: true, landlockABI: 0, networkNamespace: false, seccomp: true)
+    static let abi3NonRoot = SandboxHost(isRoot: false, landlockABI: 3, networkNamespace: false, seccomp: false)
+
+    func decide(_ host: SandboxHost, uid: UInt32 = 10001, network: Bool = false, require: Set<SandboxLayer> = [])
+        -> SandboxDecision
+    {
+        SandboxPolicy(readPaths: [], denyNetwork: network, require: require).decide(host: host, scriptUID: uid)
+    }
+
+    @Test func networkIsolationPrefersANamespace() {
+        #expect(decide(Self.rootHost, network: true).network == .namespace)
+        #expect(decide(Self.restrictedHost, network: true).network == .landlock)
+        #expect(decide(Self.abi3NonRoot, network: true).network == .host)
+        #expect(decide(Self.rootHost, network: false).network == .host)
+    }
+
+    @Test func everythingAppliesOnARootHost() {
+        #expect(decide(Self.rootHost, network: true, require: [.landlock, .seccomp, .network, .user]).missing == [])
+    }
+
+    @Test func requiredLayersThatCannotApplyAreMissing() {
+        #expect(decide(Self.oldKernel, require: [.landlock]).missing == [.landlock])
+        #expect(decide(Self.oldKernel, network: true, require: [.network]).missing == [.network])
+        #expect(decide(Self.abi3NonRoot, network: true, require: [.network, .seccomp]).missing == [.network, .seccomp])
+        #expect(decide(Self.rootHost, uid: 0, require: [.user]).missing == [.user])
+        #expect(decide(Self.restrictedHost, uid: 10001, require: [.user]).missing == [])
+    }
+
+    @Test func nothingRequiredIsNeverMissing() {
+        for host in [Self.rootHost, Self.restrictedHost, Self.oldKernel, Self.abi3NonRoot] {
+            #expect(decide(host, uid: 0, network: true).missing == [])
+        }
+    }
+
+    @Test func theDecisionCarriesTheABIAndSeccomp() {
+        let decision = decide(Self.abi3NonRoot)
+        #expect(decision.landlockABI == 3)
+        #expect(!decision.seccomp)
+    }
+}

@@ -1,0 +1,101 @@
+import AgentSystem
+import Testing
+
+@testable import OutputCapture
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A capped log keeps its head and its tail, says how much is missing, and
+/// keeps the tail on disk, not in memory.
+@Suite struct CappedLogTests {
+    func scratch() throws -> String {
+        var template = Array("/tmp/sf-capped-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
+        return try #require(made)
+    }
+
+    func run(cap: Int?, writes: [[UInt8]]) throws -> (contents: [UInt8], summary: LogSummary, directory: [String]) {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        let log = try CappedLog(path: directory + "/out.log", maximumBytes: cap)
+        for chunk in writes { chunk.withUnsafeBytes { log.write($0) } }
+        let summary = log.close()
+        return (try FileSystem.readFile(directory + "/out.log"), summary, try FileSystem.directoryEntries(directory))
+    }
+
+    @Test func table() throws {
+        let digits = Array("0123456789".utf8)
+        let cases: [(cap: Int?, writes: [[UInt8]], kept: String, dropped: Int)] = [
+            (nil, [digits, digits], "01234567890123456789", 0),
+            (20, [digits, digits], "01234567890123456789", 0),
+            (30, [digits], "0123456789", 0),
+            (10, [digits, digits], "01234|56789", 10),
+            (10, [Array("abc".utf8), digits, Array("xy".utf8)], "abc01|789xy", 5),
+            (10, digits.map { [$0] } + digits.map { [$0] }, "01234|56789", 10),
+            (4, [Array("abcdefghij".utf8)], "ab|ij", 6),
+        ]
+        for row in cases {
+            let (contents, summary, entries) = try run(cap: row.cap, writes: row.writes)
+            let text = String(decoding: contents, as: UTF8.self)
+            let parts = row.kept.split(separator: "|", omittingEmptySubsequences: false)
+            #expect(text.hasPrefix(String(parts[0])), "\(row)")
+            #expect(text.hasSuffix(String(parts.last ?? "")), "\(row)")
+            #expect(summary.droppedBytes == row.dropped, "\(row)")
+            #expect(summary.bytes == row.writes.map(\.count).reduce(0, +))
+            #expect(summary.truncated == (row.dropped > 0))
+            if row.dropped > 0 {
+                #expect(text.contains("[sf-agent: \(row.dropped) bytes dropped here"), "\(text)")
+            } else {
+                #expect(text == row.kept)
+            }
+            #expect(entries == ["out.log"], "the tail ring is removed")
+        }
+    }
+
+    @Test func aFullDiskIsReportedNotHidden() throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        let log = try CappedLog(path: directory + "/out.log", maximumBytes: nil)
+        // Writing to /dev/full fails with ENOSPC: stand it in for a full disk.
+        let full = open("/dev/full", O_WRONLY)
+        #expect(full >= 0)
+        #expect(dup2(full, log.descriptorForTesting) >= 0)
+        close(full)
+        Array("x".utf8).withUnsafeBytes { log.write($0) }
+        let summary = log.close()
+        #expect(summary.error?.errno == ENOSPC)
+        #expect(summary.truncated)
+    }
+}
+
+@Suite struct LineSplitterTests {
+    @Test func table() {
+        let cases: [(chunks: [String], lines: [String])] = [
+            (["a\nb\n"], ["a\n", "b\n"]),
+            (["a", "b", "\n"], ["ab\n"]),
+            (["a\nb", "c\nd"], ["a\n", "bc\n", "d\n"]),
+            (["\n\n"], ["\n", "\n"]),
+            (["abcdefghij"], ["abcd\n", "efgh\n", "ij\n"]),
+        ]
+        for row in cases {
+            var splitter = LineSplitter(maximumLine: 4)
+            var lines: [String] = []
+            for chunk in row.chunks { splitter.feed(Array(chunk.utf8)) { lines.append(String(decoding: $0, as: UTF8.self)) } }
+            splitter.flush { lines.append(String(decoding: $0, as: UTF8.self)) }
+            #expect(lines == row.lines, "\(row.chunks)")
+        }
+    }
+
+    @Test func liveFormats() {
+        let time = "2026-11-29T12:00:00.000Z"
+        let line = Array("say \"hi\"\t\u{1}\n".utf8)
+        let text = { (format: LiveFormat, stream: OutputStreamKind) in
+            String(decoding: format.render(line: line, stream: stream, time: time), as: UTF8.self)
+        }
+        #expect(text(.plain, .stdout) == "say \"hi\"\t\u{1}\n")
+        #expect(text(.timestamped, .stderr) == "2026-11-29T12:00:00.000Z say \"hi\"\t\u{1}\n")
+        #expect(text(.json, .stderr) == #"{"time":"2026-11-29T12:00:00.000Z","stream":"stderr","text":"say \"hi\"\t\u0001\n"}"# + "\n")
+    }
+}

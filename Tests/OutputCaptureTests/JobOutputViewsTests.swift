@@ -1,0 +1,92 @@
+import AgentSystem
+import Testing
+
+@testable import OutputCapture
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// combined.log, capped logs, live formats and a console that never reads.
+@Suite struct JobOutputViewsTests {
+    func scratch() throws -> String {
+        var template = Array("/tmp/sf-views-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
+        return try #require(made)
+    }
+
+    func text(_ path: String) throws -> String { String(decoding: try FileSystem.readFile(path), as: UTF8.self) }
+
+    @Test func combinedLogInterleavesLinesInArrivalOrder() throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        let output = try JobOutput(logDirectory: directory, console: false)
+        for (stream, piece) in [(OutputStreamKind.stdout, "out 1\nout "), (.stderr, "err 1\n"), (.stdout, "2\n"), (.stderr, "no newline")] {
+            Array(piece.utf8).withUnsafeBytes { output.write($0, to: stream) }
+        }
+        let summaries = output.close()
+        let lines = try text(directory + "/combined.log").split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1)[1] }
+        #expect(lines == ["stdout out 1", "stderr err 1", "stdout out 2", "stderr no newline"])
+        let first = try text(directory + "/combined.log").prefix(24)
+        #expect(first.count == 24 && first.hasSuffix("Z") && first.contains("T"), "RFC 3339 time first: \(first)")
+        #expect(summaries.map(\.file) == ["stdout.log", "stderr.log", "combined.log"])
+        #expect(try text(directory + "/stdout.log") == "out 1\nout 2\n", "the stream logs stay byte for byte")
+    }
+
+    @Test func cappedLogsKeepHeadAndTailAndSaySo() throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        let output = try JobOutput(logDirectory: directory, options: OutputOptions(maximumLogBytes: 4096, console: false))
+        for index in 0..<1000 {
+            Array("line \(index)\n".utf8).withUnsafeBytes { output.write($0, to: .stdout) }
+        }
+        let summaries = output.close()
+        let log = try text(directory + "/stdout.log")
+        #expect(log.hasPrefix("line 0\nline 1\n"))
+        #expect(log.hasSuffix("line 998\nline 999\n"))
+        #expect(log.contains("bytes dropped here"))
+        #expect(summaries[0].droppedBytes > 0 && summaries[0].truncated)
+        #expect(summaries[1].truncated == false, "nothing was written to stderr")
+    }
+
+    @Test(arguments: [LiveFormat.timestamped, .json])
+    func liveFormatGoesToTheConsole(format: LiveFormat) throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let output = try JobOutput(
+            logDirectory: directory, options: OutputOptions(format: format), consoleDescriptors: [.stdout: ends[1], .stderr: ends[1]])
+        Array("hello\n".utf8).withUnsafeBytes { output.write($0, to: .stderr) }
+        output.close()
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+        let shown = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self)
+        switch format {
+        case .json:
+            #expect(shown.hasPrefix("{\"time\":\"") && shown.hasSuffix("\",\"stream\":\"stderr\",\"text\":\"hello\\n\"}\n"), "\(shown)")
+        default:
+            #expect(shown.hasSuffix("Z hello\n") && shown.count == 24 + 1 + 6, "\(shown)")
+        }
+    }
+
+    /// A console nobody reads must not stall the job: the logs get
+    /// everything, the console copy skips with a note. Were a write to block
+    /// on the full pipe, this test would never finish (the time limit).
+    @Test(.timeLimit(.minutes(3))) func aConsoleThatNeverReadsDoesNotBlock() throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let output = try JobOutput(logDirectory: directory, consoleDescriptors: [.stdout: ends[1]])
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        // 8 MiB: far beyond the pipe (64 KiB) and the console buffer (4 MiB).
+        for _ in 0..<128 { chunk.withUnsafeBytes { output.write($0, to: .stdout) } }
+        output.close()
+        #expect(output.bytesWritten[.stdout] == 8 << 20)
+        var info = stat()
+        #expect(stat(directory + "/stdout.log", &info) == 0 && info.st_size == 8 << 20, "the log has every byte")
+    }
+}
