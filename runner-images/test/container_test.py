@@ -5,11 +5,14 @@
 
 Shapes and cases (each prints PASS, FAIL or SKIP lines; exit 1 on any FAIL):
   image       labels, user, volumes, entrypoint, shared libraries, size
-  production  --read-only, tmpfs /tmp, five capabilities, no-new-privileges, limits,
+  production  --read-only, tmpfs /tmp, six capabilities, no-new-privileges, limits,
               --network none, scripts on a read-only volume, output and cache volumes
   restricted  --user 10001, --cap-drop ALL
   stop        `podman stop` mid-job: cancelled, artifacts kept; no zombie while it runs
   shared      two jobs at once on one cache volume, cold and then warm
+  prefetch    the Kubernetes pod's two steps: an init container runs `sf-agent check`
+              (fetch, check out, run nothing) into a cache volume; the job container,
+              with no repository mounted and no network, runs from that cache
   python      only with SF_CT_PYTHON_IMAGE=ref (Dockerfile.python, not built in CI):
               Ansible and the OpenStack client usable by a job in the production shape
 
@@ -38,11 +41,12 @@ SCHEMA = os.path.join(REPO_ROOT, "docs", "result.schema.json")
 #   DAC_OVERRIDE    write the parameters file into, archive and remove that
 #                   0700 directory the script owns, mode-000 folders included
 #                   (without: exit 74);
+#   FOWNER          remove what the script left in a sticky folder of its own
+#                   (the sticky bit stops even DAC_OVERRIDE; without: the work
+#                   directory stays behind);
 #   KILL            signal the script, another uid, on timeout or cancel
 #                   (without: `podman stop` ends in SIGKILL and no result.json).
-# FOWNER is not needed: DAC_OVERRIDE already lets root read and remove what
-# the script left, whatever its modes (probe.py leaves a mode-000 folder).
-PRODUCTION_CAPS = os.environ.get("SF_CT_CAPS", "CHOWN,DAC_OVERRIDE,SETGID,SETUID,KILL").split(",")
+PRODUCTION_CAPS = os.environ.get("SF_CT_CAPS", "CHOWN,DAC_OVERRIDE,FOWNER,SETGID,SETUID,KILL").split(",")
 RUN_UID = 10001
 
 # XFAIL: a known gap of the agent, tracked by an issue; reported on every run,
@@ -355,10 +359,10 @@ def test_restricted(podman, root, commit):
             check(f"restricted: read-only checkout under Landlock ({action} denied, after a chmod)",
                   denied(writes[action]), writes[action])
     else:
-        # The agent and the script share uid 10001, so only Landlock (issue 4)
+        # The agent and the script share uid 10001, so only Landlock
         # keeps the script out of the checkout. Until result.json reports it
         # enforced, this is reported, not asserted.
-        report("SKIP", "restricted: read-only checkout (needs Landlock, issue 4; result.json sandbox.landlock.enforced "
+        report("SKIP", "restricted: read-only checkout (needs Landlock; result.json sandbox.landlock.enforced "
                f"is {landlock.get('enforced')!r})", json.dumps(writes))
 
     # The agent owns what the script left (same uid) but has no DAC_OVERRIDE:
@@ -371,7 +375,7 @@ def test_restricted(podman, root, commit):
     expect_gap("restricted: a mode-000 folder the script leaves in its artifacts is archived",
                run.returncode == 0 and find_member(contents, "locked/secret-mode.txt") is not None,
                "the archiver, running as the script's own uid without DAC_OVERRIDE, does not make the job's folders "
-               "readable first (exit 74, output_error); issue 5",
+               "readable first (exit 74, output_error)",
                describe(run))
 
 
@@ -416,7 +420,8 @@ def test_stop(podman, root, conf, commit):
             daemons.append(line.split()[0])
     expect_gap("stop: no zombie stays in the container while the job runs (4 samples, 0.6 s apart)",
                not persistent,
-               "the agent (PID 1, subreaper) reaps orphans only once the script has exited (JobWatch); issue 4",
+               "the agent (PID 1, subreaper) reaps orphans only once the script has exited (JobWatch; docs/security.md "
+               "lists it)",
                f"zombies in every sample: {sorted(persistent)}")
     check("stop: the script's setsid daemon runs in a session of its own", bool(daemons), listing[-800:])
     started = time.monotonic()
@@ -473,6 +478,30 @@ def test_shared_cache(podman, root, conf, commit):
                 f"{o['job']} {o['started'][11:23]}-{o['finished'][11:23]} {o['durations']}" for o in outcomes), flush=True)
 
 
+def test_prefetch(podman, root, commit):
+    """deploy/kubernetes: `sf-agent check` in an init container fills the cache;
+    the job container has neither the repository nor a network."""
+    cache = podman.volume("cache-prefetch")
+    output = output_folder(root, "prefetch", owner=RUN_UID)
+    job_id = f"prefetch-{uuid.uuid4().hex[:8]}"
+    env = {"JOB_ID": job_id, "SCRIPT_ID": "hello", "PARAMETERS": "{}", "SF_REPO_URL": "/scripts",
+           "SF_REPO_REF": commit, "SF_POLICY_ALLOWED_SCRIPTS": "hello", "SF_POLICY_REQUIRE_PINNED_COMMIT": "true"}
+    flags = [f for f in restricted_flags() if f not in ("--network", "none")]
+    init = podman.run("run", "--name", podman.name("prefetch-init"), *podman.ulimits, *flags,
+                      "-v", f"{root}/scripts:/scripts:ro", "-v", f"{cache}:/var/cache/sf-agent",
+                      *[arg for key, value in env.items() for arg in ("-e", f"{key}={value}")],
+                      "--entrypoint", "sf-agent", podman.image, "check", check=False)
+    if not check("prefetch: `sf-agent check` fills the cache (exit 0, runs nothing)",
+                 init.returncode == 0 and commit in init.stdout, describe(init)):
+        return
+    run = podman.job(podman.name("prefetch-job"), restricted_flags(), env,
+                     ["-v", f"{cache}:/var/cache/sf-agent", "-v", f"{output}:/output"])
+    result = read_result(output, job_id)
+    check("prefetch: the job runs from the cache without the repository or a network",
+          run.returncode == 0 and result and result["status"] == "succeeded" and result["commit"] == commit,
+          describe(run))
+
+
 def test_python_image(podman, root, conf, commit, image):
     """A job on the Python runner: the tools are on run.path and importable."""
     cache = podman.volume("cache-python")
@@ -515,7 +544,8 @@ def main():
                  ("production", lambda: test_production(podman, root, conf, commit)),
                  ("restricted", lambda: test_restricted(podman, root, commit)),
                  ("stop", lambda: test_stop(podman, root, conf, commit)),
-                 ("shared", lambda: test_shared_cache(podman, root, conf, commit))]
+                 ("shared", lambda: test_shared_cache(podman, root, conf, commit)),
+                 ("prefetch", lambda: test_prefetch(podman, root, commit))]
         if os.environ.get("SF_CT_PYTHON_IMAGE"):
             cases.append(("python", lambda: test_python_image(podman, root, conf, commit,
                                                                os.environ["SF_CT_PYTHON_IMAGE"])))

@@ -2,7 +2,8 @@
 """Checks deploy/: the Kubernetes manifests against the Kubernetes schemas
 (kubernetes-validate, offline, --strict), the restricted manifest against the
 Pod Security "restricted" profile, the root-and-drop one against "baseline",
-and the manifests and the compose file against what the container test proves.
+and the manifests and the compose file against what the container test proves
+and the agent's configuration keys.
 
     VENV/bin/python runner-images/test/kubernetes_test.py VENV/bin/kubernetes-validate
 
@@ -24,11 +25,6 @@ COMPOSE = os.path.join(REPO_ROOT, "deploy", "compose.yaml")
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 from container_test import PRODUCTION_CAPS  # noqa: E402  the capabilities the container test proves enough
-
-# Configuration keys that manifests may use before the issue adding them is in
-# main; reported as SKIP while agent.conf.example does not know them.
-PENDING_KEYS = {"secrets.dir": "issue 5", "secrets.files_dir": "issue 5", "sandbox.require": "issue 4",
-                "sandbox.network": "issue 4"}
 
 # Pod Security Standards (Kubernetes 1.25+).
 RESTRICTED_VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
@@ -178,10 +174,12 @@ def common_job_checks(label, job, kill_grace_seconds):
     pod = job["spec"]["template"]["spec"]
     by_name = {c["name"]: c for c in containers(pod)}
     fetch = by_name.get("fetch")
-    check(f"{label}: an init container runs `sf-agent fetch` into the cache volume",
-          fetch is not None and fetch.get("command") == ["sf-agent", "fetch"]
+    check(f"{label}: an init container runs `sf-agent check` (fetch, check out, run nothing) into the cache volume",
+          fetch is not None and fetch.get("command") == ["sf-agent", "check"]
           and any(m["mountPath"] == "/var/cache/sf-agent" for m in fetch.get("volumeMounts", [])), str(fetch))
     main = by_name.get("job", {})
+    check(f"{label}: the init container gets the job's own JOB_ID, SCRIPT_ID and PARAMETERS",
+          fetch is not None and fetch.get("env") == main.get("env"), str((fetch or {}).get("env")))
     mounts = {m["mountPath"]: m for m in main.get("volumeMounts", [])}
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
     check(f"{label}: the job container shares the cache volume with the init container",
@@ -222,14 +220,8 @@ def main():
     conf_text = config["data"]["agent.conf"]
     keys = agent_conf_keys(conf_text)
     known = known_keys()
-    for key in keys:
-        if key in known:
-            continue
-        if key in PENDING_KEYS:
-            report("SKIP", f"kubernetes: configmap key {key}", f"not in agent.conf.example yet ({PENDING_KEYS[key]})")
-        else:
-            report("FAIL", f"kubernetes: configmap key {key}", "not a configuration key")
-    check("kubernetes: configmap keys are configuration keys (or pending ones)", all(k in known or k in PENDING_KEYS for k in keys))
+    unknown = [key for key in keys if key not in known]
+    check("kubernetes: every configmap key is a configuration key (agent.conf.example)", not unknown, str(unknown))
     grace_match = re.search(r"^run\.kill_grace\s*=\s*(\d+)s", conf_text, re.M)
     kill_grace = int(grace_match.group(1)) if grace_match else 10
 

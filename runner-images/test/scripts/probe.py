@@ -102,7 +102,8 @@ with open(os.path.join(artifacts, "probe.json"), "w") as out:
 with open(os.path.join(artifacts, "nested", "note.txt"), "w") as note:
     note.write("artifact from %s\n" % os.environ.get("JOB_ID"))
 # --hostile_modes true: a folder and a file of mode 000 that the agent must
-# still archive and remove (as root without CAP_FOWNER, or as their owner).
+# still archive and remove (as root, or as their owner), and a sticky folder in
+# the work directory that only CAP_FOWNER lets root empty.
 if "--hostile_modes" in sys.argv:
     locked = os.path.join(artifacts, "locked")
     os.makedirs(locked, exist_ok=True)
@@ -110,4 +111,10 @@ if "--hostile_modes" in sys.argv:
         hidden.write("mode 000 inside a mode 000 folder\n")
     os.chmod(os.path.join(locked, "secret-mode.txt"), 0)
     os.chmod(locked, 0)
+    # A sticky folder: only the owner of a file in it (or CAP_FOWNER) may remove it.
+    sticky = os.path.join(os.environ["HOME"], "sticky")
+    os.makedirs(sticky, exist_ok=True)
+    with open(os.path.join(sticky, "kept.txt"), "w") as kept:
+        kept.write("in a sticky folder\n")
+    os.chmod(sticky, 0o1777)
 print(json.dumps(report, sort_keys=True))
