@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 # Evaluated by the recipe's shell (which sees the PATH above), not by $(shell).
 BIN_PATH = $$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test demo clean image container-test
 
 all: build
 
@@ -23,6 +23,16 @@ test: deps
 
 demo: build
 	@SF_AGENT_BINARY="$(BIN_PATH)/sf-agent" bash examples/demo.sh
+
+# The runner image from a host-built static release binary, tagged
+# localhost/sf-agent/runner:<version> and :latest, or IMAGE=ref (runner-images/README.md).
+IMAGE ?=
+image: deps
+	bash runner-images/build.sh $(if $(IMAGE),--tag $(IMAGE))
+
+# Builds the image and runs real jobs in podman containers, then checks deploy/.
+container-test:
+	bash runner-images/test/run.sh
 
 clean:
 	rm -rf .build

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what building and testing the runner images need on Debian 12, as
+# root: podman with runc (not crun: see podman-flags.sh), debootstrap for the
+# base image, python3-venv for the Kubernetes validator. Idempotent.
+set -euo pipefail
+packages=(podman runc debootstrap python3 python3-venv python3-jsonschema git ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "runner-images/install-deps: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `make container-test`, run by .ci/run after `make test`: builds the runner
+# image on this machine and runs real jobs in real containers, then validates
+# the Kubernetes manifests offline. Prints the time of each phase.
+#
+#   1. podman, runc, debootstrap installed if missing      (install-deps.sh)
+#   2. the agent: $SF_AGENT_BINARY (a static-stdlib release binary), else a
+#      static-stdlib release build in a scratch folder kept between runs
+#      ($SF_RELEASE_SCRATCH), so a later run recompiles only what changed
+#   3. the Debian 12 base: debootstrap, cached in podman's storage by the hash
+#      of its inputs                                      (build-base.sh)
+#   4. the image, tagged by the binary's hash              (build.sh)
+#   5. the container cases                                 (container_test.py)
+#   6. the Kubernetes manifests and the compose file       (kubernetes_test.py)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+images="$(dirname "$here")"
+repo_root="$(dirname "$images")"
+cd "$repo_root"
+
+phase_start=$SECONDS
+total_start=$SECONDS
+phase() { echo "container-test: $1 ($((SECONDS - phase_start)) s)" >&2; phase_start=$SECONDS; }
+
+bash "$images/install-deps.sh"
+phase "dependencies"
+
+binary="${SF_AGENT_BINARY:-}"
+if [ -z "$binary" ]; then
+  export PATH="/opt/swift/usr/bin:$PATH"
+  # One scratch folder per checkout path (SwiftPM's build plan holds absolute
+  # paths: two checkouts sharing one would rebuild each other's work).
+  scratch="${SF_RELEASE_SCRATCH:-/var/tmp/sf-agent-release-build-$(printf %s "$repo_root" | sha256sum | cut -c1-8)}"
+  mkdir -p "$scratch"
+  # One release build at a time in the shared scratch folder.
+  exec 8>"$scratch.lock"
+  flock -w 1800 8
+  release_build() { swift build -c release --static-swift-stdlib --product sf-agent --scratch-path "$scratch" >"$scratch.log" 2>&1; }
+  if ! release_build; then
+    # A scratch folder left broken (killed build, moved folder) must not fail
+    # every later run: start it afresh once.
+    echo "container-test: release build failed; retrying in a clean $scratch" >&2
+    tail -n 5 "$scratch.log" >&2
+    rm -rf "$scratch"
+    release_build || { tail -n 40 "$scratch.log" >&2; exit 1; }
+  fi
+  tail -n 1 "$scratch.log" >&2
+  binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/sf-agent"
+  cp "$binary" "$scratch/sf-agent.$$"
+  binary="$scratch/sf-agent.$$"
+  flock -u 8
+  # Scratch folders of other checkout paths unused for a week (about 180 MB each).
+  find "$(dirname "$scratch")" -maxdepth 1 -name 'sf-agent-release-build-*.log' -mtime +7 2>/dev/null |
+    while read -r log; do rm -rf "${log%.log}" "$log" "${log%.log}.lock"; done
+  trap 'rm -f "$binary"' EXIT
+  phase "release build of sf-agent (static Swift stdlib)"
+fi
+
+base="$("$images/build-base.sh")"
+phase "base image $base"
+
+digest="$(sha256sum "$binary" | cut -c1-12)"
+image="localhost/sf-agent/runner:test-$digest"
+"$images/build.sh" --binary "$binary" --base "$base" --tag "$image" >/dev/null
+phase "runner image $image"
+
+status=0
+python3 "$here/container_test.py" "$image" || status=1
+phase "container cases"
+
+# kubernetes-validate (PyPI) in a virtualenv kept between runs; it validates
+# offline against the schemas it ships.
+validator_version=1.37.0
+venv="/var/tmp/sf-agent-k8s-venv-$validator_version"
+(
+  flock -w 600 7
+  if [ ! -x "$venv/bin/kubernetes-validate" ]; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$validator_version"
+  fi
+) 7>"$venv.lock"
+"$venv/bin/python" "$here/kubernetes_test.py" "$venv/bin/kubernetes-validate" || status=1
+phase "Kubernetes manifests"
+
+# Test images of other binaries, built over an hour ago, are no longer needed
+# (a concurrent run's fresh image is spared; one still in use cannot be removed).
+for old in $(podman images --noheading --format '{{.Repository}}:{{.Tag}}' --filter reference='localhost/sf-agent/runner:test-*' \
+               --filter until=1h | grep -vx "$image" || true); do
+  podman rmi "$old" >/dev/null 2>&1 || true
+done
+
+echo "container-test: done in $((SECONDS - total_start)) s, image $image" \
+     "($(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f MB", $1/1e6}'))" >&2
+exit "$status"
