@@ -21,6 +21,8 @@ struct JobWatch {
     /// How often `/proc` is scanned for the job's leftovers (every
     /// descendant) while they are being stopped.
     static let sweepInterval: Duration = .milliseconds(25)
+    /// How often orphans are reaped while the job still runs.
+    static let orphanReapInterval: Duration = .seconds(1)
     /// Longer timeouts are treated as this (no overflow in clock arithmetic).
     static let longestTimeout: Duration = .seconds(100 * 365 * 86400)
 
@@ -51,6 +53,7 @@ struct JobWatch {
         let sweep = plan.reclaimsEveryDescendant
         let grace = min(max(plan.killGrace, .zero), Self.longestTimeout)
         var leftovers = false
+        var lastReap = started
 
         /// SIGTERM to the job (its group; with `sweep` every descendant),
         /// SIGKILL due after the grace.
@@ -91,6 +94,13 @@ struct JobWatch {
                 }
             }
             if termination == nil {
+                // Orphans the job leaves while it runs (double forks that
+                // exit) are reaped about once a second, so zombies do not
+                // pile up in a long job.
+                if sweep && now - lastReap >= Self.orphanReapInterval {
+                    ChildTracker.reapOrphans()
+                    lastReap = now
+                }
                 if now >= deadline && killAt == nil {
                     timedOut = true
                     stop(at: now)
@@ -119,6 +129,7 @@ struct JobWatch {
             if termination == nil {
                 next = killAt == nil ? deadline : (killed ? nil : killAt)
                 if sweep && killed { next = now + Self.sweepInterval }
+                if sweep { next = min(next ?? now + Self.orphanReapInterval, lastReap + Self.orphanReapInterval) }
                 if pidfd < 0 { next = min(next ?? now + Self.pollInterval, now + Self.pollInterval) }
             } else if sweep && leftovers {
                 next = now + Self.sweepInterval
