@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// One module per stage of a job; `Pipeline` composes them and the
 /// `sf-agent` executable puts a command line on top. C interop lives in the
-/// three small C targets at the bottom of the graph.
+/// small C targets at the bottom of the graph (libgit2, libarchive, libzstd,
+/// libcurl and the agent's own C).
 let package = Package(
     name: "sf-agent",
     platforms: [.macOS(.v15)],
