@@ -94,6 +94,17 @@ public struct JobPipeline: Sendable {
         return try makePlan(job, record: &record)
     }
 
+    /// The plan as `sf-agent check` prints it, with every secret and the
+    /// agent's credentials masked (in argv, paths and messages alike).
+    public func renderedPlan(_ job: JobRequest) throws(JobError) -> String {
+        let secrets = try JobSecrets.load(configuration)
+        do {
+            return secrets.masker.mask(try plan(job).rendered())
+        } catch {
+            throw JobError(error.code, secrets.masker.mask(error.message), rule: error.rule)
+        }
+    }
+
     var displayURL: String { RepositoryURL.redacted(configuration.repository.url) }
 
     // MARK: - Stages

@@ -64,9 +64,25 @@ struct JobSecrets {
     private static func masker(for secrets: [Secret], _ configuration: AgentConfiguration, token: String?) -> SecretMasker {
         var credentials = CredentialValues.ofURL(configuration.repository.url).map { (value: $0, name: "repo.url password") }
         if let token, !token.isEmpty { credentials.append((token, "report.token_file")) }
+        if let repositoryToken = repositoryToken(configuration) {
+            credentials.append((repositoryToken, "repo.token_file"))
+            // `user:password`: the password alone must not show either.
+            if let colon = repositoryToken.firstIndex(of: ":") {
+                let password = String(repositoryToken[repositoryToken.index(after: colon)...])
+                if !password.isEmpty { credentials.append((password, "repo.token_file password")) }
+            }
+        }
         return SecretMasker(
             values: secrets.map(\.value) + credentials.map { Array($0.value.utf8) },
             names: secrets.map(\.name) + credentials.map(\.name))
+    }
+
+    /// The contents of `repo.token_file`, one trailing newline removed; nil
+    /// when unset or unreadable (the fetch reports that error itself).
+    static func repositoryToken(_ configuration: AgentConfiguration) -> String? {
+        guard let path = configuration.source.tokenFile, let bytes = try? FileSystem.readFile(path) else { return nil }
+        let value = String(decoding: Secret(name: "repository token", contents: bytes, path: path).value, as: UTF8.self)
+        return value.isEmpty ? nil : value
     }
 
     /// Hands the secrets `scriptID` may have to the script.
@@ -75,7 +91,9 @@ struct JobSecrets {
     ) throws(JobError) -> Exposure {
         do {
             let rules = try SecretSelection.parse(configuration.secrets.allow)
-            let credentialFiles = [configuration.report.tokenFile].compactMap { $0 }
+            let credentialFiles = [
+                configuration.report.tokenFile, configuration.source.tokenFile, configuration.source.sshKeyFile,
+            ].compactMap { $0 }
             let chosen = SecretSelection.select(secrets, for: scriptID, rules: rules, credentialPaths: credentialFiles)
             switch configuration.secrets.expose {
             case .env:

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
             do { job = try JobRequest(environment: environment) } catch {
                 throw JobError(.invalidJob, error.description)
             }
-            print(try pipeline.plan(job).rendered())
+            print(try pipeline.renderedPlan(job))
         } catch {
             Console.error(error.message)
             throw ExitCode(error.code.exitCode.rawValue)

@@ -36,3 +36,26 @@ import Testing
         #expect(output.stdout.hasPrefix("sf-agent "))
     }
 }
+
+/// `check` prints argv; secrets and the agent's credentials in it are masked.
+@Suite(.timeLimit(.minutes(3))) struct CheckMaskingTests {
+    @Test func checkMasksSecretsAndCredentials() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["deploy/web.py": "pass\n"])
+        let secrets = world.root + "/secrets"
+        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
+        try "s3cr3t-value-123\n".write(toFile: secrets + "/api_token", atomically: true, encoding: .utf8)
+        try "deployer:tokpass-987654\n".write(toFile: world.root + "/repo-token", atomically: true, encoding: .utf8)
+        let run = try world.agent(
+            "check",
+            job: ["JOB_ID": "check-mask", "SCRIPT_ID": "deploy/web",
+                  "PARAMETERS": #"{"token": "s3cr3t-value-123", "pass": "tokpass-987654", "host": "web-1"}"#],
+            settings: ["secrets.dir": secrets, "repo.token_file": world.root + "/repo-token"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("s3cr3t-value-123"), "\(run.stdout)")
+        #expect(!run.stdout.contains("tokpass-987654"), "\(run.stdout)")
+        #expect(run.stdout.contains("--token '***'") || run.stdout.contains("--token ***"), "\(run.stdout)")
+        #expect(run.stdout.contains("--host web-1"), "ordinary values are untouched")
+    }
+}
