@@ -243,6 +243,9 @@ public struct JobPipeline: Sendable {
     }
 
     func archive(_ directory: String, into folder: String, masker: SecretMasker) throws(JobError) -> ArchiveSummary {
+        // Root reads any mode; a non-root agent owns the job's files (the
+        // script ran as its user) and may have to make them readable first.
+        if geteuid() != 0 { FileSystem.grantOwnerRead(directory) }
         let compression: ArtifactCompression =
             switch configuration.compression {
             case .gzip: .gzip

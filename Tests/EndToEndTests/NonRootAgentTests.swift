@@ -24,3 +24,36 @@ import Testing
         #expect(identity.contains("Uid:\t10001\t10001\t10001\t10001"), "\(identity)")
     }
 }
+
+/// A non-root agent has no CAP_DAC_OVERRIDE: folders and files the script
+/// left unreadable (mode 000) are made readable to their owner, then archived.
+@Suite(.timeLimit(.minutes(3))) struct NonRootArchivingTests {
+    @Test func unreadableArtifactsAreStillArchived() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit([
+            "lock.sh": """
+                set -e
+                cd "$SF_ARTIFACTS_DIR"
+                mkdir -p locked/inner
+                echo inside > locked/inner/file.txt
+                echo hidden > unreadable.txt
+                chmod 000 unreadable.txt locked/inner locked
+                """,
+        ])
+        for directory in [world.cache, world.work, world.output] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Command.check("/bin/chown", ["10001:10001", directory])
+        }
+        let run = try world.agent(
+            job: ["JOB_ID": "locked", "SCRIPT_ID": "lock"],
+            launcher: ["/usr/bin/setpriv", "--reuid=10001", "--regid=10001", "--clear-groups", "--"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try world.listArtifacts("locked") == [
+            "locked", "locked/inner", "locked/inner/file.txt", "unreadable.txt",
+        ])
+        let extracted = try world.extractArtifacts("locked")
+        #expect(try String(contentsOfFile: extracted + "/locked/inner/file.txt", encoding: .utf8) == "inside\n")
+        #expect(try String(contentsOfFile: extracted + "/unreadable.txt", encoding: .utf8) == "hidden\n")
+    }
+}
