@@ -69,8 +69,11 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem"]),
+        .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem", "TestSupport"]),
+
+        // Helpers more than one test target uses (real servers started by tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

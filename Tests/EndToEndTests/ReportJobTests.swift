@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The result reaches report.url; a report that cannot be delivered is
 /// recorded and changes nothing else.

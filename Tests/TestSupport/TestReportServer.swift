@@ -7,7 +7,8 @@ import Glibc
 /// A real HTTP(S) server on 127.0.0.1 (Python's http.server), started by
 /// the test: `/ok` answers 200, `/flaky` 503 twice then 200, `/forbidden`
 /// 403, `/hang` never answers. Every request is logged for the test to read.
-final class TestReportServer {
+/// Shared by ReportDeliveryTests and EndToEndTests (the TestSupport target).
+public final class TestReportServer {
     static let script = #"""
         import http.server, json, os, ssl, sys, time
         state, tls = sys.argv[1], sys.argv[2] == "tls"
@@ -41,13 +42,13 @@ final class TestReportServer {
         server.serve_forever()
         """#
 
-    let state: String
+    public let state: String
     let process = Process()
-    private(set) var port = 0
-    let tls: Bool
+    public private(set) var port = 0
+    public let tls: Bool
 
     /// Starts the server; with `tls`, a fresh test CA signs its certificate (`caFile`).
-    init(tls: Bool = false) throws {
+    public init(tls: Bool = false) throws {
         self.tls = tls
         state = "/tmp/sf-report-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
@@ -70,12 +71,12 @@ final class TestReportServer {
         throw CocoaError(.fileReadNoSuchFile)
     }
 
-    var caFile: String { state + "/ca.pem" }
+    public var caFile: String { state + "/ca.pem" }
 
-    func url(_ path: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)\(path)" }
 
     /// The requests received so far.
-    func requests() -> [[String: Any]] {
+    public func requests() -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: state + "/requests.jsonl", encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -83,7 +84,7 @@ final class TestReportServer {
     }
 
     /// Kills the server (SIGKILL: Foundation's children may block SIGTERM) and removes its folder.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
