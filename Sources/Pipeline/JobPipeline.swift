@@ -135,8 +135,6 @@ public struct JobPipeline: Sendable {
         let source = try prepareSource(ref: ref, record: &record, passed: &passed)
         let resolved = source.resolved
         let checkout = source.checkout
-        let fetchMilliseconds = record.durations.fetch ?? 0
-        let checkoutMilliseconds = record.durations.checkout ?? 0
 
         // Script: resolve inside the checkout, then its interpreter and argv.
         let script: ResolvedScript
@@ -197,7 +195,7 @@ public struct JobPipeline: Sendable {
             workDirectory: workspace.directory, artifactsDirectory: workspace.artifactsDirectory,
             parametersFile: workspace.parametersFile, environment: environment,
             timeout: configuration.run.timeout, killGrace: configuration.run.killGrace, sandbox: sandbox,
-            passedRules: passed, fetchMilliseconds: fetchMilliseconds, checkoutMilliseconds: checkoutMilliseconds)
+            passedRules: passed)
     }
 
     /// Starts the job's output folder empty: files of an earlier run of the

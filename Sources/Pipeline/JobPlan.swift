@@ -29,9 +29,6 @@ public struct JobPlan: Sendable {
     public var sandbox: SandboxPlan
     /// The rules checked and passed, for `check` to show.
     public var passedRules: [String]
-    /// Milliseconds spent resolving (fetching) and checking out.
-    public var fetchMilliseconds: Int
-    public var checkoutMilliseconds: Int
 
     /// The launch request for the supervisor. The pipeline runs in the
     /// `sf-agent` process, whose only children outside its own session are
