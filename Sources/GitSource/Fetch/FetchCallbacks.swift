@@ -14,7 +14,6 @@ final class FetchCallbacks {
     /// Set when a callback aborted the session, and why.
     var failure: FetchFailure?
     private var credentialRequests = 0
-    private var last = (received: 0, total: 0, bytes: 0)
 
     init(deadline: ContinuousClock.Instant, access: GitAccess, url: String, showProgress: Bool) {
         self.deadline = deadline
@@ -46,8 +45,9 @@ final class FetchCallbacks {
         }
     }
 
-    func finishProgress() {
-        progress?.finish(received: last.received, total: last.total, bytes: last.bytes)
+    /// Ends the progress display: `done`, or `stopped` when the session failed.
+    func finishProgress(succeeded: Bool) {
+        progress?.finish(succeeded: succeeded)
     }
 
     // MARK: - Handlers
@@ -58,10 +58,9 @@ final class FetchCallbacks {
     }
 
     private func transferred(_ stats: git_indexer_progress) -> Int32 {
-        last = (Int(stats.received_objects), Int(stats.total_objects), Int(stats.received_bytes))
-        progress?.update(
+        progress?.update(ProgressMeter.Counts(
             received: Int(stats.received_objects), total: Int(stats.total_objects), bytes: Int(stats.received_bytes),
-            indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas))
+            indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas)))
         return checkDeadline()
     }
 
