@@ -3,7 +3,10 @@
 # served the same way: over smart HTTP (git http-backend behind lighttpd, on
 # 127.0.0.1) and over git:// (git daemon). Not a test: prints a table.
 #
+#   swift build -c release --static-swift-stdlib --product sf-agent   # as the image ships it
 #   bench/git.sh [SF_AGENT_BINARY] [DATA_DIR] [RUNS]
+#
+# PROTOCOLS (default "http git") picks the transports measured.
 #
 # Measured (median of RUNS, default 5; wall time and peak RSS of the whole
 # process tree from GNU time):
@@ -62,6 +65,8 @@ server.document-root = "$work"
 server.bind = "127.0.0.1"
 server.port = $http_port
 server.errorlog = "$work/lighttpd.err"
+server.stream-response-body = 2
+server.stream-request-body = 2
 alias.url = ("/git" => "/usr/lib/git-core/git-http-backend")
 \$HTTP["url"] =~ "^/git" {
   cgi.assign = ("" => "")
@@ -82,23 +87,27 @@ agent() {
   SF_CONFIG=$work/agent.conf "$agent" fetch --set "cache.dir=$cache" "$@"
 }
 
-# measure NAME PREPARE COMMAND: runs PREPARE (untimed) then COMMAND, RUNS
-# times; prints the median wall time and peak RSS and records them as NAME.
+# measure NAME PREPARE COMMAND [COUNT]: runs PREPARE (untimed) then COMMAND,
+# COUNT (default RUNS) times; prints the median wall time (the shell's
+# microsecond clock around GNU time, which gives the peak RSS) and records it as NAME.
 declare -A seconds rss
 measure() {
-  local name=$1 prepare=$2 command=$3 times=() sizes=()
-  for _ in $(seq "$runs"); do
+  local name=$1 prepare=$2 command=$3 count=${4:-$runs} times=() sizes=()
+  for _ in $(seq "$count"); do
     eval "$prepare"
-    /usr/bin/time -f '%e %M' -o "$work/time" bash -c "$command" >/dev/null 2>"$work/err" \
+    local start=$EPOCHREALTIME
+    /usr/bin/time -f '%M' -o "$work/time" bash -c "$command" >/dev/null 2>"$work/err" \
       || { echo "failed: $command" >&2; cat "$work/err" >&2; exit 1; }
-    read -r s kib < "$work/time"
-    times+=("$s"); sizes+=("$kib")
+    local end=$EPOCHREALTIME
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')")
+    sizes+=("$(tail -1 "$work/time")")
   done
-  local middle=$(((runs + 1) / 2))
+  local middle=$(((count + 1) / 2))
   seconds[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "${middle}p")
   rss[$name]=$(printf '%s\n' "${sizes[@]}" | sort -n | sed -n "${middle}p")
-  printf '%-58s %7s s %6s MiB\n' "$name" "${seconds[$name]}" "$((rss[$name] / 1024))"
+  printf '%-58s %8s s %6s MiB\n' "$name" "${seconds[$name]}" "$((rss[$name] / 1024))"
 }
+short=$((runs * 3))  # quick operations: more runs for a steadier median
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}x' if b > 0 else 'n/a')" "${seconds[$1]}" "${seconds[$2]}"; }
 
 echo "== repository: $(git -C "$serve/scripts.git" rev-list --count main) commits," \
@@ -106,7 +115,7 @@ echo "== repository: $(git -C "$serve/scripts.git" rev-list --count main) commit
   "$(du -sm "$serve/scripts.git/objects/pack" | cut -f1) MiB pack; $runs runs each; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== $(git --version), $("$agent" version), libgit2 $(dpkg-query -W -f '${Version}' libgit2-1.5 2>/dev/null || echo '?')"
 
-for proto in http git; do
+for proto in ${PROTOCOLS:-http git}; do
   u=${url[$proto]}
   echo "== $proto: $u"
   # Cold clone: an empty cache / an empty mirror.
@@ -130,25 +139,28 @@ for proto in http git; do
 
   # No-op: everything current.
   measure "$proto no-op: sf-agent fetch of main" ":" \
-    "SF_CONFIG='$work/agent.conf' '$agent' fetch --set cache.dir='$work/c' --set repo.url='$u' --set repo.ref=main"
-  measure "$proto no-op: git fetch" ":" "git -C '$work/m' fetch -q origin"
+    "SF_CONFIG='$work/agent.conf' '$agent' fetch --set cache.dir='$work/c' --set repo.url='$u' --set repo.ref=main" "$short"
+  measure "$proto no-op: git fetch" ":" "git -C '$work/m' fetch -q origin" "$short"
 
   # Warm pinned start: the pinned commit's checkout is in the cache / the work tree is at it.
   rm -rf "$work/w"; git clone -q "$u" "$work/w"; git -C "$work/w" checkout -q --detach "$tip"
   measure "$proto warm pinned: sf-agent fetch of a cached commit" ":" \
-    "SF_CONFIG='$work/agent.conf' '$agent' fetch --set cache.dir='$work/c' --set repo.url='$u' --set repo.ref=$tip"
+    "SF_CONFIG='$work/agent.conf' '$agent' fetch --set cache.dir='$work/c' --set repo.url='$u' --set repo.ref=$tip" "$short"
   measure "$proto warm pinned: git fetch + git checkout" ":" \
-    "git -C '$work/w' fetch -q origin && git -C '$work/w' checkout -q --detach $tip"
+    "git -C '$work/w' fetch -q origin && git -C '$work/w' checkout -q --detach $tip" "$short"
 done
+
+last_url=$u
 
 # Checkout only: the commit is in the cache, its checkout is not; no network.
 for place in tmpfs disk; do
-  base=$work; [ "$place" = disk ] && base=$disk_work
+  base=$work/checkout-$place; [ "$place" = disk ] && base=$disk_work
+  mkdir -p "$base"
   rm -rf "$base/c"; cp -a "$work/c" "$base/c"
   rm -rf "$base/m"; cp -a "$work/m" "$base/m"
   measure "checkout ($place): sf-agent fetch of a cached commit, no checkout" \
     "chmod -R u+w '$base/c/checkouts' 2>/dev/null; rm -rf '$base/c/checkouts'" \
-    "SF_CONFIG='$work/agent.conf' '$agent' fetch --set cache.dir='$base/c' --set repo.url='${url[http]}' --set repo.ref=$tip"
+    "SF_CONFIG='$work/agent.conf' '$agent' fetch --set cache.dir='$base/c' --set repo.url='$last_url' --set repo.ref=$tip"
   measure "checkout ($place): git archive | tar -x" "rm -rf '$base/t'; mkdir '$base/t'" \
     "git -C '$base/m' archive $tip | tar -x -C '$base/t'"
   measure "checkout ($place): git archive | tar -x; sync" "rm -rf '$base/t'; mkdir '$base/t'" \
@@ -156,7 +168,7 @@ for place in tmpfs disk; do
 done
 
 echo "== ratios (sf-agent / git; below 1 is faster)"
-for proto in http git; do
+for proto in ${PROTOCOLS:-http git}; do
   echo "$proto cold clone: $(ratio "$proto cold: sf-agent fetch (clone + checkout)" "$proto cold: git clone --mirror") of git clone --mirror," \
     "$(ratio "$proto cold: sf-agent fetch (clone + checkout)" "$proto cold: git clone --mirror + git archive | tar -x") of clone + archive | tar"
   echo "$proto new commit: $(ratio "$proto new commit: sf-agent fetch (fetch + checkout)" "$proto new commit: git fetch") of git fetch," \
