@@ -21,10 +21,7 @@ struct FetchCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessEnvironment.current()
-        let configuration = try options.load(environment: environment)
-        let pipeline = JobPipeline(
-            configuration: configuration, agentEnvironment: environment,
-            configurationFile: options.configurationFile(environment: environment))
+        let pipeline = try options.pipeline(environment: environment)
         do throws(JobError) {
             let scriptID: String?
             let ref: String?
