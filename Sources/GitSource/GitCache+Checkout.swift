@@ -101,7 +101,7 @@ extension GitCache {
 
     private func relock(_ lease: FileLock, exclusive: Bool, id: String) throws(SourceError) {
         do throws(FileLock.Failure) {
-            try lease.relock(exclusive: exclusive, timeout: lockTimeout)
+            try lease.relock(exclusive: exclusive, timeout: lockTimeout, stop: fetch.stop)
         } catch {
             throw lockError(error, path: lease.path, what: "the checkout of \(id)")
         }

@@ -33,6 +33,8 @@ public struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
         case lockTimeout
         /// A credentials or trust file (`repo.token_file`, …) could not be read.
         case credentialsFailed
+        /// The agent was told to stop (SIGTERM) while fetching or waiting.
+        case cancelled
     }
 
     /// What kind of failure this is.

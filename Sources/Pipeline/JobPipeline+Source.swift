@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import GitSource
+import Launch
 import Report
 
 extension JobPipeline {
@@ -19,7 +20,7 @@ extension JobPipeline {
         }
         let fetch = FetchSettings(
             timeout: settings.fetchTimeout, attempts: settings.fetchAttempts, access: access,
-            showProgress: true, worker: "/proc/self/exe")
+            showProgress: true, worker: "/proc/self/exe", stop: StopNotice(descriptor: AgentSignals.wakeDescriptor))
         return GitCache(directory: configuration.cacheDirectory, fetch: fetch, lockTimeout: settings.lockTimeout)
     }
 
@@ -72,6 +73,7 @@ extension JobPipeline {
         case .invalidRef: .invalidJob
         case .lockTimeout: .cacheBusy
         case .credentialsFailed: .configError
+        case .cancelled: .cancelled
         default: .sourceError
         }
     }

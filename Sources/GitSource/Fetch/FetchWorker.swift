@@ -45,8 +45,9 @@ public enum FetchWorker {
         return 0
     }
 
-    /// The parent side: runs `request` in `executable fetch-worker`, killing it at the deadline.
-    static func run(_ request: FetchRequest, executable: String) -> FetchOutcome {
+    /// The parent side: runs `request` in `executable fetch-worker`, killing
+    /// it at the deadline or as soon as `stop` fires.
+    static func run(_ request: FetchRequest, executable: String, stop: StopNotice = .never) -> FetchOutcome {
         let timeout = Duration.milliseconds(request.timeoutMilliseconds)
         let deadline = ContinuousClock.now + timeout + grace
         guard let payload = try? JSONEncoder().encode(request) else {
@@ -72,10 +73,12 @@ public enum FetchWorker {
         close(output[1])
         sendAll(Array(payload), to: input[0])
         close(input[0])
-        let (bytes, timedOut) = readAll(output[0], until: deadline)
+        let (bytes, ending) = readAll(output[0], until: deadline, stop: stop)
         close(output[0])
-        if timedOut { kill(pid, SIGKILL) }
+        if ending != .finished { kill(pid, SIGKILL) }
         let status = reap(pid)
+        if ending == .stopped { return failed("the agent was told to stop; the fetch worker was stopped") }
+        let timedOut = ending == .timedOut
         if timedOut {
             let seconds = request.timeoutMilliseconds / 1000
             return FetchOutcome(failure: FetchFailure(
@@ -132,20 +135,24 @@ public enum FetchWorker {
         }
     }
 
-    /// Everything `fd` yields until end of file, or what came before the deadline.
-    private static func readAll(_ fd: Int32, until deadline: ContinuousClock.Instant) -> (bytes: [UInt8], timedOut: Bool) {
+    private enum Ending { case finished, timedOut, stopped }
+
+    /// Everything `fd` yields until end of file, or what came before the
+    /// deadline or before `stop` fired.
+    private static func readAll(_ fd: Int32, until deadline: ContinuousClock.Instant, stop: StopNotice) -> (bytes: [UInt8], ending: Ending) {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let remaining = deadline - ContinuousClock.now
-            if remaining <= .zero { return (bytes, true) }
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(remaining.milliseconds + 1, 60_000)))
+            if remaining <= .zero { return (bytes, .timedOut) }
+            var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stop.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&pollers, 2, Int32(min(remaining.milliseconds + 1, 60_000)))
             if ready < 0 && currentErrno() == EINTR { continue }
             if ready <= 0 { continue }
+            if pollers[1].revents != 0 { return (bytes, .stopped) }
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && currentErrno() == EINTR { continue }
-            if count <= 0 { return (bytes, false) }
+            if count <= 0 { return (bytes, .finished) }
             bytes.append(contentsOf: buffer[0..<count])
         }
     }
