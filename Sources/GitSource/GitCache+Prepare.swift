@@ -12,7 +12,7 @@ extension GitCache {
     ///
     /// - Throws: ``SourceError`` as ``resolve(url:ref:)`` and ``checkout(url:commit:)`` do.
     public func prepare(url: String, ref: GitRef) throws(SourceError) -> (resolved: ResolvedRef, checkout: Checkout) {
-        if case .commit(let id) = ref, let checkout = try existingCheckout(id) {
+        if case .commit(let id) = ref, requirements.needsNoCheck, let checkout = try existingCheckout(id) {
             return (ResolvedRef(commit: checkout.commit, fetched: false), checkout)  // Warm pinned start: no repository, no network.
         }
         var resolved = try resolve(url: url, ref: ref)
