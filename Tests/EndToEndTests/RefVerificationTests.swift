@@ -160,6 +160,16 @@ import Testing
         #expect(signature["object"] as? String == "tag")
         #expect(signature["signer"] as? String == SigningKeys.sshPrincipal)
 
+        // provenance.json annotates the repository dependency with the tag and the signature.
+        let provenance = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: world.outputFolder("tag-signed") + "/provenance.json")))
+                as? [String: Any])
+        let definition = try #require((provenance["predicate"] as? [String: Any])?["buildDefinition"] as? [String: Any])
+        let repository = try #require((definition["resolvedDependencies"] as? [[String: Any]])?.first)
+        let annotations = try #require(repository["annotations"] as? [String: Any])
+        #expect(annotations["git_tag"] as? String == tagObject)
+        #expect((annotations["signature"] as? [String: Any])?["signer"] as? String == SigningKeys.sshPrincipal)
+
         // The commit itself is unsigned: `commit` refuses what `tag` accepted.
         let commitOnly = try world.agent(
             job: ["JOB_ID": "tag-commit-mode", "SCRIPT_ID": "hello"], settings: settings.merging(["policy.verify_signatures": "commit"]) { $1 })
