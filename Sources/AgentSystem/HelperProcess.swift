@@ -68,12 +68,23 @@ public enum HelperProcess {
         }
         close(output[1])
         close(errors[1])
-        let streams = readAll([output[0], errors[0]], until: ContinuousClock.now + timeout)
+        let deadline = ContinuousClock.now + timeout
+        let streams = readAll([output[0], errors[0]], until: deadline)
         close(output[0])
         close(errors[0])
-        if streams.timedOut { kill(pid, SIGKILL) }
-        let status = reap(pid)
-        return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: streams.timedOut)
+        // A helper may close its output and still run: the deadline holds until it exits.
+        var timedOut = streams.timedOut
+        var status: Int32 = 0
+        while !timedOut {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid || (waited < 0 && currentErrno() != EINTR) {
+                return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: false)
+            }
+            if ContinuousClock.now >= deadline { timedOut = true } else { usleep(10_000) }
+        }
+        kill(pid, SIGKILL)
+        status = reap(pid)
+        return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: true)
     }
 
     /// A pipe whose both ends close on exec (the child gets only what `spawn` dup2s).
