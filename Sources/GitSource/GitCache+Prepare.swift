@@ -3,7 +3,9 @@ import AgentSystem
 extension GitCache {
     /// Resolves `ref` and checks it out, rebuilding a damaged cache on the
     /// way: a repository with missing objects or a truncated pack is
-    /// removed and fetched again once, without failing the job.
+    /// removed and fetched again once, without failing the job. A pinned
+    /// commit with a complete checkout needs neither the repository nor the
+    /// network, unless ``requirements`` ask for a check.
     ///
     /// ```swift
     /// let (resolved, checkout) = try cache.prepare(url: url, ref: .commit(id))

@@ -22,6 +22,13 @@ extension GitCache {
     ///   libgit2's slow local transport: its object directory becomes an
     ///   alternate of the cache repository and its refs are read directly.
     ///
+    /// - Then ``requirements`` apply, before anything is checked out: a tag
+    ///   the cache knew at another commit is refused (and kept where it
+    ///   was); the `ancestorOf` branch is fetched with the ref (for a cached
+    ///   commit too: ancestry is judged against the branch as it is now) and
+    ///   the commit must be reachable from it; then the commit's or the
+    ///   tag's signature must verify (see ``SignatureVerifier``).
+    ///
     /// The repository is locked exclusively meanwhile (``lockTimeout``).
     /// Every network attempt is bounded by ``FetchSettings/timeout``; a
     /// transient failure is retried (``FetchSettings/attempts``) with
@@ -32,7 +39,8 @@ extension GitCache {
     /// ```
     ///
     /// - Throws: ``SourceError`` with `.fetchFailed`, `.refNotFound`,
-    ///   `.notACommit`, `.invalidRef`, `.lockTimeout`, `.cacheDamaged` or `.cacheFailed`.
+    ///   `.notACommit`, `.invalidRef`, `.lockTimeout`, `.cacheDamaged`, `.cacheFailed`,
+    ///   `.refused` (a rule, named by ``SourceError/rule``) or `.verificationFailed`.
     public func resolve(url: String, ref: GitRef) throws(SourceError) -> ResolvedRef {
         try LibGit2.initialize()
         try prepareDirectories()
