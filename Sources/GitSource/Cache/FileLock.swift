@@ -56,16 +56,25 @@ public final class FileLock: Sendable {
 
     /// Converts the lock (shared ⇄ exclusive). Not atomic: another process
     /// may take the lock in between, so re-check what it protects.
-    func relock(exclusive: Bool, timeout: Duration, stop: StopNotice = .never) throws(Failure) {
+    ///
+    /// Returns false, holding no lock, when `satisfied` turns true while
+    /// waiting: what the lock was wanted for has been done by another holder,
+    /// who may keep its shared lock for as long as its job runs. (A failed
+    /// conversion has already dropped the old lock: Linux `flock` semantics.)
+    @discardableResult
+    func relock(
+        exclusive: Bool, timeout: Duration, stop: StopNotice = .never, unlessMeanwhile satisfied: () -> Bool = { false }
+    ) throws(Failure) -> Bool {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(5)
         while true {
-            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return }
+            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return true }
             let error = currentErrno()
             if error == EINTR { continue }
             guard error == EWOULDBLOCK else { throw .system(SystemError(operation: "lock", path: path, errno: error)) }
             let now = ContinuousClock.now
             if now >= deadline { throw .timedOut }
+            if satisfied() { return false }
             if stop.wait(upTo: min(pause, deadline - now)) { throw .stopped }
             pause = min(pause * 2, .milliseconds(100))
         }
