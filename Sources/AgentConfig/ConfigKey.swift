@@ -150,6 +150,8 @@ extension ConfigKey {
         "policy.allowed_signers", default: "", "SSH allowed_signers file for signature checks (ssh-keygen -Y verify).")
     public static let policyGPGKeyring = ConfigKey(
         "policy.gpg_keyring", default: "", "OpenPGP keyring for signature checks (gpgv).")
+    public static let policyImmutableTags = ConfigKey(
+        "policy.immutable_tags", default: "true", "Refuse a tag the cache has seen at another commit (a moved tag).")
 
     /// Every key, in the order of `agent.conf.example`.
     public static let all: [ConfigKey] = [
@@ -165,6 +167,7 @@ extension ConfigKey {
         .repoFetchTimeout, .repoFetchAttempts, .repoTokenFile, .repoSSHKeyFile, .repoSSHKnownHosts, .repoCAFile,
         .repoSubmodules, .cacheLockTimeout, .cacheKeepDays, .cacheMaxBytes,
         .policyRequireAncestorOf, .policyVerifySignatures, .policyAllowedSigners, .policyGPGKeyring,
+        .policyImmutableTags,
         .reportURL, .reportTokenFile, .reportAttempts, .reportTimeout, .reportCAFile,
     ]
 

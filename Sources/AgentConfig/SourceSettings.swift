@@ -32,6 +32,8 @@ public struct SourceSettings: Sendable, Equatable {
     public var verifySignatures: SignatureRequirement
     public var allowedSigners: String?
     public var gpgKeyring: String?
+    /// `policy.immutable_tags`: a tag the cache knew at one commit may not move to another.
+    public var immutableTags: Bool
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         fetchTimeout = try parser.duration(.repoFetchTimeout)
@@ -65,14 +67,7 @@ public struct SourceSettings: Sendable, Equatable {
         verifySignatures = try parser.choice(.policyVerifySignatures, as: SignatureRequirement.self)
         allowedSigners = try Self.optionalPath(parser, .policyAllowedSigners)
         gpgKeyring = try Self.optionalPath(parser, .policyGPGKeyring)
-        // Reserved keys: refuse them rather than run an unverified commit
-        // that the operator believes is verified.
-        if requireAncestorOf != nil {
-            throw parser.invalid(.policyRequireAncestorOf, expected: "empty: this version cannot check ancestry yet")
-        }
-        if verifySignatures != .off {
-            throw parser.invalid(.policyVerifySignatures, expected: "off: this version cannot verify signatures yet")
-        }
+        immutableTags = try parser.bool(.policyImmutableTags)
         if verifySignatures != .off && allowedSigners == nil && gpgKeyring == nil {
             throw parser.invalid(
                 .policyVerifySignatures,

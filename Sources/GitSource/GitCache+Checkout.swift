@@ -36,8 +36,8 @@ extension GitCache {
             Self.touch(stampPath(for: id))
             return Checkout(path: final, commit: id, reused: true, lease: lease)
         }
-        try relock(lease, exclusive: true, id: id)
-        if try isCompleteCheckout(id) {  // Another agent finished while we waited.
+        let won = try relock(lease, exclusive: true, id: id) { (try? isCompleteCheckout(id)) == true }
+        if won ? try isCompleteCheckout(id) : true {  // Another agent finished while we waited.
             try relock(lease, exclusive: false, id: id)
             return Checkout(path: final, commit: id, reused: true, lease: lease)
         }
@@ -99,9 +99,13 @@ extension GitCache {
         }
     }
 
-    private func relock(_ lease: FileLock, exclusive: Bool, id: String) throws(SourceError) {
+    /// Converts the checkout's lease; false when `satisfied` turned true first (see ``FileLock/relock(exclusive:timeout:stop:unlessMeanwhile:)``).
+    @discardableResult
+    private func relock(
+        _ lease: FileLock, exclusive: Bool, id: String, unlessMeanwhile satisfied: () -> Bool = { false }
+    ) throws(SourceError) -> Bool {
         do throws(FileLock.Failure) {
-            try lease.relock(exclusive: exclusive, timeout: lockTimeout)
+            return try lease.relock(exclusive: exclusive, timeout: lockTimeout, stop: fetch.stop, unlessMeanwhile: satisfied)
         } catch {
             throw lockError(error, path: lease.path, what: "the checkout of \(id)")
         }

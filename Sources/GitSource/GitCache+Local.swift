@@ -39,6 +39,7 @@ extension GitCache {
         guard let repository = try openRepository(for: url, create: false) else {
             throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared.")
         }
+        var resolved: ResolvedRef
         switch ref {
         case .commit(let id):
             guard let oid = ObjectID(hex: id) else {
@@ -47,20 +48,39 @@ extension GitCache {
             guard try cachedCommit(oid, url: url, in: repository) else {
                 throw SourceError(.refNotFound, "The commit \(oid.hex) does not exist in \(url).")
             }
-            return ResolvedRef(commit: oid.hex, fetched: true)
+            resolved = ResolvedRef(commit: oid.hex, fetched: true)
         case .fullName, .shortName:
-            for name in ref.candidateNames {
-                let target: ObjectID?
-                do throws(GitFailure) { target = try origin.referenceTarget(name) } catch {
-                    throw SourceError(.fetchFailed, "Cannot read \(name) in \(source.path): \(error.message).")
-                }
-                guard let target else { continue }
-                do throws(GitFailure) { try repository.setReference(name, to: target) } catch {
-                    throw cacheError(error, url: url, doing: "record \(name) in")
-                }
-                return try peelToCommit(target, name: name, url: url, in: repository)
+            guard let name = ref.candidateNames.first(where: { (try? origin.referenceTarget($0)) != nil }) else {
+                throw SourceError(.refNotFound, "The ref \(Self.describe(ref)) does not exist in \(url).")
             }
-            throw SourceError(.refNotFound, "The ref \(Self.describe(ref)) does not exist in \(url).")
+            let target = try copyReference(name, from: origin, source: source, into: repository, url: url)
+            resolved = try peelToCommit(target.now, name: name, url: url, in: repository)
+            try checkTagNotMoved(name, previous: target.previous, now: target.now, url: url, in: repository)
+        }
+        var tip: ObjectID?
+        if let branch = requirements.ancestorOf {
+            guard (try? origin.referenceTarget(branch)) != nil else { throw missingAncestor(branch, url: url) }
+            tip = try copyReference(branch, from: origin, source: source, into: repository, url: url).now
+        }
+        guard !requirements.needsNoCheck else { return resolved }
+        return try verify(resolved, ancestorTip: tip, url: url, in: repository)
+    }
+
+    /// Copies `name` from the source repository into the cache; returns the cache's old and new targets.
+    private func copyReference(
+        _ name: String, from origin: Repository, source: LocalSource, into repository: Repository, url: String
+    ) throws(SourceError) -> (previous: ObjectID?, now: ObjectID) {
+        let target: ObjectID?
+        do throws(GitFailure) { target = try origin.referenceTarget(name) } catch {
+            throw SourceError(.fetchFailed, "Cannot read \(name) in \(source.path): \(error.message).")
+        }
+        guard let target else { throw SourceError(.refNotFound, "The ref \(name) does not exist in \(url).") }
+        do throws(GitFailure) {
+            let previous = try repository.referenceTarget(name)
+            try repository.setReference(name, to: target)
+            return (previous, target)
+        } catch {
+            throw cacheError(error, url: url, doing: "record \(name) in")
         }
     }
 }

@@ -15,7 +15,7 @@ extension GitCache {
     /// Takes a lock or says which one timed out.
     func lock(_ path: String, exclusive: Bool, what: String) throws(SourceError) -> FileLock {
         do throws(FileLock.Failure) {
-            return try FileLock.acquire(path, exclusive: exclusive, timeout: lockTimeout)
+            return try FileLock.acquire(path, exclusive: exclusive, timeout: lockTimeout, stop: fetch.stop)
         } catch {
             throw lockError(error, path: path, what: what)
         }
@@ -28,6 +28,8 @@ extension GitCache {
             SourceError(
                 .lockTimeout,
                 "Another agent held \(path) (\(what)) for longer than cache.lock_timeout (\(lockTimeout.milliseconds / 1000)s); try again later.")
+        case .stopped:
+            SourceError(.cancelled, "The agent was told to stop while waiting for \(path) (\(what)); nothing ran.")
         case .system(let error):
             SourceError(.cacheFailed, "Cannot lock \(what): \(error).")
         }

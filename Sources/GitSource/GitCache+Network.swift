@@ -1,3 +1,5 @@
+import AgentSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,10 +17,11 @@ extension GitCache {
                 let delay = RetryPolicy.delay(
                     beforeAttempt: attempt, initial: fetch.initialBackoff, maximum: fetch.maximumBackoff,
                     jitter: Double.random(in: 0.5...1.0))
-                Self.sleep(delay)
+                if fetch.stop.wait(upTo: delay) { throw stopped(fetching: what, from: url) }
             }
-            let outcome = fetch.worker.map { FetchWorker.run(request, executable: $0) } ?? FetchSession.run(request)
+            let outcome = fetch.worker.map { FetchWorker.run(request, executable: $0, stop: fetch.stop) } ?? FetchSession.run(request)
             guard let failure = outcome.failure else { return (outcome, attempt) }
+            if fetch.stop.isRaised { throw stopped(fetching: what, from: url) }
             let prefix = "Cannot fetch \(what) from \(RepositoryURL.redacted(url))"
             if failure.cacheDamaged {
                 throw SourceError(.cacheDamaged, "\(prefix): the cache repository is damaged: \(failure.message).")
@@ -35,10 +38,7 @@ extension GitCache {
         throw SourceError(.fetchFailed, "Cannot fetch \(what) from \(RepositoryURL.redacted(url)).")
     }
 
-    private static func sleep(_ duration: Duration) {
-        let deadline = ContinuousClock.now + duration
-        while case let left = deadline - ContinuousClock.now, left > .zero {
-            usleep(UInt32(min(left.milliseconds, 1000) * 1000 + 1))
-        }
+    private func stopped(fetching what: String, from url: String) -> SourceError {
+        SourceError(.cancelled, "The agent was told to stop while fetching \(what) from \(RepositoryURL.redacted(url)); the fetch was stopped and nothing ran.")
     }
 }

@@ -3,7 +3,9 @@ import AgentSystem
 extension GitCache {
     /// Resolves `ref` and checks it out, rebuilding a damaged cache on the
     /// way: a repository with missing objects or a truncated pack is
-    /// removed and fetched again once, without failing the job.
+    /// removed and fetched again once, without failing the job. A pinned
+    /// commit with a complete checkout needs neither the repository nor the
+    /// network, unless ``requirements`` ask for a check.
     ///
     /// ```swift
     /// let (resolved, checkout) = try cache.prepare(url: url, ref: .commit(id))
@@ -12,7 +14,7 @@ extension GitCache {
     ///
     /// - Throws: ``SourceError`` as ``resolve(url:ref:)`` and ``checkout(url:commit:)`` do.
     public func prepare(url: String, ref: GitRef) throws(SourceError) -> (resolved: ResolvedRef, checkout: Checkout) {
-        if case .commit(let id) = ref, let checkout = try existingCheckout(id) {
+        if case .commit(let id) = ref, requirements.needsNoCheck, let checkout = try existingCheckout(id) {
             return (ResolvedRef(commit: checkout.commit, fetched: false), checkout)  // Warm pinned start: no repository, no network.
         }
         var resolved = try resolve(url: url, ref: ref)

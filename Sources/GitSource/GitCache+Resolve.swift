@@ -22,6 +22,13 @@ extension GitCache {
     ///   libgit2's slow local transport: its object directory becomes an
     ///   alternate of the cache repository and its refs are read directly.
     ///
+    /// - Then ``requirements`` apply, before anything is checked out: a tag
+    ///   the cache knew at another commit is refused (and kept where it
+    ///   was); the `ancestorOf` branch is fetched with the ref (for a cached
+    ///   commit too: ancestry is judged against the branch as it is now) and
+    ///   the commit must be reachable from it; then the commit's or the
+    ///   tag's signature must verify (see ``SignatureVerifier``).
+    ///
     /// The repository is locked exclusively meanwhile (``lockTimeout``).
     /// Every network attempt is bounded by ``FetchSettings/timeout``; a
     /// transient failure is retried (``FetchSettings/attempts``) with
@@ -32,7 +39,8 @@ extension GitCache {
     /// ```
     ///
     /// - Throws: ``SourceError`` with `.fetchFailed`, `.refNotFound`,
-    ///   `.notACommit`, `.invalidRef`, `.lockTimeout`, `.cacheDamaged` or `.cacheFailed`.
+    ///   `.notACommit`, `.invalidRef`, `.lockTimeout`, `.cacheDamaged`, `.cacheFailed`,
+    ///   `.refused` (a rule, named by ``SourceError/rule``) or `.verificationFailed`.
     public func resolve(url: String, ref: GitRef) throws(SourceError) -> ResolvedRef {
         try LibGit2.initialize()
         try prepareDirectories()
@@ -57,12 +65,26 @@ extension GitCache {
         if let source = LocalSource(url: url) {
             return try resolveLocal(ref, source: source, url: url, cache: repository)
         }
+        var resolved: ResolvedRef
+        var tip: ObjectID?
         switch ref {
         case .commit(let id):
-            return try resolveCommit(id, url: url, in: repository)
+            resolved = try resolveCommit(id, url: url, in: repository)
+            if let branch = requirements.ancestorOf {
+                // Ancestry is checked against the branch as it is now, never a cached copy.
+                let fetched = try fetchAncestorBranch(branch, url: url)
+                tip = fetched.tip
+                resolved.fetched = true
+                resolved.attempts += fetched.attempts
+            }
         case .fullName, .shortName:
-            return try resolveName(ref, url: url)
+            (resolved, tip) = try resolveName(ref, url: url, in: repository)
         }
+        guard requirements.ancestorOf != nil || requirements.signatures != .off else { return resolved }
+        guard let current = try openRepository(for: url, create: false) else {
+            throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
+        }
+        return try verify(resolved, ancestorTip: tip, url: url, in: current)
     }
 
     private func resolveCommit(_ id: String, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
@@ -100,32 +122,36 @@ extension GitCache {
         return true
     }
 
-    private func resolveName(_ ref: GitRef, url: String) throws(SourceError) -> ResolvedRef {
+    /// Fetches the name (and the `policy.require_ancestor_of` branch, in
+    /// the same session) and resolves it; returns the branch's tip too.
+    private func resolveName(_ ref: GitRef, url: String, in repository: Repository) throws(SourceError) -> (ResolvedRef, ObjectID?) {
         let candidates = ref.candidateNames
-        let (outcome, attempts) = try network(.names(candidates), describing: Self.describe(ref), url: url)
+        var previous: [String: ObjectID] = [:]
+        for name in candidates {
+            do throws(GitFailure) { previous[name] = try repository.referenceTarget(name) } catch {
+                throw cacheError(error, url: url, doing: "read \(name) in")
+            }
+        }
+        var wanted = candidates
+        if let branch = requirements.ancestorOf, !wanted.contains(branch) { wanted.append(branch) }
+        let (outcome, attempts) = try network(.names(wanted), describing: Self.describe(ref), url: url)
         guard let name = candidates.first(where: { outcome.advertised[$0] != nil }),
             let hex = outcome.advertised[name], let expected = ObjectID(hex: hex)
         else {
             throw SourceError(.refNotFound, "The ref \(Self.describe(ref)) does not exist in \(RepositoryURL.redacted(url)).")
         }
-        guard let repository = try openRepository(for: url, create: false) else {
+        let local = try localTip(name, advertised: expected, url: url)
+        guard let fetched = try openRepository(for: url, create: false) else {
             throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
         }
-        let local: ObjectID?
-        do throws(GitFailure) {
-            local = try repository.referenceTarget(name)
-        } catch {
-            throw cacheError(error, url: url, doing: "read \(name) in")
-        }
-        guard let local, local == expected else {
-            throw SourceError(
-                .fetchFailed,
-                "Fetching \(name) from \(RepositoryURL.redacted(url)) did not update it to the advertised \(expected.hex)."
-            )
-        }
-        var resolved = try peelToCommit(local, name: name, url: url, in: repository)
+        try checkTagNotMoved(name, previous: previous[name], now: local, url: url, in: fetched)
+        var resolved = try peelToCommit(local, name: name, url: url, in: fetched)
         resolved.attempts = attempts
-        return resolved
+        guard let branch = requirements.ancestorOf else { return (resolved, nil) }
+        guard let tipHex = outcome.advertised[branch], let tip = ObjectID(hex: tipHex) else {
+            throw missingAncestor(branch, url: url)
+        }
+        return (resolved, try localTip(branch, advertised: tip, url: url))
     }
 
     /// Resolves what `name` points to: a commit, or an annotated tag peeled to one.

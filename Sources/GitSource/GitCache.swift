@@ -27,12 +27,18 @@ public struct GitCache: Sendable {
     public var fetch: FetchSettings
     /// How long to wait for another agent's lock on a repository or checkout.
     public var lockTimeout: Duration
+    /// Ancestry, signature and tag rules every resolved commit must satisfy.
+    public var requirements: RefRequirements
 
     /// A cache rooted at `directory`, created on first use.
-    public init(directory: String, fetch: FetchSettings = FetchSettings(), lockTimeout: Duration = .seconds(600)) {
+    public init(
+        directory: String, fetch: FetchSettings = FetchSettings(), lockTimeout: Duration = .seconds(600),
+        requirements: RefRequirements = RefRequirements()
+    ) {
         self.directory = directory
         self.fetch = fetch
         self.lockTimeout = lockTimeout
+        self.requirements = requirements
     }
 
     /// Where the bare repository for `url` lives:

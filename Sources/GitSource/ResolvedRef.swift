@@ -20,6 +20,10 @@ public struct ResolvedRef: Sendable, Equatable {
     public var attempts: Int
     /// Whether a damaged cache repository was rebuilt on the way.
     public var rebuilt: Bool
+    /// The tip of `policy.require_ancestor_of` (as just fetched) the commit was found reachable from.
+    public var ancestorTip: String?
+    /// The signature that satisfied `policy.verify_signatures`.
+    public var signature: VerifiedSignature?
 
     /// Creates a resolved ref.
     public init(commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool, attempts: Int = 0, rebuilt: Bool = false) {
@@ -29,5 +33,7 @@ public struct ResolvedRef: Sendable, Equatable {
         self.fetched = fetched
         self.attempts = attempts
         self.rebuilt = rebuilt
+        self.ancestorTip = nil
+        self.signature = nil
     }
 }

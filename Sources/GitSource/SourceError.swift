@@ -33,17 +33,27 @@ public struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
         case lockTimeout
         /// A credentials or trust file (`repo.token_file`, …) could not be read.
         case credentialsFailed
+        /// The agent was told to stop (SIGTERM) while fetching or waiting.
+        case cancelled
+        /// A ref verification rule refused the commit (``rule`` names it):
+        /// not on `policy.require_ancestor_of`, no acceptable signature, a moved tag.
+        case refused
+        /// `ssh-keygen` or `gpgv` could not be run (missing, or stopped at its timeout).
+        case verificationFailed
     }
 
     /// What kind of failure this is.
     public var code: Code
     /// A full sentence for logs and result files; never contains credentials.
     public var message: String
+    /// For ``Code/refused``: the configuration key of the rule.
+    public var rule: String?
 
     /// Creates an error; `message` should be a full sentence.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, rule: String? = nil) {
         self.code = code
         self.message = message
+        self.rule = rule
     }
 
     /// The ``message``.

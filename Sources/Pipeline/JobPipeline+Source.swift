@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import GitSource
+import Launch
 import Report
 
 extension JobPipeline {
@@ -19,8 +20,15 @@ extension JobPipeline {
         }
         let fetch = FetchSettings(
             timeout: settings.fetchTimeout, attempts: settings.fetchAttempts, access: access,
-            showProgress: true, worker: "/proc/self/exe")
-        return GitCache(directory: configuration.cacheDirectory, fetch: fetch, lockTimeout: settings.lockTimeout)
+            showProgress: true, worker: "/proc/self/exe", stop: StopNotice(descriptor: AgentSignals.wakeDescriptor))
+        let requirements = RefRequirements(
+            ancestorOf: settings.requireAncestorOf,
+            signatures: RefRequirements.Signatures(rawValue: settings.verifySignatures.rawValue) ?? .commit,
+            allowedSigners: settings.allowedSigners, gpgKeyring: settings.gpgKeyring,
+            immutableTags: settings.immutableTags)
+        return GitCache(
+            directory: configuration.cacheDirectory, fetch: fetch, lockTimeout: settings.lockTimeout,
+            requirements: requirements)
     }
 
     /// Resolves and checks out `ref`, recording durations and what was learned.
@@ -34,14 +42,15 @@ extension JobPipeline {
         do {
             prepared = try cache.prepare(url: url, ref: gitRef)
         } catch {
-            throw JobError(Self.jobErrorCode(error.code), error.message)
+            throw JobError(Self.jobErrorCode(error.code), error.message, rule: error.rule)
         }
         let total = (ContinuousClock.now - start).milliseconds
         record.commit = prepared.resolved.commit
         record.source = JobResult.Source(
             refName: prepared.resolved.refName, tag: prepared.resolved.tagObject, fetched: prepared.resolved.fetched,
             attempts: prepared.resolved.attempts, rebuilt: prepared.resolved.rebuilt || prepared.checkout.repaired,
-            checkoutReused: prepared.checkout.reused)
+            checkoutReused: prepared.checkout.reused, signature: Self.signature(prepared.resolved.signature))
+        passed += Self.verificationSentences(prepared.resolved, settings: configuration.source)
         let checkoutMilliseconds = prepared.checkout.duration.milliseconds
         record.durations.fetch = max(0, total - checkoutMilliseconds)
         record.durations.checkout = checkoutMilliseconds
@@ -72,7 +81,33 @@ extension JobPipeline {
         case .invalidRef: .invalidJob
         case .lockTimeout: .cacheBusy
         case .credentialsFailed: .configError
+        case .cancelled: .cancelled
+        case .refused: .policyViolation
         default: .sourceError
         }
+    }
+
+    /// The verified signature as `result.json` records it.
+    static func signature(_ verified: VerifiedSignature?) -> JobResult.Source.Signature? {
+        verified.map {
+            JobResult.Source.Signature(object: $0.object.rawValue, format: $0.format.rawValue, signer: $0.signer, key: $0.key)
+        }
+    }
+
+    /// What the ref verification rules found, as `rules_passed` sentences.
+    static func verificationSentences(_ resolved: ResolvedRef, settings: SourceSettings) -> [String] {
+        var sentences: [String] = []
+        if let branch = settings.requireAncestorOf, let tip = resolved.ancestorTip {
+            sentences.append("policy.require_ancestor_of: commit \(resolved.commit) is reachable from \(branch) (at \(tip), as just fetched)")
+        }
+        if let signature = resolved.signature {
+            let object = signature.object == .tag ? "tag \(resolved.refName ?? "")" : "commit"
+            sentences.append(
+                "policy.verify_signatures (\(settings.verifySignatures.rawValue)): the \(object) is signed by \(signature.signer) (\(signature.format.rawValue) key \(signature.key))")
+        }
+        if settings.immutableTags, let name = resolved.refName, name.hasPrefix("refs/tags/") {
+            sentences.append("policy.immutable_tags: \(name) has not moved since this cache last saw it")
+        }
+        return sentences
     }
 }

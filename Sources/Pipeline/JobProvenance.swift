@@ -23,7 +23,12 @@ enum JobProvenance {
             commit: commit, scriptPath: script.path, scriptSHA256: script.sha256,
             parameters: parameters(job.parameters, masker: masker), argv: (record.argv ?? []).map(masker.mask),
             runnerImage: runnerImage, agentVersion: AgentVersion.current, startedAt: record.startedAt.rfc3339,
-            finishedAt: Timestamp.now().rfc3339, subjects: subjects)
+            finishedAt: Timestamp.now().rfc3339, subjects: subjects, tag: record.source?.tag,
+            signature: record.source?.signature.map { signature in
+                var masked = signature
+                masked.signer = masker.mask(signature.signer)
+                return masked
+            })
     }
 
     /// The parameters as a JSON object in their original order, strings masked.

@@ -12,12 +12,15 @@ extension JobResult {
             public var object: String
             /// `ssh` or `gpg`.
             public var format: String
-            /// Who signed: the allowed_signers principal, or gpgv's key and user id.
+            /// Who signed: the allowed_signers principal (SSH) or the key's user id (OpenPGP).
             public var signer: String
-            public init(object: String, format: String, signer: String) {
+            /// The key: `ED25519 SHA256:…` (SSH) or the signing key's fingerprint (OpenPGP).
+            public var key: String
+            public init(object: String, format: String, signer: String, key: String) {
                 self.object = object
                 self.format = format
                 self.signer = signer
+                self.key = key
             }
         }
 

@@ -19,11 +19,12 @@ extension JobResult.Source: Encodable {
 }
 
 extension JobResult.Source.Signature: Encodable {
-    enum CodingKeys: String, CodingKey { case object, format, signer }
+    enum CodingKeys: String, CodingKey { case object, format, signer, key }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(object, forKey: .object)
         try container.encode(format, forKey: .format)
         try container.encode(signer, forKey: .signer)
+        try container.encode(key, forKey: .key)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import GitSource
 
@@ -72,6 +73,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: results[0].path).contains("run.sh"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cache.checkoutsDirectory).filter { $0.hasPrefix(".tmp-") }
         #expect(leftovers.isEmpty)
+    }
+
+    /// Two agents wait to write the same checkout; the winner writes it and
+    /// keeps its shared lease for as long as its job runs. The loser must
+    /// notice the finished checkout instead of waiting for an exclusive lock
+    /// that will not come before `cache.lock_timeout`.
+    @Test func aWaitingWriterTakesTheCheckoutAnotherFinished() throws {
+        let origin = try OriginRepository.make()
+        defer { origin.remove() }
+        _ = try origin.cache.resolve(url: origin.path, ref: .shortName("main"))
+        let cache = GitCache(directory: origin.cache.directory, lockTimeout: .seconds(15))
+        let lockPath = cache.checkoutPath(for: origin.second) + ".lock"
+        try FileManager.default.createDirectory(atPath: cache.checkoutsDirectory, withIntermediateDirectories: true)
+        // A third party holds the lock shared, so both writers queue for the exclusive lock.
+        let gate = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        #expect(flock(gate, LOCK_SH) == 0)
+        let results = Mutex<[Result<Checkout, SourceError>]>([])
+        let threads = (0..<2).map { _ in
+            Thread {
+                let result = Result { () throws(SourceError) in try cache.checkout(url: origin.path, commit: origin.second) }
+                results.withLock { $0.append(result) }  // the lease stays held: it lives in `results`
+            }
+        }
+        threads.forEach { $0.start() }
+        usleep(500_000)  // both writers are now polling for the exclusive lock
+        close(gate)
+        let deadline = Date().addingTimeInterval(60)
+        while results.withLock({ $0.count }) < 2 && Date() < deadline { usleep(20_000) }
+        let outcomes = results.withLock { $0 }
+        #expect(outcomes.count == 2)
+        let checkouts = outcomes.compactMap { try? $0.get() }
+        #expect(checkouts.count == 2, "\(outcomes)")
+        #expect(checkouts.filter(\.reused).count == 1, "one wrote the checkout, the other took it")
     }
 
     @Test func refusesUnknownOrInvalidCommits() throws {

@@ -30,15 +30,17 @@ public final class FileLock: Sendable {
     /// Why a lock could not be taken.
     enum Failure: Error {
         case timedOut
+        /// The stop notice fired while waiting.
+        case stopped
         case system(SystemError)
     }
 
-    /// Opens (creating) `path` and locks it, polling until `timeout`.
-    static func acquire(_ path: String, exclusive: Bool, timeout: Duration) throws(Failure) -> FileLock {
+    /// Opens (creating) `path` and locks it, polling until `timeout` or until `stop` fires.
+    static func acquire(_ path: String, exclusive: Bool, timeout: Duration, stop: StopNotice = .never) throws(Failure) -> FileLock {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .system(.last("open lock file", path: path)) }
         let lock = FileLock(fd: fd, path: path)
-        try lock.relock(exclusive: exclusive, timeout: timeout)
+        try lock.relock(exclusive: exclusive, timeout: timeout, stop: stop)
         return lock
     }
 
@@ -54,18 +56,26 @@ public final class FileLock: Sendable {
 
     /// Converts the lock (shared ⇄ exclusive). Not atomic: another process
     /// may take the lock in between, so re-check what it protects.
-    func relock(exclusive: Bool, timeout: Duration) throws(Failure) {
+    ///
+    /// Returns false, holding no lock, when `satisfied` turns true while
+    /// waiting: what the lock was wanted for has been done by another holder,
+    /// who may keep its shared lock for as long as its job runs. (A failed
+    /// conversion has already dropped the old lock: Linux `flock` semantics.)
+    @discardableResult
+    func relock(
+        exclusive: Bool, timeout: Duration, stop: StopNotice = .never, unlessMeanwhile satisfied: () -> Bool = { false }
+    ) throws(Failure) -> Bool {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(5)
         while true {
-            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return }
+            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return true }
             let error = currentErrno()
             if error == EINTR { continue }
             guard error == EWOULDBLOCK else { throw .system(SystemError(operation: "lock", path: path, errno: error)) }
             let now = ContinuousClock.now
             if now >= deadline { throw .timedOut }
-            let wait = min(pause, deadline - now)
-            usleep(UInt32(max(1, wait.milliseconds) * 1000))
+            if satisfied() { return false }
+            if stop.wait(upTo: min(pause, deadline - now)) { throw .stopped }
             pause = min(pause * 2, .milliseconds(100))
         }
     }

@@ -1,3 +1,5 @@
+import AgentSystem
+
 /// How the cache talks to the server: time limit, attempts, credentials, progress.
 ///
 /// ```swift
@@ -26,12 +28,16 @@ public struct FetchSettings: Sendable, Equatable {
     /// a read). nil runs the fetch in this process, where only the progress
     /// callbacks can enforce the deadline.
     public var worker: String?
+    /// Fires when the agent is told to stop: a fetch in progress (in the
+    /// worker), a wait between attempts or for a cache lock then ends at once
+    /// with ``SourceError/Code/cancelled``.
+    public var stop: StopNotice
 
     /// Defaults: 5 minutes, 3 attempts, 1 s then doubling up to 30 s, no credentials, in-process.
     public init(
         timeout: Duration = .seconds(300), attempts: Int = 3, initialBackoff: Duration = .seconds(1),
         maximumBackoff: Duration = .seconds(30), access: GitAccess = GitAccess(), showProgress: Bool = false,
-        worker: String? = nil
+        worker: String? = nil, stop: StopNotice = .never
     ) {
         self.timeout = timeout
         self.attempts = attempts
@@ -40,5 +46,6 @@ public struct FetchSettings: Sendable, Equatable {
         self.access = access
         self.showProgress = showProgress
         self.worker = worker
+        self.stop = stop
     }
 }

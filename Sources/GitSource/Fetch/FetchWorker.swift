@@ -45,8 +45,9 @@ public enum FetchWorker {
         return 0
     }
 
-    /// The parent side: runs `request` in `executable fetch-worker`, killing it at the deadline.
-    static func run(_ request: FetchRequest, executable: String) -> FetchOutcome {
+    /// The parent side: runs `request` in `executable fetch-worker`, killing
+    /// it at the deadline or as soon as `stop` fires.
+    static func run(_ request: FetchRequest, executable: String, stop: StopNotice = .never) -> FetchOutcome {
         let timeout = Duration.milliseconds(request.timeoutMilliseconds)
         let deadline = ContinuousClock.now + timeout + grace
         guard let payload = try? JSONEncoder().encode(request) else {
@@ -63,7 +64,7 @@ public enum FetchWorker {
         }
         let pid: pid_t
         do throws(SystemError) {
-            pid = try spawn(executable, arguments: [executable, "fetch-worker"], stdin: input[1], stdout: output[1])
+            pid = try HelperProcess.spawn(executable, arguments: [executable, "fetch-worker"], stdin: input[1], stdout: output[1])
         } catch {
             close(input[0]); close(input[1]); close(output[0]); close(output[1])
             return failed("cannot start the fetch worker \(executable): \(error)")
@@ -72,10 +73,13 @@ public enum FetchWorker {
         close(output[1])
         sendAll(Array(payload), to: input[0])
         close(input[0])
-        let (bytes, timedOut) = readAll(output[0], until: deadline)
+        let (streams, ending) = HelperProcess.readAll([output[0]], until: deadline, stop: stop)
+        let bytes = streams[0]
         close(output[0])
-        if timedOut { kill(pid, SIGKILL) }
-        let status = reap(pid)
+        if ending != .finished { kill(pid, SIGKILL) }
+        let status = HelperProcess.reap(pid)
+        if ending == .stopped { return failed("the agent was told to stop; the fetch worker was stopped") }
+        let timedOut = ending == .timedOut
         if timedOut {
             let seconds = request.timeoutMilliseconds / 1000
             return FetchOutcome(failure: FetchFailure(
@@ -93,35 +97,6 @@ public enum FetchWorker {
         FetchOutcome(failure: FetchFailure(code: 0, errorClass: 0, message: message))
     }
 
-    /// posix_spawn with a clean signal mask and default dispositions (the
-    /// agent ignores SIGPIPE and latches SIGTERM; the child must not).
-    private static func spawn(_ executable: String, arguments: [String], stdin: Int32, stdout: Int32) throws(SystemError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGALRM, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let environment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/nonexistent"]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard code == 0 else { throw SystemError(operation: "spawn", path: executable, errno: code) }
-        return pid
-    }
-
     private static func sendAll(_ bytes: [UInt8], to fd: Int32) {
         var offset = 0
         while offset < bytes.count {
@@ -130,29 +105,5 @@ public enum FetchWorker {
             if sent <= 0 { return }
             offset += sent
         }
-    }
-
-    /// Everything `fd` yields until end of file, or what came before the deadline.
-    private static func readAll(_ fd: Int32, until deadline: ContinuousClock.Instant) -> (bytes: [UInt8], timedOut: Bool) {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let remaining = deadline - ContinuousClock.now
-            if remaining <= .zero { return (bytes, true) }
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(remaining.milliseconds + 1, 60_000)))
-            if ready < 0 && currentErrno() == EINTR { continue }
-            if ready <= 0 { continue }
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && currentErrno() == EINTR { continue }
-            if count <= 0 { return (bytes, false) }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-    }
-
-    private static func reap(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
-        return status
     }
 }

@@ -35,7 +35,7 @@ public enum AgentSignals {
     }
 
     /// The latch's self-pipe (read end, non-blocking), or nil before ``install()``.
-    static var wakeDescriptor: Int32? {
+    public static var wakeDescriptor: Int32? {
         let fd = sf_signals_descriptor()
         return fd >= 0 ? fd : nil
     }

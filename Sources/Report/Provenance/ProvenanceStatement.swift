@@ -49,11 +49,16 @@ public struct ProvenanceStatement: Sendable {
     public var startedAt: String
     public var finishedAt: String
     public var subjects: [Subject]
+    /// The annotated tag object the ref named, if it was one.
+    public var tag: String?
+    /// The signature `policy.verify_signatures` accepted, if on.
+    public var signature: JobResult.Source.Signature?
 
     public init(
         jobID: String, scriptID: String, repository: String, ref: String, commit: String, scriptPath: String,
         scriptSHA256: String, parameters: JSONValue, argv: [String], runnerImage: String?, agentVersion: String,
-        startedAt: String, finishedAt: String, subjects: [Subject]
+        startedAt: String, finishedAt: String, subjects: [Subject], tag: String? = nil,
+        signature: JobResult.Source.Signature? = nil
     ) {
         self.jobID = jobID
         self.scriptID = scriptID
@@ -69,6 +74,22 @@ public struct ProvenanceStatement: Sendable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.subjects = subjects
+        self.tag = tag
+        self.signature = signature
+    }
+
+    /// The repository dependency's annotations: the tag object and the
+    /// verified signature, when there are any.
+    var repositoryAnnotations: [(String, JSONValue)] {
+        var annotations: [(String, JSONValue)] = []
+        if let tag { annotations.append(("git_tag", .string(tag))) }
+        if let signature {
+            annotations.append(("signature", .object([
+                ("object", .string(signature.object)), ("format", .string(signature.format)),
+                ("signer", .string(signature.signer)), ("key", .string(signature.key)),
+            ])))
+        }
+        return annotations.isEmpty ? [] : [("annotations", .object(annotations))]
     }
 
     /// The statement as a JSON value.
@@ -97,7 +118,7 @@ public struct ProvenanceStatement: Sendable {
                             ("uri", .string("\(repositoryURI)@\(ref)")),
                             ("digest", .object([("gitCommit", .string(commit))])),
                             ("name", .string("repository")),
-                        ]),
+                        ] + repositoryAnnotations),
                         .object([
                             ("uri", .string("\(repositoryURI)@\(commit)#\(scriptPath)")),
                             ("digest", .object([("sha256", .string(scriptSHA256))])),

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Short-lived helper programs the agent starts itself (the fetch worker,
+/// `ssh-keygen`, `gpgv`): an argv (never a shell), an explicit minimal
+/// environment, a clean signal mask and default dispositions, and a
+/// deadline after which the child is killed.
+///
+/// ```swift
+/// let outcome = try HelperProcess.run(
+///     "/usr/bin/ssh-keygen", arguments: ["-Y", "find-principals", "-s", sig, "-f", signers],
+///     timeout: .seconds(30))
+/// outcome.exitCode   // 0
+/// ```
+public enum HelperProcess {
+    /// The environment helpers get: nothing of the agent's own.
+    public static let minimalEnvironment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/nonexistent"]
+
+    /// What a helper run by ``run(_:arguments:environment:stdinFile:timeout:)`` did.
+    public struct Outcome: Sendable {
+        /// The raw wait status (0 when killed at the deadline and not reaped cleanly).
+        public var waitStatus: Int32
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
+        /// The helper outlived its timeout and was killed.
+        public var timedOut: Bool
+
+        /// The exit code when the helper exited normally, else nil.
+        public var exitCode: Int32? {
+            (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : nil
+        }
+
+        /// stdout as text (invalid UTF-8 repaired).
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        /// stderr as text, trimmed of surrounding newlines.
+        public var stderrText: String {
+            var text = Substring(String(decoding: stderr, as: UTF8.self))
+            while text.last?.isNewline == true { text = text.dropLast() }
+            while text.first?.isNewline == true { text = text.dropFirst() }
+            return String(text)
+        }
+    }
+
+    /// Runs `executable` to completion with stdin read from `stdinFile`
+    /// (or `/dev/null`), capturing stdout and stderr; kills it with SIGKILL at `timeout`.
+    public static func run(
+        _ executable: String, arguments: [String], environment: [String] = minimalEnvironment,
+        stdinFile: String? = nil, timeout: Duration
+    ) throws(SystemError) -> Outcome {
+        let input = open(stdinFile ?? "/dev/null", O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .last("open", path: stdinFile ?? "/dev/null") }
+        defer { close(input) }
+        let output = try makePipe()
+        let errors: [Int32]
+        do throws(SystemError) { errors = try makePipe() } catch {
+            close(output[0]); close(output[1])
+            throw error
+        }
+        let pid: pid_t
+        do throws(SystemError) {
+            pid = try spawn(
+                executable, arguments: [executable] + arguments, environment: environment,
+                stdin: input, stdout: output[1], stderr: errors[1])
+        } catch {
+            for fd in output + errors { close(fd) }
+            throw error
+        }
+        close(output[1])
+        close(errors[1])
+        let deadline = ContinuousClock.now + timeout
+        let streams = readAll([output[0], errors[0]], until: deadline)
+        close(output[0])
+        close(errors[0])
+        // A helper may close its output and still run: the deadline holds until it exits.
+        var timedOut = streams.ending == .timedOut
+        var status: Int32 = 0
+        while !timedOut {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid || (waited < 0 && currentErrno() != EINTR) {
+                return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: false)
+            }
+            if ContinuousClock.now >= deadline { timedOut = true } else { usleep(10_000) }
+        }
+        kill(pid, SIGKILL)
+        status = reap(pid)
+        return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: true)
+    }
+
+    /// A pipe whose both ends close on exec (the child gets only what `spawn` dup2s).
+    public static func makePipe() throws(SystemError) -> [Int32] {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw .last("pipe") }
+        guard fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            let error = SystemError.last("fcntl")
+            close(fds[0]); close(fds[1])
+            throw error
+        }
+        return fds
+    }
+
+    /// posix_spawn with an empty signal mask and default dispositions (the
+    /// agent ignores SIGPIPE and latches SIGTERM; a helper must not inherit
+    /// that). `arguments` includes argv[0]. `stderr` nil leaves the agent's own.
+    public static func spawn(
+        _ executable: String, arguments: [String], environment: [String] = minimalEnvironment,
+        stdin: Int32, stdout: Int32, stderr: Int32? = nil
+    ) throws(SystemError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGALRM, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard code == 0 else { throw SystemError(operation: "spawn", path: executable, errno: code) }
+        return pid
+    }
+
+    /// How ``readAll(_:until:stop:)`` ended.
+    public enum ReadEnding: Sendable, Equatable {
+        /// End of file on every descriptor.
+        case finished
+        /// The deadline passed first.
+        case timedOut
+        /// The stop notice fired first.
+        case stopped
+    }
+
+    /// Everything each of `fds` yields until end of file on all of them, or
+    /// what came before the deadline or before `stop` fired.
+    public static func readAll(
+        _ fds: [Int32], until deadline: ContinuousClock.Instant, stop: StopNotice = .never
+    ) -> (bytes: [[UInt8]], ending: ReadEnding) {
+        var bytes = [[UInt8]](repeating: [], count: fds.count)
+        var open = Array(fds.indices)
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while !open.isEmpty {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { return (bytes, .timedOut) }
+            // The stop descriptor last; a negative fd is ignored by poll.
+            var pollers = open.map { pollfd(fd: fds[$0], events: Int16(POLLIN), revents: 0) }
+                + [pollfd(fd: stop.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&pollers, nfds_t(pollers.count), Int32(min(remaining.milliseconds + 1, 60_000)))
+            if ready <= 0 { continue }  // EINTR or nothing yet: look at the deadline again.
+            if pollers[open.count].revents != 0 { return (bytes, .stopped) }
+            var finished: [Int] = []
+            for (slot, index) in open.enumerated() where pollers[slot].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(fds[index], $0.baseAddress, $0.count) }
+                if count < 0 && currentErrno() == EINTR { continue }
+                if count <= 0 { finished.append(index); continue }
+                bytes[index].append(contentsOf: buffer[0..<count])
+            }
+            open.removeAll { finished.contains($0) }
+        }
+        return (bytes, .finished)
+    }
+
+    /// Waits for `pid` and returns its raw wait status.
+    public static func reap(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        return status
+    }
+}

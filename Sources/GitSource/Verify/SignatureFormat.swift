@@ -1,0 +1,55 @@
+/// The kind of a git signature, told by its armor line.
+public enum SignatureFormat: String, Sendable, Equatable {
+    /// `-----BEGIN SSH SIGNATURE-----`, checked with `ssh-keygen -Y verify`.
+    case ssh
+    /// `-----BEGIN PGP SIGNATURE-----`, checked with `gpgv`.
+    case gpg
+
+    /// The format of a signature starting with `text`; nil for an unknown
+    /// one (x509 `-----BEGIN SIGNED MESSAGE-----` among them).
+    static func of<Bytes: Collection<UInt8>>(_ text: Bytes) -> SignatureFormat? {
+        if text.starts(with: sshMarker) { return .ssh }
+        if text.starts(with: pgpMarker) || text.starts(with: pgpMessageMarker) { return .gpg }
+        return nil
+    }
+
+    static let sshMarker = Array("-----BEGIN SSH SIGNATURE-----".utf8)
+    static let pgpMarker = Array("-----BEGIN PGP SIGNATURE-----".utf8)
+    static let pgpMessageMarker = Array("-----BEGIN PGP MESSAGE-----".utf8)
+    static let x509Marker = Array("-----BEGIN SIGNED MESSAGE-----".utf8)
+}
+
+/// An object's signature and the bytes it signs.
+struct SignedPayload: Equatable {
+    var payload: [UInt8]
+    var signature: [UInt8]
+
+    /// Splits a raw annotated tag object as git does (`parse_signed_buffer`):
+    /// the signature is everything from the last line that starts with a
+    /// signature armor line; the payload is what precedes it. nil when the
+    /// tag carries no signature.
+    ///
+    /// ```swift
+    /// SignedPayload(tag: Array("object …\n\nv1\n-----BEGIN SSH SIGNATURE-----\n…".utf8))
+    /// // payload "object …\n\nv1\n", signature "-----BEGIN SSH SIGNATURE-----\n…"
+    /// ```
+    init?(tag raw: [UInt8]) {
+        var match: Int?
+        var start = 0
+        while start < raw.count {
+            let line = raw[start...]
+            let markers = [SignatureFormat.sshMarker, SignatureFormat.pgpMarker, SignatureFormat.pgpMessageMarker, SignatureFormat.x509Marker]
+            if markers.contains(where: { line.starts(with: $0) }) { match = start }
+            guard let newline = line.firstIndex(of: UInt8(ascii: "\n")) else { break }
+            start = newline + 1
+        }
+        guard let match else { return nil }
+        payload = Array(raw[..<match])
+        signature = Array(raw[match...])
+    }
+
+    init(payload: [UInt8], signature: [UInt8]) {
+        self.payload = payload
+        self.signature = signature
+    }
+}

@@ -1,0 +1,34 @@
+/// Which signatures `policy.verify_signatures` asks for, and whether what
+/// was found satisfies it: plain decisions over values.
+enum SignaturePlan {
+    /// The objects to try, in order; the first that verifies wins. Throws
+    /// when the rule cannot be met at all (`tag` without an annotated tag).
+    static func objects(
+        for requirement: RefRequirements.Signatures, hasTag: Bool, ref: String
+    ) throws(SourceError) -> [VerifiedSignature.Object] {
+        switch requirement {
+        case .off: return []
+        case .commit: return [.commit]
+        case .either: return hasTag ? [.tag, .commit] : [.commit]
+        case .tag:
+            guard hasTag else {
+                throw SourceError(
+                    .refused,
+                    "The ref `\(ref)` is not an annotated tag, and policy.verify_signatures is tag: only a signed annotated tag can vouch for the commit. Run a signed tag, or set policy.verify_signatures to commit or either.",
+                    rule: RefRequirements.signatureRule)
+            }
+            return [.tag]
+        }
+    }
+
+    /// The refusal when no object verified: each object's reason, joined.
+    static func refusal(commit: String, ref: String, reasons: [(VerifiedSignature.Object, String)]) -> SourceError {
+        let details = reasons.map { object, reason in
+            object == .commit ? "the commit's signature: \(reason)" : "the tag's signature: \(reason)"
+        }.joined(separator: "; ")
+        return SourceError(
+            .refused,
+            "Commit \(commit) (ref `\(ref)`) has no signature policy.verify_signatures accepts (\(details)). Sign it with a key in policy.allowed_signers or policy.gpg_keyring.",
+            rule: RefRequirements.signatureRule)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// SIGTERM while the agent is still getting the scripts (a hung fetch, a
+/// wait for another agent's cache lock) ends the job at once as
+/// `cancelled`, not when `repo.fetch_timeout` or `cache.lock_timeout` runs out.
+@Suite(.timeLimit(.minutes(3))) struct SourceCancellationTests {
+    @Test func sigtermDuringAHungFetchCancelsAtOnce() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let server = try SilentListener()
+        defer { server.close() }
+        let jobID = "stop-fetch-\(UUID().uuidString.prefix(8))"
+        let agent = try world.startAgent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"],
+            settings: ["repo.url": "git://127.0.0.1:\(server.port)/scripts", "repo.fetch_timeout": "5m", "repo.fetch_attempts": "3"])
+        #expect(server.waitForConnection(seconds: 60), "the fetch worker connected")
+        let stopped = Date()
+        kill(agent.processIdentifier, SIGTERM)
+        agent.waitUntilExit()
+        let elapsed = Date().timeIntervalSince(stopped)
+        #expect(agent.terminationStatus == 125)
+        #expect(elapsed < 30, "stopped long before repo.fetch_timeout (\(elapsed) s)")
+        try world.validateResult(jobID)
+        let result = try world.result(jobID)
+        #expect(result["status"] as? String == "cancelled")
+        let error = try #require(result["error"] as? [String: Any])
+        #expect((error["message"] as? String)?.contains("told to stop while fetching") == true, "\(error)")
+    }
+
+    @Test func sigtermWhileWaitingForTheCacheLockCancelsAtOnce() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let commit = try world.commit(["hello.sh": "echo hello\n"])
+        let lockPath = world.cache + "/checkouts/\(commit).lock"
+        try FileManager.default.createDirectory(atPath: world.cache + "/checkouts", withIntermediateDirectories: true)
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX) == 0)
+        let jobID = "stop-lock-\(UUID().uuidString.prefix(8))"
+        let agent = try world.startAgent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: ["repo.ref": commit, "cache.lock_timeout": "5m"])
+        #expect(Self.waitUntil(agent.processIdentifier, opens: lockPath), "the agent waits for the lock")
+        let stopped = Date()
+        kill(agent.processIdentifier, SIGTERM)
+        agent.waitUntilExit()
+        let elapsed = Date().timeIntervalSince(stopped)
+        #expect(agent.terminationStatus == 125)
+        #expect(elapsed < 30, "stopped long before cache.lock_timeout (\(elapsed) s)")
+        try world.validateResult(jobID)
+        let result = try world.result(jobID)
+        #expect(result["status"] as? String == "cancelled")
+        #expect(!world.scriptRan(jobID))
+    }
+
+    /// Waits until process `pid` has `path` open (it is then waiting for the lock).
+    static func waitUntil(_ pid: Int32, opens path: String, seconds: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+            for descriptor in descriptors
+            where (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) == path {
+                return true
+            }
+            usleep(20_000)
+        }
+        return false
+    }
+}
+
+/// A TCP port on 127.0.0.1 that accepts connections (in the kernel's
+/// backlog) and never answers.
+struct SilentListener {
+    let fd: Int32
+    let port: UInt16
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        try #require(bound, "cannot listen on 127.0.0.1")
+        self.fd = fd
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Whether a client connected (a connection waits in the backlog) within `seconds`.
+    func waitForConnection(seconds: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, seconds * 1000) == 1
+    }
+
+    func close() { Glibc.close(fd) }
+}
