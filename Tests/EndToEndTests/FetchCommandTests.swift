@@ -85,8 +85,7 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         // 6 MiB of random bytes as base64: about 6 MiB on the wire, whatever zlib does.
-        var generator = SystemRandomNumberGenerator()
-        let random = Data((0..<(6 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom")?.readData(ofLength: 6 << 20))
         let commit = try world.commit(["blob.txt": random.base64EncodedString(options: .lineLength76Characters), "hello.sh": "echo hi\n"])
         // About 3 MiB/s: the transfer takes two seconds or more.
         let daemon = try TestGitDaemon(basePath: world.root, bytesPerSecond: 3 << 20)

@@ -7,7 +7,7 @@ import Testing
 /// `CheckoutWriter.maximumOpenDirectories`): byte for byte and mode for mode
 /// what `git archive | tar -x` writes, every directory 0555.
 @Suite struct ParallelCheckoutTests {
-    @Test(arguments: [1, 2, 4])
+    @Test(arguments: [1, 3])
     func manyDirectoriesAndFilesMatchGitArchive(threads: Int) throws {
         let root = try Shell.temporaryDirectory("sf-parallel")
         defer { Shell.remove(root) }
