@@ -53,10 +53,17 @@ enum FetchSession {
         }
         let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB].map { Int32($0.rawValue) }.contains(error.errorClass)
         let timedOut = ContinuousClock.now >= handlers.deadline
+        var message = scrub(error.message, request: request)
+        let certificate = error.code == GIT_ECERTIFICATE.rawValue
+        if certificate {
+            let advice = CertificateAdvice.advice(
+                for: message, host: CertificateAdvice.host(ofHTTPS: request.url), caFile: request.access.caFile)
+            if !advice.isEmpty { message += " (\(advice))" }
+        }
         return FetchFailure(
             code: error.code, errorClass: error.errorClass,
-            message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(scrub(error.message, request: request)))" : scrub(error.message, request: request),
-            timedOut: timedOut, cacheDamaged: damaged)
+            message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(message))" : message,
+            timedOut: timedOut, permanent: certificate, cacheDamaged: damaged)
     }
 
     static func scrub(_ text: String, request: FetchRequest) -> String {
