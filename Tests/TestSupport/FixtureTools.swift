@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Small steps the server fixtures share: running a tool, writing files,
-/// waiting for a port, stopping a server.
+/// making a folder.
 public enum FixtureTools {
     /// Runs `executable` with `arguments` in `directory`; throws with its stderr unless it exits 0.
     @discardableResult
@@ -43,36 +43,5 @@ public enum FixtureTools {
         let path = String(cString: made)
         chmod(path, 0o755)
         return path
-    }
-
-    /// Starts `process` with stdin from /dev/null and stdout and stderr appended to `log`.
-    public static func start(_ process: Process, log: String) throws {
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        try handle.close()
-    }
-
-    /// Waits (up to a minute) until every port accepts, or throws with the server's log.
-    public static func waitUntilListening(_ ports: [UInt16], process: Process, log: String, name: String) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while !ports.allSatisfy({ Loopback.accepts($0) }) {
-            guard process.isRunning, Date() < deadline else {
-                stop(process)
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw FixtureFailure("\(name) did not start listening on \(ports): \(text)")
-            }
-            usleep(20_000)
-        }
-    }
-
-    /// SIGKILL and reap (children of Foundation's Process may block SIGTERM).
-    public static func stop(_ process: Process) {
-        guard process.processIdentifier > 0 else { return }  // never started
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 }

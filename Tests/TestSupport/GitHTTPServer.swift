@@ -19,7 +19,7 @@ public final class GitHTTPServer {
     /// The folder holding the configuration, the CA, the log.
     public let state: String
     private let authority: TestCertificateAuthority
-    private let process = Process()
+    private var process: SpawnedServer?
 
     /// The test CA that signed the HTTPS certificate (PEM).
     public var caFile: String { authority.caFile }
@@ -57,11 +57,11 @@ public final class GitHTTPServer {
 
             """
         try FixtureTools.write(configuration, to: state + "/lighttpd.conf")
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/lighttpd")
-        process.arguments = ["-D", "-f", state + "/lighttpd.conf"]
-        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C"]
-        try FixtureTools.start(process, log: state + "/lighttpd.out")
-        try FixtureTools.waitUntilListening([httpPort, httpsPort], process: process, log: state + "/lighttpd.out", name: "lighttpd")
+        let server = try SpawnedServer(
+            ["/usr/sbin/lighttpd", "-D", "-f", state + "/lighttpd.conf"], log: state + "/lighttpd.out",
+            environment: ["PATH=/usr/bin:/bin", "LC_ALL=C"])
+        process = server
+        try server.waitUntilListening([httpPort, httpsPort], log: state + "/lighttpd.out", name: "lighttpd")
     }
 
     /// The URL of repository `name`: `http` or `https`, the authenticated
@@ -75,7 +75,7 @@ public final class GitHTTPServer {
 
     /// Kills lighttpd, reaps it and removes its folder.
     public func stop() {
-        FixtureTools.stop(process)
+        process?.stop()
         try? FileManager.default.removeItem(atPath: state)
     }
 

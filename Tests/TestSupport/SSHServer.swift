@@ -22,7 +22,7 @@ public final class SSHServer {
     public let state: String
     /// `type key` (the public host keys), by type (`ssh-ed25519`, `ecdsa-sha2-nistp256`).
     public private(set) var hostKeys: [String: String] = [:]
-    private let process = Process()
+    private var process: SpawnedServer?
 
     /// Starts sshd on `host`:`port` (a free port when nil) accepting `authorizedKeys`
     /// (public key lines) for ``user``, offering host keys of `hostKeyTypes`
@@ -62,19 +62,12 @@ public final class SSHServer {
         try FixtureTools.write(configuration, to: state + "/sshd_config")
         // sshd's privilege separation directory; a host without a running sshd may lack it.
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-        process.arguments = ["-D", "-e", "-f", state + "/sshd_config"]
-        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C"]
-        try FixtureTools.start(process, log: state + "/sshd.log")
-        let address = inet_addr(host)
-        let deadline = Date().addingTimeInterval(60)
-        while !Loopback.accepts(self.port, host: UInt32(bigEndian: address)) {
-            guard process.isRunning, Date() < deadline else {
-                FixtureTools.stop(process)
-                throw FixtureFailure("sshd did not start: \(log)")
-            }
-            usleep(20_000)
-        }
+        // Not Foundation's Process: sshd closes inherited descriptors, which Foundation mistakes for an exit.
+        let server = try SpawnedServer(
+            ["/usr/sbin/sshd", "-D", "-e", "-f", state + "/sshd_config"], log: state + "/sshd.log",
+            environment: ["PATH=/usr/bin:/bin", "LC_ALL=C"])
+        process = server
+        try server.waitUntilListening([self.port], host: UInt32(bigEndian: inet_addr(host)), log: state + "/sshd.log", name: "sshd")
     }
 
     /// The known_hosts line pinning this server's key of `type` (`ssh-ed25519`, …).
@@ -103,7 +96,7 @@ public final class SSHServer {
 
     /// Kills sshd (and with it its listener), reaps it, removes its folder.
     public func stop() {
-        FixtureTools.stop(process)
+        process?.stop()
         try? FileManager.default.removeItem(atPath: state)
     }
 
