@@ -31,6 +31,18 @@ import TestSupport
         #expect(!server.errorLog.contains("password doesn't match"), "\(server.errorLog)")
     }
 
+    /// A file holding a bare token authenticates as `x-access-token` (GitHub's convention).
+    @Test func bareTokenIsSentAsTheAccessTokenUser() throws {
+        let origin = try OriginRepository.make()
+        defer { origin.remove() }
+        let token = "tok_\(UUID().uuidString.prefix(16))"
+        let server = try GitHTTPServer(projectRoot: origin.root, user: GitAccess.tokenUser, password: token)
+        defer { server.stop() }
+        let access = try GitAccess.load(tokenFile: try secretFile(origin.root, "token", "  \(token)\n"), sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
+        #expect(!access.description.contains(token))
+        #expect(try workerCache(origin.root, access: access).resolve(url: server.url("origin"), ref: .shortName("main")).commit == origin.second)
+    }
+
     @Test func wrongPasswordIsRefusedOnceAndNotRetried() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }

@@ -55,6 +55,22 @@ import TestSupport
         #expect(world.server.log.contains("Accepted publickey for \(SSHServer.user)"), "\(world.server.log)")
     }
 
+    /// The operator's route: pin what `ssh-keyscan` prints for a server
+    /// with several host key types; libssh2 picks one of them and it is trusted.
+    @Test func knownHostsFromSSHKeyscanWithSeveralHostKeyTypes() throws {
+        let origin = try OriginRepository.make()
+        defer { origin.remove() }
+        try SSHServer.makeReadable(origin.root)
+        let key = try SSHKeyPair(type: "ed25519", in: origin.root, name: "id_client")
+        let server = try SSHServer(authorizedKeys: [key.publicKey], hostKeyTypes: ["ed25519", "ecdsa"])
+        defer { server.stop() }
+        let scanned = try FixtureTools.run("/usr/bin/ssh-keyscan", ["-p", String(server.port), "127.0.0.1"])
+        #expect(scanned.contains("[127.0.0.1]:\(server.port) ssh-ed25519 ") && scanned.contains("ecdsa-sha2-nistp256"), "\(scanned)")
+        let knownHosts = try secretFile(origin.root, "known_hosts", scanned)
+        let access = GitAccess(sshKeyFile: key.privateKeyFile, sshKnownHosts: knownHosts)
+        #expect(try workerCache(origin.root, access: access).resolve(url: server.url(origin.path), ref: .shortName("main")).commit == origin.second)
+    }
+
     @Test func wrongKeyIsRefusedClearlyAndNotRetried() throws {
         let world = try World()
         defer { world.remove() }
