@@ -6,7 +6,9 @@ import CGit2
 ///
 /// In this process only the callbacks can enforce the deadline (they run
 /// while data flows); a server that stops answering mid-read is only cut
-/// off by the worker's parent (see ``FetchWorker``).
+/// off by the worker's parent (see ``FetchWorker``). `repo.ca_file` is a
+/// process-wide libgit2 option: run in-process, it stays set for every
+/// later HTTPS fetch of the process (the agent always uses the worker).
 enum FetchSession {
     static func run(_ request: FetchRequest) -> FetchOutcome {
         do throws(SourceError) { try LibGit2.initialize() } catch {
