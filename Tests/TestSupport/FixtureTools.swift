@@ -10,10 +10,19 @@ public enum FixtureTools {
     /// Runs `executable` with `arguments` in `directory`; throws with its stderr unless it exits 0.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> String {
+        String(decoding: try output(executable, arguments, in: directory), as: UTF8.self)
+    }
+
+    /// Runs `executable` with `arguments` in `directory` and `environment`;
+    /// returns its stdout, or throws with its stderr unless it exits 0.
+    public static func output(
+        _ executable: String, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/nonexistent"]
+    ) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/nonexistent"]
+        process.environment = environment
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         let errors = Pipe()
@@ -27,7 +36,7 @@ public enum FixtureTools {
         guard process.terminationStatus == 0 else {
             throw FixtureFailure("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 
     /// Writes `text` to `path` with `mode`.

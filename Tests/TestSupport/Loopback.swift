@@ -26,24 +26,23 @@ public enum Loopback {
 
     /// Whether something accepts TCP connections on `host` (an IPv4 loopback address) and `port`.
     public static func accepts(_ port: UInt16, host: UInt32 = 0x7f00_0001) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = address(port: port, host: host)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        withSocket(port: port, host: host) { fd, address, length in connect(fd, address, length) == 0 }
     }
 
     /// Whether this process could listen on `host`:`port` right now.
     public static func canBind(_ port: UInt16, host: UInt32) -> Bool {
+        withSocket(port: port, host: host) { fd, address, length in bind(fd, address, length) == 0 }
+    }
+
+    /// Runs `body` with a new TCP socket and the address `host`:`port`; false when no socket.
+    private static func withSocket(port: UInt16, host: UInt32, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = address(port: port, host: host)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
     }
 
     private static func address(port: UInt16, host: UInt32 = 0x7f00_0001) -> sockaddr_in {
