@@ -61,9 +61,13 @@ public enum FetchWorker {
             close(input[0]); close(input[1])
             return failed("cannot create a pipe for the fetch worker: \(SystemError.last("pipe"))")
         }
+        // SSH: a HOME whose known_hosts makes libssh2 ask for a pinned host key type.
+        let home = SSHAddress(request.url) == nil ? nil : request.access.sshKnownHosts.flatMap(PinnedHostKeyHome.make)
+        defer { home.map(PinnedHostKeyHome.remove) }
         let pid: pid_t
         do throws(SystemError) {
-            pid = try spawn(executable, arguments: [executable, "fetch-worker"], stdin: input[1], stdout: output[1])
+            pid = try spawn(
+                executable, arguments: [executable, "fetch-worker"], home: home ?? "/nonexistent", stdin: input[1], stdout: output[1])
         } catch {
             close(input[0]); close(input[1]); close(output[0]); close(output[1])
             return failed("cannot start the fetch worker \(executable): \(error)")
@@ -95,7 +99,7 @@ public enum FetchWorker {
 
     /// posix_spawn with a clean signal mask and default dispositions (the
     /// agent ignores SIGPIPE and latches SIGTERM; the child must not).
-    private static func spawn(_ executable: String, arguments: [String], stdin: Int32, stdout: Int32) throws(SystemError) -> pid_t {
+    private static func spawn(_ executable: String, arguments: [String], home: String, stdin: Int32, stdout: Int32) throws(SystemError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -113,7 +117,7 @@ public enum FetchWorker {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let environment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/nonexistent"]
+        let environment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=\(home)"]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
