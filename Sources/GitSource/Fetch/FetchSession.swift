@@ -1,3 +1,4 @@
+import AgentSystem
 import CGit2
 
 /// Runs one ``FetchRequest`` in this process: connect, read the advertised
@@ -62,10 +63,25 @@ enum FetchSession {
                 for: message, host: CertificateAdvice.host(ofHTTPS: request.url), caFile: request.access.caFile)
             if !advice.isEmpty { message += " (\(advice))" }
         }
+        // No common host key type or key exchange: the same answer every time.
+        let handshake = message.contains("Unable to exchange encryption keys")
+        if handshake { message += " (\(handshakeAdvice(request)))" }
         return FetchFailure(
             code: error.code, errorClass: error.errorClass,
             message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(message))" : message,
-            timedOut: timedOut, permanent: certificate, cacheDamaged: damaged)
+            timedOut: timedOut, permanent: certificate || handshake, cacheDamaged: damaged)
+    }
+
+    /// Why an SSH handshake found nothing in common, naming the pinned key types.
+    static func handshakeAdvice(_ request: FetchRequest) -> String {
+        guard let address = SSHAddress(request.url) else { return "the server and libssh2 1.10 share no key exchange algorithm" }
+        let name = KnownHosts.name(host: address.host, port: address.port)
+        let text = request.access.sshKnownHosts.flatMap { try? FileSystem.readFile($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let pinned = KnownHosts(text: text).entries.filter { !$0.revoked && $0.hosts.contains(name) }.map(\.keyType)
+        let scan = "compare `ssh-keyscan\(address.port.map { " -p \($0)" } ?? "") \(address.host)` with repo.ssh_known_hosts"
+        guard !pinned.isEmpty else { return "the server and libssh2 1.10 share no key exchange or host key algorithm; \(scan)" }
+        return "the server offers no host key of the types pinned for \(name) in repo.ssh_known_hosts "
+            + "(\(Set(pinned).sorted().joined(separator: ", "))), or no key exchange libssh2 1.10 supports; \(scan)"
     }
 
     static func scrub(_ text: String, request: FetchRequest) -> String {

@@ -88,6 +88,24 @@ import TestSupport
         #expect(try workerCache(origin.root, access: access).resolve(url: server.url(origin.path), ref: .shortName("main")).commit == origin.second)
     }
 
+    /// The pin names a key type the server does not have (its key was
+    /// replaced by one of another type): refused at the handshake, not retried.
+    @Test func serverWithoutThePinnedKeyTypeIsRefusedClearly() throws {
+        let world = try World()
+        defer { world.remove() }
+        let other = try SSHKeyPair(type: "ecdsa", in: world.origin.root, name: "id_other")
+        let pinned = "[127.0.0.1]:\(world.server.port) \(other.publicKey.split(separator: " ").prefix(2).joined(separator: " "))\n"
+        let knownHosts = try secretFile(world.origin.root, "ecdsa_hosts", pinned)
+        let error = expectFailure {
+            _ = try workerCache(world.origin.root, access: world.access(knownHosts: knownHosts)).resolve(url: world.url, ref: .shortName("main"))
+        }
+        let message = try #require(error?.message)
+        #expect(message.contains("the server offers no host key of the types pinned for [127.0.0.1]:\(world.server.port) in repo.ssh_known_hosts (ecdsa-sha2-nistp256)"), "\(message)")
+        #expect(message.contains("ssh-keyscan -p \(world.server.port) 127.0.0.1"), "\(message)")
+        #expect(message.contains("not retried"), "\(message)")
+        #expect(world.connections == 1, "\(world.server.log)")
+    }
+
     @Test func wrongKeyIsRefusedClearlyAndNotRetried() throws {
         let world = try World()
         defer { world.remove() }
