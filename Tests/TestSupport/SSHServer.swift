@@ -7,7 +7,7 @@ import Glibc
 /// A real OpenSSH sshd on 127.0.0.1, started as root by a test with its own
 /// configuration: host keys made in its folder, key authentication only
 /// (no passwords, no PAM), one login user (``user``, created by
-/// `.ci/install-deps`, whose shell runs `git-upload-pack`).
+/// `.ci/install-deps`, whose shell runs `git-upload-pack`, with an empty home).
 ///
 /// The user's git trusts every repository (`safe.directory = *` through
 /// `GIT_CONFIG_GLOBAL`), so it may serve repositories the test made as root;

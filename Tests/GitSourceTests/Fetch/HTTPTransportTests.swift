@@ -43,6 +43,18 @@ import TestSupport
         #expect(try workerCache(origin.root, access: access).resolve(url: server.url("origin"), ref: .shortName("main")).commit == origin.second)
     }
 
+    @Test func missingRepositoryIsNotRetried() throws {
+        let origin = try OriginRepository.make()
+        defer { origin.remove() }
+        let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
+        defer { server.stop() }
+        let access = try GitAccess.load(tokenFile: try secretFile(origin.root, "token", "ci:\(Self.password)"), sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
+        let error = expectFailure { _ = try workerCache(origin.root, access: access).resolve(url: server.url("nothing.git"), ref: .shortName("main")) }
+        let message = try #require(error?.message)
+        #expect(message.contains("404"), "\(message)")
+        #expect(message.contains("not retried"), "\(message)")
+    }
+
     @Test func wrongPasswordIsRefusedOnceAndNotRetried() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }

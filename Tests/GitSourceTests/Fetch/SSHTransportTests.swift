@@ -106,6 +106,17 @@ import TestSupport
         #expect(world.connections == 1, "\(world.server.log)")
     }
 
+    @Test func missingRepositoryIsNotRetried() throws {
+        let world = try World()
+        defer { world.remove() }
+        let error = expectFailure {
+            _ = try workerCache(world.origin.root, access: world.access()).resolve(url: world.server.url(world.origin.root + "/nothing.git"), ref: .shortName("main"))
+        }
+        let message = try #require(error?.message)
+        #expect(message.contains("does not appear to be a git repository"), "\(message)")
+        #expect(message.contains("not retried"), "\(message)")
+    }
+
     @Test func wrongKeyIsRefusedClearlyAndNotRetried() throws {
         let world = try World()
         defer { world.remove() }
