@@ -70,6 +70,23 @@ import TestSupport
         #expect(server.errorLog.components(separatedBy: "password doesn't match").count - 1 == 1, "\(server.errorLog)")
     }
 
+    /// `user:password@` in `repo.url` works and is stripped from everything the job leaves.
+    @Test func credentialsInTheURLAreUsedAndNeverShown() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let password = "urlpw-\(UUID().uuidString.prefix(12))"
+        let server = try GitHTTPServer(projectRoot: world.root, password: password)
+        defer { server.stop() }
+        try world.commit(["hello.sh": Self.script([]), "version.txt": "url\n"])
+        let url = server.url("repo").replacingOccurrences(of: "://", with: "://ci:\(password)@")
+        let run = try world.agent(job: ["JOB_ID": "url-1", "SCRIPT_ID": "hello"], settings: ["repo.url": url])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("running url"), "\(run.stdout)")
+        try world.validateResult("url-1")
+        #expect(try world.result("url-1")["repository"] as? String == server.url("repo"))
+        #expect(!everything(world, "url-1", run).contains(password))
+    }
+
     @Test func httpsWithoutTheCAFileIsACertificateError() throws {
         let world = try AgentWorld()
         defer { world.remove() }
