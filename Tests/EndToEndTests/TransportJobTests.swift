@@ -43,6 +43,7 @@ import TestSupport
         let first = try world.agent(job: ["JOB_ID": "http-1", "SCRIPT_ID": "hello"], settings: settings)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("running one"), "\(first.stdout)")
+        #expect(first.stdout.contains("\(token): Permission denied"), "the script cannot read the token file: \(first.stdout)")
         try world.validateResult("http-1")
         #expect(try world.result("http-1")["commit"] as? String == (try world.git("rev-parse", "HEAD")))
         #expect(!everything(world, "http-1", first).contains(password))
@@ -122,6 +123,7 @@ import TestSupport
         #expect(first.stdout.contains("running one"), "\(first.stdout)")
         try world.validateResult("ssh-1")
         #expect(!everything(world, "ssh-1", first).contains(keyBody), "the private key leaked")
+        #expect(first.stdout.contains("\(key.privateKeyFile): Permission denied"), "\(first.stdout)")
 
         try world.commit(["version.txt": "two\n"], message: "two")
         let second = try world.agent(job: ["JOB_ID": "ssh-2", "SCRIPT_ID": "hello"], settings: settings)
