@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "JobInputTests", dependencies: ["JobInput"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),

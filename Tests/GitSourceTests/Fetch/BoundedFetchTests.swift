@@ -18,7 +18,10 @@ import Testing
         return GitCache(directory: root + "/cache", fetch: settings)
     }
 
-    @Test(arguments: ["git://127.0.0.1:%d/origin", "http://127.0.0.1:%d/origin.git"])
+    /// Also a TLS and an SSH handshake that never start: the worker is killed wherever it waits.
+    @Test(arguments: [
+        "git://127.0.0.1:%d/origin", "http://127.0.0.1:%d/origin.git", "https://127.0.0.1:%d/origin.git", "ssh://git@127.0.0.1:%d/origin",
+    ])
     func serverThatNeverAnswersIsCutOffAtTheDeadline(template: String) throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
