@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// SIGTERM while the agent is still getting the scripts (a hung fetch, a
@@ -74,19 +75,8 @@ struct SilentListener {
     let port: UInt16
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        try #require(bound, "cannot listen on 127.0.0.1")
-        self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
+        (fd, port) = try Loopback.bound(Int32(SOCK_STREAM.rawValue))
+        try #require(listen(fd, 8) == 0, "cannot listen on 127.0.0.1:\(port)")
     }
 
     /// Whether a client connected (a connection waits in the backlog) within `seconds`.

@@ -19,24 +19,11 @@ public enum FixtureTools {
         _ executable: String, _ arguments: [String], in directory: String? = nil,
         environment: [String: String] = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/nonexistent"]
     ) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureFailure("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        let result = try Command.run(executable, arguments, environment: environment, directory: directory)
+        guard result.status == 0 else {
+            throw FixtureFailure("\(executable) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
-        return data
+        return result.standardOutput
     }
 
     /// Writes `text` to `path` with `mode`.

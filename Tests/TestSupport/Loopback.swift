@@ -8,20 +8,27 @@ import Glibc
 public enum Loopback {
     /// A port that was free a moment ago (bound to port 0, then released).
     public static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (fd, port) = try bound(Int32(SOCK_STREAM.rawValue))
+        close(fd)
+        return port
+    }
+
+    /// A new socket of `type` (`SOCK_STREAM`, `SOCK_DGRAM`) bound to a free
+    /// port on 127.0.0.1; the caller owns (and closes) the descriptor.
+    public static func bound(_ type: Int32) throws -> (fd: Int32, port: UInt16) {
+        let fd = socket(AF_INET, type, 0)
         guard fd >= 0 else { throw FixtureFailure("socket: errno \(errno)") }
-        defer { close(fd) }
         var address = address(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw FixtureFailure("bind: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        guard named == 0 else { throw FixtureFailure("getsockname: errno \(errno)") }
-        return UInt16(bigEndian: address.sin_port)
+        guard named else {
+            let error = errno
+            close(fd)
+            throw FixtureFailure("bind 127.0.0.1:0: errno \(error)")
+        }
+        return (fd, UInt16(bigEndian: address.sin_port))
     }
 
     /// Whether something accepts TCP connections on `host` (an IPv4 loopback address) and `port`.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -25,7 +26,7 @@ import Testing
     func serverThatNeverAnswersIsCutOffAtTheDeadline(template: String) throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
-        let root = try Shell.temporaryDirectory("sf-stall")
+        let root = try FixtureTools.temporaryDirectory("sf-stall")
         defer { Shell.remove(root) }
         let url = String(format: template, Int(server.port))
         let start = Date()
@@ -43,7 +44,7 @@ import Testing
     @Test func timedOutAttemptsAreRetried() throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
-        let root = try Shell.temporaryDirectory("sf-stall")
+        let root = try FixtureTools.temporaryDirectory("sf-stall")
         defer { Shell.remove(root) }
         let url = "git://127.0.0.1:\(server.port)/origin"
         do {
@@ -82,7 +83,7 @@ import Testing
     @Test func authenticationFailureIsNotRetried() throws {
         let server = try TestServer(python: TestServer.unauthorized)
         defer { server.stop() }
-        let root = try Shell.temporaryDirectory("sf-auth")
+        let root = try FixtureTools.temporaryDirectory("sf-auth")
         defer { Shell.remove(root) }
         let url = "http://127.0.0.1:\(server.port)/origin.git"
 

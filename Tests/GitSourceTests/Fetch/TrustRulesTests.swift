@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -71,7 +72,7 @@ struct TrustRulesTests {
         ].joined(separator: "\n")
         #expect(PinnedHostKeyHome.text(for: KnownHosts(text: text)) == Self.line("[127.0.0.1]:2222", "ssh-ed25519", Self.keyA) + "\n" + Self.line("h,h2", "ecdsa-sha2-nistp256", Self.keyB) + "\n")
 
-        let directory = try Shell.temporaryDirectory("sf-trust")
+        let directory = try FixtureTools.temporaryDirectory("sf-trust")
         defer { Shell.remove(directory) }
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/known_hosts"))
         let home = try #require(PinnedHostKeyHome.make(knownHosts: directory + "/known_hosts"))

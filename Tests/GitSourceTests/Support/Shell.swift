@@ -36,13 +36,6 @@ enum Shell {
         return text
     }
 
-    /// A new empty directory under /tmp.
-    static func temporaryDirectory(_ prefix: String) throws -> String {
-        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw Failure(command: ["mkdtemp"], status: errno, stderr: "") }
-        return String(cString: made)
-    }
-
     /// Removes a tree, making read-only directories writable first.
     static func remove(_ path: String) {
         _ = try? run(["chmod", "-R", "u+w", path])

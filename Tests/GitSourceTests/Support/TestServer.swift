@@ -11,7 +11,7 @@ final class TestServer {
 
     /// `script` receives the port as argv[1] and a scratch directory as argv[2].
     init(python script: String, arguments: [String] = []) throws {
-        root = try Shell.temporaryDirectory("sf-server")
+        root = try FixtureTools.temporaryDirectory("sf-server")
         port = try Loopback.freePort()
         let file = root + "/server.py"
         try Data(script.utf8).write(to: URL(fileURLWithPath: file))
