@@ -25,16 +25,27 @@ public enum RepositoryURL {
 
     /// Replaces every occurrence of `url`'s credentials in `text`, so that
     /// messages copied from libgit2 cannot leak them.
+    ///
+    /// A password always goes. A user name alone goes too (it may be a
+    /// token: `https://<token>@host/…`), except in an `ssh://` URL, where it
+    /// is only the login name, and when it is shorter than 6 characters
+    /// (masking `git` would mangle every `github.com` in the message).
     static func scrub(_ text: String, url: String) -> String {
         guard let credentials = credentials(in: url) else { return text }
         var scrubbed = text.replacing(url, with: redacted(url))
         let userInfo = String(credentials.dropLast())
-        if !userInfo.isEmpty { scrubbed = scrubbed.replacing(userInfo, with: "***") }
+        let loginOnly = !userInfo.contains(":") && (isSSH(url) || userInfo.count < 6)
+        if !userInfo.isEmpty && !loginOnly { scrubbed = scrubbed.replacing(userInfo, with: "***") }
         if let colon = userInfo.firstIndex(of: ":") {
             let password = String(userInfo[userInfo.index(after: colon)...])
             if !password.isEmpty { scrubbed = scrubbed.replacing(password, with: "***") }
         }
         return scrubbed
+    }
+
+    /// Whether `url` uses an SSH scheme (`ssh://`, `git+ssh://`, `ssh+git://`).
+    static func isSSH(_ url: String) -> Bool {
+        ["ssh://", "git+ssh://", "ssh+git://"].contains { url.hasPrefix($0) }
     }
 
     /// The range of `user[:password]@` after `scheme://`, up to the end of the authority.

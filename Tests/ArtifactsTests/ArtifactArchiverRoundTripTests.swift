@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import Testing
 
 /// A tree with every kind of entry, archived and read back with GNU tar.
@@ -21,7 +22,7 @@ struct ArtifactArchiverRoundTripTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == [compression.fileName])
         let attributes = try FileManager.default.attributesOfItem(atPath: summary.path)
         #expect((attributes[.size] as? Int) == summary.bytes)
-        let sha = try Command.run("sha256sum", [summary.path]).output.prefix(64)
+        let sha = try Command.tool("sha256sum", [summary.path]).stdout.prefix(64)
         #expect(String(sha) == summary.sha256)
 
         let names = try Tar.names(summary.path, compression)

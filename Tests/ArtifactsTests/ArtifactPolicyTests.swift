@@ -1,6 +1,7 @@
 import Artifacts
 import Foundation
 import Secrets
+import TestSupport
 import Testing
 
 /// Limits, manifest, secret scanning and zstd threads.
@@ -60,7 +61,7 @@ struct ArtifactPolicyTests {
         let byPath = Dictionary(uniqueKeysWithValues: entries.map { ($0["path"] as? String ?? "", $0) })
         #expect(Set(byPath.keys) == ["sub", "sub/hello.txt", "data.bin", "link"])
         for path in ["sub/hello.txt", "data.bin"] {
-            let expected = try Command.run("sha256sum", [artifacts + "/" + path]).output.prefix(64)
+            let expected = try Command.tool("sha256sum", [artifacts + "/" + path]).stdout.prefix(64)
             #expect(byPath[path]?["sha256"] as? String == String(expected), "\(path)")
             #expect(byPath[path]?["type"] as? String == "file")
         }
@@ -107,8 +108,8 @@ struct ArtifactPolicyTests {
         let summary = try ArtifactArchiver(compression: .zstd, level: 3, threads: 4).archive(directory: artifacts, into: output)
         #expect(summary.bytes < text.count / 10)
         let extracted = try scratch.subdirectory("extracted")
-        let untar = try Command.run("tar", ["--zstd", "-xf", summary.path, "-C", extracted])
-        #expect(untar.status == 0, "\(untar.errors)")
+        let untar = try Command.tool("tar", ["--zstd", "-xf", summary.path, "-C", extracted])
+        #expect(untar.status == 0, "\(untar.stderr)")
         #expect(FileManager.default.contents(atPath: extracted + "/big.txt") == text)
     }
 
@@ -135,8 +136,8 @@ struct ArtifactPolicyTests {
         let summary = try ArtifactArchiver(compression: .zstd, threads: 2, writesManifest: true).archive(directory: artifacts, into: output)
         #expect(summary.entries == 10 + 10_000 + 1 + 1)
         let extracted = try scratch.subdirectory("extracted")
-        #expect(try Command.run("tar", ["--zstd", "-xf", summary.path, "-C", extracted]).status == 0)
-        let diff = try Command.run("diff", ["-r", artifacts, extracted])
-        #expect(diff.status == 0, "\(diff.output.prefix(500))")
+        #expect(try Command.tool("tar", ["--zstd", "-xf", summary.path, "-C", extracted]).status == 0)
+        let diff = try Command.tool("diff", ["-r", artifacts, extracted])
+        #expect(diff.status == 0, "\(diff.stdout.prefix(500))")
     }
 }

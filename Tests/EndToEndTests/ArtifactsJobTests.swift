@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Artifacts limits, secret scanning, ENOSPC and output ownership, through the real agent.

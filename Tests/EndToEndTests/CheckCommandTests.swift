@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sf-agent check` resolves everything and prints the plan, running nothing.

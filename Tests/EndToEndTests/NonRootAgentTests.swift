@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The agent started as a non-root user (Kubernetes `runAsNonRoot`): the

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// provenance.json: an in-toto Statement v1 with a SLSA Provenance v1

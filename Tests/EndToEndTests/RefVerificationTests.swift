@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `policy.require_ancestor_of`, `policy.verify_signatures` and

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Hostile scripts against the file system sandbox, as the root-and-drop

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runaway scripts hit their limits, the result says so, the agent survives.

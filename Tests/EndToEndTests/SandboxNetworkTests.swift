@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sandbox.network = none` against a TCP server and a UDP socket the test
@@ -13,23 +14,9 @@ import Testing
         let udpPort: UInt16
 
         init() throws {
-            func bound(_ type: Int32) throws -> (Int32, UInt16) {
-                let fd = socket(AF_INET, type, 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-                let ok = withUnsafeMutablePointer(to: &address) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-                    }
-                }
-                guard fd >= 0, ok else { throw CommandFailure(command: "bind", output: .init(status: 1, stdout: "", stderr: "")) }
-                return (fd, UInt16(bigEndian: address.sin_port))
-            }
-            (tcp, tcpPort) = try bound(Int32(SOCK_STREAM.rawValue))
+            (tcp, tcpPort) = try Loopback.bound(Int32(SOCK_STREAM.rawValue))
             listen(tcp, 16)
-            (udp, udpPort) = try bound(Int32(SOCK_DGRAM.rawValue))
+            (udp, udpPort) = try Loopback.bound(Int32(SOCK_DGRAM.rawValue))
         }
 
         deinit {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// SIGTERM while the agent is still getting the scripts (a hung fetch, a
@@ -15,15 +16,7 @@ import Testing
             job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"],
             settings: ["repo.url": "git://127.0.0.1:\(server.port)/scripts", "repo.fetch_timeout": "5m", "repo.fetch_attempts": "3"])
         #expect(server.waitForConnection(seconds: 60), "the fetch worker connected")
-        let stopped = Date()
-        kill(agent.processIdentifier, SIGTERM)
-        agent.waitUntilExit()
-        let elapsed = Date().timeIntervalSince(stopped)
-        #expect(agent.terminationStatus == 125)
-        #expect(elapsed < 30, "stopped long before repo.fetch_timeout (\(elapsed) s)")
-        try world.validateResult(jobID)
-        let result = try world.result(jobID)
-        #expect(result["status"] as? String == "cancelled")
+        let result = try Self.stop(agent, world: world, jobID: jobID)
         let error = try #require(result["error"] as? [String: Any])
         #expect((error["message"] as? String)?.contains("told to stop while fetching") == true, "\(error)")
     }
@@ -41,16 +34,23 @@ import Testing
         let agent = try world.startAgent(
             job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: ["repo.ref": commit, "cache.lock_timeout": "5m"])
         #expect(Self.waitUntil(agent.processIdentifier, opens: lockPath), "the agent waits for the lock")
+        _ = try Self.stop(agent, world: world, jobID: jobID)
+        #expect(!world.scriptRan(jobID))
+    }
+
+    /// Sends SIGTERM; the agent must end `cancelled` (125) long before any
+    /// of the five-minute limits, with a valid result, which is returned.
+    static func stop(_ agent: Process, world: AgentWorld, jobID: String) throws -> [String: Any] {
         let stopped = Date()
         kill(agent.processIdentifier, SIGTERM)
         agent.waitUntilExit()
         let elapsed = Date().timeIntervalSince(stopped)
         #expect(agent.terminationStatus == 125)
-        #expect(elapsed < 30, "stopped long before cache.lock_timeout (\(elapsed) s)")
+        #expect(elapsed < 30, "stopped long before the 5-minute limits (\(elapsed) s)")
         try world.validateResult(jobID)
         let result = try world.result(jobID)
         #expect(result["status"] as? String == "cancelled")
-        #expect(!world.scriptRan(jobID))
+        return result
     }
 
     /// Waits until process `pid` has `path` open (it is then waiting for the lock).
@@ -75,19 +75,8 @@ struct SilentListener {
     let port: UInt16
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        try #require(bound, "cannot listen on 127.0.0.1")
-        self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
+        (fd, port) = try Loopback.bound(Int32(SOCK_STREAM.rawValue))
+        try #require(listen(fd, 8) == 0, "cannot listen on 127.0.0.1:\(port)")
     }
 
     /// Whether a client connected (a connection waits in the backlog) within `seconds`.

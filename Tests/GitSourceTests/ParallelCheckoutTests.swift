@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -9,7 +10,7 @@ import Testing
 @Suite struct ParallelCheckoutTests {
     @Test(arguments: [1, 3])
     func manyDirectoriesAndFilesMatchGitArchive(threads: Int) throws {
-        let root = try Shell.temporaryDirectory("sf-parallel")
+        let root = try FixtureTools.temporaryDirectory("sf-parallel")
         defer { Shell.remove(root) }
         let origin = root + "/origin"
         try FileManager.default.createDirectory(atPath: origin, withIntermediateDirectories: true)

@@ -20,6 +20,11 @@ import Testing
         #expect(RepositoryURL.scrub("failed to fetch \(url)", url: url) == "failed to fetch https://git.example/a.git")
         #expect(RepositoryURL.scrub("bad password s3cret-token", url: url) == "bad password ***")
         #expect(RepositoryURL.scrub("nothing here", url: "https://git.example/a.git") == "nothing here")
+        // A bare token as the user name is a secret; an SSH login or a short name like `git` is not.
+        #expect(RepositoryURL.scrub("token ghp_abcdef123 refused", url: "https://ghp_abcdef123@git.example/a.git") == "token *** refused")
+        #expect(RepositoryURL.scrub("user git at github.com", url: "https://git@github.com/a.git") == "user git at github.com")
+        #expect(RepositoryURL.scrub("for user sfgit-login", url: "ssh://sfgit-login@git.example/a.git") == "for user sfgit-login")
+        #expect(RepositoryURL.scrub("pw hunter22", url: "ssh://me:hunter22@git.example/a.git") == "pw ***")
     }
 
     @Test func repositoryPaths() {

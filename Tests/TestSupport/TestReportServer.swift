@@ -52,7 +52,7 @@ public final class TestReportServer {
         self.tls = tls
         state = "/tmp/sf-report-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        if tls { try makeCertificates() }
+        if tls { _ = try TestCertificateAuthority(in: state) }
         try Self.script.write(toFile: state + "/server.py", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [state + "/server.py", state, tls ? "tls" : "plain"]
@@ -90,29 +90,5 @@ public final class TestReportServer {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: state)
-    }
-
-    private func makeCertificates() throws {
-        let commands: [[String]] = [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key",
-             "-out", "ca.pem", "-days", "1", "-subj", "/CN=sf-agent test CA"],
-            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key",
-             "-out", "server.csr", "-subj", "/CN=127.0.0.1"],
-            ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
-             "-days", "1", "-extfile", "ext.cnf"],
-        ]
-        try "subjectAltName=IP:127.0.0.1\n".write(toFile: state + "/ext.cnf", atomically: true, encoding: .utf8)
-        for arguments in commands {
-            let openssl = Process()
-            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            openssl.arguments = arguments
-            openssl.currentDirectoryURL = URL(fileURLWithPath: state)
-            openssl.standardInput = FileHandle.nullDevice
-            openssl.standardOutput = FileHandle.nullDevice
-            openssl.standardError = FileHandle.nullDevice
-            try openssl.run()
-            openssl.waitUntilExit()
-            guard openssl.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
-        }
     }
 }

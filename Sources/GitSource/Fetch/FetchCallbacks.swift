@@ -13,7 +13,10 @@ final class FetchCallbacks {
     let progress: FetchProgress?
     /// Set when a callback aborted the session, and why.
     var failure: FetchFailure?
-    private var credentialRequests = 0
+    /// Credentials handed to libgit2 so far. libgit2 asks again after every
+    /// refusal (an SSH auth failure, each HTTP 401) for as long as the
+    /// callback answers: each kind is given once, then the session is aborted.
+    private var offered = (sshKey: false, password: false)
 
     init(deadline: ContinuousClock.Instant, access: GitAccess, url: String, showProgress: Bool) {
         self.deadline = deadline
@@ -66,7 +69,6 @@ final class FetchCallbacks {
 
     private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, user: String?, allowed: UInt32) -> Int32 {
         if checkDeadline() != 0 { return GIT_EUSER.rawValue }
-        credentialRequests += 1
         let sshUser = user ?? "git"
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
             return git_credential_username_new(out, sshUser)
@@ -75,18 +77,20 @@ final class FetchCallbacks {
             guard let key = access.sshKeyFile else {
                 return refuse("the SSH server asks for a key but repo.ssh_key_file is not set")
             }
-            guard credentialRequests <= 2 else {
+            guard !offered.sshKey else {
                 return refuse("the SSH server refused the key in repo.ssh_key_file (\(key)) for user \(sshUser)")
             }
+            offered.sshKey = true
             return git_credential_ssh_key_new(out, sshUser, nil, key, nil)
         }
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
             guard let httpUser = access.httpUser, let password = access.httpPassword else {
                 return refuse("the server requires authentication (HTTP 401) but repo.token_file is not set")
             }
-            guard credentialRequests <= 1 else {
+            guard !offered.password else {
                 return refuse("the server refused the credentials in repo.token_file (HTTP 401, user \(httpUser))")
             }
+            offered.password = true
             return git_credential_userpass_plaintext_new(out, httpUser, password)
         }
         return refuse("the server asks for a kind of authentication the agent does not offer")

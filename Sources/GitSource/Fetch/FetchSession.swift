@@ -1,3 +1,4 @@
+import AgentSystem
 import CGit2
 
 /// Runs one ``FetchRequest`` in this process: connect, read the advertised
@@ -6,7 +7,9 @@ import CGit2
 ///
 /// In this process only the callbacks can enforce the deadline (they run
 /// while data flows); a server that stops answering mid-read is only cut
-/// off by the worker's parent (see ``FetchWorker``).
+/// off by the worker's parent (see ``FetchWorker``). `repo.ca_file` is a
+/// process-wide libgit2 option: run in-process, it stays set for every
+/// later HTTPS fetch of the process (the agent always uses the worker).
 enum FetchSession {
     static func run(_ request: FetchRequest) -> FetchOutcome {
         let deadline = ContinuousClock.now + .milliseconds(request.timeoutMilliseconds)
@@ -58,10 +61,32 @@ enum FetchSession {
         }
         let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB].map { Int32($0.rawValue) }.contains(error.errorClass)
         let timedOut = ContinuousClock.now >= handlers.deadline
+        var message = scrub(error.message, request: request)
+        let certificate = error.code == GIT_ECERTIFICATE.rawValue
+        if certificate {
+            let advice = CertificateAdvice.advice(
+                for: message, host: CertificateAdvice.host(ofHTTPS: request.url), caFile: request.access.caFile)
+            if !advice.isEmpty { message += " (\(advice))" }
+        }
+        // No common host key type or key exchange: the same answer every time.
+        let handshake = message.contains("Unable to exchange encryption keys")
+        if handshake { message += " (\(handshakeAdvice(request)))" }
         return FetchFailure(
             code: error.code, errorClass: error.errorClass,
-            message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(scrub(error.message, request: request)))" : scrub(error.message, request: request),
-            timedOut: timedOut, cacheDamaged: damaged)
+            message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(message))" : message,
+            timedOut: timedOut, permanent: certificate || handshake, cacheDamaged: damaged)
+    }
+
+    /// Why an SSH handshake found nothing in common, naming the pinned key types.
+    static func handshakeAdvice(_ request: FetchRequest) -> String {
+        guard let address = SSHAddress(request.url) else { return "the server and libssh2 1.10 share no key exchange algorithm" }
+        let name = KnownHosts.name(host: address.host, port: address.port)
+        let text = request.access.sshKnownHosts.flatMap { try? FileSystem.readFile($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let pinned = KnownHosts(text: text).entries.filter { !$0.revoked && $0.hosts.contains(name) }.map(\.keyType)
+        let scan = "compare `ssh-keyscan\(address.port.map { " -p \($0)" } ?? "") \(address.host)` with repo.ssh_known_hosts"
+        guard !pinned.isEmpty else { return "the server and libssh2 1.10 share no key exchange or host key algorithm; \(scan)" }
+        return "the server offers no host key of the types pinned for \(name) in repo.ssh_known_hosts "
+            + "(\(Set(pinned).sorted().joined(separator: ", "))), or no key exchange libssh2 1.10 supports; \(scan)"
     }
 
     static func scrub(_ text: String, request: FetchRequest) -> String {

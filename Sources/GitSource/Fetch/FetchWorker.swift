@@ -62,9 +62,15 @@ public enum FetchWorker {
             close(input[0]); close(input[1])
             return failed("cannot create a pipe for the fetch worker: \(SystemError.last("pipe"))")
         }
+        // SSH: a HOME whose known_hosts makes libssh2 ask for a pinned host key type.
+        let home = SSHAddress(request.url) == nil ? nil : request.access.sshKnownHosts.flatMap(PinnedHostKeyHome.make)
+        defer { home.map(PinnedHostKeyHome.remove) }
         let pid: pid_t
         do throws(SystemError) {
-            pid = try HelperProcess.spawn(executable, arguments: [executable, "fetch-worker"], stdin: input[1], stdout: output[1])
+            pid = try HelperProcess.spawn(
+                executable, arguments: [executable, "fetch-worker"],
+                environment: ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=\(home ?? "/nonexistent")"],
+                stdin: input[1], stdout: output[1])
         } catch {
             close(input[0]); close(input[1]); close(output[0]); close(output[1])
             return failed("cannot start the fetch worker \(executable): \(error)")

@@ -12,7 +12,7 @@ struct SSHAddress: Equatable {
     var port: Int?
 
     init?(_ url: String) {
-        if url.hasPrefix("ssh://") || url.hasPrefix("git+ssh://") || url.hasPrefix("ssh+git://") {
+        if RepositoryURL.isSSH(url) {
             guard let schemeEnd = url.firstRange(of: "://") else { return nil }
             let rest = url[schemeEnd.upperBound...]
             var authority = rest.prefix { $0 != "/" }

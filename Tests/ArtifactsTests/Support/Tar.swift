@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import Testing
 
 /// GNU tar reading a real archive back.
@@ -15,23 +16,23 @@ enum Tar {
 
     /// `tar -tf`: the entry names, one per line.
     static func names(_ archive: String, _ compression: ArtifactCompression) throws -> [String] {
-        let result = try Command.run("tar", flags(compression) + ["-tf", archive])
-        #expect(result.status == 0, "tar -t failed: \(result.errors)")
-        #expect(result.errors.isEmpty, "tar -t warned: \(result.errors)")
-        return result.output.split(separator: "\n").map(String.init)
+        let result = try Command.tool("tar", flags(compression) + ["-tf", archive])
+        #expect(result.status == 0, "tar -t failed: \(result.stderr)")
+        #expect(result.stderr.isEmpty, "tar -t warned: \(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init)
     }
 
     /// `tar -tvf`: the verbose listing.
     static func verboseListing(_ archive: String, _ compression: ArtifactCompression) throws -> String {
-        let result = try Command.run("tar", flags(compression) + ["-tvf", archive])
-        #expect(result.status == 0, "tar -tv failed: \(result.errors)")
-        return result.output
+        let result = try Command.tool("tar", flags(compression) + ["-tvf", archive])
+        #expect(result.status == 0, "tar -tv failed: \(result.stderr)")
+        return result.stdout
     }
 
     /// `tar -xf` into `destination`, which must exist.
     static func extract(_ archive: String, _ compression: ArtifactCompression, into destination: String) throws {
-        let result = try Command.run("tar", flags(compression) + ["-xf", archive, "-C", destination])
-        #expect(result.status == 0, "tar -x failed: \(result.errors)")
-        #expect(result.errors.isEmpty, "tar -x warned: \(result.errors)")
+        let result = try Command.tool("tar", flags(compression) + ["-xf", archive, "-C", destination])
+        #expect(result.status == 0, "tar -x failed: \(result.stderr)")
+        #expect(result.stderr.isEmpty, "tar -x warned: \(result.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Real signing keys for one test: an ed25519 SSH key with its
@@ -43,11 +44,9 @@ struct SigningKeys {
     /// Runs git in `repository` with GNUPGHOME set (OpenPGP signing needs it).
     @discardableResult
     func git(_ arguments: [String], in repository: String) throws -> String {
-        let output = try Command.run(
+        try Command.check(
             "/usr/bin/git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments,
             environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "GNUPGHOME": gnupgHome])
-        guard output.status == 0 else { throw CommandFailure(command: "git " + arguments.joined(separator: " "), output: output) }
-        return output.stdout.trimmingCharacters(in: .newlines)
     }
 
     /// Signs the repository's HEAD commit again (amend) with the SSH key, or
@@ -61,8 +60,6 @@ struct SigningKeys {
 
     @discardableResult
     private func gpgCommand(_ arguments: [String]) throws -> String {
-        let output = try Command.run("/usr/bin/gpg", ["--homedir", gnupgHome, "--quiet"] + arguments, environment: ["PATH": "/usr/bin:/bin"])
-        guard output.status == 0 else { throw CommandFailure(command: "gpg " + arguments.joined(separator: " "), output: output) }
-        return output.stdout
+        try Command.check("/usr/bin/gpg", ["--homedir", gnupgHome, "--quiet"] + arguments, environment: ["PATH": "/usr/bin:/bin"])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -18,11 +19,14 @@ import Testing
         return GitCache(directory: root + "/cache", fetch: settings)
     }
 
-    @Test(arguments: ["git://127.0.0.1:%d/origin", "http://127.0.0.1:%d/origin.git"])
+    /// Also a TLS and an SSH handshake that never start: the worker is killed wherever it waits.
+    @Test(arguments: [
+        "git://127.0.0.1:%d/origin", "http://127.0.0.1:%d/origin.git", "https://127.0.0.1:%d/origin.git", "ssh://git@127.0.0.1:%d/origin",
+    ])
     func serverThatNeverAnswersIsCutOffAtTheDeadline(template: String) throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
-        let root = try Shell.temporaryDirectory("sf-stall")
+        let root = try FixtureTools.temporaryDirectory("sf-stall")
         defer { Shell.remove(root) }
         let url = String(format: template, Int(server.port))
         let start = Date()
@@ -40,7 +44,7 @@ import Testing
     @Test func timedOutAttemptsAreRetried() throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
-        let root = try Shell.temporaryDirectory("sf-stall")
+        let root = try FixtureTools.temporaryDirectory("sf-stall")
         defer { Shell.remove(root) }
         let url = "git://127.0.0.1:\(server.port)/origin"
         do {
@@ -79,7 +83,7 @@ import Testing
     @Test func authenticationFailureIsNotRetried() throws {
         let server = try TestServer(python: TestServer.unauthorized)
         defer { server.stop() }
-        let root = try Shell.temporaryDirectory("sf-auth")
+        let root = try FixtureTools.temporaryDirectory("sf-auth")
         defer { Shell.remove(root) }
         let url = "http://127.0.0.1:\(server.port)/origin.git"
 

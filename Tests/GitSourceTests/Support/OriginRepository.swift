@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GitSource
 
 /// A real git repository made with the git CLI, plus a cache directory, under one temp dir.
@@ -16,7 +17,7 @@ struct OriginRepository {
     let second: String
 
     static func make() throws -> OriginRepository {
-        let root = try Shell.temporaryDirectory("sf-gitsource")
+        let root = try FixtureTools.temporaryDirectory("sf-gitsource")
         let path = root + "/origin"
         try FileManager.default.createDirectory(atPath: path + "/dir/nested", withIntermediateDirectories: true)
         try Shell.git("init", "-q", "-b", "main", path, in: root)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the git CLI (and other tools) for test fixtures. Tests only.
 enum Shell {
@@ -22,25 +23,8 @@ enum Shell {
 
     /// Runs `arguments` (looked up on PATH) and returns its standard output.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String? = nil, input: Data? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(command: arguments, status: process.terminationStatus, stderr: String(decoding: errorData, as: UTF8.self))
-        }
-        return data
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> Data {
+        try FixtureTools.output("/usr/bin/env", arguments, in: directory, environment: environment)
     }
 
     /// Runs `git <arguments>` in `directory` and returns its output without the trailing newline.
@@ -50,13 +34,6 @@ enum Shell {
         var text = String(decoding: data, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
-    }
-
-    /// A new empty directory under /tmp.
-    static func temporaryDirectory(_ prefix: String) throws -> String {
-        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw Failure(command: ["mkdtemp"], status: errno, stderr: "") }
-        return String(cString: made)
     }
 
     /// Removes a tree, making read-only directories writable first.

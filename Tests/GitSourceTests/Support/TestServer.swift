@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway server written in Python, started on a free port on
 /// 127.0.0.1 for one test: a stalled listener, a flaky proxy, an HTTP
@@ -10,8 +11,8 @@ final class TestServer {
 
     /// `script` receives the port as argv[1] and a scratch directory as argv[2].
     init(python script: String, arguments: [String] = []) throws {
-        root = try Shell.temporaryDirectory("sf-server")
-        port = try GitDaemon.freePort()
+        root = try FixtureTools.temporaryDirectory("sf-server")
+        port = try Loopback.freePort()
         let file = root + "/server.py"
         try Data(script.utf8).write(to: URL(fileURLWithPath: file))
         process = Process()
@@ -22,7 +23,7 @@ final class TestServer {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(30)
-        while !GitDaemon.accepts(port) {
+        while !Loopback.accepts(port) {
             guard process.isRunning, Date() < deadline else {
                 stop()
                 throw Shell.Failure(command: ["python3", file], status: -1, stderr: "test server did not start")

@@ -1,0 +1,83 @@
+import Foundation
+
+/// `git http-backend` behind a real lighttpd on 127.0.0.1, started by a
+/// test: repositories under `projectRoot` are served at
+///
+/// - `http://127.0.0.1:<httpPort>/public/<name>` (anonymous),
+/// - `http://127.0.0.1:<httpPort>/private/<name>` (HTTP basic authentication
+///   against one `user:password`, mod_auth with a plain user file),
+/// - the same two paths over HTTPS on `httpsPort`, with a certificate for
+///   127.0.0.1 signed by a fresh test CA (``caFile``).
+///
+/// Call ``stop()`` at the end (it also runs in deinit): lighttpd is killed
+/// and reaped, its folder removed.
+public final class GitHTTPServer {
+    public let httpPort: UInt16
+    public let httpsPort: UInt16
+    public let user: String
+    public let password: String
+    /// The folder holding the configuration, the CA, the log.
+    public let state: String
+    private let authority: TestCertificateAuthority
+    private var process: SpawnedServer?
+
+    /// The test CA that signed the HTTPS certificate (PEM).
+    public var caFile: String { authority.caFile }
+
+    /// Starts lighttpd serving the repositories under `projectRoot`.
+    public init(projectRoot: String, user: String = "ci", password: String) throws {
+        self.user = user
+        self.password = password
+        state = try FixtureTools.temporaryDirectory("sf-lighttpd")
+        authority = try TestCertificateAuthority(in: state)
+        httpPort = try Loopback.freePort()
+        var tls = try Loopback.freePort()
+        while tls == httpPort { tls = try Loopback.freePort() }
+        httpsPort = tls
+        try FixtureTools.write("\(user):\(password)\n", to: state + "/users", mode: 0o600)
+        let backend = "/usr/lib/git-core/git-http-backend/"
+        try FileManager.default.createDirectory(atPath: state + "/www", withIntermediateDirectories: true)
+        let configuration = """
+            server.modules = ("mod_alias", "mod_setenv", "mod_auth", "mod_authn_file", "mod_cgi", "mod_openssl")
+            server.document-root = "\(state)/www"
+            server.bind = "127.0.0.1"
+            server.port = \(httpPort)
+            server.errorlog = "\(state)/error.log"
+            alias.url = ("/public/" => "\(backend)", "/private/" => "\(backend)")
+            cgi.assign = ("" => "")
+            setenv.add-environment = ("GIT_PROJECT_ROOT" => "\(projectRoot)", "GIT_HTTP_EXPORT_ALL" => "1")
+            auth.backend = "plain"
+            auth.backend.plain.userfile = "\(state)/users"
+            auth.require = ("/private/" => ("method" => "basic", "realm" => "git", "require" => "valid-user"))
+            $SERVER["socket"] == "127.0.0.1:\(httpsPort)" {
+                ssl.engine = "enable"
+                ssl.pemfile = "\(authority.certificateFile)"
+                ssl.privkey = "\(authority.keyFile)"
+            }
+
+            """
+        try FixtureTools.write(configuration, to: state + "/lighttpd.conf")
+        let server = try SpawnedServer(
+            ["/usr/sbin/lighttpd", "-D", "-f", state + "/lighttpd.conf"], log: state + "/lighttpd.out",
+            environment: ["PATH=/usr/bin:/bin", "LC_ALL=C"])
+        process = server
+        try server.waitUntilListening([httpPort, httpsPort], log: state + "/lighttpd.out", name: "lighttpd")
+    }
+
+    /// The URL of repository `name`: `http` or `https`, the authenticated
+    /// path or the public one. `host` may be `localhost` (the certificate's DNS name).
+    public func url(_ name: String, tls: Bool = false, authenticated: Bool = true, host: String = "127.0.0.1") -> String {
+        "\(tls ? "https" : "http")://\(host):\(tls ? httpsPort : httpPort)/\(authenticated ? "private" : "public")/\(name)"
+    }
+
+    /// lighttpd's error log (failed logins are logged here).
+    public var errorLog: String { (try? String(contentsOfFile: state + "/error.log", encoding: .utf8)) ?? "" }
+
+    /// Kills lighttpd, reaps it and removes its folder.
+    public func stop() {
+        process?.stop()
+        try? FileManager.default.removeItem(atPath: state)
+    }
+
+    deinit { stop() }
+}
