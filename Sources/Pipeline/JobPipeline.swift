@@ -110,25 +110,10 @@ public struct JobPipeline: Sendable {
     // MARK: - Stages
 
     func makePlan(_ job: JobRequest, record: inout JobRecord) throws(JobError) -> JobPlan {
-        let url = configuration.repository.url
         var passed: [String] = []
 
         // Policy: which script, repository and ref may run.
-        let ref: String
-        do throws(PolicyViolation) {
-            try ScriptPolicy(allowedScripts: configuration.policy.allowedScripts).check(scriptID: job.scriptID)
-            passed.append("policy.allowed_scripts: `\(job.scriptID)` is allowed")
-            let sourcePolicy = SourcePolicy(
-                allowedRepos: configuration.policy.allowedRepos,
-                allowedRefs: configuration.policy.allowedRefs,
-                requirePinnedCommit: configuration.policy.requirePinnedCommit)
-            try sourcePolicy.checkRepository(url, displayURL: displayURL)
-            passed.append("policy.allowed_repos: \(displayURL) is allowed")
-            ref = try sourcePolicy.effectiveRef(configured: configuration.repository.ref, requested: job.ref)
-            passed.append("policy.allowed_refs / require_pinned_commit: ref `\(ref)` is allowed")
-        } catch {
-            throw JobError(.policyViolation, error.message, rule: error.rule)
-        }
+        let ref = try checkPolicy(scriptID: job.scriptID, requestedRef: job.ref, passed: &passed)
         record.ref = ref
 
         // Source: resolve the ref (fetching only if needed), verify it, check it out.
@@ -137,14 +122,7 @@ public struct JobPipeline: Sendable {
         let checkout = source.checkout
 
         // Script: resolve inside the checkout, then its interpreter and argv.
-        let script: ResolvedScript
-        do {
-            script = try ScriptResolver.resolve(
-                scriptID: job.scriptID, checkout: checkout.path,
-                scriptsDirectory: configuration.scripts.directory, extensions: configuration.scripts.extensions)
-        } catch {
-            throw JobError(error.code == .notFound ? .scriptNotFound : .scriptRefused, error.message)
-        }
+        let script = try resolveScript(job.scriptID, in: checkout)
         let digest: String
         do { digest = try Digest.sha256(ofFile: script.path) } catch {
             throw JobError(.sourceError, "Cannot read script \(script.relativePath): \(error).")
@@ -196,6 +174,39 @@ public struct JobPipeline: Sendable {
             parametersFile: workspace.parametersFile, environment: environment,
             timeout: configuration.run.timeout, killGrace: configuration.run.killGrace, sandbox: sandbox,
             passedRules: passed)
+    }
+
+    /// Checks the script (when given), the repository and the ref against
+    /// policy; returns the ref to fetch and appends the rules passed.
+    func checkPolicy(scriptID: String?, requestedRef: String?, passed: inout [String]) throws(JobError) -> String {
+        do throws(PolicyViolation) {
+            if let scriptID {
+                try ScriptPolicy(allowedScripts: configuration.policy.allowedScripts).check(scriptID: scriptID)
+                passed.append("policy.allowed_scripts: `\(scriptID)` is allowed")
+            }
+            let sourcePolicy = SourcePolicy(
+                allowedRepos: configuration.policy.allowedRepos,
+                allowedRefs: configuration.policy.allowedRefs,
+                requirePinnedCommit: configuration.policy.requirePinnedCommit)
+            try sourcePolicy.checkRepository(configuration.repository.url, displayURL: displayURL)
+            passed.append("policy.allowed_repos: \(displayURL) is allowed")
+            let ref = try sourcePolicy.effectiveRef(configured: configuration.repository.ref, requested: requestedRef)
+            passed.append("policy.allowed_refs / require_pinned_commit: ref `\(ref)` is allowed")
+            return ref
+        } catch {
+            throw JobError(.policyViolation, error.message, rule: error.rule)
+        }
+    }
+
+    /// Finds the script `scriptID` names inside the checkout.
+    func resolveScript(_ scriptID: String, in checkout: Checkout) throws(JobError) -> ResolvedScript {
+        do {
+            return try ScriptResolver.resolve(
+                scriptID: scriptID, checkout: checkout.path,
+                scriptsDirectory: configuration.scripts.directory, extensions: configuration.scripts.extensions)
+        } catch {
+            throw JobError(error.code == .notFound ? .scriptNotFound : .scriptRefused, error.message)
+        }
     }
 
     /// Starts the job's output folder empty: files of an earlier run of the

@@ -14,10 +14,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessEnvironment.current()
-        let configuration = try options.load(environment: environment)
-        let pipeline = JobPipeline(
-            configuration: configuration, agentEnvironment: environment,
-            configurationFile: options.configurationFile(environment: environment))
+        let pipeline = try options.pipeline(environment: environment)
         do throws(JobError) {
             let job: JobRequest
             do { job = try JobRequest(environment: environment) } catch {

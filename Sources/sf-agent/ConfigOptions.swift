@@ -1,5 +1,6 @@
 import AgentConfig
 import ArgumentParser
+import Pipeline
 import Report
 
 /// Options every job command shares: where the configuration comes from.
@@ -24,5 +25,12 @@ struct ConfigOptions: ParsableArguments {
             Console.error(error.description)
             throw ExitCode(AgentExitCode.configError.rawValue)
         }
+    }
+
+    /// The pipeline over the loaded configuration (exits with the configuration error code when it is invalid).
+    func pipeline(environment: [String: String]) throws -> JobPipeline {
+        JobPipeline(
+            configuration: try load(environment: environment), agentEnvironment: environment,
+            configurationFile: configurationFile(environment: environment))
     }
 }

@@ -12,7 +12,7 @@ struct SFAgent: ParsableCommand {
             built-in defaults, in that order.
             """,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ArchiveCommand.self, GCCommand.self, VersionCommand.self,
+            RunCommand.self, FetchCommand.self, CheckCommand.self, ArchiveCommand.self, GCCommand.self, VersionCommand.self,
             FetchWorkerCommand.self,
         ]
     )

@@ -10,7 +10,7 @@ Shapes and cases (each prints PASS, FAIL or SKIP lines; exit 1 on any FAIL):
   restricted  --user 10001, --cap-drop ALL
   stop        `podman stop` mid-job: cancelled, artifacts kept; no zombie while it runs
   shared      two jobs at once on one cache volume, cold and then warm
-  prefetch    the Kubernetes pod's two steps: an init container runs `sf-agent check`
+  prefetch    the Kubernetes pod's two steps: an init container runs `sf-agent fetch`
               (fetch, check out, run nothing) into a cache volume; the job container,
               with no repository mounted and no network, runs from that cache
   python      only with SF_CT_PYTHON_IMAGE=ref (Dockerfile.python, not built in CI):
@@ -479,7 +479,7 @@ def test_shared_cache(podman, root, conf, commit):
 
 
 def test_prefetch(podman, root, commit):
-    """deploy/kubernetes: `sf-agent check` in an init container fills the cache;
+    """deploy/kubernetes: `sf-agent fetch` in an init container fills the cache;
     the job container has neither the repository nor a network."""
     cache = podman.volume("cache-prefetch")
     output = output_folder(root, "prefetch", owner=RUN_UID)
@@ -490,8 +490,8 @@ def test_prefetch(podman, root, commit):
     init = podman.run("run", "--name", podman.name("prefetch-init"), *podman.ulimits, *flags,
                       "-v", f"{root}/scripts:/scripts:ro", "-v", f"{cache}:/var/cache/sf-agent",
                       *[arg for key, value in env.items() for arg in ("-e", f"{key}={value}")],
-                      "--entrypoint", "sf-agent", podman.image, "check", check=False)
-    if not check("prefetch: `sf-agent check` fills the cache (exit 0, runs nothing)",
+                      "--entrypoint", "sf-agent", podman.image, "fetch", check=False)
+    if not check("prefetch: `sf-agent fetch` fills the cache (exit 0, runs nothing)",
                  init.returncode == 0 and commit in init.stdout, describe(init)):
         return
     run = podman.job(podman.name("prefetch-job"), restricted_flags(), env,

@@ -174,12 +174,14 @@ def common_job_checks(label, job, kill_grace_seconds):
     pod = job["spec"]["template"]["spec"]
     by_name = {c["name"]: c for c in containers(pod)}
     fetch = by_name.get("fetch")
-    check(f"{label}: an init container runs `sf-agent check` (fetch, check out, run nothing) into the cache volume",
-          fetch is not None and fetch.get("command") == ["sf-agent", "check"]
+    check(f"{label}: an init container runs `sf-agent fetch` (fetch, verify, check out, stop) into the cache volume",
+          fetch is not None and fetch.get("command") == ["sf-agent", "fetch"]
           and any(m["mountPath"] == "/var/cache/sf-agent" for m in fetch.get("volumeMounts", [])), str(fetch))
     main = by_name.get("job", {})
-    check(f"{label}: the init container gets the job's own JOB_ID, SCRIPT_ID and PARAMETERS",
-          fetch is not None and fetch.get("env") == main.get("env"), str((fetch or {}).get("env")))
+    fetch_env = (fetch or {}).get("env") or []
+    check(f"{label}: the init container gets the job's own SCRIPT_ID (and nothing the job does not have)",
+          fetch is not None and any(e["name"] == "SCRIPT_ID" for e in fetch_env)
+          and all(e in main.get("env", []) for e in fetch_env), str(fetch_env))
     mounts = {m["mountPath"]: m for m in main.get("volumeMounts", [])}
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
     check(f"{label}: the job container shares the cache volume with the init container",

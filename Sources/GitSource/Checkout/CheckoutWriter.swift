@@ -13,13 +13,41 @@ import Glibc
 /// `mkdirat`, `symlinkat`), so an entry cannot redirect a later write.
 /// Blob contents are written raw (no filters, no line-ending conversion).
 /// Files become 0444, executables 0555, directories 0555 once their
-/// contents are complete (bottom-up); symlinks stay symlinks; submodule
-/// entries (gitlinks) are skipped.
+/// contents are complete; symlinks stay symlinks; submodule entries
+/// (gitlinks) are skipped.
+///
+/// The walk (one thread) creates directories and symlinks and collects the
+/// regular files; ``BlobFileWriter`` then writes those with several
+/// threads. A directory's descriptor stays open until its files are
+/// written, at most ``maximumOpenDirectories`` at a time: past that, the
+/// collected files are written and every finished directory is closed.
 struct CheckoutWriter {
     /// Trees nested deeper than this are refused rather than risking the stack.
     static let maximumDepth = 512
+    /// Directory descriptors held open (besides the walk's own path) before the files collected so far are written.
+    static let maximumOpenDirectories = 256
 
     let repository: Repository
+    /// Threads writing file contents.
+    var threads = BlobFileWriter.defaultThreads
+
+    /// The walk's state: open directories and the files not yet written.
+    private struct Pending {
+        struct Directory {
+            var fd: Int32
+            var path: String
+            /// Walked whole: complete once its collected files are written.
+            var walked = false
+        }
+
+        var directories: [Directory] = []
+        var files: [BlobFileWriter.Job] = []
+
+        mutating func closeAll() {
+            for directory in directories { close(directory.fd) }
+            directories.removeAll()
+        }
+    }
 
     /// Creates `directory` (which must not exist yet) and writes `tree` into it.
     func write(_ tree: Tree, to directory: String) throws(CheckoutProblem) {
@@ -28,14 +56,15 @@ struct CheckoutWriter {
         }
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw CheckoutProblem(path: "", .last("open directory", path: directory)) }
-        defer { close(fd) }
-        try writeEntries(of: tree, into: fd, at: "", depth: 0)
-        guard fchmod(fd, 0o555) == 0 else {
-            throw CheckoutProblem(path: "", .last("change the mode of", path: directory))
-        }
+        var pending = Pending()
+        pending.directories.append(.init(fd: fd, path: ""))
+        defer { pending.closeAll() }
+        try writeEntries(of: tree, into: fd, at: "", depth: 0, pending: &pending)
+        pending.directories[0].walked = true
+        try flush(&pending)
     }
 
-    private func writeEntries(of tree: Tree, into directory: Int32, at path: String, depth: Int) throws(CheckoutProblem) {
+    private func writeEntries(of tree: Tree, into directory: Int32, at path: String, depth: Int, pending: inout Pending) throws(CheckoutProblem) {
         for entry in tree.entries {
             let entryPath = path.isEmpty ? entry.displayName : path + "/" + entry.displayName
             if let problem = TreeEntryName.problem(entry.name) {
@@ -43,11 +72,11 @@ struct CheckoutWriter {
             }
             switch entry.mode {
             case GIT_FILEMODE_TREE:
-                try writeDirectory(entry, in: directory, path: entryPath, depth: depth + 1)
+                try writeDirectory(entry, in: directory, path: entryPath, depth: depth + 1, pending: &pending)
             case GIT_FILEMODE_BLOB:
-                try writeFile(entry, in: directory, path: entryPath, mode: 0o444)
+                pending.files.append(.init(directory: directory, name: entry.name, id: entry.id, mode: 0o444, path: entryPath))
             case GIT_FILEMODE_BLOB_EXECUTABLE:
-                try writeFile(entry, in: directory, path: entryPath, mode: 0o555)
+                pending.files.append(.init(directory: directory, name: entry.name, id: entry.id, mode: 0o555, path: entryPath))
             case GIT_FILEMODE_LINK:
                 try writeSymlink(entry, in: directory, path: entryPath)
             case GIT_FILEMODE_COMMIT:
@@ -59,50 +88,51 @@ struct CheckoutWriter {
         }
     }
 
-    private func writeDirectory(_ entry: Tree.Entry, in parent: Int32, path: String, depth: Int) throws(CheckoutProblem) {
+    private func writeDirectory(_ entry: Tree.Entry, in parent: Int32, path: String, depth: Int, pending: inout Pending) throws(CheckoutProblem) {
         if depth > Self.maximumDepth {
             throw CheckoutProblem(path: path, reason: "is nested more than \(Self.maximumDepth) directories deep")
         }
-        let subtree = Tree(try lookup(entry.id, type: GIT_OBJECT_TREE, path: path))
-        let created = mkdirat(parent, cString(entry.name), 0o700)
+        let subtree = Tree(try Self.lookup(entry.id, type: GIT_OBJECT_TREE, path: path, in: repository))
+        let created = mkdirat(parent, Self.cString(entry.name), 0o700)
         guard created == 0 else { throw CheckoutProblem(path: path, .last("create directory", path: path)) }
-        let fd = openat(parent, cString(entry.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = openat(parent, Self.cString(entry.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw CheckoutProblem(path: path, .last("open directory", path: path)) }
-        defer { close(fd) }
-        try writeEntries(of: subtree, into: fd, at: path, depth: depth)
-        guard fchmod(fd, 0o555) == 0 else { throw CheckoutProblem(path: path, .last("change the mode of", path: path)) }
+        pending.directories.append(.init(fd: fd, path: path))
+        try writeEntries(of: subtree, into: fd, at: path, depth: depth, pending: &pending)
+        // A flush below may have closed finished directories: find this one again (it is still open).
+        if let index = pending.directories.lastIndex(where: { $0.fd == fd }) { pending.directories[index].walked = true }
+        if pending.directories.count - depth > Self.maximumOpenDirectories { try flush(&pending) }
     }
 
-    private func writeFile(_ entry: Tree.Entry, in parent: Int32, path: String, mode: mode_t) throws(CheckoutProblem) {
-        let blob = try lookup(entry.id, type: GIT_OBJECT_BLOB, path: path)
-        let fd = openat(parent, cString(entry.name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CheckoutProblem(path: path, .last("create", path: path)) }
-        do throws(CheckoutProblem) {
-            try blob.withBlobContents { (bytes) throws(CheckoutProblem) in
-                do throws(SystemError) {
-                    try FileSystem.writeAll(fd, bytes, path: path)
-                } catch {
-                    throw CheckoutProblem(path: path, error)
-                }
-            }
-            guard fchmod(fd, mode) == 0 else { throw CheckoutProblem(path: path, .last("change the mode of", path: path)) }
-        } catch {
-            close(fd)
-            throw error
+    /// Writes the collected files, then makes every walked directory 0555 and closes it.
+    private func flush(_ pending: inout Pending) throws(CheckoutProblem) {
+        if !pending.files.isEmpty {
+            try BlobFileWriter(jobs: pending.files, repositoryPath: repository.gitDirectory, threads: threads).run(using: repository)
+            pending.files.removeAll()
         }
-        guard close(fd) == 0 else { throw CheckoutProblem(path: path, .last("close", path: path)) }
+        let directories = pending.directories
+        pending.directories = directories.filter { !$0.walked }
+        var problem: CheckoutProblem?
+        for directory in directories where directory.walked {
+            if problem == nil && fchmod(directory.fd, 0o555) != 0 {
+                problem = CheckoutProblem(path: directory.path, .last("change the mode of", path: directory.path.isEmpty ? "." : directory.path))
+            }
+            close(directory.fd)
+        }
+        if let problem { throw problem }
     }
 
     private func writeSymlink(_ entry: Tree.Entry, in parent: Int32, path: String) throws(CheckoutProblem) {
-        let blob = try lookup(entry.id, type: GIT_OBJECT_BLOB, path: path)
+        let blob = try Self.lookup(entry.id, type: GIT_OBJECT_BLOB, path: path, in: repository)
         let target = try blob.withBlobContents { (bytes) throws(CheckoutProblem) in Array(bytes) }
         if target.isEmpty { throw CheckoutProblem(path: path, reason: "is a symlink with an empty target") }
         if target.contains(0) { throw CheckoutProblem(path: path, reason: "is a symlink whose target contains a NUL byte") }
-        let made = symlinkat(cString(target), parent, cString(entry.name))
+        let made = symlinkat(Self.cString(target), parent, Self.cString(entry.name))
         guard made == 0 else { throw CheckoutProblem(path: path, .last("create symlink", path: path)) }
     }
 
-    private func lookup(_ id: ObjectID, type: git_object_t, path: String) throws(CheckoutProblem) -> GitObject {
+    /// The object `id` of `type`; a missing one means the cache is damaged.
+    static func lookup(_ id: ObjectID, type: git_object_t, path: String, in repository: Repository) throws(CheckoutProblem) -> GitObject {
         let found: GitObject?
         do throws(GitFailure) {
             found = try repository.object(id, type: type)
@@ -114,7 +144,7 @@ struct CheckoutWriter {
     }
 
     /// `bytes` as a NUL-terminated C string (names need not be UTF-8).
-    private func cString(_ bytes: [UInt8]) -> [CChar] {
+    static func cString(_ bytes: [UInt8]) -> [CChar] {
         bytes.map { CChar(bitPattern: $0) } + [0]
     }
 }

@@ -17,7 +17,6 @@ final class FetchCallbacks {
     /// refusal (an SSH auth failure, each HTTP 401) for as long as the
     /// callback answers: each kind is given once, then the session is aborted.
     private var offered = (sshKey: false, password: false)
-    private var last = (received: 0, total: 0, bytes: 0)
 
     init(deadline: ContinuousClock.Instant, access: GitAccess, url: String, showProgress: Bool) {
         self.deadline = deadline
@@ -49,8 +48,9 @@ final class FetchCallbacks {
         }
     }
 
-    func finishProgress() {
-        progress?.finish(received: last.received, total: last.total, bytes: last.bytes)
+    /// Ends the progress display: `done`, or `stopped` when the session failed.
+    func finishProgress(succeeded: Bool) {
+        progress?.finish(succeeded: succeeded)
     }
 
     // MARK: - Handlers
@@ -61,10 +61,9 @@ final class FetchCallbacks {
     }
 
     private func transferred(_ stats: git_indexer_progress) -> Int32 {
-        last = (Int(stats.received_objects), Int(stats.total_objects), Int(stats.received_bytes))
-        progress?.update(
+        progress?.update(ProgressMeter.Counts(
             received: Int(stats.received_objects), total: Int(stats.total_objects), bytes: Int(stats.received_bytes),
-            indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas))
+            indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas)))
         return checkDeadline()
     }
 

@@ -12,6 +12,14 @@ import CGit2
 /// later HTTPS fetch of the process (the agent always uses the worker).
 enum FetchSession {
     static func run(_ request: FetchRequest) -> FetchOutcome {
+        let deadline = ContinuousClock.now + .milliseconds(request.timeoutMilliseconds)
+        let handlers = FetchCallbacks(deadline: deadline, access: request.access, url: request.url, showProgress: request.showProgress)
+        let outcome = run(request, handlers: handlers)
+        handlers.finishProgress(succeeded: outcome.failure == nil)
+        return outcome
+    }
+
+    private static func run(_ request: FetchRequest, handlers: FetchCallbacks) -> FetchOutcome {
         do throws(SourceError) { try LibGit2.initialize() } catch {
             return FetchOutcome(failure: FetchFailure(code: -1, errorClass: 0, message: error.message))
         }
@@ -19,9 +27,6 @@ enum FetchSession {
             let failure = GitFailure.last(-1, calling: "git_libgit2_opts(SET_SSL_CERT_LOCATIONS)")
             return FetchOutcome(failure: FetchFailure(code: failure.code, errorClass: failure.errorClass, message: "cannot use repo.ca_file: \(failure.message)", permanent: true))
         }
-        let deadline = ContinuousClock.now + .milliseconds(request.timeoutMilliseconds)
-        let handlers = FetchCallbacks(deadline: deadline, access: request.access, url: request.url, showProgress: request.showProgress)
-        defer { handlers.finishProgress() }
         do throws(GitFailure) {
             let repository = try Repository.openBare(at: request.repositoryPath)
             switch request.want {

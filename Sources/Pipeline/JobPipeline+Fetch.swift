@@ -1,0 +1,55 @@
+import GitSource
+import Launch
+import Report
+import Secrets
+
+/// What `sf-agent fetch` prepared: the verified, read-only checkout of the
+/// configured ref in the cache, and (when a script was named) the script in it.
+public struct FetchedSource: Sendable {
+    /// The ref as requested (configured or `SCRIPTS_REF`).
+    public var ref: String
+    public var resolved: ResolvedRef
+    public var checkout: Checkout
+    /// The script `SCRIPT_ID` names, when one was given.
+    public var script: ResolvedScript?
+    /// The rules checked and passed.
+    public var passedRules: [String]
+
+    /// One fact per line: ref, commit, checkout path, script, rules passed.
+    public func rendered() -> String {
+        var refLine = "\(ref) -> \(resolved.commit)"
+        if let tag = resolved.tagObject { refLine += " (annotated tag \(tag))" }
+        refLine += resolved.fetched ? "" : " (from cache, no fetch)"
+        var lines = ["ref          \(refLine)", "commit       \(resolved.commit)", "checkout     \(checkout.path)"]
+        if let script { lines.append("script       \(script.relativePath)") }
+        lines += passedRules.map { "rule passed  \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension JobPipeline {
+    /// Everything `run` does up to the verified read-only checkout, then
+    /// stops: policy on the repository and ref (and on the script, when
+    /// `scriptID` is given), fetch or clone into the cache, verification,
+    /// checkout, and the script's resolution inside it. Writes no job
+    /// folder; for an init container, or to warm a cache in an image build.
+    ///
+    /// ```swift
+    /// let fetched = try pipeline.fetchSource(scriptID: nil, requestedRef: nil)
+    /// print(fetched.checkout.path)
+    /// ```
+    public func fetchSource(scriptID: String?, requestedRef: String?) throws(JobError) -> FetchedSource {
+        let masker = JobSecrets.credentialsOnly(configuration).masker
+        do {
+            var passed: [String] = []
+            let ref = try checkPolicy(scriptID: scriptID, requestedRef: requestedRef, passed: &passed)
+            var record = JobRecord(jobID: "fetch", scriptID: scriptID, repository: displayURL)
+            record.ref = ref
+            let source = try prepareSource(ref: ref, record: &record, passed: &passed)
+            let script = try scriptID.map { (id) throws(JobError) in try resolveScript(id, in: source.checkout) }
+            return FetchedSource(ref: ref, resolved: source.resolved, checkout: source.checkout, script: script, passedRules: passed)
+        } catch {
+            throw JobError(error.code, masker.mask(error.message), rule: error.rule)
+        }
+    }
+}

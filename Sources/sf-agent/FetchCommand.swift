@@ -1,0 +1,40 @@
+import AgentSystem
+import ArgumentParser
+import JobInput
+import Pipeline
+import Report
+
+/// `sf-agent fetch`: everything up to the verified read-only checkout, then
+/// stop. Needs no JOB_ID; SCRIPT_ID and SCRIPTS_REF are honoured when set.
+struct FetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetch, verify and check out the configured ref into the cache, print the commit and checkout; run nothing.",
+        discussion: """
+            For an init container or to warm a cache in an image build. JOB_ID is not needed. SCRIPTS_REF is \
+            used where policy.allowed_refs allows it; with SCRIPT_ID the script is also checked against \
+            policy.allowed_scripts and must exist in the checkout. Exit codes as for run: 69 fetch or checkout \
+            failed, 75 cache busy, 77 refused by policy or input, 78 invalid configuration.
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let environment = ProcessEnvironment.current()
+        let pipeline = try options.pipeline(environment: environment)
+        do throws(JobError) {
+            let scriptID: String?
+            let ref: String?
+            do {
+                scriptID = try environment["SCRIPT_ID"].map { (value) throws(JobInputError) in try JobRequest.validScriptID(value) }
+                ref = try JobRequest.validRef(environment["SCRIPTS_REF"])
+            } catch {
+                throw JobError(.invalidJob, error.description)
+            }
+            print(try pipeline.fetchSource(scriptID: scriptID, requestedRef: ref).rendered())
+        } catch {
+            Console.error(error.message)
+            throw ExitCode(error.code.exitCode.rawValue)
+        }
+    }
+}
