@@ -6,7 +6,7 @@ import Testing
 /// stdout and stderr apart, killed at its timeout.
 // Three minutes, as the other suites: on a loaded 2-core machine the whole test run
 // can keep a test waiting for a thread well past a minute (seen: 106 s).
-@Suite(.timeLimit(.minutes(3))) struct HelperProcessTests {
+@Suite(.timeLimit(.minutes(10))) struct HelperProcessTests {
     @Test func outputsAreSeparateAndTheEnvironmentIsMinimal() throws {
         let outcome = try HelperProcess.run("/bin/sh", arguments: ["-c", "env | sort; echo oops >&2; exit 3", "sh"], timeout: .seconds(20))
         #expect(outcome.exitCode == 3)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Every failure throws, and leaves no file under the archive's final name.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct ArtifactArchiverFailureTests {
     @Test func missingOutputDirectory() throws {
         let scratch = try TemporaryDirectory()

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Which directory is archived, and where the archive goes.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct ArtifactArchiverLayoutTests {
     @Test(arguments: ArtifactCompression.allCases)
     func emptyDirectoryGivesAValidEmptyArchive(compression: ArtifactCompression) throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// A tree with every kind of entry, archived and read back with GNU tar.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(10)))
 struct ArtifactArchiverRoundTripTests {
     @Test(arguments: ArtifactCompression.allCases)
     func gnuTarReadsBackTheTree(compression: ArtifactCompression) throws {

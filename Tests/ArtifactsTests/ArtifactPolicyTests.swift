@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Limits, manifest, secret scanning and zstd threads.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct ArtifactPolicyTests {
     @Test func limitsTable() {
         let limits = ArtifactLimits(maximumBytes: 100, maximumEntries: 3)

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Artifacts limits, secret scanning, ENOSPC and output ownership, through the real agent.
-@Suite(.timeLimit(.minutes(3))) struct ArtifactsJobTests {
+@Suite(.timeLimit(.minutes(10))) struct ArtifactsJobTests {
     func names(in folder: String) throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: folder))
     }

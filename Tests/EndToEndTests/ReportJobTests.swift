@@ -4,7 +4,7 @@ import TestSupport
 
 /// The result reaches report.url; a report that cannot be delivered is
 /// recorded and changes nothing else.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ReportJobTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ReportJobTests {
     @Test func resultIsPostedWithTheTokenWhichTheScriptNeverSees() throws {
         let world = try AgentWorld()
         defer { world.remove() }

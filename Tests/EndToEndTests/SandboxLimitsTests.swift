@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Runaway scripts hit their limits, the result says so, the agent survives.
-@Suite(.timeLimit(.minutes(3))) struct SandboxLimitsTests {
+@Suite(.timeLimit(.minutes(10))) struct SandboxLimitsTests {
     func run(_ script: String, _ body: String, settings: [String: String]) throws -> (AgentWorld, Command.Output, [String: Any]) {
         let world = try AgentWorld()
         try world.commit([script: body])

@@ -4,7 +4,7 @@ import Testing
 
 /// `sandbox.network = none` against a TCP server and a UDP socket the test
 /// opens on 127.0.0.1.
-@Suite(.timeLimit(.minutes(3))) struct SandboxNetworkTests {
+@Suite(.timeLimit(.minutes(10))) struct SandboxNetworkTests {
     /// A listening TCP socket and a bound UDP socket on 127.0.0.1 (the
     /// kernel completes TCP handshakes into the backlog: no accept needed).
     final class LocalServers {

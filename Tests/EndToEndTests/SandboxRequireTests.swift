@@ -3,7 +3,7 @@ import Testing
 
 /// `sandbox.require` fails closed: a layer the host cannot apply refuses
 /// the job before anything runs.
-@Suite(.timeLimit(.minutes(3))) struct SandboxRequireTests {
+@Suite(.timeLimit(.minutes(10))) struct SandboxRequireTests {
     /// Runs the agent under a seccomp filter that answers the Landlock
     /// syscalls (444–446) with ENOSYS: what an old kernel, or a container
     /// runtime whose seccomp profile predates Landlock, looks like.

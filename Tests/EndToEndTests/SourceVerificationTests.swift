@@ -3,7 +3,7 @@ import Testing
 
 /// What the agent says about the source it ran: submodules and the rules
 /// passed (ancestry and signatures: ``RefVerificationTests``).
-@Suite(.timeLimit(.minutes(3))) struct SourceVerificationTests {
+@Suite(.timeLimit(.minutes(10))) struct SourceVerificationTests {
     static let gitmodules = """
         [submodule "vendor/lib"]
         \tpath = vendor/lib

@@ -3,7 +3,7 @@ import Testing
 
 /// `GitCache.resolve` over git:// against a real `git daemon` on 127.0.0.1.
 @Suite(.serialized) struct DaemonResolveTests {
-    @Test(.timeLimit(.minutes(3))) func branchesTagsAndPinnedCommitsOverGitProtocol() throws {
+    @Test(.timeLimit(.minutes(10))) func branchesTagsAndPinnedCommitsOverGitProtocol() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
         let daemon = try GitDaemon(basePath: origin.root)
@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(3))) func commitFetchedDirectlyWhenTheServerAllowsIt() throws {
+    @Test(.timeLimit(.minutes(10))) func commitFetchedDirectlyWhenTheServerAllowsIt() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
         try Shell.git("config", "uploadpack.allowReachableSHA1InWant", "true", in: origin.path)

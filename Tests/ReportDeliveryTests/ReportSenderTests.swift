@@ -5,7 +5,7 @@ import TestSupport
 @testable import ReportDelivery
 
 /// Delivery against a real server on 127.0.0.1, over HTTP and HTTPS.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ReportSenderTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ReportSenderTests {
     func sender(_ url: String, attempts: Int = 3, timeout: Duration = .seconds(5), caFile: String? = nil) -> ReportSender {
         var sender = ReportSender(target: ReportTarget(url: url, bearerToken: "tok-123", attempts: attempts, timeout: timeout, caFile: caFile))
         sender.sleep = { _ in usleep(10_000) }

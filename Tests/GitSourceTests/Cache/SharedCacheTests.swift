@@ -3,7 +3,7 @@ import Testing
 @testable import GitSource
 
 /// The shared cache survives crashes and damage, and honours its locks.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct SharedCacheTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SharedCacheTests {
     func packs(_ origin: OriginRepository, _ url: String) throws -> [String] {
         let directory = origin.cache.repositoryPath(for: url) + "/objects/pack"
         return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pack") }.map { directory + "/" + $0 }

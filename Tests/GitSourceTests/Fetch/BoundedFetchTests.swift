@@ -5,7 +5,7 @@ import Testing
 
 /// Every network attempt ends by `repo.fetch_timeout`; transient failures
 /// are retried, permanent ones are not. Real servers on 127.0.0.1.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct BoundedFetchTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct BoundedFetchTests {
     /// The agent binary runs each attempt as `sf-agent fetch-worker`.
     static var worker: String {
         ProcessInfo.processInfo.environment["SF_AGENT_BINARY"]

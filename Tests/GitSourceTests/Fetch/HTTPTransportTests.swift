@@ -5,7 +5,7 @@ import TestSupport
 
 /// Smart HTTP and HTTPS against `git http-backend` behind a real lighttpd on
 /// 127.0.0.1 (basic authentication, a test CA), through the fetch worker.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct HTTPTransportTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct HTTPTransportTests {
     static let password = "pw-\(UUID().uuidString.prefix(12))"
 
     @Test(arguments: [false, true]) func cloneThenFetchANewCommitWithBasicAuthentication(tls: Bool) throws {

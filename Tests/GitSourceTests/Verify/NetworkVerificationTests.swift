@@ -8,7 +8,7 @@ import Testing
         GitCache(directory: origin.root + "/cache", lockTimeout: .seconds(20), requirements: RefRequirements(ancestorOf: ancestorOf))
     }
 
-    @Test(.timeLimit(.minutes(3))) func aCachedPinnedCommitIsCheckedAgainstTheBranchAsFetchedNow() throws {
+    @Test(.timeLimit(.minutes(10))) func aCachedPinnedCommitIsCheckedAgainstTheBranchAsFetchedNow() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
         let daemon = try GitDaemon(basePath: origin.root)
@@ -43,7 +43,7 @@ import Testing
         #expect(try Self.cache(origin, ancestorOf: nil).prepare(url: url, ref: .commit(side)).resolved.fetched == false)
     }
 
-    @Test(.timeLimit(.minutes(3))) func aTagMovedOnTheServerIsRefusedAndKeptWhereItWas() throws {
+    @Test(.timeLimit(.minutes(10))) func aTagMovedOnTheServerIsRefusedAndKeptWhereItWas() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
         let daemon = try GitDaemon(basePath: origin.root)

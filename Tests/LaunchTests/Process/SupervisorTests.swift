@@ -9,7 +9,7 @@ import Glibc
 
 /// Everything that launches processes runs one test at a time: runs reap
 /// orphans, and some tests install signal handlers.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(10)))
 struct SupervisorTests {
     @Test(arguments: [Int32(0), 3, 255])
     func exitStatusIsExact(code: Int32) throws {
