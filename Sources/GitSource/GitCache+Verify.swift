@@ -41,6 +41,10 @@ extension GitCache {
                 reasons.append((object, "it is not signed"))
                 continue
             }
+            if object == .tag, let problem = SignaturePlan.tagNameProblem(SignedPayload.tagName(in: signed.payload), ref: refText) {
+                reasons.append((object, problem))
+                continue
+            }
             switch try verifier.verify(signed, object: object) {
             case .verified(let signature):
                 verified.signature = signature

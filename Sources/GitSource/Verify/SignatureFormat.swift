@@ -48,6 +48,15 @@ struct SignedPayload: Equatable {
         signature = Array(raw[match...])
     }
 
+    /// The `tag` header of a raw annotated tag object (its own name), or nil.
+    static func tagName(in raw: [UInt8]) -> String? {
+        for line in raw.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.isEmpty { return nil }  // The end of the headers.
+            if line.starts(with: Array("tag ".utf8)) { return String(decoding: line.dropFirst(4), as: UTF8.self) }
+        }
+        return nil
+    }
+
     init(payload: [UInt8], signature: [UInt8]) {
         self.payload = payload
         self.signature = signature

@@ -31,6 +31,17 @@ struct SignatureParsingTests {
         #expect(SignedPayload(tag: Array("x -----BEGIN SSH SIGNATURE-----\n".utf8)) == nil, "only at the start of a line")
     }
 
+    /// A signed tag vouches only under its own name: its `tag` header, read from the headers alone.
+    @Test func aTagVouchesOnlyForItsOwnName() {
+        #expect(SignedPayload.tagName(in: Array(Self.tagHead.utf8)) == "v1")
+        #expect(SignedPayload.tagName(in: Array("object 01\ntype commit\n\ntag v1\n".utf8)) == nil, "not in the message")
+        #expect(SignaturePlan.tagNameProblem("v1", ref: "refs/tags/v1") == nil)
+        for ref in ["refs/tags/release", "refs/heads/v1", "refs/tags/v1/x", "v1"] {
+            #expect(SignaturePlan.tagNameProblem("v1", ref: ref)?.contains("vouches only for refs/tags/v1") == true, "\(ref)")
+        }
+        #expect(SignaturePlan.tagNameProblem(nil, ref: "refs/tags/v1") != nil)
+    }
+
     @Test func unknownFormatsAreNotGuessed() {
         #expect(SignatureFormat.of(Array("-----BEGIN SIGNED MESSAGE-----\n".utf8)) == nil)
         #expect(SignatureFormat.of(Array("garbage".utf8)) == nil)
