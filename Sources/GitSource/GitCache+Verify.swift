@@ -61,7 +61,7 @@ extension GitCache {
     ) throws(GitFailure) -> SignedPayload? {
         switch object {
         case .commit:
-            return try repository.commitSignature(commit)
+            return SignedPayload(commit: try repository.rawObject(commit))
         case .tag:
             guard let hex = resolved.tagObject, let tag = ObjectID(hex: hex) else { return nil }
             return SignedPayload(tag: try repository.rawObject(tag))

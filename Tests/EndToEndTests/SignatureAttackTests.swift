@@ -121,6 +121,24 @@ import Testing
         #expect(message.contains("did not accept"), "\(message)")
     }
 
+    /// A valid signature of the commit's bytes moved out of the header, to a
+    /// `gpgsig` line at the end of the message (git calls such a commit
+    /// unsigned): not a signature. The same signature in the header: accepted.
+    @Test func aSignatureInTheMessageIsNotASignature() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let keys = try SigningKeys(in: world.root + "/keys")
+        let ssh = ["policy.allowed_signers": keys.allowedSigners]
+        let payload = try Self.raw(world, try world.commit(Self.hello))
+        let signature = try Self.sshSign(payload, keys, namespace: "git")
+        let inHeader = try Self.write(world, Self.withSignatureHeader(payload, signature))
+        let block = "gpgsig " + signature.trimmingCharacters(in: .newlines).split(separator: "\n").joined(separator: "\n ") + "\n"
+        let inMessage = try Self.write(world, payload + block)
+        try Self.accepted(world, "in-header", try Self.runCommit(world, "in-header", inHeader, ssh))
+        let message = try Self.refusal(world, "in-message", try Self.runCommit(world, "in-message", inMessage, ssh))
+        #expect(message.contains("it is not signed"), "\(message)")
+    }
+
     /// allowed_signers options restrict a trusted key: `namespaces="file"`,
     /// an expired `valid-before`, a `valid-after` in the future.
     @Test(arguments: [#"namespaces="file""#, #"valid-before="20200101""#, #"valid-after="29990101""#])
