@@ -201,6 +201,26 @@ import Testing
 
     // MARK: - Tags
 
+    /// A tag deleted and made again at another commit is a move
+    /// (`policy.immutable_tags`), even signed by the trusted key.
+    @Test func aTagDeletedAndRemadeElsewhereIsRejected() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let keys = try SigningKeys(in: world.root + "/keys")
+        try world.commit(Self.hello)
+        try keys.git(keys.sshSigning + ["tag", "-s", "-m", "v1", "v1"], in: world.repository)
+        let settings = ["repo.ref": "v1", "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners]
+        try Self.accepted(world, "first", try world.agent(job: ["JOB_ID": "first", "SCRIPT_ID": "hello"], settings: settings))
+        try world.git("tag", "-d", "v1")
+        try world.commit(Self.evil)
+        try keys.git(keys.sshSigning + ["tag", "-s", "-m", "v1 again", "v1"], in: world.repository)
+        let run = try world.agent(job: ["JOB_ID": "remade", "SCRIPT_ID": "hello"], settings: settings)
+        #expect(run.status == 77, "\(run.stderr)")
+        #expect(!run.stdout.contains("evil-ran"))
+        try world.validateResult("remade")
+        #expect((try world.result("remade")["error"] as? [String: Any])?["rule"] as? String == "policy.immutable_tags")
+    }
+
     /// A signed tag object replayed under another name (a lightweight
     /// `refs/tags/release` pointing at the signed tag `v0-unsafe`): the
     /// signer vouched for `v0-unsafe`, not for `release`.
