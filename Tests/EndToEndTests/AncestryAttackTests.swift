@@ -19,14 +19,20 @@ import Testing
         return (try world.result(jobID)["error"] as? [String: Any])?["rule"] as? String
     }
 
-    /// A commit reached from main only through a merge's second parent is on main: it runs.
-    @Test func aCommitMergedAsASecondParentIsReachable() throws {
-        let world = try AgentWorld()
-        defer { world.remove() }
+    /// A base commit on main and a commit on branch `side` (printing `side-ran`), main checked out.
+    static func sideCommit(_ world: AgentWorld) throws -> String {
         try world.commit(["hello.sh": "echo base\n"])
         try world.git("checkout", "-q", "-b", "side")
         let side = try world.commit(["hello.sh": "echo side-ran\n"], message: "side")
         try world.git("checkout", "-q", "main")
+        return side
+    }
+
+    /// A commit reached from main only through a merge's second parent is on main: it runs.
+    @Test func aCommitMergedAsASecondParentIsReachable() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let side = try Self.sideCommit(world)
         try world.commit(["other.txt": "x\n"], message: "main moves on")
         #expect(try Self.rule(world, "before-merge", try Self.run(world, "before-merge", ref: side)) == "policy.require_ancestor_of")
         try world.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
@@ -74,10 +80,7 @@ import Testing
     @Test func aLookalikeOfTheProtectedBranchIsNotIt() throws {
         let world = try AgentWorld()
         defer { world.remove() }
-        try world.commit(["hello.sh": "echo base\n"])
-        try world.git("checkout", "-q", "-b", "side")
-        let side = try world.commit(["hello.sh": "echo side-ran\n"], message: "side")
-        try world.git("checkout", "-q", "main")
+        let side = try Self.sideCommit(world)
         try world.git("update-ref", "refs/remotes/origin/main", side)
         try world.git("tag", "main", side)
         try world.git("update-ref", "refs/heads/refs/heads/main", side)

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A hostile smart-HTTP "git server" on 127.0.0.1 (Python's http.server),
 /// for attacks on the agent's credentials. Every request is logged with
 /// its `Host` and `Authorization` headers (``requests()``). Paths:
@@ -67,28 +63,13 @@ public final class HostileGitServer {
         """#
 
     public let state: String
-    let process = Process()
-    public private(set) var port = 0
+    private let server: PythonServer
+    public var port: Int { server.port }
 
     /// Starts the server.
     public init() throws {
         state = try FixtureTools.temporaryDirectory("sf-hostile")
-        try Self.script.write(toFile: state + "/server.py", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [state + "/server.py", state]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: state + "/port", encoding: .utf8), let number = Int(text) {
-                port = number
-                return
-            }
-            usleep(20_000)
-        }
-        stop()
-        throw CocoaError(.fileReadNoSuchFile)
+        server = try PythonServer(script: Self.script, state: state)
     }
 
     /// `http://127.0.0.1:<port>/<kind>/repo`.
@@ -107,10 +88,7 @@ public final class HostileGitServer {
 
     /// Kills the server and removes its folder.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        server.stop()
         try? FileManager.default.removeItem(atPath: state)
     }
 
