@@ -110,6 +110,29 @@ import TestSupport
         }
     }
 
+    /// After a successful fetch with the password in `repo.url` and the
+    /// token in repo.token_file, no file of the cache, the work folder or the
+    /// output folder holds either (the remote is anonymous, no FETCH_HEAD, the
+    /// cache repository is named after the URL without credentials).
+    @Test func credentialsAreInNoFileTheAgentLeaves() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let password = "cachepw-\(UUID().uuidString.prefix(12))"
+        let server = try GitHTTPServer(projectRoot: world.root, password: password)
+        defer { server.stop() }
+        try world.commit(["hello.sh": "echo hello\n"])
+        let token = world.root + "/token"
+        try "ci:\(password)\n".write(toFile: token, atomically: true, encoding: .utf8)
+        let withPassword = server.url("repo").replacingOccurrences(of: "://", with: "://ci:\(password)@")
+        for (jobID, settings) in [("url", ["repo.url": withPassword]), ("token", ["repo.url": server.url("repo"), "repo.token_file": token])] {
+            let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: settings)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let found = try Command.run("/usr/bin/grep", ["-r", "-l", "-a", "-F", "-e", password, "-e", Data("ci:\(password)".utf8).base64EncodedString(), world.cache, world.work, world.output])
+        #expect(found.status == 1, "credentials in: \(found.stdout)\(found.stderr)")
+        #expect(FileManager.default.fileExists(atPath: world.cache + "/repos"))
+    }
+
     /// While a fetch hangs after authenticating, no process's argv or
     /// environment holds the credentials (searched as root in /proc). The
     /// URL with its password is in the configuration file, as an operator
