@@ -69,7 +69,8 @@ struct AgentWorld {
         let flags = base.filter { configuration[$0.key] == nil }.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
         // Its own configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
         let file = configuration.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
-        _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data(file.utf8), attributes: [.posixPermissions: 0o600])
+        let mode = configuration.isEmpty ? 0o644 : 0o600  // A non-root agent reads an empty one too.
+        _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data(file.utf8), attributes: [.posixPermissions: mode])
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
         let argv = launcher + [Self.agentBinary, command] + flags
