@@ -174,9 +174,11 @@ import TestSupport
 
     /// A non-root agent's script runs as the agent's own user: it still
     /// cannot find the token in the agent's memory, environment, argv or
-    /// descriptors (Landlock: no ptrace-class access outside the job) nor
-    /// read the token file.
-    @Test func theScriptOfANonRootAgentFindsTheTokenNowhere() throws {
+    /// descriptors: the agent is non-dumpable, and Landlock allows no
+    /// ptrace-class access outside the job. Without Landlock (the agent under
+    /// a seccomp filter that hides it) only the first holds: before it, the
+    /// script found the token in the agent's memory.
+    @Test(arguments: [true, false]) func theScriptOfANonRootAgentFindsTheTokenNowhere(landlock: Bool) throws {
         let world = try AgentWorld()
         defer { world.remove() }
         let password = "memtok-\(UUID().uuidString.prefix(12))"
@@ -184,7 +186,7 @@ import TestSupport
         defer { server.stop() }
         let token = world.root + "/token"
         try "ci:\(password)\n".write(toFile: token, atomically: true, encoding: .utf8)
-        try world.commit(["scan.py": Self.memoryScanner, "scan.sh": "python3 \"$(dirname \"$0\")/scan.py\"\ncat \(token) 2>&1 | sed 's/memtok-/LEAK file /'\n"])
+        try world.commit(["scan.py": Self.memoryScanner, "scan.sh": "python3 \"$(dirname \"$0\")/scan.py\"\n"])
         for path in [world.cache, world.work, world.output] {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
@@ -193,11 +195,10 @@ import TestSupport
         let run = try world.agent(
             job: ["JOB_ID": "scan", "SCRIPT_ID": "scan"],
             settings: ["repo.url": server.url("repo"), "repo.token_file": token, "run.timeout": "90s"],
-            launcher: ["/usr/bin/setpriv", "--reuid=10001", "--regid=10001", "--clear-groups", "--"])
+            launcher: (landlock ? [] : SandboxRequireTests.withoutLandlock) + ["/usr/bin/setpriv", "--reuid=10001", "--regid=10001", "--clear-groups", "--"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("SELF True"), "the scanner must find the marker in its own memory: \(run.stdout)")
-        #expect(!run.stdout.contains("LEAK"), "\(run.stdout)")
-        #expect(!run.stdout.contains(password))
+        #expect(!run.stdout.contains("LEAK "), "\(run.stdout)")
     }
 
     /// While a fetch hangs after authenticating, no process's argv or
