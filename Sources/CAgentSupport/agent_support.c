@@ -249,6 +249,10 @@ int sf_set_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
+int sf_set_not_dumpable(void) {
+    return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int sf_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }

@@ -41,6 +41,10 @@ extension GitCache {
                 reasons.append((object, "it is not signed"))
                 continue
             }
+            if object == .tag, let problem = SignaturePlan.tagNameProblem(SignedPayload.tagName(in: signed.payload), ref: refText) {
+                reasons.append((object, problem))
+                continue
+            }
             switch try verifier.verify(signed, object: object) {
             case .verified(let signature):
                 verified.signature = signature
@@ -57,7 +61,7 @@ extension GitCache {
     ) throws(GitFailure) -> SignedPayload? {
         switch object {
         case .commit:
-            return try repository.commitSignature(commit)
+            return SignedPayload(commit: try repository.rawObject(commit))
         case .tag:
             guard let hex = resolved.tagObject, let tag = ObjectID(hex: hex) else { return nil }
             return SignedPayload(tag: try repository.rawObject(tag))

@@ -43,6 +43,28 @@ public enum RepositoryURL {
         return scrubbed
     }
 
+    /// `scheme://host:port` of an `http` or `https` URL (lower-cased, the
+    /// default port filled in, credentials left out); nil for other URLs.
+    /// Credentials go only to the origin of `repo.url`.
+    ///
+    /// ```swift
+    /// RepositoryURL.httpOrigin("https://ci:pw@Git.Example/x.git")  // "https://git.example:443"
+    /// ```
+    static func httpOrigin(_ url: String) -> String? {
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        guard let defaultPort = ["http": "80", "https": "443"][scheme] else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        var authority = rest[..<(rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex)]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let hostEnd = authority.hasPrefix("[") ? authority.firstIndex(of: "]").map { authority.index(after: $0) } : authority.lastIndex(of: ":")
+        let host = authority[..<(hostEnd ?? authority.endIndex)]
+        let afterHost = authority[(hostEnd ?? authority.endIndex)...]
+        let port = afterHost.hasPrefix(":") && afterHost.count > 1 ? String(afterHost.dropFirst()) : defaultPort
+        guard !host.isEmpty else { return nil }
+        return "\(scheme)://\(host.lowercased()):\(port)"
+    }
+
     /// Whether `url` uses an SSH scheme (`ssh://`, `git+ssh://`, `ssh+git://`).
     static func isSSH(_ url: String) -> Bool {
         ["ssh://", "git+ssh://", "ssh+git://"].contains { url.hasPrefix($0) }

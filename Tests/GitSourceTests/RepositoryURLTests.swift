@@ -27,6 +27,20 @@ import Testing
         #expect(RepositoryURL.scrub("pw hunter22", url: "ssh://me:hunter22@git.example/a.git") == "pw ***")
     }
 
+    /// Credentials go only to repo.url's origin: scheme, host and port, compared as these strings.
+    @Test func httpOrigins() {
+        #expect(RepositoryURL.httpOrigin("https://ci:pw@Git.Example/x.git") == "https://git.example:443")
+        #expect(RepositoryURL.httpOrigin("http://127.0.0.1:8080/private/repo") == "http://127.0.0.1:8080")
+        #expect(RepositoryURL.httpOrigin("HTTP://h") == "http://h:80")
+        #expect(RepositoryURL.httpOrigin("http://[::1]:9000/r") == "http://[::1]:9000")
+        #expect(RepositoryURL.httpOrigin("http://a@b@evil:1/r") == "http://evil:1")
+        #expect(RepositoryURL.httpOrigin("http://h:8080/r") != RepositoryURL.httpOrigin("http://h:8081/r"))
+        #expect(RepositoryURL.httpOrigin("https://h/r") != RepositoryURL.httpOrigin("http://h:443/r"))
+        for other in ["ssh://git@h/r", "git@h:r", "/srv/repo", "file:///srv/repo", "git://h/r", "http:///r"] {
+            #expect(RepositoryURL.httpOrigin(other) == nil, "\(other)")
+        }
+    }
+
     @Test func repositoryPaths() {
         let cache = GitCache(directory: "/c")
         let path = cache.repositoryPath(for: "https://git.example/ops/scripts.git")

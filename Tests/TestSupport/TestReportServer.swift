@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A real HTTP(S) server on 127.0.0.1 (Python's http.server), started by
 /// the test: `/ok` answers 200, `/flaky` 503 twice then 200, `/forbidden`
 /// 403, `/hang` never answers. Every request is logged for the test to read.
@@ -43,32 +39,21 @@ public final class TestReportServer {
         """#
 
     public let state: String
-    let process = Process()
-    public private(set) var port = 0
+    private var server: PythonServer?
+    public var port: Int { server?.port ?? 0 }
     public let tls: Bool
 
     /// Starts the server; with `tls`, a fresh test CA signs its certificate (`caFile`).
     public init(tls: Bool = false) throws {
         self.tls = tls
-        state = "/tmp/sf-report-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        if tls { _ = try TestCertificateAuthority(in: state) }
-        try Self.script.write(toFile: state + "/server.py", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [state + "/server.py", state, tls ? "tls" : "plain"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: state + "/port", encoding: .utf8), let number = Int(text) {
-                port = number
-                return
-            }
-            usleep(20_000)
+        state = try FixtureTools.temporaryDirectory("sf-report")
+        do {
+            if tls { _ = try TestCertificateAuthority(in: state) }
+            server = try PythonServer(script: Self.script, state: state, arguments: [tls ? "tls" : "plain"])
+        } catch {
+            stop()
+            throw error
         }
-        stop()
-        throw CocoaError(.fileReadNoSuchFile)
     }
 
     public var caFile: String { state + "/ca.pem" }
@@ -83,12 +68,9 @@ public final class TestReportServer {
         }
     }
 
-    /// Kills the server (SIGKILL: Foundation's children may block SIGTERM) and removes its folder.
+    /// Kills the server and removes its folder.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        server?.stop()
         try? FileManager.default.removeItem(atPath: state)
     }
 }

@@ -119,6 +119,11 @@ extern const unsigned long sf_seccomp_denied_ioctls[2];
    children. Returns 0 or -1 with errno. */
 int sf_set_child_subreaper(void);
 
+/* prctl(PR_SET_DUMPABLE, 0): no core dump, and /proc/<pid>/mem, environ,
+   fd and ptrace need CAP_SYS_PTRACE even for the same uid. execve resets
+   it, so what the agent starts is not affected. 0 or -1 with errno. */
+int sf_set_not_dumpable(void);
+
 /* pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start, so no
    concurrent fork in another thread can leak them. 0 or -1 with errno. */
 int sf_pipe_cloexec(int fds[2]);

@@ -36,10 +36,11 @@ final class FetchCallbacks {
             guard let payload else { return 0 }
             return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().checkDeadline()
         }
-        callbacks.credentials = { out, _, userFromURL, allowed, payload in
+        callbacks.credentials = { out, url, userFromURL, allowed, payload in
             guard let payload, let out else { return -1 }
             let user = userFromURL.map { String(cString: $0) }
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().credential(out, user: user, allowed: allowed)
+            let asking = url.map { String(cString: $0) } ?? ""
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().credential(out, for: asking, user: user, allowed: allowed)
         }
         callbacks.certificate_check = { cert, valid, host, payload in
             guard let payload, let cert else { return -1 }
@@ -67,8 +68,13 @@ final class FetchCallbacks {
         return checkDeadline()
     }
 
-    private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, user: String?, allowed: UInt32) -> Int32 {
+    private func credential(
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, for asking: String, user: String?, allowed: UInt32
+    ) -> Int32 {
         if checkDeadline() != 0 { return GIT_EUSER.rawValue }
+        if let origin = RepositoryURL.httpOrigin(url), RepositoryURL.httpOrigin(asking) != origin {
+            return refuse("\(RepositoryURL.redacted(asking)) asks for credentials, and the agent sends them only to the scheme, host and port of repo.url (\(origin)); was the request redirected? Set repo.url to the repository's own address")
+        }
         let sshUser = user ?? "git"
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
             return git_credential_username_new(out, sshUser)

@@ -71,10 +71,13 @@ enum FetchSession {
         // No common host key type or key exchange: the same answer every time.
         let handshake = message.contains("Unable to exchange encryption keys")
         if handshake { message += " (\(handshakeAdvice(request)))" }
+        // libgit2 refused an off-site redirect (Remote.redirects): the same answer every time.
+        let redirect = message.contains("cannot redirect from")
+        if redirect { message += " (the agent follows no redirect to another host; set repo.url to the repository's own address)" }
         return FetchFailure(
             code: error.code, errorClass: error.errorClass,
             message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(message))" : message,
-            timedOut: timedOut, permanent: certificate || handshake, cacheDamaged: damaged)
+            timedOut: timedOut, permanent: certificate || handshake || redirect, cacheDamaged: damaged)
     }
 
     /// Why an SSH handshake found nothing in common, naming the pinned key types.

@@ -3,7 +3,8 @@ import CGit2
 /// An anonymous `git_remote*` for one URL, freed (and disconnected) in deinit.
 ///
 /// Fetches never follow tags automatically, never prune and never write
-/// `FETCH_HEAD`: the agent asks for exactly the refs it needs.
+/// `FETCH_HEAD`: the agent asks for exactly the refs it needs. They never
+/// follow a redirect to another host.
 final class Remote {
     let pointer: OpaquePointer
 
@@ -19,16 +20,20 @@ final class Remote {
         return Remote(out)
     }
 
+    /// No redirect to another host, at any request: libgit2 1.5 follows one
+    /// on the first request by default, and the server it leads to would be
+    /// asked for nothing less than the repository (and offered credentials).
+    static let redirects = GIT_REMOTE_REDIRECT_NONE
+
     /// Connects for fetching, so that ``advertisedRefs()`` can be read;
     /// `handlers` supplies credentials, host-key checks and the deadline.
     func connect(_ handlers: FetchCallbacks?) throws(GitFailure) {
-        var callbacks = git_remote_callbacks()
-        try check("git_remote_init_callbacks", git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)))
-        handlers?.install(into: &callbacks)
-        var proxy = git_proxy_options()
-        try check("git_proxy_options_init", git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION)))
+        var options = git_remote_connect_options()
+        try check("git_remote_connect_options_init", git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION)))
+        handlers?.install(into: &options.callbacks)
+        options.follow_redirects = Self.redirects
         try withExtendedLifetime(handlers) { () throws(GitFailure) in
-            try check("git_remote_connect", git_remote_connect(pointer, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil))
+            try check("git_remote_connect", git_remote_connect_ext(pointer, GIT_DIRECTION_FETCH, &options))
         }
     }
 
@@ -58,6 +63,7 @@ final class Remote {
         options.prune = GIT_FETCH_NO_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.update_fetchhead = 0
+        options.follow_redirects = Self.redirects
         try withExtendedLifetime(handlers) { () throws(GitFailure) in
             try withStringArray(refspecs) { (array) throws(GitFailure) in
                 try check("git_remote_fetch", git_remote_fetch(pointer, array, &options, "sf-agent fetch"))

@@ -12,21 +12,6 @@ extension Repository {
         return code == 1
     }
 
-    /// The commit's `gpgsig` signature and the bytes it signs, or nil for an unsigned commit.
-    func commitSignature(_ commit: ObjectID) throws(GitFailure) -> SignedPayload? {
-        var signature = git_buf()
-        var signed = git_buf()
-        defer {
-            git_buf_dispose(&signature)
-            git_buf_dispose(&signed)
-        }
-        var oid = commit.raw
-        let code = git_commit_extract_signature(&signature, &signed, pointer, &oid, nil)
-        if code == GIT_ENOTFOUND.rawValue { return nil }
-        try check("git_commit_extract_signature", code)
-        return SignedPayload(payload: Self.bytes(of: signed), signature: Self.bytes(of: signature))
-    }
-
     /// The raw content of an object as stored (for a tag: its headers, message and signature).
     func rawObject(_ id: ObjectID) throws(GitFailure) -> [UInt8] {
         var database: OpaquePointer?
@@ -39,10 +24,5 @@ extension Repository {
         let size = git_odb_object_size(object)
         guard size > 0, let data = git_odb_object_data(object) else { return [] }
         return Array(UnsafeRawBufferPointer(start: data, count: size))
-    }
-
-    private static func bytes(of buffer: git_buf) -> [UInt8] {
-        guard let start = buffer.ptr, buffer.size > 0 else { return [] }
-        return Array(UnsafeRawBufferPointer(start: start, count: buffer.size))
     }
 }

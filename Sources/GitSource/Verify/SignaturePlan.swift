@@ -21,6 +21,17 @@ enum SignaturePlan {
         }
     }
 
+    /// Why a tag object named `tagName` cannot vouch for the ref `ref`, or
+    /// nil when it is that ref's own tag (`refs/tags/<tagName>`). A signed
+    /// tag signs its name too: under another name (a lightweight tag or a
+    /// branch pointing at the tag object) it would replay someone's
+    /// signature for `v0-unsafe` as `release`.
+    static func tagNameProblem(_ tagName: String?, ref: String) -> String? {
+        guard let tagName else { return "the tag object has no name (no `tag` header)" }
+        if ref == "refs/tags/" + tagName { return nil }
+        return "the signed tag is named `\(tagName)`, and a signed tag vouches only for refs/tags/\(tagName), not for `\(ref)`"
+    }
+
     /// The refusal when no object verified: each object's reason, joined.
     static func refusal(commit: String, ref: String, reasons: [(VerifiedSignature.Object, String)]) -> SourceError {
         let details = reasons.map { object, reason in

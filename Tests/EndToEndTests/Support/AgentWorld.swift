@@ -55,18 +55,23 @@ struct AgentWorld {
     }
 
     /// Runs `sf-agent <command>` with a job in its environment and settings as
-    /// `--set`; `launcher` (such as `setpriv …`) goes in front of the binary.
+    /// `--set`, or in the configuration file for the keys of `configuration`
+    /// (so that a value stays out of every argv); `launcher` (such as
+    /// `setpriv …`) goes in front of the binary.
     func agent(
-        _ command: String = "run", job: [String: String], settings: [String: String] = [:], launcher: [String] = []
+        _ command: String = "run", job: [String: String], settings: [String: String] = [:],
+        configuration: [String: String] = [:], launcher: [String] = []
     ) throws -> Command.Output {
         var base = [
             "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
             "policy.allowed_scripts": "*,*/*", "run.user": "runner", "run.timeout": "2m", "run.kill_grace": "2s",
         ]
         base.merge(settings) { $1 }
-        let flags = base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
-        // An empty configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
-        _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
+        let flags = base.filter { configuration[$0.key] == nil }.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        // Its own configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
+        let file = configuration.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
+        let mode = configuration.isEmpty ? 0o644 : 0o600  // A non-root agent reads an empty one too.
+        _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data(file.utf8), attributes: [.posixPermissions: mode])
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
         let argv = launcher + [Self.agentBinary, command] + flags

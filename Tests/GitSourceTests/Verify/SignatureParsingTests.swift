@@ -31,6 +31,43 @@ struct SignatureParsingTests {
         #expect(SignedPayload(tag: Array("x -----BEGIN SSH SIGNATURE-----\n".utf8)) == nil, "only at the start of a line")
     }
 
+    static let commitHead = "tree 0123456789abcdef0123456789abcdef01234567\nauthor a <a@e> 1 +0000\ncommitter a <a@e> 1 +0000\n"
+
+    /// A commit splits as git splits it: the `gpgsig` header and its continuation lines are the signature.
+    @Test func aSignedCommitSplitsIntoPayloadAndSignature() throws {
+        let raw = Self.commitHead + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n\nmessage\n"
+        let signed = try #require(SignedPayload(commit: Array(raw.utf8)))
+        #expect(String(decoding: signed.payload, as: UTF8.self) == Self.commitHead + "\nmessage\n")
+        #expect(String(decoding: signed.signature, as: UTF8.self) == Self.sshBlock)
+    }
+
+    /// libgit2 1.5 takes a `gpgsig ` line from the message too; git does not, nor does the agent.
+    @Test func aSignatureInTheMessageIsNoSignature() {
+        let raw = Self.commitHead + "\nmessage\ngpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n"
+        #expect(SignedPayload(commit: Array(raw.utf8)) == nil)
+        #expect(SignedPayload(commit: Array((Self.commitHead + "\nmessage\n").utf8)) == nil)
+    }
+
+    /// Another hash's signature header (`gpgsig-sha256`) is left out of the payload, as git does.
+    @Test func anotherAlgorithmsSignatureIsLeftOutOfThePayload() throws {
+        let other = "gpgsig-sha256 -----BEGIN SSH SIGNATURE-----\n T1RIRVI=\n -----END SSH SIGNATURE-----\n"
+        let raw = Self.commitHead + other + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\nencoding x\n\nmessage\n"
+        let signed = try #require(SignedPayload(commit: Array(raw.utf8)))
+        #expect(String(decoding: signed.payload, as: UTF8.self) == Self.commitHead + "encoding x\n\nmessage\n")
+        #expect(String(decoding: signed.signature, as: UTF8.self) == Self.sshBlock)
+    }
+
+    /// A signed tag vouches only under its own name: its `tag` header, read from the headers alone.
+    @Test func aTagVouchesOnlyForItsOwnName() {
+        #expect(SignedPayload.tagName(in: Array(Self.tagHead.utf8)) == "v1")
+        #expect(SignedPayload.tagName(in: Array("object 01\ntype commit\n\ntag v1\n".utf8)) == nil, "not in the message")
+        #expect(SignaturePlan.tagNameProblem("v1", ref: "refs/tags/v1") == nil)
+        for ref in ["refs/tags/release", "refs/heads/v1", "refs/tags/v1/x", "v1"] {
+            #expect(SignaturePlan.tagNameProblem("v1", ref: ref)?.contains("vouches only for refs/tags/v1") == true, "\(ref)")
+        }
+        #expect(SignaturePlan.tagNameProblem(nil, ref: "refs/tags/v1") != nil)
+    }
+
     @Test func unknownFormatsAreNotGuessed() {
         #expect(SignatureFormat.of(Array("-----BEGIN SIGNED MESSAGE-----\n".utf8)) == nil)
         #expect(SignatureFormat.of(Array("garbage".utf8)) == nil)
