@@ -50,7 +50,8 @@ final class BlockQueue: @unchecked Sendable {
     /// Hands back a block taken with ``pop()`` for reuse.
     func recycle(_ block: [UInt8]) {
         pthread_mutex_lock(mutex)
-        if spares.count <= capacity { spares.append(block) }
+        // Two spares keep the producer supplied; more would only hold memory.
+        if spares.count < 2 { spares.append(block) }
         pthread_mutex_unlock(mutex)
     }
 
