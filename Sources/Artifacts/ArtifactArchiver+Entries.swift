@@ -44,6 +44,19 @@ extension ArtifactArchiver {
             throw ArtifactError(code: .notADirectory, path: root, reason: "it was replaced while being archived")
         }
         let rootName = bytes(of: archive_entry_pathname(rootEntry))
+        // Files are opened relative to the root (a short lookup per file),
+        // through a descriptor checked to be the directory the walker lists.
+        let rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard rootDescriptor >= 0 else {
+            throw .lastSystemError(.unreadableArtifact, path: root, operation: "cannot open it")
+        }
+        defer { close(rootDescriptor) }
+        var rootInfo = stat()
+        guard fstat(rootDescriptor, &rootInfo) == 0, UInt64(rootInfo.st_dev) == UInt64(archive_entry_dev(rootEntry)),
+            UInt64(rootInfo.st_ino) == UInt64(truncatingIfNeeded: archive_entry_ino64(rootEntry))
+        else {
+            throw ArtifactError(code: .notADirectory, path: root, reason: "it was replaced while being archived")
+        }
         try walker.descendIfPossible()
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
@@ -94,7 +107,8 @@ extension ArtifactArchiver {
                 entry.fill(relativeName: relative, metadataOf: source)
                 var scanner = options.secretScan?.masker.makeScanner()
                 let streamed = try streamFile(
-                    source, as: entry, fullName: fullName, to: writer, buffer: buffer, scanner: &scanner)
+                    source, at: relative, in: rootDescriptor, as: entry, fullName: fullName, to: writer, buffer: buffer,
+                    scanner: &scanner)
                 result.fileBytes += streamed.size
                 result.fileDigests.append(FileDigest(path: String(decoding: relative, as: UTF8.self), sha256: streamed.sha256))
                 if scanner?.found == true { result.secretPaths.append(String(decoding: relative, as: UTF8.self)) }
@@ -106,19 +120,22 @@ extension ArtifactArchiver {
     }
 
     /// Writes a regular file's header and contents, read through a descriptor
-    /// checked to be the very file the walker listed.
+    /// (opened at `relative` under `directory`) checked to be the very file
+    /// the walker listed.
     /// Returns the size written and the contents' SHA-256; `scanner`, if
     /// any, reads the contents of a text file (no NUL in its first block).
     private static func streamFile(
-        _ source: OpaquePointer, as entry: ArchiveEntry, fullName: [UInt8], to writer: ArchiveWriter,
-        buffer: UnsafeMutableRawBufferPointer, scanner: inout SecretScanner?
+        _ source: OpaquePointer, at relative: [UInt8], in directory: Int32, as entry: ArchiveEntry, fullName: [UInt8],
+        to writer: ArchiveWriter, buffer: UnsafeMutableRawBufferPointer, scanner: inout SecretScanner?
     ) throws(ArtifactError) -> (size: Int, sha256: String) {
         // The name for error messages, made only when one is thrown.
         var displayName: String { String(decoding: fullName, as: UTF8.self) }
-        guard let sourcePath = archive_entry_sourcepath(source) ?? archive_entry_pathname(source) else {
-            throw ArtifactError(code: .unreadableArtifact, path: displayName, reason: "libarchive gave no path")
+        var name = relative
+        name.append(0)
+        let descriptor = name.withUnsafeBytes { raw -> Int32 in
+            guard let path = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return -1 }
+            return openat(directory, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         }
-        let descriptor = open(sourcePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code: ArtifactError.Code = currentErrno() == ELOOP ? .artifactChanged : .unreadableArtifact
             throw .lastSystemError(code, path: displayName, operation: "cannot open it")
