@@ -20,13 +20,6 @@ public struct SHA256Stream {
 
     /// The digest of everything added, lowercase hex.
     public func hexDigest() -> String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in hasher.finalize() {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return text
+        Digest.hex(hasher.finalize())
     }
 }

@@ -8,15 +8,22 @@ import CArchive
 final class ArchiveEntry {
     let handle: OpaquePointer
 
-    /// An entry named `relativeName` (the raw bytes of the name) with the
-    /// metadata of `source`, a read-disk entry.
-    init(relativeName: [UInt8], metadataOf source: OpaquePointer, path: String) throws(ArtifactError) {
+    /// An empty entry, to be filled by ``fill(relativeName:metadataOf:)``
+    /// once per archived path (one allocation for the whole walk).
+    init(path: String) throws(ArtifactError) {
         guard let handle = archive_entry_new() else {
             throw ArtifactError(code: .writeFailed, path: path, reason: "libarchive could not allocate an entry")
         }
         self.handle = handle
-        let cName = relativeName.map { CChar(bitPattern: $0) } + [0]
-        cName.withUnsafeBufferPointer { archive_entry_copy_pathname(handle, $0.baseAddress) }
+    }
+
+    /// Clears the entry and names it `relativeName` (the raw bytes of the
+    /// name) with the metadata of `source`, a read-disk entry.
+    func fill(relativeName: [UInt8], metadataOf source: OpaquePointer) {
+        archive_entry_clear(handle)
+        var cName = relativeName
+        cName.append(0)
+        cName.withUnsafeBytes { archive_entry_copy_pathname(handle, $0.baseAddress?.assumingMemoryBound(to: CChar.self)) }
         archive_entry_set_filetype(handle, archive_entry_filetype(source))
         archive_entry_set_perm(handle, archive_entry_perm(source))
         archive_entry_set_uid(handle, archive_entry_uid(source))

@@ -44,16 +44,30 @@ extension ArtifactArchiver {
             throw ArtifactError(code: .notADirectory, path: root, reason: "it was replaced while being archived")
         }
         let rootName = bytes(of: archive_entry_pathname(rootEntry))
+        // Files are opened relative to the root (a short lookup per file),
+        // through a descriptor checked to be the directory the walker lists.
+        let rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard rootDescriptor >= 0 else {
+            throw .lastSystemError(.unreadableArtifact, path: root, operation: "cannot open it")
+        }
+        defer { close(rootDescriptor) }
+        var rootInfo = stat()
+        guard fstat(rootDescriptor, &rootInfo) == 0, UInt64(rootInfo.st_dev) == UInt64(archive_entry_dev(rootEntry)),
+            UInt64(rootInfo.st_ino) == UInt64(truncatingIfNeeded: archive_entry_ino64(rootEntry))
+        else {
+            throw ArtifactError(code: .notADirectory, path: root, reason: "it was replaced while being archived")
+        }
         try walker.descendIfPossible()
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
         defer { buffer.deallocate() }
+        let entry = try ArchiveEntry(path: archivePath)
         var result = WalkResult()
         while let source = try walker.next() {
             let fullName = bytes(of: archive_entry_pathname(source))
-            let displayName = String(decoding: fullName, as: UTF8.self)
             guard let relative = relativeName(fullName, root: rootName) else {
-                throw ArtifactError(code: .unreadableArtifact, path: displayName, reason: "it is not under \(root)")
+                throw ArtifactError(
+                    code: .unreadableArtifact, path: String(decoding: fullName, as: UTF8.self), reason: "it is not under \(root)")
             }
             let device = archive_entry_dev(source)
             let inode = UInt64(truncatingIfNeeded: archive_entry_ino64(source))
@@ -80,18 +94,21 @@ extension ArtifactArchiver {
             let mode = UInt32(archive_entry_perm(source))
             switch type {
             case S_IFDIR:
-                try writer.writeHeader(ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath))
+                entry.fill(relativeName: relative, metadataOf: source)
+                try writer.writeHeader(entry)
                 try options.manifest?.add(path: relative, type: "directory", size: 0, mode: mode, sha256: nil, target: nil)
                 try walker.descendIfPossible()
             case S_IFLNK:
-                try writer.writeHeader(ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath))
+                entry.fill(relativeName: relative, metadataOf: source)
+                try writer.writeHeader(entry)
                 let target = archive_entry_symlink(source).map { String(cString: $0) }
                 try options.manifest?.add(path: relative, type: "symlink", size: 0, mode: mode, sha256: nil, target: target)
             default:
-                let entry = try ArchiveEntry(relativeName: relative, metadataOf: source, path: archivePath)
+                entry.fill(relativeName: relative, metadataOf: source)
                 var scanner = options.secretScan?.masker.makeScanner()
                 let streamed = try streamFile(
-                    source, as: entry, displayName: displayName, to: writer, buffer: buffer, scanner: &scanner)
+                    source, at: relative, in: rootDescriptor, as: entry, fullName: fullName, to: writer, buffer: buffer,
+                    scanner: &scanner)
                 result.fileBytes += streamed.size
                 result.fileDigests.append(FileDigest(path: String(decoding: relative, as: UTF8.self), sha256: streamed.sha256))
                 if scanner?.found == true { result.secretPaths.append(String(decoding: relative, as: UTF8.self)) }
@@ -103,17 +120,22 @@ extension ArtifactArchiver {
     }
 
     /// Writes a regular file's header and contents, read through a descriptor
-    /// checked to be the very file the walker listed.
+    /// (opened at `relative` under `directory`) checked to be the very file
+    /// the walker listed.
     /// Returns the size written and the contents' SHA-256; `scanner`, if
     /// any, reads the contents of a text file (no NUL in its first block).
     private static func streamFile(
-        _ source: OpaquePointer, as entry: ArchiveEntry, displayName: String, to writer: ArchiveWriter,
-        buffer: UnsafeMutableRawBufferPointer, scanner: inout SecretScanner?
+        _ source: OpaquePointer, at relative: [UInt8], in directory: Int32, as entry: ArchiveEntry, fullName: [UInt8],
+        to writer: ArchiveWriter, buffer: UnsafeMutableRawBufferPointer, scanner: inout SecretScanner?
     ) throws(ArtifactError) -> (size: Int, sha256: String) {
-        guard let sourcePath = archive_entry_sourcepath(source) ?? archive_entry_pathname(source) else {
-            throw ArtifactError(code: .unreadableArtifact, path: displayName, reason: "libarchive gave no path")
+        // The name for error messages, made only when one is thrown.
+        var displayName: String { String(decoding: fullName, as: UTF8.self) }
+        var name = relative
+        name.append(0)
+        let descriptor = name.withUnsafeBytes { raw -> Int32 in
+            guard let path = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return -1 }
+            return openat(directory, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         }
-        let descriptor = open(sourcePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code: ArtifactError.Code = currentErrno() == ELOOP ? .artifactChanged : .unreadableArtifact
             throw .lastSystemError(code, path: displayName, operation: "cannot open it")
@@ -150,7 +172,7 @@ extension ArtifactArchiver {
             hash.update(block)
             if firstBlock {
                 firstBlock = false
-                if block.contains(0) { scanner = nil }  // binary: not searched
+                if scanner != nil && block.contains(0) { scanner = nil }  // binary: not searched
             }
             scanner?.scan(block)
             remaining -= count
@@ -161,7 +183,7 @@ extension ArtifactArchiver {
     /// The bytes of a C string, without its NUL.
     private static func bytes(of string: UnsafePointer<CChar>?) -> [UInt8] {
         guard let string else { return [] }
-        return Array(UnsafeBufferPointer(start: string, count: strlen(string))).map { UInt8(bitPattern: $0) }
+        return Array(UnsafeRawBufferPointer(start: string, count: strlen(string)))
     }
 
     /// `fullName` relative to `root`, or `nil` if it does not lie strictly under `root`.

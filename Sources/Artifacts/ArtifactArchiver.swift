@@ -31,7 +31,8 @@ public struct ArtifactArchiver: Sendable {
     /// The filter's compression level (gzip 0–9, zstd as libarchive allows),
     /// or `nil` for the filter's default. Ignored for ``ArtifactCompression/none``.
     public var level: Int?
-    /// zstd worker threads (`nil` or 1: compress on the calling thread).
+    /// zstd threads (`nil`: compress on the calling thread; 1: on one thread
+    /// of its own; more: that many libzstd workers).
     public var threads: Int?
     /// Bounds past which nothing is published.
     public var limits: ArtifactLimits

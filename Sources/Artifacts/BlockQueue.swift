@@ -6,15 +6,20 @@ import Glibc
 /// and one consumer thread: `push` waits while it is full, `pop` while it
 /// is empty; `nil` from `pop` means the producer closed it.
 ///
+/// Blocks the consumer is done with come back through ``recycle(_:)`` and
+/// are filled again by ``push(copying:)``, so a long stream of megabyte
+/// blocks allocates (and faults in) a handful of buffers, not one per block.
+///
 /// ```swift
 /// let queue = BlockQueue(capacity: 4)
-/// queue.push(block)      // producer
+/// queue.push(copying: bytes)     // producer
 /// queue.close()
-/// while let block = queue.pop() { … }   // consumer
+/// while let block = queue.pop() { …; queue.recycle(block) }   // consumer
 /// ```
 final class BlockQueue: @unchecked Sendable {
     private let capacity: Int
     private var blocks: [[UInt8]] = []
+    private var spares: [[UInt8]] = []
     private var closed = false
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -30,6 +35,24 @@ final class BlockQueue: @unchecked Sendable {
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
         changed.deallocate()
+    }
+
+    /// Appends a copy of `bytes` (in a recycled buffer when there is one), waiting for room.
+    func push(copying bytes: UnsafeRawBufferPointer) {
+        pthread_mutex_lock(mutex)
+        var block = spares.popLast() ?? []
+        pthread_mutex_unlock(mutex)
+        block.removeAll(keepingCapacity: true)
+        block.append(contentsOf: bytes)
+        push(block)
+    }
+
+    /// Hands back a block taken with ``pop()`` for reuse.
+    func recycle(_ block: [UInt8]) {
+        pthread_mutex_lock(mutex)
+        // Two spares keep the producer supplied; more would only hold memory.
+        if spares.count < 2 { spares.append(block) }
+        pthread_mutex_unlock(mutex)
     }
 
     /// Appends `block`, waiting for room.

@@ -32,24 +32,40 @@ final class ManifestWriter {
 
     /// Adds one entry; `type` is `file`, `directory` or `symlink`.
     func add(path: [UInt8], type: String, size: Int, mode: UInt32, sha256: String?, target: String?) throws(ArtifactError) {
-        if count > 0 { buffer += Array(",\n".utf8) }
+        if count > 0 { append(",\n") }
         count += 1
-        let octal = String(mode & 0o7777, radix: 8)
-        let paddedMode = String(repeating: "0", count: max(0, 4 - octal.count)) + octal
-        buffer += Array("{\"path\": \"".utf8)
-        Self.appendEscaped(String(decoding: path, as: UTF8.self), to: &buffer)
-        buffer += Array("\", \"type\": \"\(type)\", \"size\": \(size), \"mode\": \"\(paddedMode)\", \"sha256\": ".utf8)
-        buffer += Array((sha256.map { "\"\($0)\"" } ?? "null").utf8)
-        buffer += Array(", \"target\": ".utf8)
-        if let target {
+        append("{\"path\": \"")
+        // A name that is not UTF-8 is listed with U+FFFD for its stray bytes, as JSON requires.
+        Self.appendEscaped(path.allSatisfy { $0 < 0x80 } ? path : Array(String(decoding: path, as: UTF8.self).utf8), to: &buffer)
+        append("\", \"type\": \"")
+        append(type)
+        append("\", \"size\": ")
+        append(String(size))
+        append(", \"mode\": \"")
+        for shift in stride(from: 9, through: 0, by: -3) { buffer.append(0x30 + UInt8((mode >> UInt32(shift)) & 7)) }
+        append("\", \"sha256\": ")
+        if let sha256 {
             buffer.append(0x22)
-            Self.appendEscaped(target, to: &buffer)
+            append(sha256)
             buffer.append(0x22)
         } else {
-            buffer += Array("null".utf8)
+            append("null")
+        }
+        append(", \"target\": ")
+        if let target {
+            buffer.append(0x22)
+            Self.appendEscaped(Array(target.utf8), to: &buffer)
+            buffer.append(0x22)
+        } else {
+            append("null")
         }
         buffer.append(UInt8(ascii: "}"))
         if buffer.count >= 64 * 1024 { try flush() }
+    }
+
+    private func append(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// Ends the JSON, flushes it and renames it into place.
@@ -69,13 +85,18 @@ final class ManifestWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
+    static func appendEscaped(_ text: [UInt8], to out: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        for byte in text {
             switch byte {
             case UInt8(ascii: "\""): out += [0x5c, 0x22]
             case UInt8(ascii: "\\"): out += [0x5c, 0x5c]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
+            case 0..<0x20:
+                out += [0x5c, UInt8(ascii: "u"), 0x30, 0x30]
+                hex.withUTF8Buffer { digits in
+                    out.append(digits[Int(byte >> 4)])
+                    out.append(digits[Int(byte & 0xf)])
+                }
             default: out.append(byte)
             }
         }

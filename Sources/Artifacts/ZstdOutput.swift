@@ -28,7 +28,9 @@ final class ZstdOutput: @unchecked Sendable {
     private var queue: BlockQueue?
     private var feeder: pthread_t?
 
-    /// `threads` > 1 spawns that many workers; `nil` or 1 compresses on the calling thread.
+    /// `threads` > 1 spawns that many workers; 1 compresses on the feeding
+    /// thread (as `tar | zstd -T1` compresses in a process of its own);
+    /// `nil` compresses on the calling thread.
     init(fd: Int32, level: Int?, threads: Int?, path: String) throws(ArtifactError) {
         guard let context = ZSTD_createCCtx() else {
             throw ArtifactError(code: .invalidOptions, path: path, reason: "libzstd could not allocate a context")
@@ -43,7 +45,7 @@ final class ZstdOutput: @unchecked Sendable {
             try set(ZSTD_c_jobSize, 4 << 20, what: "job size")
         }
         try set(ZSTD_c_checksumFlag, 1, what: "checksums")
-        if let threads, threads > 1 { try startFeeder() }
+        if threads != nil { try startFeeder() }
     }
 
     deinit {
@@ -56,7 +58,7 @@ final class ZstdOutput: @unchecked Sendable {
     /// after a failure (see ``failure``).
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if let queue {
-            queue.push(Array(bytes))
+            queue.push(copying: bytes)
             return true
         }
         return compress(bytes)
@@ -137,6 +139,7 @@ final class ZstdOutput: @unchecked Sendable {
         guard let queue else { return }
         while let block = queue.pop() {
             if failure == nil { _ = block.withUnsafeBytes { compress($0) } }
+            queue.recycle(block)
         }
     }
 

@@ -86,9 +86,15 @@ public final class JobOutput: OutputSink {
         // Every line of one chunk arrived at the same time.
         let time = Timestamp.now().rfc3339
         let prefix = Array("\(time) \(stream.rawValue) ".utf8)
+        if options.format == .plain {
+            // One buffer of stamped lines per chunk, not a call per line.
+            let stamped = prefix.withUnsafeBytes { lines[stream]?.stamp(chunk, prefix: $0) } ?? []
+            stamped.withUnsafeBytes { combined.write($0) }
+            consoles[stream]?.write(chunk)
+            return
+        }
         lines[stream]?.feed(chunk) { line in append(line, of: stream, time: time, prefix: prefix) }
         forwardLines(of: stream)
-        if options.format == .plain { consoles[stream]?.write(chunk) }
     }
 
     /// Adds one line to the combined log's and the console's pending bytes.

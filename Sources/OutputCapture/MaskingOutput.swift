@@ -34,7 +34,8 @@ public final class MaskingOutput<Next: OutputSink>: OutputSink {
     public func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
         if passThrough { return next.write(chunk, to: stream) }
         buffer.removeAll(keepingCapacity: true)
-        streams[stream]?.feed(chunk, into: &buffer)
+        let direct = streams[stream]?.feed(passingThrough: chunk, into: &buffer) ?? 0
+        if direct > 0 { next.write(UnsafeRawBufferPointer(rebasing: chunk[0..<direct]), to: stream) }
         forward(stream)
     }
 

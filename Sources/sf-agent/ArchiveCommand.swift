@@ -13,7 +13,7 @@ struct ArchiveCommand: ParsableCommand {
     @Argument(help: "The folder the archive and manifest.json are written to.") var output: String
     @Option(help: "gzip, zstd or none.") var compression: String = "zstd"
     @Option(help: "Compression level; the filter's default when omitted.") var level: Int?
-    @Option(help: "zstd worker threads (1: none).") var threads: Int = 1
+    @Option(help: "zstd threads (1: one compressing thread beside the reading one, no libzstd workers).") var threads: Int = 1
 
     func validate() throws {
         guard ArtifactCompression(rawValue: compression) != nil else {

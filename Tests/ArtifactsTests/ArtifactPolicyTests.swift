@@ -73,6 +73,31 @@ struct ArtifactPolicyTests {
         #expect(byPath["sub"]?["sha256"] is NSNull)
     }
 
+    /// Names JSON must escape, non-ASCII names and a name that is not UTF-8
+    /// (listed with U+FFFD) still give a manifest that parses.
+    @Test func manifestOfAwkwardNamesIsValidJSON() throws {
+        let scratch = try TemporaryDirectory()
+        let artifacts = try scratch.subdirectory("artifacts")
+        let output = try scratch.subdirectory("output")
+        let names = ["quote\"back\\slash", "line\nbreak\ttab\u{1}", "caf\u{e9}.txt"]
+        for name in names {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: artifacts + "/" + name))
+            chmod(artifacts + "/" + name, 0o644)
+        }
+        let raw = Array((artifacts + "/bad-").utf8) + [0xff, 0]
+        let fd = raw.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        #expect(fd >= 0)
+        fchmod(fd, 0o644)
+        close(fd)
+
+        let summary = try ArtifactArchiver(compression: .zstd, threads: 1, writesManifest: true).archive(directory: artifacts, into: output)
+        let manifestPath = try #require(summary.manifestPath)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any]
+        let entries = try #require(json?["entries"] as? [[String: Any]])
+        #expect(Set(entries.compactMap { $0["path"] as? String }) == Set(names + ["bad-\u{fffd}"]))
+        #expect(entries.allSatisfy { $0["mode"] as? String == "0644" })
+    }
+
     @Test func secretsInTextArtifactsAreFoundAcrossBlocks() throws {
         let scratch = try TemporaryDirectory()
         let artifacts = try scratch.subdirectory("artifacts")

@@ -88,6 +88,46 @@ import Glibc
         }
     }
 
+    /// The combined log's one-buffer path gives what prefixing each line of
+    /// ``LineSplitter/feed(_:_:)`` gives, however the output is cut.
+    @Test func stampMatchesLineByLine() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("ab\n".utf8)
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 0..<60, using: &random)).map { _ in alphabet.randomElement(using: &random) ?? 0x61 }
+            var chunks: [[UInt8]] = []
+            var rest = text[...]
+            while !rest.isEmpty {
+                let size = Int.random(in: 1...max(1, rest.count), using: &random)
+                chunks.append(Array(rest.prefix(size)))
+                rest = rest.dropFirst(size)
+            }
+            var byLine = LineSplitter(maximumLine: 5)
+            var stamped = LineSplitter(maximumLine: 5)
+            var expected: [UInt8] = []
+            var actual: [UInt8] = []
+            for (index, chunk) in chunks.enumerated() {
+                let prefix = Array("\(index)|".utf8)
+                byLine.feed(chunk) { expected += prefix + Array($0) }
+                actual += stamped.stamp(chunk, prefix: prefix)
+            }
+            byLine.flush { expected += Array($0) }
+            stamped.flush { actual += Array($0) }
+            #expect(actual == expected, "\(chunks)")
+        }
+    }
+
+    @Test func countNewlines() {
+        var random = SystemRandomNumberGenerator()
+        for size in [0, 1, 31, 32, 33, 255 * 32, 254 * 32 + 5, 10_000, 70_000] {
+            let bytes = (0..<size).map { _ in [0x0a, 0x61, 0x0b].randomElement(using: &random) ?? 0 }
+            let expected = bytes.filter { $0 == 0x0a }.count
+            #expect(bytes.withUnsafeBytes { LineSplitter.countNewlines($0) } == expected, "\(size)")
+        }
+        let all = [UInt8](repeating: 0x0a, count: 100_000)
+        #expect(all.withUnsafeBytes { LineSplitter.countNewlines($0) } == 100_000)
+    }
+
     @Test func liveFormats() {
         let time = "2026-11-29T12:00:00.000Z"
         let line = Array("say \"hi\"\t\u{1}\n".utf8)

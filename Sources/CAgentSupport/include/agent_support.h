@@ -128,6 +128,11 @@ int sf_set_not_dumpable(void);
    concurrent fork in another thread can leak them. 0 or -1 with errno. */
 int sf_pipe_cloexec(int fds[2]);
 
+/* fcntl(fd, F_SETPIPE_SZ, bytes): asks for a pipe buffer of `bytes` (the
+   kernel rounds up to a power of two of pages and may refuse sizes above
+   /proc/sys/fs/pipe-max-size). Returns the new size or -1 with errno. */
+int sf_pipe_set_size(int fd, int bytes);
+
 /* pidfd_open(pid, 0) with O_CLOEXEC semantics (pidfds are always
    close-on-exec). Returns the fd or -1 with errno. */
 int sf_pidfd_open(pid_t pid);

@@ -38,7 +38,7 @@ struct JobWatch {
         let pidfd = sf_pidfd_open(pid)
         defer { if pidfd >= 0 { close(pidfd) } }
         let wake = AgentSignals.wakeDescriptor
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: JobPipes.pipeBytes, alignment: 16)
         defer { buffer.deallocate() }
 
         let deadline = started + min(max(plan.timeout, .zero), Self.longestTimeout)

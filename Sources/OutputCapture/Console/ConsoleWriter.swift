@@ -37,6 +37,26 @@ final class ConsoleWriter {
     /// Queues `chunk` and writes what the console takes now.
     func write(_ chunk: UnsafeRawBufferPointer) {
         guard !gone, !chunk.isEmpty else { return }
+        if !limited && pendingStart == pending.count && unreportedDrops == 0 {
+            // A file or device takes it all at once: no copy to keep.
+            var rest = chunk
+            while let base = rest.baseAddress, !rest.isEmpty {
+                let written = Glibc.write(fd, base, rest.count)
+                if written > 0 {
+                    rest = UnsafeRawBufferPointer(rebasing: rest[written...])
+                    continue
+                }
+                if written < 0 && errno == EINTR { continue }
+                if written < 0 && errno != EAGAIN {
+                    gone = true
+                    return
+                }
+                break
+            }
+            if rest.isEmpty { return }
+            pending.append(contentsOf: rest)
+            return
+        }
         if pending.count - pendingStart + chunk.count > capacity {
             droppedBytes += chunk.count
             unreportedDrops += chunk.count

@@ -27,6 +27,22 @@ public final class MaskAutomaton: Sendable {
     let table: [Int32]
     let matchLength: [Int32]
     let depth: [Int32]
+    /// The window of the skipping search: the shortest pattern's length
+    /// (at most 255); below 2 there is no skipping.
+    let window: Int
+    /// For each byte pair ending a window (see ``pairIndex(_:_:)``), how
+    /// far the window may move without passing the start of a pattern (0: a
+    /// pattern may begin where the window begins). Wu–Manber's shift table
+    /// over the first ``window`` bytes of every pattern.
+    let skip: [UInt8]
+
+    /// The slot of the pair `first, second` in ``skip``: their low seven
+    /// bits, so the table (16 KiB) stays in the first-level cache. Pairs
+    /// that share a slot share the smallest shift, which is safe.
+    @inline(__always)
+    static func pairIndex(_ first: UInt8, _ second: UInt8) -> Int {
+        Int(first & 0x7f) | Int(second & 0x7f) << 7
+    }
 
     /// Compiles `patterns`; empty patterns are ignored.
     public init(patterns: [[UInt8]]) {
@@ -98,6 +114,19 @@ public final class MaskAutomaton: Sendable {
         self.table = table
         self.matchLength = matchLength
         self.depth = depth
+        let window = min(unique.map(\.count).min() ?? 0, 255)
+        var skip: [UInt8] = []
+        if window >= 2 {
+            skip = [UInt8](repeating: UInt8(window - 1), count: 1 << 14)
+            for pattern in unique {
+                for offset in 0...(window - 2) {
+                    let pair = Self.pairIndex(pattern[offset], pattern[offset + 1])
+                    skip[pair] = min(skip[pair], UInt8(window - 2 - offset))
+                }
+            }
+        }
+        self.window = window
+        self.skip = skip
     }
 
     /// Reads `bytes` from `state`; calls `match(index, length)` for each
@@ -106,17 +135,59 @@ public final class MaskAutomaton: Sendable {
     public func scan(
         _ bytes: UnsafeRawBufferPointer, from state: Int32, match: (_ index: Int, _ length: Int) -> Void
     ) -> Int32 {
+        var state = state
+        var index = 0
+        while index < bytes.count {
+            let found = advance(bytes, from: index, state: &state)
+            guard found < bytes.count else { break }
+            match(found, longestMatch(state))
+            index = found + 1
+        }
+        return state
+    }
+
+    /// Reads `bytes` from `index` on, starting in `state`, up to and
+    /// including the first byte at which a pattern ends; returns that byte's
+    /// index (`state` is then a matching state) or `bytes.count`.
+    ///
+    /// In the start state the text is searched Wu–Manber style rather than
+    /// walked byte by byte: a window of ``window`` bytes moves by ``skip``
+    /// of its last two bytes while no pattern can begin in what it passes,
+    /// so ordinary text costs about one lookup per `window - 1` bytes. A
+    /// match cannot begin in the bytes skipped, so the automaton, restarted
+    /// in the start state where the window stops, finds every match the
+    /// byte-by-byte walk finds.
+    @inline(__always)
+    public func advance(_ bytes: UnsafeRawBufferPointer, from index: Int, state: inout Int32) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), index < bytes.count else {
+            return bytes.count
+        }
+        let count = bytes.count
         let classes = classCount
+        let window = window
         return table.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { byteClass in
                 matchLength.withUnsafeBufferPointer { matchLength in
-                    var state = Int(state)
-                    for index in 0..<bytes.count {
-                        state = Int(table[state &* classes &+ Int(byteClass[Int(bytes[index])])])
-                        let length = matchLength[state]
-                        if length > 0 { match(index, Int(length)) }
+                    skip.withUnsafeBufferPointer { skip in
+                        var current = Int(state)
+                        var index = index
+                        defer { state = Int32(truncatingIfNeeded: current) }
+                        while index < count {
+                            if current == 0 && window >= 2 {
+                                while index &+ window <= count {
+                                    let last = index &+ window &- 2
+                                    let shift = Int(skip[Self.pairIndex(base[last], base[last &+ 1])])
+                                    if shift == 0 { break }
+                                    index &+= shift
+                                }
+                                if index >= count { break }
+                            }
+                            current = Int(table[current &* classes &+ Int(byteClass[Int(base[index])])])
+                            if matchLength[current] > 0 { return index }
+                            index &+= 1
+                        }
+                        return count
                     }
-                    return Int32(state)
                 }
             }
         }

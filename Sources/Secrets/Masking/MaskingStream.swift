@@ -41,11 +41,22 @@ public struct MaskingStream {
 
     /// Reads `chunk` and appends to `out` what can be emitted now.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        guard !chunk.isEmpty else { return }
-        if automaton.patternCount == 0 {
-            out.append(contentsOf: chunk)
-            return
-        }
+        let direct = feed(passingThrough: chunk, into: &out)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<direct]))
+    }
+
+    /// Reads `chunk` without copying it in the common case: returns how
+    /// many of its first bytes are to be emitted as they are, before what
+    /// is appended to `out` (when it returns more than 0, nothing is
+    /// appended: no match, and nothing was held before `chunk`).
+    ///
+    /// ```swift
+    /// let direct = stream.feed(passingThrough: chunk, into: &out)
+    /// emit(chunk[0..<direct]); emit(out)
+    /// ```
+    public mutating func feed(passingThrough chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Int {
+        guard !chunk.isEmpty else { return 0 }
+        if automaton.patternCount == 0 { return chunk.count }
         let first = base + pending.count
         var matches: [(start: Int, end: Int)] = []
         state = automaton.scan(chunk, from: state) { index, length in
@@ -54,10 +65,9 @@ public struct MaskingStream {
         if matches.isEmpty && ranges.isEmpty && pending.isEmpty {
             // The common case: no secret anywhere near; only a possible start waits.
             let keep = min(automaton.pendingLength(state), chunk.count)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<(chunk.count - keep)]))
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[(chunk.count - keep)...]))
             base = first + chunk.count - keep
-            return
+            return chunk.count - keep
         }
         for match in matches { add(match.start, match.end) }
         pending.append(contentsOf: chunk)
@@ -77,6 +87,7 @@ public struct MaskingStream {
             ranges.removeSubrange(0..<index)
             drop(upTo: range.end)
         }
+        return 0
     }
 
     /// Reads `bytes` and appends to `out` what can be emitted now.

@@ -82,10 +82,6 @@ public struct SecretMasker: Sendable {
     public func containsSecret(in bytes: UnsafeRawBufferPointer) -> Bool {
         if isEmpty { return false }
         var state = MaskAutomaton.start
-        for byte in bytes {
-            state = automaton.next(state, byte)
-            if automaton.longestMatch(state) > 0 { return true }
-        }
-        return false
+        return automaton.advance(bytes, from: 0, state: &state) < bytes.count
     }
 }

@@ -20,14 +20,6 @@ public struct SecretScanner {
     /// Reads `bytes`.
     public mutating func scan(_ bytes: UnsafeRawBufferPointer) {
         guard !found, automaton.patternCount > 0 else { return }
-        var state = self.state
-        for byte in bytes {
-            state = automaton.next(state, byte)
-            if automaton.longestMatch(state) > 0 {
-                found = true
-                return
-            }
-        }
-        self.state = state
+        found = automaton.advance(bytes, from: 0, state: &state) < bytes.count
     }
 }
