@@ -59,8 +59,8 @@ public struct SourceSettings: Sendable, Equatable {
         if ancestor.isEmpty {
             requireAncestorOf = nil
         } else {
-            guard ancestor.hasPrefix("refs/"), !ancestor.contains(".."), !ancestor.contains(" ") else {
-                throw parser.invalid(.policyRequireAncestorOf, expected: "a full ref name such as refs/heads/main")
+            guard Self.isBranchName(ancestor) else {
+                throw parser.invalid(.policyRequireAncestorOf, expected: "a full branch name such as refs/heads/main")
             }
             requireAncestorOf = ancestor
         }
@@ -72,6 +72,21 @@ public struct SourceSettings: Sendable, Equatable {
             throw parser.invalid(
                 .policyVerifySignatures,
                 expected: "off, or policy.allowed_signers or policy.gpg_keyring set to check signatures against")
+        }
+    }
+
+    /// `refs/heads/<name>` by git's rules for ref names (`git check-ref-format`):
+    /// no `..`, `@{`, control characters, space, `~ ^ : ? * [ \`, no empty,
+    /// dot-leading or `.lock` component, no trailing `/` or `.`. Only a
+    /// branch can vouch for ancestry: a tag or a remote-tracking name cannot.
+    static func isBranchName(_ name: String) -> Bool {
+        guard name.hasPrefix("refs/heads/"), name.utf8.count > "refs/heads/".utf8.count,
+            !name.contains(".."), !name.contains("@{"), !name.hasSuffix("."), !name.hasSuffix("/")
+        else { return false }
+        let forbidden = Set(" ~^:?*[\\\u{7f}".unicodeScalars)
+        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || forbidden.contains($0) }) else { return false }
+        return !name.split(separator: "/", omittingEmptySubsequences: false).contains {
+            $0.isEmpty || $0.hasPrefix(".") || $0.hasSuffix(".lock")
         }
     }
 

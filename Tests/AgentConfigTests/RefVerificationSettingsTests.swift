@@ -31,9 +31,22 @@ import Testing
         #expect(!source.immutableTags)
     }
 
+    @Test(arguments: ["refs/heads/main", "refs/heads/release/2026.11", "refs/heads/team-a/hot_fix"])
+    func nestedBranchNamesAreAccepted(branch: String) throws {
+        #expect(try source(["policy.require_ancestor_of": branch]).requireAncestorOf == branch)
+    }
+
     @Test(arguments: [
         ["policy.require_ancestor_of": "main"],
         ["policy.require_ancestor_of": "refs/heads/../x"],
+        ["policy.require_ancestor_of": "refs/tags/v1"],  // Only a branch vouches for ancestry.
+        ["policy.require_ancestor_of": "refs/remotes/origin/main"],
+        ["policy.require_ancestor_of": "refs/heads/*"],
+        ["policy.require_ancestor_of": "refs/heads/main@{1}"],
+        ["policy.require_ancestor_of": "refs/heads/"],
+        ["policy.require_ancestor_of": "refs/heads//main"],
+        ["policy.require_ancestor_of": "refs/heads/main.lock"],
+        ["policy.require_ancestor_of": "refs/heads/.hidden"],
         ["policy.verify_signatures": "yes", "policy.allowed_signers": "/x"],
         ["policy.verify_signatures": "commit"],  // Nothing to check against.
         ["policy.verify_signatures": "tag", "policy.allowed_signers": "relative/file"],
