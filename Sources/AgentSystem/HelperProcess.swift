@@ -157,6 +157,7 @@ public enum HelperProcess {
             var pollers = open.map { pollfd(fd: fds[$0], events: Int16(POLLIN), revents: 0) }
                 + [pollfd(fd: stop.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&pollers, nfds_t(pollers.count), Int32(min(remaining.milliseconds + 1, 60_000)))
+            if ready < 0 && currentErrno() != EINTR { return (bytes, .timedOut) }  // poll itself failed: give up
             if ready <= 0 { continue }  // EINTR or nothing yet: look at the deadline again.
             if pollers[open.count].revents != 0 { return (bytes, .stopped) }
             var finished: [Int] = []

@@ -39,6 +39,9 @@ extension GitCache {
         let won = try relock(lease, exclusive: true, id: id) { (try? isCompleteCheckout(id)) == true }
         if won ? try isCompleteCheckout(id) : true {  // Another agent finished while we waited.
             try relock(lease, exclusive: false, id: id)
+            // Without the exclusive lock no lock was held for a moment (a failed
+            // conversion drops the old one): `gc` may have removed it meanwhile.
+            guard try isCompleteCheckout(id) else { return try checkout(url: url, commit: commit) }
             return Checkout(path: final, commit: id, reused: true, lease: lease)
         }
         let repaired = FileSystem.exists(final)
@@ -48,6 +51,7 @@ extension GitCache {
         }
 
         try LibGit2.initialize()
+        if LocalSource(url: url) != nil { try LibGit2.verifyObjectHashes() }
         let repositoryLock = try lockRepository(url, exclusive: false)
         let tree = try commitTree(oid, url: url)
         let temporary = Path.join(checkoutsDirectory, ".tmp-\(id)-\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16))")

@@ -50,7 +50,12 @@ extension GitCache {
             }
             resolved = ResolvedRef(commit: oid.hex, fetched: true)
         case .fullName, .shortName:
-            guard let name = ref.candidateNames.first(where: { (try? origin.referenceTarget($0)) != nil }) else {
+            var found: String?
+            for name in ref.candidateNames where try sourceTarget(name, in: origin, source: source) != nil {
+                found = name
+                break
+            }
+            guard let name = found else {
                 throw SourceError(.refNotFound, "The ref \(Self.describe(ref)) does not exist in \(url).")
             }
             let target = try copyReference(name, from: origin, source: source, into: repository, url: url)
@@ -59,7 +64,7 @@ extension GitCache {
         }
         var tip: ObjectID?
         if let branch = requirements.ancestorOf {
-            guard (try? origin.referenceTarget(branch)) != nil else { throw missingAncestor(branch, url: url) }
+            guard try sourceTarget(branch, in: origin, source: source) != nil else { throw missingAncestor(branch, url: url) }
             tip = try copyReference(branch, from: origin, source: source, into: repository, url: url).now
         }
         guard !requirements.needsNoCheck else { return resolved }
@@ -67,14 +72,17 @@ extension GitCache {
     }
 
     /// Copies `name` from the source repository into the cache; returns the cache's old and new targets.
+    /// What `name` points to in the source repository (nil: no such ref); a read error is a fetch failure.
+    private func sourceTarget(_ name: String, in origin: Repository, source: LocalSource) throws(SourceError) -> ObjectID? {
+        do throws(GitFailure) { return try origin.referenceTarget(name) } catch {
+            throw SourceError(.fetchFailed, "Cannot read \(name) in \(source.path): \(error.message).")
+        }
+    }
+
     private func copyReference(
         _ name: String, from origin: Repository, source: LocalSource, into repository: Repository, url: String
     ) throws(SourceError) -> (previous: ObjectID?, now: ObjectID) {
-        let target: ObjectID?
-        do throws(GitFailure) { target = try origin.referenceTarget(name) } catch {
-            throw SourceError(.fetchFailed, "Cannot read \(name) in \(source.path): \(error.message).")
-        }
-        guard let target else { throw SourceError(.refNotFound, "The ref \(name) does not exist in \(url).") }
+        guard let target = try sourceTarget(name, in: origin, source: source) else { throw SourceError(.refNotFound, "The ref \(name) does not exist in \(url).") }
         do throws(GitFailure) {
             let previous = try repository.referenceTarget(name)
             try repository.setReference(name, to: target)

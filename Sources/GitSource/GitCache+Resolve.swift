@@ -63,6 +63,7 @@ extension GitCache {
             throw SourceError(.cacheFailed, "Cannot create the cache repository \(repositoryPath(for: url)).")
         }
         if let source = LocalSource(url: url) {
+            try LibGit2.verifyObjectHashes()
             return try resolveLocal(ref, source: source, url: url, cache: repository)
         }
         var resolved: ResolvedRef

@@ -106,7 +106,7 @@ extension JobPipeline {
                 "policy.verify_signatures (\(settings.verifySignatures.rawValue)): the \(object) is signed by \(signature.signer) (\(signature.format.rawValue) key \(signature.key))")
         }
         if settings.immutableTags, let name = resolved.refName, name.hasPrefix("refs/tags/") {
-            sentences.append("policy.immutable_tags: \(name) has not moved since this cache last saw it")
+            sentences.append("policy.immutable_tags: this cache knows \(name) at no other commit")
         }
         return sentences
     }

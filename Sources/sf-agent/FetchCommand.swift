@@ -1,6 +1,7 @@
 import AgentSystem
 import ArgumentParser
 import JobInput
+import Launch
 import Pipeline
 import Report
 
@@ -20,6 +21,11 @@ struct FetchCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
+        // SIGTERM (an init container being stopped) ends a fetch or a lock wait at once, as `run` does.
+        do { try AgentSignals.install() } catch {
+            Console.error(error.description)
+            throw ExitCode(AgentExitCode.internalError.rawValue)
+        }
         let environment = ProcessEnvironment.current()
         let pipeline = try options.pipeline(environment: environment)
         do throws(JobError) {

@@ -26,7 +26,10 @@ import Testing
         try Shell.git("tag", "keep", fourth, in: origin.path)
         let pinned = try origin.cache.resolve(url: url, ref: .commit(fourth))
         #expect(pinned == ResolvedRef(commit: fourth, fetched: true, attempts: 1))
-        #expect(try origin.cacheGit(url, "show-ref").contains("\(fourth) refs/tags/keep"))
+        // …into a namespace of its own: no branch or tag the cache remembers moves.
+        let refs = try origin.cacheGit(url, "show-ref")
+        #expect(refs.contains("\(fourth) refs/sf-agent/all/tags/keep"), "\(refs)")
+        #expect(!refs.contains("refs/tags/keep"), "\(refs)")
 
         let unknown = String(repeating: "7", count: 40)
         #expect(throws: SourceError.self) { try origin.cache.resolve(url: url, ref: .commit(unknown)) }

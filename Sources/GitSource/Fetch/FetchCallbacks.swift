@@ -102,6 +102,11 @@ final class FetchCallbacks {
         return refuse("the server asks for a kind of authentication the agent does not offer")
     }
 
+    /// A new connection authenticates afresh: each credential may be offered once more.
+    func newConnection() {
+        offered = (false, false)
+    }
+
     private func refuse(_ message: String) -> Int32 {
         abort(FetchFailure(code: GIT_EAUTH.rawValue, errorClass: Int32(GIT_ERROR_NET.rawValue), message: message, permanent: true))
     }

@@ -42,9 +42,12 @@ enum FetchSession {
                     try Remote.anonymous(url: request.url, in: repository).fetch(["+\(hex):refs/sf-agent/pinned/\(hex)"], handlers)
                 } catch {
                     if handlers.failure != nil { throw error }
-                    // Most servers refuse wants that are not advertised tips: fetch every branch and tag instead.
+                    // Most servers refuse wants that are not advertised tips: fetch every branch and tag
+                    // instead, on a new connection (which authenticates again), into a namespace of its
+                    // own so that no branch or tag the cache remembers (policy.immutable_tags) moves.
+                    handlers.newConnection()
                     try Remote.anonymous(url: request.url, in: repository)
-                        .fetch(["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], handlers)
+                        .fetch(["+refs/heads/*:refs/sf-agent/all/heads/*", "+refs/tags/*:refs/sf-agent/all/tags/*"], handlers)
                 }
                 return FetchOutcome()
             }

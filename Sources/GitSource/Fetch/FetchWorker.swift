@@ -28,6 +28,8 @@ public enum FetchWorker {
     /// The child side: reads a request on stdin, fetches, writes the outcome
     /// on stdout. Returns the process exit status (0 whenever an outcome was written).
     public static func serve() -> Int32 {
+        // A console whose reader is gone must fail the progress writes (EPIPE), not kill the worker.
+        signal(SIGPIPE, SIG_IGN)
         var input: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {

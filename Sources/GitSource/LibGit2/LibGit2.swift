@@ -8,14 +8,27 @@ import CGit2
 ///   `~/.gitconfig` and `$XDG_CONFIG_HOME/git/config` cannot change what the
 ///   agent fetches (no `url.*.insteadOf`, no proxies, no credential helpers);
 /// - objects are not hashed again on every read (as the git CLI does not):
-///   every object in the cache was hashed by the indexer as it arrived, which
-///   is what names it, and zlib's checksum catches damage on disk. Reading
-///   blobs for a checkout spent about a fifth of its time re-hashing them.
+///   every object fetched into the cache was hashed by the indexer as it
+///   arrived, which is what names it, and zlib's checksum catches damage on
+///   disk. Reading blobs for a checkout spent about a fifth of its time
+///   re-hashing them. Objects read in place from a local source (an
+///   alternate, never indexed) are: see ``verifyObjectHashes()``.
 enum LibGit2 {
     /// Initializes libgit2 on first use; later calls only report the outcome.
     static func initialize() throws(SourceError) {
         if let problem = setUp {
             throw SourceError(.cacheFailed, "Cannot initialize libgit2: \(problem).")
+        }
+    }
+
+    /// Hashes every object again as it is read, from now on in this process:
+    /// for a local source, whose objects directory is read in place and was
+    /// never indexed, so a swapped object cannot pass for a signed one.
+    static func verifyObjectHashes() throws(SourceError) {
+        try initialize()
+        let code = sf_git_enable_strict_hash_verification(1)
+        if code < 0 {
+            throw SourceError(.cacheFailed, "Cannot initialize libgit2: \(GitFailure.last(code, calling: "git_libgit2_opts(ENABLE_STRICT_HASH_VERIFICATION)").message).")
         }
     }
 

@@ -31,6 +31,32 @@ import TestSupport
         #expect(!server.errorLog.contains("password doesn't match"), "\(server.errorLog)")
     }
 
+    /// A pinned commit that is no branch tip: the server refuses it as a
+    /// want, so every branch and tag is fetched on a second connection,
+    /// which must authenticate again, and must not move a tag the cache
+    /// remembers (`policy.immutable_tags`).
+    @Test func pinnedCommitBehindATipAuthenticatesAgainAndMovesNoTag() throws {
+        let origin = try OriginRepository.make()
+        defer { origin.remove() }
+        let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
+        defer { server.stop() }
+        let access = try GitAccess.load(
+            tokenFile: try secretFile(origin.root, "token", "ci:\(Self.password)\n"), sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
+        let cache = workerCache(origin.root, access: access)
+        let url = server.url("origin")
+        #expect(try cache.resolve(url: url, ref: .shortName("v1")).commit == origin.first)
+        let pinned = try origin.commitOnMain("pinned\n")
+        let tip = try origin.commitOnMain("tip\n")
+        try Shell.git("tag", "-f", "-a", "-m", "moved", "v1", tip, in: origin.path)
+
+        let (resolved, checkout) = try cache.prepare(url: url, ref: .commit(pinned))
+        #expect(resolved.commit == pinned && resolved.fetched)
+        #expect(try String(contentsOfFile: checkout.path + "/README.md", encoding: .utf8) == "pinned\n")
+        let moved = expectFailure { _ = try cache.resolve(url: url, ref: .shortName("v1")) }
+        #expect(moved?.code == .refused, "the tag moved on the server: \(String(describing: moved))")
+        #expect(moved?.message.contains(origin.first) == true && moved?.message.contains(tip) == true, "\(String(describing: moved))")
+    }
+
     /// A file holding a bare token authenticates as `x-access-token` (GitHub's convention).
     @Test func bareTokenIsSentAsTheAccessTokenUser() throws {
         let origin = try OriginRepository.make()
