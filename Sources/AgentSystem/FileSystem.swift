@@ -20,6 +20,17 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Creates a new private (0700) directory `<parent>/<prefix>XXXXXX` with `mkdtemp`; returns its path.
+    public static func makeTemporaryDirectory(in parent: String = "/tmp", prefix: String) throws(SystemError) -> String {
+        var template = Array("\(parent)/\(prefix)XXXXXX".utf8CString)
+        let path: String? = template.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+            return String(cString: base)
+        }
+        guard let path else { throw .last("create a temporary directory", path: parent) }
+        return path
+    }
+
     /// Creates `path` and any missing parents with `mode`; an existing directory is fine.
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
         if isDirectory(path) { return }

@@ -1,3 +1,4 @@
+import CAgentSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -90,12 +91,7 @@ public enum HelperProcess {
     /// A pipe whose both ends close on exec (the child gets only what `spawn` dup2s).
     public static func makePipe() throws(SystemError) -> [Int32] {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw .last("pipe") }
-        guard fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
-            let error = SystemError.last("fcntl")
-            close(fds[0]); close(fds[1])
-            throw error
-        }
+        guard sf_pipe_cloexec(&fds) == 0 else { throw .last("pipe") }  // pipe2(O_CLOEXEC): no window for another thread's exec
         return fds
     }
 

@@ -59,10 +59,10 @@ public enum FetchWorker {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &input) == 0 else {
             return failed("cannot create a socket pair for the fetch worker: \(SystemError.last("socketpair"))")
         }
-        var output: [Int32] = [-1, -1]
-        guard pipe(&output) == 0, fcntl(output[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(output[1], F_SETFD, FD_CLOEXEC) == 0 else {
+        let output: [Int32]
+        do throws(SystemError) { output = try HelperProcess.makePipe() } catch {
             close(input[0]); close(input[1])
-            return failed("cannot create a pipe for the fetch worker: \(SystemError.last("pipe"))")
+            return failed("cannot create a pipe for the fetch worker: \(error)")
         }
         // SSH: a HOME whose known_hosts makes libssh2 ask for a pinned host key type.
         let home = SSHAddress(request.url) == nil ? nil : request.access.sshKnownHosts.flatMap(PinnedHostKeyHome.make)

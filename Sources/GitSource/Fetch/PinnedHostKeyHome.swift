@@ -43,9 +43,7 @@ enum PinnedHostKeyHome {
         guard let bytes = try? FileSystem.readFile(path) else { return nil }
         let text = text(for: KnownHosts(text: String(decoding: bytes, as: UTF8.self)))
         guard !text.isEmpty else { return nil }
-        var template = Array("/tmp/sf-agent-ssh-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { return nil }
-        let home = String(cString: made)
+        guard let home = try? FileSystem.makeTemporaryDirectory(prefix: "sf-agent-ssh-") else { return nil }
         do throws(SystemError) {
             try FileSystem.makeDirectory(home + "/.ssh", mode: 0o700)
             try FileSystem.writeAtomically(Array(text.utf8), to: home + "/.ssh/known_hosts", mode: 0o600)

@@ -106,12 +106,10 @@ struct SignatureVerifier {
 
     /// Writes `signature` and `payload` into a fresh private folder, calls `body`, removes the folder.
     private func withFiles(_ signed: SignedPayload, _ body: (String) throws(SourceError) -> Verdict) throws(SourceError) -> Verdict {
-        var template = Array("/tmp/sf-agent-verify-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard let made else {
-            throw SourceError(.verificationFailed, "Cannot create a temporary folder to check a signature: \(SystemError.last("mkdtemp", path: "/tmp")).")
+        let folder: String
+        do throws(SystemError) { folder = try FileSystem.makeTemporaryDirectory(prefix: "sf-agent-verify-") } catch {
+            throw SourceError(.verificationFailed, "Cannot create a temporary folder to check a signature: \(error).")
         }
-        let folder = String(cString: made)
         defer { try? FileSystem.removeTree(folder) }
         do throws(SystemError) {
             try FileSystem.writeAtomically(signed.signature, to: Path.join(folder, "signature"))
