@@ -70,21 +70,35 @@ extension GitCache {
 
     /// Refuses a tag the cache already knew at another commit
     /// (`policy.immutable_tags`), putting the known one back so later jobs
-    /// see the move too.
+    /// see the move too. Where each tag was seen is also kept in a
+    /// ``TagMemory`` beside the repository, which a rebuild does not remove;
+    /// an accepted position (with the rule off too) becomes the one remembered.
     func checkTagNotMoved(
         _ name: String, previous: ObjectID?, now: ObjectID, url: String, in repository: Repository
     ) throws(SourceError) {
-        guard requirements.immutableTags, name.hasPrefix("refs/tags/"), let previous, previous != now else { return }
-        let before = try peelToCommit(previous, name: name, url: url, in: repository).commit
+        guard name.hasPrefix("refs/tags/") else { return }
+        let memory = TagMemory(path: repositoryPath(for: url) + ".tags")
         let after = try peelToCommit(now, name: name, url: url, in: repository).commit
-        guard before != after else { return }  // The tag object was remade for the same commit.
-        do throws(GitFailure) { try repository.setReference(name, to: previous) } catch {
-            throw cacheError(error, url: url, doing: "restore \(name) in")
+        if requirements.immutableTags {
+            var before = memory.commit(for: name)
+            if before == nil, let previous, previous != now {
+                before = try peelToCommit(previous, name: name, url: url, in: repository).commit
+            }
+            if let before, before != after {
+                if let previous, previous != now {
+                    do throws(GitFailure) { try repository.setReference(name, to: previous) } catch {
+                        throw cacheError(error, url: url, doing: "restore \(name) in")
+                    }
+                }
+                throw SourceError(
+                    .refused,
+                    "The tag \(name) moved: this cache ran it at commit \(before), and \(RepositoryURL.redacted(url)) now has it at commit \(after). Tags must not move (policy.immutable_tags); if the move was intended, use a new tag, or forget the old position: delete the tag from the cache (git --git-dir=\(repositoryPath(for: url)) tag -d \(name.dropFirst("refs/tags/".count))) and its line in \(memory.path).",
+                    rule: RefRequirements.immutableTagsRule)
+            }
         }
-        throw SourceError(
-            .refused,
-            "The tag \(name) moved: this cache ran it at commit \(before), and \(RepositoryURL.redacted(url)) now has it at commit \(after). Tags must not move (policy.immutable_tags); if the move was intended, delete the tag from the cache (git --git-dir=\(repositoryPath(for: url)) tag -d \(name.dropFirst("refs/tags/".count))) or use a new tag.",
-            rule: RefRequirements.immutableTagsRule)
+        do throws(SystemError) { try memory.remember(name, at: after) } catch {
+            throw SourceError(.cacheFailed, "Cannot record where the cache saw \(name): \(error).")
+        }
     }
 
     /// Fetches `branch` (for `policy.require_ancestor_of`) and returns its tip as just fetched.

@@ -62,8 +62,18 @@ import Testing
                 #expect(error.message.contains(origin.first) && error.message.contains(origin.second), "\(error)")
             }
         }
+        // A repository rebuilt after damage (here: removed) still knows where the tag was.
+        Shell.remove(cache.repositoryPath(for: url))
+        do {
+            _ = try cache.resolve(url: url, ref: .shortName("v1"))
+            Issue.record("a moved tag was accepted by a rebuilt cache repository")
+        } catch {
+            #expect(error.code == .refused && error.message.contains(origin.first), "\(error)")
+        }
         var trusting = cache
         trusting.requirements.immutableTags = false
         #expect(try trusting.resolve(url: url, ref: .shortName("v1")).commit == origin.second)
+        // The accepted move is the position remembered from now on.
+        #expect(try cache.resolve(url: url, ref: .shortName("v1")).commit == origin.second)
     }
 }
