@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -6,7 +7,7 @@ import Testing
     @Test(.timeLimit(.minutes(10))) func branchesTagsAndPinnedCommitsOverGitProtocol() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        let daemon = try GitDaemon(basePath: origin.root)
+        let daemon = try TestGitDaemon(basePath: origin.root)
         defer { daemon.stop() }
         let url = daemon.url("origin")
 
@@ -49,7 +50,7 @@ import Testing
         let origin = try OriginRepository.make()
         defer { origin.remove() }
         try Shell.git("config", "uploadpack.allowReachableSHA1InWant", "true", in: origin.path)
-        let daemon = try GitDaemon(basePath: origin.root)
+        let daemon = try TestGitDaemon(basePath: origin.root)
         defer { daemon.stop() }
         let url = daemon.url("origin")
 

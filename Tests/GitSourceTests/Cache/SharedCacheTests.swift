@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -18,7 +19,7 @@ import Testing
     @Test func damagedRepositoryIsRebuilt() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        let daemon = try GitDaemon(basePath: origin.root)
+        let daemon = try TestGitDaemon(basePath: origin.root)
         defer { daemon.stop() }
         let url = daemon.url("origin")
         _ = try origin.cache.prepare(url: url, ref: .commit(origin.second))

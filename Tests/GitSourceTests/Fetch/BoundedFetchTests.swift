@@ -58,9 +58,9 @@ import Testing
     @Test func serverThatFailsTwiceThenWorks() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        let daemon = try GitDaemon(basePath: origin.root)
+        let daemon = try TestGitDaemon(basePath: origin.root)
         defer { daemon.stop() }
-        let proxy = try TestServer(python: TestServer.flakyProxy, arguments: ["2", String(daemon.port)])
+        let proxy = try TestServer(python: TestServer.flakyProxy, arguments: ["2", String(daemon.clientPort)])
         defer { proxy.stop() }
         let url = "git://127.0.0.1:\(proxy.port)/origin"
         let resolved = try cache(origin.root, timeout: .seconds(20), attempts: 3).resolve(url: url, ref: .shortName("main"))
@@ -68,7 +68,7 @@ import Testing
         #expect(resolved.attempts == 3)
 
         // Only two attempts allowed: the same server fails the job, saying how often it tried.
-        let again = try TestServer(python: TestServer.flakyProxy, arguments: ["2", String(daemon.port)])
+        let again = try TestServer(python: TestServer.flakyProxy, arguments: ["2", String(daemon.clientPort)])
         defer { again.stop() }
         do {
             _ = try cache(origin.root + "/other", timeout: .seconds(20), attempts: 2)

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import GitSource
 
@@ -11,7 +12,7 @@ import Testing
     @Test(.timeLimit(.minutes(10))) func aCachedPinnedCommitIsCheckedAgainstTheBranchAsFetchedNow() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        let daemon = try GitDaemon(basePath: origin.root)
+        let daemon = try TestGitDaemon(basePath: origin.root)
         defer { daemon.stop() }
         let url = daemon.url("origin")
         let cache = Self.cache(origin)
@@ -46,7 +47,7 @@ import Testing
     @Test(.timeLimit(.minutes(10))) func aTagMovedOnTheServerIsRefusedAndKeptWhereItWas() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        let daemon = try GitDaemon(basePath: origin.root)
+        let daemon = try TestGitDaemon(basePath: origin.root)
         defer { daemon.stop() }
         let url = daemon.url("origin")
         let cache = Self.cache(origin, ancestorOf: nil)
