@@ -80,7 +80,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var report: ReportSettings
 
     /// The layers `sandbox.require` may name.
-    public static let sandboxLayers = ["landlock", "seccomp", "network", "user"]
+    public static let sandboxLayers = ["landlock", "seccomp", "network", "user", "containment"]
     /// Fetching, credentials, the shared cache and ref verification.
     public var source: SourceSettings
 

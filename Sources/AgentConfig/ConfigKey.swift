@@ -82,7 +82,7 @@ extension ConfigKey {
     public static let sandboxNetwork = ConfigKey(
         "sandbox.network", default: "host", "host: the script uses the network; none: no network (namespace or Landlock TCP).")
     public static let sandboxRequire = ConfigKey(
-        "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user.")
+        "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user, containment.")
     public static let artifactsCompression = ConfigKey(
         "artifacts.compression", default: "gzip", "Compression of the artifacts archive: gzip, zstd or none.")
     public static let artifactsLevel = ConfigKey(

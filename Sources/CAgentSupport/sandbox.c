@@ -131,27 +131,3 @@ int sf_probe_seccomp(void) {
     if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0) return 0;
     return errno;
 }
-
-/* ---- network namespace probe ----------------------------------------- */
-
-int sf_probe_network_namespace(void) {
-    /* Signals stay blocked in the probe child: the agent's handlers must
-       not run there (they write to the agent's signal pipe). */
-    sigset_t all, previous;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (unshare(CLONE_NEWNET) != 0) _exit(errno > 0 && errno < 256 ? errno : 1);
-        _exit(0);
-    }
-    int fork_error = errno;
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    if (pid < 0) return fork_error;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return errno;
-    }
-    if (!WIFEXITED(status)) return ECHILD;
-    return WEXITSTATUS(status);
-}

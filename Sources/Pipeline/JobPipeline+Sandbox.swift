@@ -34,7 +34,7 @@ extension JobPipeline {
             excluded: excluded.map(Self.canonical), entries: LandlockRules.directoryEntries)
         return SandboxPlan(
             landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
-            limits: policy.limits.effective())
+            limits: policy.limits.effective(), containment: decision.containment, userNamespace: decision.userNamespace)
     }
 
     /// The sandbox as `result.json` reports it.
@@ -48,7 +48,8 @@ extension JobPipeline {
             network: sandbox.network.rawValue, seccomp: sandbox.seccomp,
             rlimits: .init(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
-                openFiles: limits.openFiles, fileBytes: limits.fileBytes))
+                openFiles: limits.openFiles, fileBytes: limits.fileBytes),
+            containment: sandbox.containment.rawValue, userNamespace: sandbox.userNamespace)
     }
 
     private static func whyUnavailable(_ layer: SandboxLayer, host: SandboxHost, uid: UInt32) -> String {
@@ -56,10 +57,12 @@ extension JobPipeline {
         case .landlock: "the kernel or the container's seccomp profile offers no Landlock"
         case .seccomp: "seccomp filters are unavailable"
         case .network:
-            host.isRoot
-                ? "no network namespace may be created and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
-                : "the agent is not root (no network namespace) and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
+            "no network namespace may be created and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
         case .user: "the script would run as uid \(uid) (set run.user, and run the agent as root to switch)"
+        case .containment:
+            host.isRoot
+                ? "no PID namespace may be created (the container lacks CAP_SYS_ADMIN or its seccomp profile refuses it) and the agent is not PID 1 of its own PID namespace"
+                : "no user and PID namespaces may be created (the host or the container's seccomp profile refuses unprivileged user namespaces) and the agent is not PID 1 of its own PID namespace"
         }
     }
 

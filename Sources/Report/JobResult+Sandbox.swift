@@ -5,7 +5,8 @@ extension JobResult {
     /// ```swift
     /// JobResult.Sandbox(uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
     ///                   landlock: .init(abi: 7, enforced: true, tcp: false, scoped: true),
-    ///                   network: "host", seccomp: true, rlimits: .init(cpuSeconds: 3600, ...))
+    ///                   network: "host", seccomp: true, rlimits: .init(cpuSeconds: 3600, ...),
+    ///                   containment: "pid_namespace", userNamespace: false)
     /// ```
     public struct Sandbox: Sendable, Equatable {
         public struct Landlock: Sendable, Equatable {
@@ -50,10 +51,15 @@ extension JobResult {
         public var network: String
         public var seccomp: Bool
         public var rlimits: Rlimits
+        /// How the job's processes were held together: `pid_namespace`,
+        /// `container_init` or `process_walk`.
+        public var containment: String
+        /// The namespaces were made inside a user namespace (a non-root agent).
+        public var userNamespace: Bool
 
         public init(
             uid: UInt32, gid: UInt32, groups: [UInt32], noNewPrivs: Bool, landlock: Landlock, network: String,
-            seccomp: Bool, rlimits: Rlimits
+            seccomp: Bool, rlimits: Rlimits, containment: String, userNamespace: Bool
         ) {
             self.uid = uid
             self.gid = gid
@@ -63,13 +69,16 @@ extension JobResult {
             self.network = network
             self.seccomp = seccomp
             self.rlimits = rlimits
+            self.containment = containment
+            self.userNamespace = userNamespace
         }
     }
 }
 
 extension JobResult.Sandbox: Encodable {
     enum CodingKeys: String, CodingKey {
-        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, rlimits
+        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, rlimits, containment
+        case userNamespace = "user_namespace"
     }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -81,6 +90,8 @@ extension JobResult.Sandbox: Encodable {
         try container.encode(network, forKey: .network)
         try container.encode(seccomp, forKey: .seccomp)
         try container.encode(rlimits, forKey: .rlimits)
+        try container.encode(containment, forKey: .containment)
+        try container.encode(userNamespace, forKey: .userNamespace)
     }
 }
 

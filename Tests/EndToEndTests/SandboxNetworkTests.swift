@@ -71,8 +71,18 @@ import Testing
         #expect(result.isolation == "namespace")
     }
 
-    @Test func aNonRootAgentDeniesTCPWithLandlock() throws {
+    @Test func aNonRootAgentGetsANetworkNamespaceThroughAUserNamespace() throws {
+        // This host allows unprivileged user namespaces.
         let result = try attempt(network: "none", launcher: AgentWorld.nonRootLauncher) { try $0.prepareForNonRootAgent() }
+        #expect(result.tcp != "ok", "\(result)")
+        #expect(result.udp != "ok", "a namespace stops UDP too: \(result)")
+        #expect(result.isolation == "namespace")
+    }
+
+    @Test func aNonRootAgentWithoutNamespacesDeniesTCPWithLandlock() throws {
+        let result = try attempt(network: "none", launcher: AgentWorld.nonRootLauncher + AgentWorld.withoutNamespaces) {
+            try $0.prepareForNonRootAgent()
+        }
         #expect(result.tcp == "PermissionError", "\(result)")
         #expect(result.isolation == "landlock")
     }

@@ -54,10 +54,22 @@ final class SpawnMemory {
         for pointer in envp { pointer?.deallocate() }
     }
 
+    /// The namespaces the child is made in: a PID namespace for
+    /// ``Containment/pidNamespace`` (inside a user namespace when the agent
+    /// is not root), a network namespace for ``NetworkIsolation/namespace``.
+    var namespaces: Int32 {
+        var bits: UInt32 = 0
+        if plan.sandbox?.network == .namespace { bits |= SF_NAMESPACE_NETWORK.rawValue }
+        if plan.containment == .pidNamespace {
+            bits |= SF_NAMESPACE_PID.rawValue
+            if geteuid() != 0 { bits |= SF_NAMESPACE_USER.rawValue }
+        }
+        return Int32(bitPattern: bits)
+    }
+
     /// Forks and execs with the given descriptors as the child's 0, 1, 2.
-    func spawn(stdin: Int32, stdout: Int32, stderr: Int32) -> Result<pid_t, LaunchError> {
-        var pid: pid_t = -1
-        var failure = sf_spawn_failure()
+    func spawn(stdin: Int32, stdout: Int32, stderr: Int32) -> Result<SpawnedJob, LaunchError> {
+        var result = sf_spawn_result()
         let status = argv.withUnsafeBufferPointer { argv in
             envp.withUnsafeBufferPointer { envp in
                 groups.withUnsafeBufferPointer { groups in
@@ -79,15 +91,18 @@ final class SpawnMemory {
                     }
                     request.rlimits = limits.baseAddress
                     request.nrlimits = limits.count
-                    request.unshare_network = plan.sandbox?.network == .namespace ? 1 : 0
+                    request.new_session = 1
+                    request.namespaces = namespaces
                     request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
+                    request.landlock_proc_access = ruleset?.procAccess.rawValue ?? 0
                     request.seccomp = plan.sandbox?.seccomp == true ? 1 : 0
-                    return sf_spawn(&request, &pid, &failure)
+                    return sf_spawn(&request, &result)
                   }
                 }
             }
         }
-        return status == 0 ? .success(pid) : .failure(.spawn(failure, plan: plan))
+        guard status == 0 else { return .failure(.spawn(result.failure, plan: plan)) }
+        return .success(SpawnedJob(pid: result.pid, statusDescriptor: result.status_fd >= 0 ? result.status_fd : nil))
     }
 
     /// An allocated copy of a string already checked to hold no NUL byte.

@@ -10,6 +10,10 @@ import Glibc
 final class LandlockRuleset {
     /// The ruleset's descriptor (close-on-exec).
     let descriptor: Int32
+    /// The rights the rules give `/proc` itself, for the `/proc` a PID
+    /// namespace mounts over it (a rule on a hidden mount point does not
+    /// reach the mount above it).
+    private(set) var procAccess = LandlockAccess()
 
     /// Handles every file-system right of `abi`; with `denyTCP` (ABI 4 and
     /// later) TCP bind and connect too, with no port allowed; from ABI 6
@@ -46,6 +50,7 @@ final class LandlockRuleset {
         var access = rule.access.intersection(handled)
         if (info.st_mode & S_IFMT) != S_IFDIR { access.formIntersection(.fileRights) }
         guard !access.isEmpty else { return }
+        if LandlockRules.normalized(rule.path) == "/proc" { procAccess.formUnion(access) }
         guard sf_landlock_add_path(descriptor, path, access.rawValue) == 0 else {
             throw LaunchError(.setupFailed, cannot: "add \(rule.path) to the Landlock ruleset", step: "landlock_add_rule", errno: currentErrno())
         }

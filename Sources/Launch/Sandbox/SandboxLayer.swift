@@ -8,6 +8,9 @@ public enum SandboxLayer: String, Sendable, CaseIterable, Comparable {
     case network
     /// The script runs as a uid other than 0.
     case user
+    /// The kernel holds the job as one unit that dies with it and with the
+    /// agent: ``Containment/pidNamespace`` or ``Containment/containerInit``.
+    case containment
 
     public static func < (lhs: SandboxLayer, rhs: SandboxLayer) -> Bool { lhs.rawValue < rhs.rawValue }
 }

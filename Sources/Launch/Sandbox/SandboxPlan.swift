@@ -16,13 +16,24 @@ public struct SandboxPlan: Sendable, Equatable {
     public var seccomp: Bool
     /// The limits the child sets (already ``ResourceLimits/effective(ceiling:)``).
     public var limits: ResourceLimits
+    /// How the job's processes are held together (the launch plan's
+    /// ``LaunchPlan/containment``).
+    public var containment: Containment
+    /// The namespaces are made inside a user namespace (a non-root agent's
+    /// PID namespace).
+    public var userNamespace: Bool
 
-    public init(landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool, limits: ResourceLimits) {
+    public init(
+        landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool, limits: ResourceLimits,
+        containment: Containment = .processWalk, userNamespace: Bool = false
+    ) {
         self.landlockABI = landlockABI
         self.rules = rules
         self.network = network
         self.seccomp = seccomp
         self.limits = limits
+        self.containment = containment
+        self.userNamespace = userNamespace
     }
 
     /// TCP is denied by Landlock rules.

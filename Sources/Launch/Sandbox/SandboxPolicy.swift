@@ -29,16 +29,22 @@ public struct SandboxPolicy: Sendable, Equatable {
         let landlockABI = host.landlockABI
         let network: NetworkIsolation =
             !denyNetwork ? .host
-            : host.isRoot && host.networkNamespace ? .namespace
+            : host.networkNamespace ? .namespace
             : landlockABI >= 4 ? .landlock
             : .host
+        let containment: Containment =
+            host.pidNamespace ? .pidNamespace
+            : host.isContainerInit ? .containerInit
+            : .processWalk
         var applied: Set<SandboxLayer> = []
         if landlockABI >= 1 { applied.insert(.landlock) }
         if host.seccomp { applied.insert(.seccomp) }
         if denyNetwork && network != .host { applied.insert(.network) }
         if scriptUID != 0 { applied.insert(.user) }
+        if containment.isKernelEnforced { applied.insert(.containment) }
         return SandboxDecision(
-            landlockABI: landlockABI, network: network, seccomp: host.seccomp,
+            landlockABI: landlockABI, network: network, seccomp: host.seccomp, containment: containment,
+            userNamespace: containment == .pidNamespace && !host.isRoot,
             missing: require.subtracting(applied).sorted())
     }
 }
@@ -49,13 +55,22 @@ public struct SandboxDecision: Sendable, Equatable {
     public var landlockABI: Int
     public var network: NetworkIsolation
     public var seccomp: Bool
+    /// How the job's processes are held together.
+    public var containment: Containment
+    /// The namespaces are made inside a user namespace (a non-root agent).
+    public var userNamespace: Bool
     /// Required layers that cannot apply: the job must be refused.
     public var missing: [SandboxLayer]
 
-    public init(landlockABI: Int, network: NetworkIsolation, seccomp: Bool, missing: [SandboxLayer]) {
+    public init(
+        landlockABI: Int, network: NetworkIsolation, seccomp: Bool, containment: Containment = .processWalk,
+        userNamespace: Bool = false, missing: [SandboxLayer]
+    ) {
         self.landlockABI = landlockABI
         self.network = network
         self.seccomp = seccomp
+        self.containment = containment
+        self.userNamespace = userNamespace
         self.missing = missing
     }
 }

@@ -3,7 +3,13 @@ import Testing
 
 /// What applies where, and when a job is refused: the decision as a table.
 @Suite struct SandboxPolicyTests {
-    static let rootHost = SandboxHost(isRoot: true, landlockABI: 7, networkNamespace: true, seccomp: true)
+    static let rootHost = SandboxHost(isRoot: true, landlockABI: 7, networkNamespace: true, seccomp: true, pidNamespace: true)
+    /// A non-root agent on a host with unprivileged user namespaces.
+    static let userNamespaceHost = SandboxHost(
+        isRoot: false, landlockABI: 7, networkNamespace: true, seccomp: true, pidNamespace: true)
+    /// The usual container: no namespace may be made, the agent is PID 1.
+    static let containerHost = SandboxHost(
+        isRoot: true, landlockABI: 7, networkNamespace: false, seccomp: true, isContainerInit: true)
     static let restrictedHost = SandboxHost(isRoot: false, landlockABI: 7, networkNamespace: false, seccomp: true)
     static let oldKernel = SandboxHost(isRoot: true, landlockABI: 0, networkNamespace: false, seccomp: true)
     static let abi3NonRoot = SandboxHost(isRoot: false, landlockABI: 3, networkNamespace: false, seccomp: false)
@@ -17,12 +23,34 @@ import Testing
     @Test func networkIsolationPrefersANamespace() {
         #expect(decide(Self.rootHost, network: true).network == .namespace)
         #expect(decide(Self.restrictedHost, network: true).network == .landlock)
+        #expect(decide(Self.userNamespaceHost, network: true).network == .namespace)
         #expect(decide(Self.abi3NonRoot, network: true).network == .host)
         #expect(decide(Self.rootHost, network: false).network == .host)
     }
 
     @Test func everythingAppliesOnARootHost() {
-        #expect(decide(Self.rootHost, network: true, require: [.landlock, .seccomp, .network, .user]).missing == [])
+        #expect(decide(Self.rootHost, network: true, require: [.landlock, .seccomp, .network, .user, .containment]).missing == [])
+    }
+
+    @Test func containmentPrefersAPIDNamespaceThenTheContainersInit() {
+        // host → containment, user namespace, whether `containment` can be required
+        let table: [(SandboxHost, Containment, Bool, Bool)] = [
+            (Self.rootHost, .pidNamespace, false, true),
+            (Self.userNamespaceHost, .pidNamespace, true, true),
+            (Self.containerHost, .containerInit, false, true),
+            (Self.restrictedHost, .processWalk, false, false),
+            (Self.oldKernel, .processWalk, false, false),
+        ]
+        for (host, containment, userNamespace, contained) in table {
+            let decision = decide(host, require: [.containment])
+            #expect(decision.containment == containment, "\(host)")
+            #expect(decision.userNamespace == userNamespace, "\(host)")
+            #expect(decision.missing == (contained ? [] : [.containment]), "\(host)")
+        }
+        // A PID namespace wins over being PID 1 (it also gives the job a /proc of its own).
+        var both = Self.containerHost
+        both.pidNamespace = true
+        #expect(decide(both).containment == .pidNamespace)
     }
 
     @Test func requiredLayersThatCannotApplyAreMissing() {
