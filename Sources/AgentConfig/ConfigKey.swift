@@ -80,7 +80,8 @@ extension ConfigKey {
         "sandbox.read_paths", default: "/usr,/bin,/sbin,/lib,/lib32,/lib64,/etc,/opt,/proc",
         "Paths the script may read and execute besides its checkout (Landlock).")
     public static let sandboxNetwork = ConfigKey(
-        "sandbox.network", default: "host", "host: the script uses the network; none: no network (namespace or Landlock TCP).")
+        "sandbox.network", default: "host",
+        "host: the script uses the network; none: no socket but netlink (seccomp), in a namespace when root.")
     public static let sandboxRequire = ConfigKey(
         "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user.")
     public static let artifactsCompression = ConfigKey(

@@ -170,7 +170,7 @@ __attribute__((noreturn)) static void child_run(const struct sf_spawn_request *r
     }
 
     /* 13. seccomp last: nothing after it needs a denied call. */
-    if (req->seccomp && sf_child_seccomp_install() != 0) child_fail(report_fd, SF_STEP_SECCOMP, errno);
+    if (req->seccomp && sf_child_seccomp_install(req->seccomp) != 0) child_fail(report_fd, SF_STEP_SECCOMP, errno);
 
     /* 14. The program. */
     execve(req->path, req->argv, req->envp);

@@ -20,7 +20,7 @@ extension JobPlan {
             "environment  \(environment.keys.sorted().joined(separator: " "))",
             "landlock     \(sandbox.landlockABI > 0 ? "ABI \(sandbox.landlockABI), \(sandbox.rules.count) rules" : "unavailable")",
             "network      \(sandbox.network.rawValue)",
-            "seccomp      \(sandbox.seccomp ? "TIOCSTI, TIOCLINUX denied" : "unavailable")",
+            "seccomp      \(Self.display(seccomp: sandbox))",
             "limits       \(Self.display(sandbox.limits))",
         ]
         lines += passedRules.map { "rule passed  \($0)" }
@@ -35,6 +35,12 @@ extension JobPlan {
         }
         if plain { return argument }
         return "'" + argument.replacing("'", with: "'\\''") + "'"
+    }
+
+    static func display(seccomp sandbox: SandboxPlan) -> String {
+        guard sandbox.seccomp else { return "unavailable" }
+        let sockets = sandbox.sockets == .netlinkOnly ? "socket(2) refused but netlink (socketpair allowed), " : ""
+        return sockets + "io_uring refused, TIOCSTI, TIOCLINUX denied"
     }
 
     static func display(_ limits: ResourceLimits) -> String {

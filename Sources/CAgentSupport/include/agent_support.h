@@ -62,7 +62,9 @@ struct sf_spawn_request {
     size_t nrlimits;
     int unshare_network;      /* non-zero: unshare(CLONE_NEWNET) before the uid change */
     int landlock_ruleset_fd;  /* >= 0: landlock_restrict_self(fd) after no_new_privs */
-    int seccomp;              /* non-zero: the ioctl filter, installed last */
+    int seccomp;              /* bits, 0 for no filter: 1 the filter (arch, x32, io_uring,
+                                 TIOCSTI/TIOCLINUX), 2 also refuse socket(2) but AF_NETLINK
+                                 (EACCES); installed last */
 };
 
 /* Why a launch failed: the step and the errno it left. */
@@ -76,7 +78,7 @@ struct sf_spawn_failure {
    optionally enters a new network namespace, optionally drops to
    uid/gid/groups, gets RLIMIT_CORE 0 and the request's limits,
    no_new_privs, PDEATHSIG SIGKILL, optionally the Landlock ruleset and
-   the seccomp filter (see sf_seccomp_filter_install), in that order. Any
+   the seccomp filter (see sf_child_seccomp_install), in that order. Any
    failed step aborts the launch. Returns 0 with *pid_out set once execve succeeded;
    returns -1 with *failure_out set otherwise (a child that failed has been
    reaped). Blocks until the child has exec'd or failed. */

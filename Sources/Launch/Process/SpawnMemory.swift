@@ -81,7 +81,7 @@ final class SpawnMemory {
                     request.nrlimits = limits.count
                     request.unshare_network = plan.sandbox?.network == .namespace ? 1 : 0
                     request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
-                    request.seccomp = plan.sandbox?.seccomp == true ? 1 : 0
+                    request.seccomp = plan.sandbox?.seccompFlags ?? 0
                     return sf_spawn(&request, &pid, &failure)
                   }
                 }
