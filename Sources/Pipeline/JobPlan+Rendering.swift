@@ -1,3 +1,4 @@
+import AgentConfig
 import Launch
 
 extension JobPlan {
@@ -35,6 +36,16 @@ extension JobPlan {
         }
         if plain { return argument }
         return "'" + argument.replacing("'", with: "'\\''") + "'"
+    }
+
+    /// The lines `sf-agent check` adds about `config.ignore_environment`:
+    /// the locked sections and each variable ignored.
+    static func display(_ lock: EnvironmentLock, ignored: [IgnoredVariable]) -> [String] {
+        var lines: [String] = []
+        if let source = lock.source, !lock.sections.isEmpty {
+            lines.append("config       SF_* ignored for \(lock.sections.joined(separator: ", ")) (\(ConfigKey.configIgnoreEnvironment.name), \(source))")
+        }
+        return lines + ignored.map { "ignored      \($0.variable) (\($0.key.name))" }
     }
 
     static func display(seccomp sandbox: SandboxPlan) -> String {
