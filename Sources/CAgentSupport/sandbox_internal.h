@@ -14,8 +14,9 @@ enum {
        io_uring_setup/enter/register fail with ENOSYS, ioctl TIOCSTI and
        TIOCLINUX with EPERM. */
     SF_SECCOMP_BASE = 1 << 0,
-    /* Also socket(2) of every family but AF_NETLINK fails with EACCES
-       (sandbox.network = none); socketpair(2) stays. */
+    /* Also socket(2) of every family but AF_NETLINK, and socketpair(2) of
+       another type than stream or seqpacket, fail with EACCES
+       (sandbox.network = none). */
     SF_SECCOMP_REFUSE_SOCKETS = 1 << 1,
 };
 

@@ -50,7 +50,7 @@ extension JobPlan {
 
     static func display(seccomp sandbox: SandboxPlan) -> String {
         guard sandbox.seccomp else { return "unavailable" }
-        let sockets = sandbox.sockets == .netlinkOnly ? "socket(2) refused but netlink (socketpair allowed), " : ""
+        let sockets = sandbox.sockets == .netlinkOnly ? "socket(2) refused but netlink, socketpair(2) stream and seqpacket only, " : ""
         return sockets + "io_uring refused, TIOCSTI, TIOCLINUX denied"
     }
 

@@ -26,7 +26,7 @@ import Testing
         defer { world.remove() }
         try world.commit(["deploy/web.py": "pass\n"])
         for (network, seccomp) in [
-            ("none", "seccomp      socket(2) refused but netlink (socketpair allowed), io_uring refused, TIOCSTI, TIOCLINUX denied"),
+            ("none", "seccomp      socket(2) refused but netlink, socketpair(2) stream and seqpacket only, io_uring refused, TIOCSTI, TIOCLINUX denied"),
             ("host", "seccomp      io_uring refused, TIOCSTI, TIOCLINUX denied"),
         ] {
             let run = try world.agent(

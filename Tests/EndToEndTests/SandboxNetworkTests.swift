@@ -3,10 +3,12 @@ import TestSupport
 import Testing
 
 /// `sandbox.network = none` against listeners the test opens: TCP and UDP on
-/// 127.0.0.1, a Unix socket bound to a 0777 path under /tmp and one bound to
-/// an abstract name. With `none` the script cannot create any socket but a
-/// netlink one (nothing reaches a listener; `socketpair` still works); with
-/// `host` (the control) the marker arrives. io_uring is refused either way.
+/// 127.0.0.1, Unix sockets bound to 0777 paths under /tmp (stream, and
+/// datagram as `/dev/log` is) and one bound to an abstract name. With `none`
+/// the script cannot create any socket but a netlink one, nor a datagram
+/// socket pair (whose end could `sendto` a path): nothing reaches a listener,
+/// a stream `socketpair` still works. With `host` (the control) the marker
+/// arrives. io_uring is refused either way.
 @Suite(.timeLimit(.minutes(10))) struct SandboxNetworkTests {
     static let client = """
         import ctypes, errno, os, socket, sys
@@ -34,6 +36,13 @@ import Testing
         probe("unix_path", socket.AF_UNIX, socket.SOCK_STREAM, a["unix"])
         probe("unix_abstract", socket.AF_UNIX, socket.SOCK_STREAM, "\\0" + a["abstract"])
         probe("netlink", socket.AF_NETLINK, socket.SOCK_RAW, None)
+        stage = "socketpair"
+        try:
+            left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            stage = "send"; left.sendto(marker, a["dgram"]); result = "ok"
+        except OSError as e:
+            result = f"{stage}:{name(e)}"
+        print(f"unix_dgram_pair={result}", file=out)
         try:
             left, right = socket.socketpair(); left.sendall(b"x")
             print("socketpair=" + ("ok" if right.recv(1) == b"x" else "lost"), file=out)
@@ -66,12 +75,14 @@ import Testing
             "tcp": try LocalListener(.tcp), "udp": try LocalListener(.udp),
             "unix_path": try LocalListener(.unixPath(world.root + "/listener.sock")),
             "unix_abstract": try LocalListener(.unixAbstract(abstractName)),
+            "unix_dgram_pair": try LocalListener(.unixDatagramPath(world.root + "/dgram.sock")),
         ]
         try world.commit(["net.py": Self.client])
         let jobID = "net-\(network)"
         let parameters: [String: Any] = [
             "tcp": Int(listeners["tcp"]?.port ?? 0), "udp": Int(listeners["udp"]?.port ?? 0),
-            "unix": world.root + "/listener.sock", "abstract": abstractName, "marker": Self.marker,
+            "unix": world.root + "/listener.sock", "abstract": abstractName, "dgram": world.root + "/dgram.sock",
+            "marker": Self.marker,
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
         let run = try world.agent(
@@ -95,6 +106,8 @@ import Testing
             #expect(result.seen[transport] == "socket:EACCES", "\(transport) is refused at socket(2): \(result.seen)")
             #expect(result.received[transport] == "", "\(transport) listener got nothing: \(result.received)")
         }
+        #expect(result.seen["unix_dgram_pair"] == "socketpair:EACCES", "\(result.seen)")
+        #expect(result.received["unix_dgram_pair"] == "", "\(result.received)")
         #expect(result.seen["netlink"] == "ok", "netlink (getaddrinfo's) stays: \(result.seen)")
         #expect(result.seen["socketpair"] == "ok", "socketpair stays: \(result.seen)")
         #expect(result.seen["io_uring_setup"] == "ENOSYS", "\(result.seen)")
@@ -105,7 +118,7 @@ import Testing
     /// An abstract socket made outside the job stays out of reach where
     /// Landlock scopes them (ABI 6).
     func expectTheHostNetwork(_ result: Attempt) {
-        for transport in ["tcp", "udp", "unix_path"] {
+        for transport in ["tcp", "udp", "unix_path", "unix_dgram_pair"] {
             #expect(result.seen[transport] == "ok", "\(transport): \(result.seen)")
             #expect(result.received[transport] == Self.marker, "\(transport) listener: \(result.received)")
         }

@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// A socket a test listens on, for a script that should (or should not)
-/// reach it: TCP or UDP on 127.0.0.1, or a Unix stream socket bound to a
-/// path (mode 0777, so any user may connect) or to an abstract name.
+/// reach it: TCP or UDP on 127.0.0.1, or a Unix socket bound to a path
+/// (mode 0777, so any user may connect; stream or datagram) or to an
+/// abstract name (stream).
 ///
 /// Nothing is accepted while the script runs: the kernel queues connections
 /// and their data (a stream listener's backlog, a datagram socket's
@@ -23,6 +24,8 @@ public final class LocalListener {
         case udp
         /// A filesystem path (at most 107 bytes); the socket file is made 0777.
         case unixPath(String)
+        /// A datagram socket at a path, as `/dev/log` is.
+        case unixDatagramPath(String)
         /// An abstract name (no leading NUL: it is added).
         case unixAbstract(String)
     }
@@ -42,12 +45,14 @@ public final class LocalListener {
         case .udp:
             (descriptor, port) = try Loopback.bound(Int32(SOCK_DGRAM.rawValue))
             (isStream, path) = (false, nil)
-        case .unixPath(let name):
-            descriptor = try Self.boundUnix(Array(name.utf8) + [0], length: name.utf8.count + 1)
+        case .unixPath(let name), .unixDatagramPath(let name):
+            let datagram = if case .unixDatagramPath = kind { true } else { false }
+            descriptor = try Self.boundUnix(
+                Array(name.utf8) + [0], length: name.utf8.count + 1, type: datagram ? Int32(SOCK_DGRAM.rawValue) : stream)
             guard chmod(name, 0o777) == 0 else { throw FixtureFailure("chmod 0777 \(name): errno \(errno)") }
-            (port, isStream, path) = (0, true, name)
+            (port, isStream, path) = (0, !datagram, name)
         case .unixAbstract(let name):
-            descriptor = try Self.boundUnix([0] + Array(name.utf8), length: name.utf8.count + 1)
+            descriptor = try Self.boundUnix([0] + Array(name.utf8), length: name.utf8.count + 1, type: stream)
             (port, isStream, path) = (0, true, nil)
         }
         if isStream, listen(descriptor, 16) != 0 { throw FixtureFailure("listen: errno \(errno)") }
@@ -85,15 +90,15 @@ public final class LocalListener {
         return bytes
     }
 
-    /// A new Unix stream socket bound to `name` (the bytes of `sun_path`,
+    /// A new Unix socket of `type` bound to `name` (the bytes of `sun_path`,
     /// `length` of them counted in the address).
-    private static func boundUnix(_ name: [UInt8], length: Int) throws -> Int32 {
+    private static func boundUnix(_ name: [UInt8], length: Int, type: Int32) throws -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         guard name.count <= capacity else { throw FixtureFailure("unix socket name longer than \(capacity) bytes") }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: name) }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(AF_UNIX, type | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw FixtureFailure("socket(AF_UNIX): errno \(errno)") }
         let offset = MemoryLayout<sockaddr_un>.offset(of: \.sun_path) ?? 2
         let bound = withUnsafePointer(to: &address) {

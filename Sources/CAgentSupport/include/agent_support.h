@@ -64,7 +64,7 @@ struct sf_spawn_request {
     int landlock_ruleset_fd;  /* >= 0: landlock_restrict_self(fd) after no_new_privs */
     int seccomp;              /* bits, 0 for no filter: 1 the filter (arch, x32, io_uring,
                                  TIOCSTI/TIOCLINUX), 2 also refuse socket(2) but AF_NETLINK
-                                 (EACCES); installed last */
+                                 and datagram socketpairs (EACCES); installed last */
 };
 
 /* Why a launch failed: the step and the errno it left. */

@@ -36,6 +36,8 @@ public enum SocketFamilies: String, Sendable, Equatable {
     case any
     /// `AF_NETLINK` only (it talks to the kernel; `getaddrinfo` uses it):
     /// unix (path-bound and abstract), inet, inet6, packet and every other
-    /// family fail with EACCES. `socketpair(2)` still works.
+    /// family fail with EACCES. `socketpair(2)` still makes stream and
+    /// seqpacket pairs (connected for good), not datagram pairs (which can
+    /// `sendto` a path).
     case netlinkOnly = "netlink_only"
 }

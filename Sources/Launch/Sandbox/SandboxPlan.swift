@@ -15,7 +15,7 @@ public struct SandboxPlan: Sendable, Equatable {
     /// Install the seccomp filter.
     public var seccomp: Bool
     /// `netlinkOnly`: the filter also refuses `socket(2)` of every other
-    /// family (`sandbox.network = none`; needs ``seccomp``).
+    /// family and datagram `socketpair(2)` (`sandbox.network = none`; needs ``seccomp``).
     public var sockets: SocketFamilies
     /// The limits the child sets (already ``ResourceLimits/effective(ceiling:)``).
     public var limits: ResourceLimits
