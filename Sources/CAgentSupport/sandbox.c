@@ -118,8 +118,8 @@ int sf_child_seccomp_install(int flags) {
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 #endif
         /* io_uring makes and connects sockets (IORING_OP_SOCKET, _CONNECT)
-           and opens files without passing through the calls filtered here:
-           not there at all, as on a kernel built without it. */
+           without passing through socket(2) and the other calls this filter
+           sees: not there at all, as on a kernel built without it. */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 2, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_register, 0, 1),
