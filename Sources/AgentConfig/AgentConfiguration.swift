@@ -83,6 +83,11 @@ public struct AgentConfiguration: Sendable, Equatable {
     public static let sandboxLayers = ["landlock", "seccomp", "network", "user", "containment"]
     /// Fetching, credentials, the shared cache and ref verification.
     public var source: SourceSettings
+    /// `config.ignore_environment` as the file set it.
+    public var environmentLock = EnvironmentLock()
+    /// `SF_*` variables that were set and not used (locked sections,
+    /// file-only keys), for a warning each.
+    public var ignoredVariables: [IgnoredVariable] = []
 
     /// The extensions that have an interpreter key.
     public static let supportedExtensions = ["ps1", "py", "sh"]

@@ -153,7 +153,7 @@ __attribute__((noreturn)) void sf_child_exec_program(const struct sf_spawn_reque
     }
 
     /* seccomp last: nothing after it needs a denied call. */
-    if (req->seccomp && sf_child_seccomp_install() != 0) sf_child_fail(report_fd, SF_STEP_SECCOMP, errno);
+    if (req->seccomp && sf_child_seccomp_install(req->seccomp) != 0) sf_child_fail(report_fd, SF_STEP_SECCOMP, errno);
 
     execve(req->path, req->argv, req->envp);
     sf_child_fail(report_fd, SF_STEP_EXECVE, errno);

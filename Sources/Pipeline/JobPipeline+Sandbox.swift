@@ -32,9 +32,7 @@ extension JobPipeline {
         let rules = LandlockRules.make(
             readPaths: settings.readPaths.map(Self.canonical), readOnly: [checkout], writable: [workDirectory],
             excluded: excluded.map(Self.canonical), entries: LandlockRules.directoryEntries)
-        return SandboxPlan(
-            landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
-            limits: policy.limits.effective(), containment: decision.containment, userNamespace: decision.userNamespace)
+        return SandboxPlan(decision: decision, rules: rules, limits: policy.limits.effective())
     }
 
     /// The sandbox as `result.json` reports it.
@@ -45,7 +43,7 @@ extension JobPipeline {
             landlock: .init(
                 abi: sandbox.landlockABI, enforced: sandbox.landlockABI > 0, tcp: sandbox.landlockDeniesTCP,
                 scoped: sandbox.landlockScopes),
-            network: sandbox.network.rawValue, seccomp: sandbox.seccomp,
+            network: sandbox.network.rawValue, seccomp: sandbox.seccomp, sockets: sandbox.sockets.rawValue,
             rlimits: .init(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
                 openFiles: limits.openFiles, fileBytes: limits.fileBytes),
@@ -57,7 +55,8 @@ extension JobPipeline {
         case .landlock: "the kernel or the container's seccomp profile offers no Landlock"
         case .seccomp: "seccomp filters are unavailable"
         case .network:
-            "no network namespace may be created and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
+            "seccomp filters are unavailable, so socket(2) cannot be refused (a network namespace or Landlock would leave "
+                + "unix sockets, and Landlock UDP, reachable)"
         case .user: "the script would run as uid \(uid) (set run.user, and run the agent as root to switch)"
         case .containment:
             host.isRoot

@@ -99,7 +99,8 @@ public struct JobPipeline: Sendable {
     public func renderedPlan(_ job: JobRequest) throws(JobError) -> String {
         let secrets = try JobSecrets.load(configuration)
         do {
-            return secrets.masker.mask(try plan(job).rendered())
+            let lines = [try plan(job).rendered()] + JobPlan.display(configuration.environmentLock, ignored: configuration.ignoredVariables)
+            return secrets.masker.mask(lines.joined(separator: "\n"))
         } catch {
             throw JobError(error.code, secrets.masker.mask(error.message), rule: error.rule)
         }

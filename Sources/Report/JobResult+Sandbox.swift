@@ -5,7 +5,7 @@ extension JobResult {
     /// ```swift
     /// JobResult.Sandbox(uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
     ///                   landlock: .init(abi: 7, enforced: true, tcp: false, scoped: true),
-    ///                   network: "host", seccomp: true, rlimits: .init(cpuSeconds: 3600, ...),
+    ///                   network: "host", seccomp: true, sockets: "any", rlimits: .init(cpuSeconds: 3600, ...),
     ///                   containment: "pid_namespace", userNamespace: false)
     /// ```
     public struct Sandbox: Sendable, Equatable {
@@ -47,9 +47,12 @@ extension JobResult {
         public var groups: [UInt32]
         public var noNewPrivs: Bool
         public var landlock: Landlock
-        /// `namespace`, `landlock` or `host`.
+        /// `namespace`, `landlock`, `seccomp` or `host`.
         public var network: String
         public var seccomp: Bool
+        /// The families `socket(2)` may create: `any`, or `netlink_only`
+        /// (`sandbox.network = none`: the seccomp filter refuses the rest).
+        public var sockets: String
         public var rlimits: Rlimits
         /// How the job's processes were held together: `pid_namespace`,
         /// `container_init` or `process_walk`.
@@ -59,7 +62,7 @@ extension JobResult {
 
         public init(
             uid: UInt32, gid: UInt32, groups: [UInt32], noNewPrivs: Bool, landlock: Landlock, network: String,
-            seccomp: Bool, rlimits: Rlimits, containment: String, userNamespace: Bool
+            seccomp: Bool, sockets: String, rlimits: Rlimits, containment: String, userNamespace: Bool
         ) {
             self.uid = uid
             self.gid = gid
@@ -68,6 +71,7 @@ extension JobResult {
             self.landlock = landlock
             self.network = network
             self.seccomp = seccomp
+            self.sockets = sockets
             self.rlimits = rlimits
             self.containment = containment
             self.userNamespace = userNamespace
@@ -77,7 +81,7 @@ extension JobResult {
 
 extension JobResult.Sandbox: Encodable {
     enum CodingKeys: String, CodingKey {
-        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, rlimits, containment
+        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, sockets, rlimits, containment
         case userNamespace = "user_namespace"
     }
     public func encode(to encoder: any Encoder) throws {
@@ -89,6 +93,7 @@ extension JobResult.Sandbox: Encodable {
         try container.encode(landlock, forKey: .landlock)
         try container.encode(network, forKey: .network)
         try container.encode(seccomp, forKey: .seccomp)
+        try container.encode(sockets, forKey: .sockets)
         try container.encode(rlimits, forKey: .rlimits)
         try container.encode(containment, forKey: .containment)
         try container.encode(userNamespace, forKey: .userNamespace)

@@ -84,7 +84,9 @@ struct sf_spawn_request {
        namespace's own /proc gets (a rule on the agent's /proc does not
        reach a procfs mounted over it); 0 for none. */
     uint64_t landlock_proc_access;
-    int seccomp;              /* non-zero: the ioctl filter, installed last */
+    int seccomp;              /* bits, 0 for no filter: 1 the filter (arch, x32, io_uring,
+                                 TIOCSTI/TIOCLINUX), 2 also refuse socket(2) but AF_NETLINK
+                                 and datagram socketpairs (EACCES); installed last */
 };
 
 /* Why a launch failed: the step and the errno it left. */
@@ -112,7 +114,7 @@ struct sf_spawn_result {
    request and no other descriptor, optionally enters a new network
    namespace, optionally drops to uid/gid/groups, gets RLIMIT_CORE 0 and
    the request's limits, no_new_privs, PDEATHSIG SIGKILL, optionally the
-   Landlock ruleset and the seccomp filter (see sf_seccomp_filter_install),
+   Landlock ruleset and the seccomp filter (see sf_child_seccomp_install),
    in that order.
 
    With SF_NAMESPACE_PID the agent's child is instead the init of a new PID

@@ -95,7 +95,7 @@ final class SpawnMemory {
                     request.namespaces = namespaces
                     request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
                     request.landlock_proc_access = ruleset?.procAccess.rawValue ?? 0
-                    request.seccomp = plan.sandbox?.seccomp == true ? 1 : 0
+                    request.seccomp = plan.sandbox?.seccompFlags ?? 0
                     return sf_spawn(&request, &result)
                   }
                 }

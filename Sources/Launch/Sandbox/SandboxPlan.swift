@@ -14,6 +14,9 @@ public struct SandboxPlan: Sendable, Equatable {
     public var network: NetworkIsolation
     /// Install the seccomp filter.
     public var seccomp: Bool
+    /// `netlinkOnly`: the filter also refuses `socket(2)` of every other
+    /// family and datagram `socketpair(2)` (`sandbox.network = none`; needs ``seccomp``).
+    public var sockets: SocketFamilies
     /// The limits the child sets (already ``ResourceLimits/effective(ceiling:)``).
     public var limits: ResourceLimits
     /// How the job's processes are held together (the launch plan's
@@ -24,16 +27,34 @@ public struct SandboxPlan: Sendable, Equatable {
     public var userNamespace: Bool
 
     public init(
-        landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool, limits: ResourceLimits,
-        containment: Containment = .processWalk, userNamespace: Bool = false
+        landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool,
+        sockets: SocketFamilies, limits: ResourceLimits, containment: Containment = .processWalk,
+        userNamespace: Bool = false
     ) {
         self.landlockABI = landlockABI
         self.rules = rules
         self.network = network
         self.seccomp = seccomp
+        self.sockets = seccomp ? sockets : .any
         self.limits = limits
         self.containment = containment
         self.userNamespace = userNamespace
+    }
+
+    /// The plan ``SandboxPolicy/decide(host:scriptUID:)`` chose, with its rules and limits.
+    public init(decision: SandboxDecision, rules: [LandlockRule], limits: ResourceLimits) {
+        self.init(
+            landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
+            sockets: decision.sockets, limits: limits, containment: decision.containment,
+            userNamespace: decision.userNamespace)
+    }
+
+    /// `sf_spawn_request.seccomp`: 0 for no filter, else bit 0 (the filter:
+    /// architecture, x32, io_uring, TIOCSTI/TIOCLINUX) and bit 1 (refuse
+    /// sockets but netlink), as `SF_SECCOMP_*` in `sandbox_internal.h`.
+    public var seccompFlags: Int32 {
+        guard seccomp else { return 0 }
+        return 1 | (sockets == .netlinkOnly ? 2 : 0)
     }
 
     /// TCP is denied by Landlock rules.
