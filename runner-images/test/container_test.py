@@ -291,6 +291,9 @@ def test_production(podman, root, conf, commit):
         return
     validate_schema("production", result)
     check("production: pinned commit ran", result["commit"] == commit, result["commit"])
+    # Six capabilities, no CAP_SYS_ADMIN: no PID namespace; the agent is the container's PID 1.
+    check("production: containment is container_init (the agent is PID 1, no namespace may be made)",
+          (result.get("sandbox") or {}).get("containment") == "container_init", str(result.get("sandbox")))
     check("production: result.json user is runner 10001",
           result["user"] and result["user"]["uid"] == RUN_UID and result["user"]["gid"] == RUN_UID, str(result["user"]))
     names, contents = archive_members(output, job_id, result)
@@ -340,6 +343,10 @@ def test_restricted(podman, root, commit):
                  run.returncode == 0 and result and result["status"] == "succeeded", describe(run)):
         return
     validate_schema("restricted", result)
+    containment = (result.get("sandbox") or {}).get("containment")
+    print(f"INFO restricted: containment {containment}", flush=True)
+    check("restricted: the kernel contains the job (a PID namespace, or the agent as PID 1)",
+          containment in ("pid_namespace", "container_init"), str(result.get("sandbox")))
     names, contents = archive_members(output, job_id, result)
     probe_bytes = find_member(contents, "probe.json")
     if not check("restricted: artifacts archive holds probe.json", probe_bytes is not None, str(names)):
