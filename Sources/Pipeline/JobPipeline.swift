@@ -235,7 +235,11 @@ public struct JobPipeline: Sendable {
         let masked = MaskingOutput(masker: masker, next: output)
         var outcome: RunOutcome?
         var failure: LaunchError?
-        do { outcome = try Supervisor.run(plan.launchPlan, output: masked) } catch { failure = error }
+        var launchPlan = plan.launchPlan
+        let passwordView = writePasswordView(for: plan)
+        launchPlan.sandbox?.passwordFile = passwordView
+        do { outcome = try Supervisor.run(launchPlan, output: masked) } catch { failure = error }
+        if let passwordView { unlink(passwordView) }
         masked.finish()
         let logs = output.close()
         record.logs = JobResult.Logs(
