@@ -236,10 +236,10 @@ public struct JobPipeline: Sendable {
         var outcome: RunOutcome?
         var failure: LaunchError?
         var launchPlan = plan.launchPlan
-        let passwordView = writePasswordView(for: plan)
-        launchPlan.sandbox?.passwordFile = passwordView
+        let home = prepareHome(for: plan)
+        launchPlan.sandbox?.passwordFile = home.passwordFile
         do { outcome = try Supervisor.run(launchPlan, output: masked) } catch { failure = error }
-        if let passwordView { unlink(passwordView) }
+        removeHome(home)
         masked.finish()
         let logs = output.close()
         record.logs = JobResult.Logs(
