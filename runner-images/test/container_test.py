@@ -569,7 +569,9 @@ def main():
                          "policy.allowed_scripts = probe,hello,sleepy,tools,processes,playbook\n"
                          "policy.allowed_refs = main\n"
                          "run.timeout = 2m\n"
-                         "run.kill_grace = 5s\n")
+                         "run.kill_grace = 5s\n"
+                         "# podman gives each container a /dev/shm of its own (--ipc private)\n"
+                         "sandbox.shm = container\n")
         os.chmod(conf, 0o644)
         cases = [("image", lambda: test_image(podman)),
                  ("production", lambda: test_production(podman, root, conf, commit)),
