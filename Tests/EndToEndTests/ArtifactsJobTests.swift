@@ -148,26 +148,7 @@ import Testing
     /// Runs the agent under a seccomp filter that answers openat2 (437) with
     /// ENOSYS, as a kernel before 5.6 (or a container profile that predates
     /// it) would.
-    static let withoutOpenat2: [String] = [
-        "/usr/bin/python3", "-c",
-        """
-        import ctypes, os, struct, sys
-        ins = lambda code, jt, jf, k: struct.pack("HBBI", code, jt, jf, k)
-        prog = b"".join([
-            ins(0x20, 0, 0, 0),                 # ld nr
-            ins(0x15, 0, 1, 437),               # jeq openat2 ? next : allow
-            ins(0x06, 0, 0, 0x00050000 | 38),   # ret ERRNO(ENOSYS)
-            ins(0x06, 0, 0, 0x7fff0000),        # ret ALLOW
-        ])
-        buf = ctypes.create_string_buffer(prog)
-        fprog = struct.pack("HxxxxxxQ", len(prog) // 8, ctypes.addressof(buf))
-        fbuf = ctypes.create_string_buffer(fprog)
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(22, 2, fbuf, 0, 0) != 0:
-            sys.exit("seccomp: errno %d" % ctypes.get_errno())
-        os.execv(sys.argv[1], sys.argv[1:])
-        """,
-    ]
+    static let withoutOpenat2 = MissingSyscallLauncher.make(437...437)
 
     /// Without openat2 the artifacts are not archived (never walked by
     /// path instead), and the error names the kernel requirement.
