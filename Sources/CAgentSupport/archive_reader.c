@@ -659,8 +659,9 @@ static int die_with(pid_t parent) {
 
 __attribute__((noreturn)) static void reader_main(const struct sf_reader_request *req, int out,
                                                   volatile uint32_t *control, pid_t parent) {
-    /* 1. Default dispositions, then unblock (the parent blocked every
-       signal around the clone, so no handler of the agent ran here). */
+    /* 1. Default dispositions (terminal and termination signals ignored),
+       then unblock (the parent blocked every signal around the clone, so no
+       handler of the agent ran here). */
     struct sigaction default_action = { 0 };
     default_action.sa_handler = SIG_DFL;
     sigemptyset(&default_action.sa_mask);
@@ -668,6 +669,16 @@ __attribute__((noreturn)) static void reader_main(const struct sf_reader_request
         if (sig == SIGKILL || sig == SIGSTOP) continue;
         if (sigaction(sig, &default_action, NULL) != 0 && errno != EINVAL)
             fail_early(out, SF_READER_STEP_SIGNALS, errno);
+    }
+    /* A signal to the agent's process group (Ctrl-C at a terminal) is the
+       agent's to handle: it must not cut the archive short. The reader ends
+       with the agent (PDEATHSIG) or by the agent's SIGKILL. */
+    struct sigaction ignore = { 0 };
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    static const int ignored[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU };
+    for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+        if (sigaction(ignored[i], &ignore, NULL) != 0) fail_early(out, SF_READER_STEP_SIGNALS, errno);
     }
     sigset_t none;
     sigemptyset(&none);

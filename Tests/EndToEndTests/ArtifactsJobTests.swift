@@ -167,4 +167,31 @@ import Testing
         #expect(message.contains("openat2") && message.contains("Linux 5.6"), "\(message)")
         #expect(try names(in: world.outputFolder("old-kernel")) == ["stdout.log", "stderr.log", "combined.log", "result.json"])
     }
+
+    /// Ctrl-C at a terminal signals the agent's whole process group, the
+    /// artifacts reader included: the agent latches it, and the reader
+    /// ignores it, so the archive is finished and published.
+    @Test func aSignalToTheAgentsProcessGroupDoesNotCutTheArchiveShort() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["big.sh": #"head -c 67108864 /dev/urandom > "$SF_ARTIFACTS_DIR/random.bin""#])
+        // Foundation starts the agent as the leader of a process group of its own.
+        let agent = try world.startAgent(job: ["JOB_ID": "group", "SCRIPT_ID": "big"])
+        let folder = world.outputFolder("group")
+        let deadline = Date().addingTimeInterval(120)
+        var archiving = false
+        while !archiving && agent.isRunning && Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            archiving = names.contains { $0.hasPrefix(".artifacts.tar.gz.tmp-") }
+            if !archiving { usleep(10_000) }
+        }
+        try #require(archiving, "the agent never started archiving")
+        kill(-agent.processIdentifier, SIGINT)
+        agent.waitUntilExit()
+        #expect(agent.terminationStatus == 0)
+        try world.validateResult("group")
+        let result = try world.result("group")
+        #expect(result["status"] as? String == "succeeded", "\(result)")
+        #expect(try world.listArtifacts("group") == ["random.bin"])
+    }
 }
