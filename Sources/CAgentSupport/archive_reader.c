@@ -40,6 +40,8 @@ enum {
     SF_LINK_SIZE = 4096,             /* PATH_MAX: a longer target is refused */
     SF_NAME_SIZE = 256,              /* NAME_MAX + 1 */
 };
+_Static_assert(sizeof(struct sf_reader_frame) == 64, "the frame header is 64 bytes on the wire");
+
 #define SF_ARENA_INITIAL ((size_t)4 << 20)
 #define SF_ARENA_MAXIMUM ((size_t)2 << 30)
 

@@ -63,10 +63,9 @@ struct ArchiveCommand: ParsableCommand {
     /// `NAME` (its groups from the group database), `UID:GID` (groups
     /// `[GID]`) or `UID` (as the password database has it, else `UID:UID`).
     static func identity(_ spec: String) throws -> ArtifactReader.Identity {
-        var user: RunUser
+        let user: RunUser
         if !spec.isEmpty, spec.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let uid = UInt32(spec) {
             user = try loginName(of: uid).map { try RunUser.lookup($0) } ?? RunUser(uid: uid, gid: uid, groups: [uid])
-            user.uid = uid
         } else {
             user = try RunUser.lookup(spec)
         }

@@ -48,7 +48,7 @@ public final class ArtifactReader {
     private let process: sf_reader_process
     private let decoder: FrameDecoder
     /// Who reads, for messages ("uid 10001").
-    private let reader: String
+    private let readerName: String
     private var reaped = false
 
     /// Starts the reader on `root`.
@@ -105,7 +105,7 @@ public final class ArtifactReader {
         self.root = root
         process = started
         decoder = FrameDecoder(fileDescriptor: started.fd)
-        reader = "uid \(identity?.uid ?? geteuid())"
+        readerName = "uid \(identity?.uid ?? geteuid())"
     }
 
     deinit {
@@ -149,7 +149,7 @@ public final class ArtifactReader {
     /// the walk was in, relative to the root) where the frame names an entry.
     func finish(_ end: ReaderFrame, directory: String?) throws(ArtifactError) {
         let status = reap()
-        if end.error != 0 { throw ReaderFailure.error(for: end, root: root, directory: directory, reader: reader) }
+        if end.error != 0 { throw ReaderFailure.error(for: end, root: root, directory: directory, reader: readerName) }
         guard status == 0 else {
             throw ArtifactError(
                 code: .readerFailed, path: root, reason: "the reader ended with \(Self.describe(status)) after a complete walk")

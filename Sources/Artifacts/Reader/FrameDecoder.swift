@@ -1,3 +1,5 @@
+import CAgentSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,20 +40,29 @@ final class FrameDecoder {
         buffer.deallocate()
     }
 
+    /// The fixed part's size on the wire.
+    static let headerSize = MemoryLayout<sf_reader_frame>.size
+    /// Longer names or targets are not the reader's (NAME_MAX, PATH_MAX).
+    static let longestString = 4096
+
     /// The next frame, with its name and target.
     func next() throws(Failure) -> ReaderFrame {
-        try fill(ReaderFrame.headerSize)
-        let header = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + ReaderFrame.headerSize)])
-        let lengths = ReaderFrame.lengths(header: header)
-        guard var frame = ReaderFrame(header: header), lengths.name <= 4096, lengths.target <= 4096 else {
+        try fill(Self.headerSize)
+        var raw = sf_reader_frame()
+        withUnsafeMutableBytes(of: &raw) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + Self.headerSize)]))
+        }
+        let nameLength = Int(raw.name_length)
+        let targetLength = Int(raw.target_length)
+        guard var frame = ReaderFrame(raw), nameLength <= Self.longestString, targetLength <= Self.longestString else {
             throw .malformed
         }
-        let total = ReaderFrame.headerSize + lengths.name + lengths.target
+        let total = Self.headerSize + nameLength + targetLength
         try fill(total)
-        var at = start + ReaderFrame.headerSize
-        frame.name = Array(buffer[at..<(at + lengths.name)])
-        at += lengths.name
-        frame.target = Array(buffer[at..<(at + lengths.target)])
+        var at = start + Self.headerSize
+        frame.name = Array(buffer[at..<(at + nameLength)])
+        at += nameLength
+        frame.target = Array(buffer[at..<(at + targetLength)])
         start += total
         return frame
     }

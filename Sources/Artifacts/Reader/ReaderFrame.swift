@@ -40,14 +40,9 @@ struct ReaderFrame {
     /// A file sent without its data (the agent asked, being over a limit).
     var withheld: Bool
 
-    /// The fixed part's size on the wire.
-    static let headerSize = MemoryLayout<sf_reader_frame>.size
-
-    /// Decodes the fixed part from `header` (``headerSize`` bytes); name
-    /// and target are filled in by the caller.
-    init?(header: UnsafeRawBufferPointer) {
-        var raw = sf_reader_frame()
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: header[0..<Self.headerSize])) }
+    /// Decodes `raw`, the fixed part of a frame; name and target are
+    /// filled in by the decoder. `nil` for a type this agent does not know.
+    init?(_ raw: sf_reader_frame) {
         guard let kind = Kind(rawValue: raw.type) else { return nil }
         self.kind = kind
         name = []
@@ -60,13 +55,6 @@ struct ReaderFrame {
         error = raw.error
         reason = raw.reason
         withheld = raw.flags & UInt32(SF_FRAME_NO_DATA) != 0
-    }
-
-    /// Lengths of the name and target that follow the fixed part.
-    static func lengths(header: UnsafeRawBufferPointer) -> (name: Int, target: Int) {
-        var raw = sf_reader_frame()
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: header[0..<headerSize])) }
-        return (Int(raw.name_length), Int(raw.target_length))
     }
 
     /// The file type bits of ``mode``.
