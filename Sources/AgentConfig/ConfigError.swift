@@ -8,6 +8,7 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     case inlineComment(key: String, path: String, line: Int)
     case invalidValue(key: String, value: String, source: ConfigSource, expected: String)
     case missingValue(key: ConfigKey)
+    case fileOnlyKey(key: ConfigKey, source: ConfigSource)
 
     public var description: String {
         switch self {
@@ -25,6 +26,9 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
             "\(path):\(line): the value of `\(key)` contains ` #`; comments go on their own line. Quote the value if the `#` belongs to it."
         case .invalidValue(let key, let value, let source, let expected):
             "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected)."
+        case .fileOnlyKey(let key, let source):
+            "`\(key.name)` can be set in the configuration file only, not with \(source): it decides which SF_* "
+                + "variables count. Put `\(key.name) = ...` in agent.conf."
         case .missingValue(let key):
             "`\(key.name)` is not set: set it in agent.conf, in \(key.environmentName), or with --set \(key.name)=..."
         }

@@ -23,10 +23,20 @@ public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
         "SF_" + String(name.uppercased().map { $0 == "." || $0 == "-" ? "_" : $0 })
     }
 
+    /// The part of the name before the first dot (`policy` for
+    /// `policy.allowed_scripts`): what `config.ignore_environment` names.
+    public var section: String { String(name.prefix { $0 != "." }) }
+
+    /// Read from the configuration file only: its variable is ignored and `--set` refuses it.
+    public var isFileOnly: Bool { self == .configIgnoreEnvironment }
+
     public var description: String { name }
 }
 
 extension ConfigKey {
+    public static let configIgnoreEnvironment = ConfigKey(
+        "config.ignore_environment", default: "",
+        "Sections (policy, sandbox, run, limits, ... or *) whose SF_* variables are ignored. File only.")
     public static let repoURL = ConfigKey(
         "repo.url", default: "", "URL or path of the scripts repository (path, file://, git://, http(s)://, ssh://, user@host:path). Required.")
     public static let repoRef = ConfigKey(
@@ -79,10 +89,17 @@ extension ConfigKey {
     public static let sandboxReadPaths = ConfigKey(
         "sandbox.read_paths", default: "/usr,/bin,/sbin,/lib,/lib32,/lib64,/etc,/opt,/proc",
         "Paths the script may read and execute besides its checkout (Landlock).")
+    public static let sandboxWritePaths = ConfigKey(
+        "sandbox.write_paths", default: "",
+        "Paths the script may also write (Landlock; file modes still apply), for tools with a fixed location.")
+    public static let sandboxShmSize = ConfigKey(
+        "sandbox.shm_size", default: "64M",
+        "Size of the job's own /dev/shm (POSIX shared memory and semaphores); K, M, G suffixes.")
     public static let sandboxNetwork = ConfigKey(
-        "sandbox.network", default: "host", "host: the script uses the network; none: no network (namespace or Landlock TCP).")
+        "sandbox.network", default: "host",
+        "host: the script uses the network; none: no socket but netlink (seccomp), in a namespace when root.")
     public static let sandboxRequire = ConfigKey(
-        "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user.")
+        "sandbox.require", default: "", "Layers that must apply or the job is refused: landlock, seccomp, network, user, containment.")
     public static let artifactsCompression = ConfigKey(
         "artifacts.compression", default: "gzip", "Compression of the artifacts archive: gzip, zstd or none.")
     public static let artifactsLevel = ConfigKey(
@@ -155,12 +172,13 @@ extension ConfigKey {
 
     /// Every key, in the order of `agent.conf.example`.
     public static let all: [ConfigKey] = [
+        .configIgnoreEnvironment,
         .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
         .interpreterPs1, .interpreterPy, .interpreterSh,
         .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
         .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
-        .sandboxReadPaths, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
+        .sandboxReadPaths, .sandboxWritePaths, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
         .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
         .outputOwner, .outputFormat, .outputMaxLogBytes,
         .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,

@@ -10,7 +10,9 @@ public enum ConfigLoader {
     /// The file read when neither `--config` nor `SF_CONFIG` names one.
     public static let defaultPath = "/etc/sf-agent/agent.conf"
 
-    /// Loads with precedence flag > environment > file > default. The file is
+    /// Loads with precedence flag > environment > file > default (the file's
+    /// `config.ignore_environment` taking sections out of the environment's
+    /// reach; the configuration lists what it ignored). The file is
     /// `configPath`, else `SF_CONFIG`, else ``defaultPath``; a missing
     /// default file is fine, a missing named file is an error.
     public static func load(
@@ -19,8 +21,11 @@ public enum ConfigLoader {
         flags: [String: String]
     ) throws(ConfigError) -> AgentConfiguration {
         let fileValues = try readFile(named: configPath ?? environment["SF_CONFIG"])
-        let values = try ConfigLayers.merge(file: fileValues, environment: environment, flags: flags)
-        return try AgentConfiguration(values: values)
+        let layered = try ConfigLayers.layer(file: fileValues, environment: environment, flags: flags)
+        var configuration = try AgentConfiguration(values: layered.values)
+        configuration.environmentLock = layered.lock
+        configuration.ignoredVariables = layered.ignored
+        return configuration
     }
 
     static func readFile(named explicitPath: String?) throws(ConfigError) -> [String: SourcedValue] {

@@ -95,37 +95,51 @@ public enum HelperProcess {
         return fds
     }
 
-    /// posix_spawn with an empty signal mask and default dispositions (the
-    /// agent ignores SIGPIPE and latches SIGTERM; a helper must not inherit
-    /// that). `arguments` includes argv[0]. `stderr` nil leaves the agent's own.
+    /// Starts `executable` with an empty signal mask and default
+    /// dispositions (the agent ignores SIGPIPE and latches SIGTERM; a helper
+    /// must not inherit that), 0, 1, 2 from the arguments and no other
+    /// descriptor, no core dumps, `no_new_privs`, and SIGKILL when the agent
+    /// dies: a fetch worker must never go on writing the shared cache, nor a
+    /// signature tool run on, after the agent that started it was killed.
+    /// The parent-death signal follows the thread that starts the helper,
+    /// which must outlive it (every caller waits for its helper). The helper
+    /// stays in the agent's session. `arguments` includes argv[0]; `stderr`
+    /// nil leaves the agent's own.
     public static func spawn(
         _ executable: String, arguments: [String], environment: [String] = minimalEnvironment,
         stdin: Int32, stdout: Int32, stderr: Int32? = nil
     ) throws(SystemError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGALRM, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let strings = [executable] + arguments + environment
+        guard strings.allSatisfy({ !$0.utf8.contains(0) }) else {
+            throw SystemError(operation: "spawn", path: executable, errno: EINVAL)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard code == 0 else { throw SystemError(operation: "spawn", path: executable, errno: code) }
-        return pid
+        guard !argv.dropLast().contains(nil), !envp.dropLast().contains(nil) else {
+            throw SystemError(operation: "spawn", path: executable, errno: ENOMEM)
+        }
+        var result = sf_spawn_result()
+        let status = executable.withCString { path in
+            argv.withUnsafeBufferPointer { argv in
+                envp.withUnsafeBufferPointer { envp in
+                    var request = sf_spawn_request()
+                    request.path = path
+                    request.argv = argv.baseAddress
+                    request.envp = envp.baseAddress
+                    request.working_directory = nil
+                    request.stdin_fd = stdin
+                    request.stdout_fd = stdout
+                    request.stderr_fd = stderr ?? 2
+                    request.landlock_ruleset_fd = -1
+                    return sf_spawn(&request, &result)
+                }
+            }
+        }
+        guard status == 0 else {
+            throw SystemError(operation: "spawn", path: executable, errno: result.failure.error)
+        }
+        return result.pid
     }
 
     /// How ``readAll(_:until:stop:)`` ended.

@@ -26,15 +26,21 @@ extension JobPipeline {
                     + reasons.joined(separator: "; ") + ". Nothing ran.",
                 rule: ConfigKey.sandboxRequire.name)
         }
-        // What the script must never see, even under a read path.
+        // What the script must never see, even under a read or write path:
+        // the agent's folders, its configuration, its secrets and credentials.
         var excluded = [configuration.cacheDirectory, configuration.outputDirectory, configuration.workDirectory]
+        excluded += configuration.secrets.directories + [configuration.secrets.filesDirectory]
+        excluded += [configuration.source.tokenFile, configuration.source.sshKeyFile, configuration.report.tokenFile]
+            .compactMap { $0 }
         if let configurationFile { excluded.append(configurationFile) }
-        let rules = LandlockRules.make(
-            readPaths: settings.readPaths.map(Self.canonical), readOnly: [checkout], writable: [workDirectory],
-            excluded: excluded.map(Self.canonical), entries: LandlockRules.directoryEntries)
+        var rules = LandlockRules.make(
+            readPaths: settings.readPaths.map(Self.canonical), writePaths: settings.writePaths.map(Self.canonical),
+            readOnly: [checkout], writable: [workDirectory], excluded: excluded.map(Self.canonical),
+            entries: LandlockRules.directoryEntries)
+        // The container's own /dev/shm (a private one gets its rule from the init that mounts it).
+        if decision.sharedMemory == .container { rules.append(LandlockRule("/dev/shm", .sharedMemory)) }
         return SandboxPlan(
-            landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
-            limits: policy.limits.effective())
+            decision: decision, rules: rules, limits: policy.limits.effective(), sharedMemoryBytes: settings.shmBytes)
     }
 
     /// The sandbox as `result.json` reports it.
@@ -45,10 +51,12 @@ extension JobPipeline {
             landlock: .init(
                 abi: sandbox.landlockABI, enforced: sandbox.landlockABI > 0, tcp: sandbox.landlockDeniesTCP,
                 scoped: sandbox.landlockScopes),
-            network: sandbox.network.rawValue, seccomp: sandbox.seccomp,
+            network: sandbox.network.rawValue, seccomp: sandbox.seccomp, sockets: sandbox.sockets.rawValue,
             rlimits: .init(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
-                openFiles: limits.openFiles, fileBytes: limits.fileBytes))
+                openFiles: limits.openFiles, fileBytes: limits.fileBytes),
+            containment: sandbox.containment.rawValue, userNamespace: sandbox.userNamespace,
+            sharedMemory: sandbox.sharedMemory.rawValue)
     }
 
     private static func whyUnavailable(_ layer: SandboxLayer, host: SandboxHost, uid: UInt32) -> String {
@@ -56,10 +64,13 @@ extension JobPipeline {
         case .landlock: "the kernel or the container's seccomp profile offers no Landlock"
         case .seccomp: "seccomp filters are unavailable"
         case .network:
-            host.isRoot
-                ? "no network namespace may be created and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
-                : "the agent is not root (no network namespace) and Landlock (ABI \(host.landlockABI)) cannot deny TCP (ABI 4)"
+            "seccomp filters are unavailable, so socket(2) cannot be refused (a network namespace or Landlock would leave "
+                + "unix sockets, and Landlock UDP, reachable)"
         case .user: "the script would run as uid \(uid) (set run.user, and run the agent as root to switch)"
+        case .containment:
+            host.isRoot
+                ? "no PID namespace may be created (the container lacks CAP_SYS_ADMIN or its seccomp profile refuses it) and the agent is not PID 1 of its own PID namespace"
+                : "no user and PID namespaces may be created (the host or the container's seccomp profile refuses unprivileged user namespaces) and the agent is not PID 1 of its own PID namespace"
         }
     }
 

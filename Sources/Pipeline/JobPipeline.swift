@@ -99,7 +99,8 @@ public struct JobPipeline: Sendable {
     public func renderedPlan(_ job: JobRequest) throws(JobError) -> String {
         let secrets = try JobSecrets.load(configuration)
         do {
-            return secrets.masker.mask(try plan(job).rendered())
+            let lines = [try plan(job).rendered()] + JobPlan.display(configuration.environmentLock, ignored: configuration.ignoredVariables)
+            return secrets.masker.mask(lines.joined(separator: "\n"))
         } catch {
             throw JobError(error.code, secrets.masker.mask(error.message), rule: error.rule)
         }
@@ -234,7 +235,11 @@ public struct JobPipeline: Sendable {
         let masked = MaskingOutput(masker: masker, next: output)
         var outcome: RunOutcome?
         var failure: LaunchError?
-        do { outcome = try Supervisor.run(plan.launchPlan, output: masked) } catch { failure = error }
+        var launchPlan = plan.launchPlan
+        let home = prepareHome(for: plan)
+        launchPlan.sandbox?.passwordFile = home.passwordFile
+        do { outcome = try Supervisor.run(launchPlan, output: masked) } catch { failure = error }
+        removeHome(home)
         masked.finish()
         let logs = output.close()
         record.logs = JobResult.Logs(

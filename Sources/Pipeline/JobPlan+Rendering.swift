@@ -1,3 +1,4 @@
+import AgentConfig
 import Launch
 
 extension JobPlan {
@@ -20,7 +21,7 @@ extension JobPlan {
             "environment  \(environment.keys.sorted().joined(separator: " "))",
             "landlock     \(sandbox.landlockABI > 0 ? "ABI \(sandbox.landlockABI), \(sandbox.rules.count) rules" : "unavailable")",
             "network      \(sandbox.network.rawValue)",
-            "seccomp      \(sandbox.seccomp ? "TIOCSTI, TIOCLINUX denied" : "unavailable")",
+            "seccomp      \(Self.display(seccomp: sandbox))",
             "limits       \(Self.display(sandbox.limits))",
         ]
         lines += passedRules.map { "rule passed  \($0)" }
@@ -35,6 +36,22 @@ extension JobPlan {
         }
         if plain { return argument }
         return "'" + argument.replacing("'", with: "'\\''") + "'"
+    }
+
+    /// The lines `sf-agent check` adds about `config.ignore_environment`:
+    /// the locked sections and each variable ignored.
+    static func display(_ lock: EnvironmentLock, ignored: [IgnoredVariable]) -> [String] {
+        var lines: [String] = []
+        if let source = lock.source, !lock.sections.isEmpty {
+            lines.append("config       SF_* ignored for \(lock.sections.joined(separator: ", ")) (\(ConfigKey.configIgnoreEnvironment.name), \(source))")
+        }
+        return lines + ignored.map { "ignored      \($0.variable) (\($0.key.name))" }
+    }
+
+    static func display(seccomp sandbox: SandboxPlan) -> String {
+        guard sandbox.seccomp else { return "unavailable" }
+        let sockets = sandbox.sockets == .netlinkOnly ? "socket(2) refused but netlink, socketpair(2) stream and seqpacket only, " : ""
+        return sockets + "io_uring refused, TIOCSTI, TIOCLINUX denied"
     }
 
     static func display(_ limits: ResourceLimits) -> String {

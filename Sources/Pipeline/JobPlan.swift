@@ -30,13 +30,14 @@ public struct JobPlan: Sendable {
     /// The rules checked and passed, for `check` to show.
     public var passedRules: [String]
 
-    /// The launch request for the supervisor. The pipeline runs in the
-    /// `sf-agent` process, whose only children outside its own session are
-    /// the job's: every one of them is stopped when the job ends.
+    /// The launch request for the supervisor, with the sandbox's
+    /// containment. The pipeline runs in the `sf-agent` process, whose only
+    /// children while the job runs are the job's, so the fallbacks that
+    /// treat every child outside its session as the job's are right here.
     public var launchPlan: LaunchPlan {
         LaunchPlan(
             executable: argv[0], arguments: argv, environment: environment,
             workingDirectory: workDirectory, user: switchUser ? user : nil,
-            timeout: timeout, killGrace: killGrace, sandbox: sandbox, reclaimsEveryDescendant: true)
+            timeout: timeout, killGrace: killGrace, sandbox: sandbox, containment: sandbox.containment)
     }
 }

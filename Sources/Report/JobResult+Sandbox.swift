@@ -5,7 +5,8 @@ extension JobResult {
     /// ```swift
     /// JobResult.Sandbox(uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
     ///                   landlock: .init(abi: 7, enforced: true, tcp: false, scoped: true),
-    ///                   network: "host", seccomp: true, rlimits: .init(cpuSeconds: 3600, ...))
+    ///                   network: "host", seccomp: true, sockets: "any", rlimits: .init(cpuSeconds: 3600, ...),
+    ///                   containment: "pid_namespace", userNamespace: false, sharedMemory: "private")
     /// ```
     public struct Sandbox: Sendable, Equatable {
         public struct Landlock: Sendable, Equatable {
@@ -46,15 +47,28 @@ extension JobResult {
         public var groups: [UInt32]
         public var noNewPrivs: Bool
         public var landlock: Landlock
-        /// `namespace`, `landlock` or `host`.
+        /// `namespace`, `landlock`, `seccomp` or `host`.
         public var network: String
         public var seccomp: Bool
+        /// The families `socket(2)` may create: `any`, or `netlink_only`
+        /// (`sandbox.network = none`: the seccomp filter refuses the rest).
+        public var sockets: String
         public var rlimits: Rlimits
+        /// How the job's processes were held together: `pid_namespace`,
+        /// `container_init` or `process_walk`.
+        public var containment: String
+        /// The namespaces were made inside a user namespace (a non-root agent).
+        public var userNamespace: Bool
+        /// The job's `/dev/shm`: `private` (a tmpfs of its own), `container`
+        /// (the container's own) or `none` (denied).
+        public var sharedMemory: String
 
         public init(
             uid: UInt32, gid: UInt32, groups: [UInt32], noNewPrivs: Bool, landlock: Landlock, network: String,
-            seccomp: Bool, rlimits: Rlimits
+            seccomp: Bool, sockets: String, rlimits: Rlimits, containment: String, userNamespace: Bool,
+            sharedMemory: String
         ) {
+            self.sharedMemory = sharedMemory
             self.uid = uid
             self.gid = gid
             self.groups = groups
@@ -62,14 +76,18 @@ extension JobResult {
             self.landlock = landlock
             self.network = network
             self.seccomp = seccomp
+            self.sockets = sockets
             self.rlimits = rlimits
+            self.containment = containment
+            self.userNamespace = userNamespace
         }
     }
 }
 
 extension JobResult.Sandbox: Encodable {
     enum CodingKeys: String, CodingKey {
-        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, rlimits
+        case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, sockets, rlimits, containment
+        case userNamespace = "user_namespace", sharedMemory = "shm"
     }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -80,7 +98,11 @@ extension JobResult.Sandbox: Encodable {
         try container.encode(landlock, forKey: .landlock)
         try container.encode(network, forKey: .network)
         try container.encode(seccomp, forKey: .seccomp)
+        try container.encode(sockets, forKey: .sockets)
         try container.encode(rlimits, forKey: .rlimits)
+        try container.encode(containment, forKey: .containment)
+        try container.encode(userNamespace, forKey: .userNamespace)
+        try container.encode(sharedMemory, forKey: .sharedMemory)
     }
 }
 

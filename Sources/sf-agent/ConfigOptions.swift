@@ -16,11 +16,14 @@ struct ConfigOptions: ParsableArguments {
         config ?? environment["SF_CONFIG"] ?? ConfigLoader.defaultPath
     }
 
-    /// Loads the configuration, or prints why not and exits with the configuration error code.
+    /// Loads the configuration (with a warning for each `SF_*` variable it
+    /// ignored), or prints why not and exits with the configuration error code.
     func load(environment: [String: String]) throws -> AgentConfiguration {
         do {
             let flags = try ConfigLayers.parseFlags(assignments)
-            return try ConfigLoader.load(configPath: config, environment: environment, flags: flags)
+            let configuration = try ConfigLoader.load(configPath: config, environment: environment, flags: flags)
+            for ignored in configuration.ignoredVariables { Console.warning(ignored.description) }
+            return configuration
         } catch {
             Console.error(error.description)
             throw ExitCode(AgentExitCode.configError.rawValue)

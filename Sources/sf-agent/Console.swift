@@ -7,6 +7,10 @@ enum Console {
         write("sf-agent: error: \(message)\n")
     }
 
+    static func warning(_ message: String) {
+        write("sf-agent: warning: \(message)\n")
+    }
+
     static func info(_ message: String) {
         write("sf-agent: \(message)\n")
     }

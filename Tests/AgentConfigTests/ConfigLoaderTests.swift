@@ -26,6 +26,22 @@ import Testing
         #expect(config.run.user == "runner")
     }
 
+    @Test func aLockInTheFileKeepsThePolicyAndListsWhatItIgnored() throws {
+        try FileSystem.makeDirectories(directory + "-3")
+        defer { try? FileSystem.removeTree(directory + "-3") }
+        let path = Path.join(directory + "-3", "agent.conf")
+        let text = "repo.url = /srv/a\nconfig.ignore_environment = policy, sandbox, run, limits\npolicy.allowed_scripts = deploy/*\n"
+        try FileSystem.writeAtomically(Array(text.utf8), to: path)
+        let config = try ConfigLoader.load(
+            configPath: path, environment: ["SF_POLICY_ALLOWED_SCRIPTS": "*/*", "SF_SANDBOX_NETWORK": "host", "SF_REPO_REF": "v1"],
+            flags: [:])
+        #expect(config.policy.allowedScripts == ["deploy/*"])
+        #expect(config.repository.ref == "v1")
+        #expect(config.environmentLock.sections == ["policy", "sandbox", "run", "limits"])
+        #expect(config.environmentLock.source == .file(path: path, line: 2))
+        #expect(config.ignoredVariables.map(\.variable) == ["SF_POLICY_ALLOWED_SCRIPTS", "SF_SANDBOX_NETWORK"])
+    }
+
     @Test func flagNamesFileOverEnvironment() throws {
         try FileSystem.makeDirectories(directory + "-2")
         defer { try? FileSystem.removeTree(directory + "-2") }

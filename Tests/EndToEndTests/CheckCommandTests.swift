@@ -21,6 +21,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: world.work + "/check-1"))
     }
 
+    @Test func showsTheSocketRuleOfNoNetwork() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["deploy/web.py": "pass\n"])
+        for (network, seccomp) in [
+            ("none", "seccomp      socket(2) refused but netlink, socketpair(2) stream and seqpacket only, io_uring refused, TIOCSTI, TIOCLINUX denied"),
+            ("host", "seccomp      io_uring refused, TIOCSTI, TIOCLINUX denied"),
+        ] {
+            let run = try world.agent(
+                "check", job: ["JOB_ID": "check-net", "SCRIPT_ID": "deploy/web"], settings: ["sandbox.network": network])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains(seccomp + "\n"), "\(run.stdout)")
+        }
+    }
+
     @Test func refusalExitsWithTheRejectedCode() throws {
         let world = try AgentWorld()
         defer { world.remove() }

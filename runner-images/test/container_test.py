@@ -291,6 +291,9 @@ def test_production(podman, root, conf, commit):
         return
     validate_schema("production", result)
     check("production: pinned commit ran", result["commit"] == commit, result["commit"])
+    # Six capabilities, no CAP_SYS_ADMIN: no PID namespace; the agent is the container's PID 1.
+    check("production: containment is container_init (the agent is PID 1, no namespace may be made)",
+          (result.get("sandbox") or {}).get("containment") == "container_init", str(result.get("sandbox")))
     check("production: result.json user is runner 10001",
           result["user"] and result["user"]["uid"] == RUN_UID and result["user"]["gid"] == RUN_UID, str(result["user"]))
     names, contents = archive_members(output, job_id, result)
@@ -340,6 +343,10 @@ def test_restricted(podman, root, commit):
                  run.returncode == 0 and result and result["status"] == "succeeded", describe(run)):
         return
     validate_schema("restricted", result)
+    containment = (result.get("sandbox") or {}).get("containment")
+    print(f"INFO restricted: containment {containment}", flush=True)
+    check("restricted: the kernel contains the job (a PID namespace, or the agent as PID 1)",
+          containment in ("pid_namespace", "container_init"), str(result.get("sandbox")))
     names, contents = archive_members(output, job_id, result)
     probe_bytes = find_member(contents, "probe.json")
     if not check("restricted: artifacts archive holds probe.json", probe_bytes is not None, str(names)):
@@ -518,6 +525,30 @@ def test_python_image(podman, root, conf, commit, image):
     check(f"python: {image} runs a job that finds ansible, ansible-playbook, openstack and their modules",
           run.returncode == 0 and result and result["status"] == "succeeded", describe(run) + " " + run.stdout[-600:])
 
+    # Ansible and multiprocessing need POSIX semaphores: the container's own /dev/shm.
+    for script, expected in (("processes", ["pool [0, 1, 4, 9]", "executor [0, 1, 4]", "lock ok"]),
+                             ("playbook", ["failed=0"])):
+        podman.image = image
+        try:
+            name, output, job_id, run = production_job(podman, root, f"python-{script}", script, conf=conf, cache=cache)
+        finally:
+            podman.image = original
+        result = read_result(output, job_id)
+        sandbox = (result or {}).get("sandbox") or {}
+        stdout = run.stdout[-2000:]
+        check(f"python: {script} succeeds in the production shape",
+              run.returncode == 0 and result and result["status"] == "succeeded"
+              and all(text in run.stdout for text in expected), describe(run) + " " + stdout)
+        check(f"python: {script} has the container's own /dev/shm (container_init, shm container)",
+              sandbox.get("containment") == "container_init" and sandbox.get("shm") == "container", str(sandbox))
+        if script == "playbook":
+            names, contents = archive_members(output, job_id, result)
+            report_text = (find_member(contents, "report.txt") or b"").decode()
+            loop_text = (find_member(contents, "loop.txt") or b"").decode()
+            check("python: the playbook gathered facts, templated report.txt and ran its async loop into the artifacts",
+                  report_text.startswith("system=Linux python=3 job=") and loop_text == "item 1\nitem 2\nitem 3\n",
+                  f"{names} {report_text!r} {loop_text!r}")
+
 
 def main():
     if len(sys.argv) != 2:
@@ -535,7 +566,7 @@ def main():
             handle.write("# container test: production shape\n"
                          "repo.url = /scripts\n"
                          f"repo.ref = {commit}\n"
-                         "policy.allowed_scripts = probe,hello,sleepy,tools\n"
+                         "policy.allowed_scripts = probe,hello,sleepy,tools,processes,playbook\n"
                          "policy.allowed_refs = main\n"
                          "run.timeout = 2m\n"
                          "run.kill_grace = 5s\n")

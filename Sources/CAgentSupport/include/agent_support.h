@@ -34,6 +34,27 @@ enum sf_spawn_step {
     SF_STEP_PIPE = 19,           /* parent: pipe2 for the error report */
     SF_STEP_FORK = 20,           /* parent: fork */
     SF_STEP_REPORT = 21,         /* parent: reading the error report */
+    SF_STEP_USER_MAP = 22,       /* init: writing uid_map, setgroups, gid_map */
+    SF_STEP_MOUNT = 23,          /* init: a private mount tree and a /proc of the namespace */
+    SF_STEP_INIT_FORK = 24,      /* init: clone of the program */
+    SF_STEP_MOUNT_PASSWD = 25,   /* init: the job's view of /etc/passwd */
+};
+
+/* Namespaces a launch puts the program in (sf_spawn_request.namespaces). */
+enum sf_namespace {
+    /* A network namespace of its own: only a loopback that is down. */
+    SF_NAMESPACE_NETWORK = 1 << 0,
+    /* A PID namespace (and a mount namespace with a /proc of its own) whose
+       init is a small supervisor of the agent's: when it dies, the kernel
+       kills every process in the namespace. */
+    SF_NAMESPACE_PID = 1 << 1,
+    /* With SF_NAMESPACE_PID: create the namespaces inside a new user
+       namespace that maps the agent's uid and gid to themselves (how a
+       non-root agent may create them). */
+    SF_NAMESPACE_USER = 1 << 2,
+    /* With SF_NAMESPACE_PID: a tmpfs of the job's own over /dev/shm
+       (POSIX shared memory and semaphores), sf_spawn_request.shm_bytes big. */
+    SF_NAMESPACE_SHM = 1 << 3,
 };
 
 /* One resource limit the child sets (soft and hard). */
@@ -49,7 +70,7 @@ struct sf_spawn_request {
     const char *path;               /* absolute path given to execve */
     char *const *argv;              /* NULL-terminated, argv[0] included */
     char *const *envp;              /* NULL-terminated, the whole environment */
-    const char *working_directory;  /* chdir target */
+    const char *working_directory;  /* chdir target; NULL keeps the agent's */
     int stdin_fd;                   /* becomes fd 0 (e.g. /dev/null) */
     int stdout_fd;                  /* becomes fd 1 */
     int stderr_fd;                  /* becomes fd 2 */
@@ -60,9 +81,23 @@ struct sf_spawn_request {
     const gid_t *groups;
     const struct sf_rlimit_setting *rlimits;  /* set after the uid change */
     size_t nrlimits;
-    int unshare_network;      /* non-zero: unshare(CLONE_NEWNET) before the uid change */
+    int new_session;          /* non-zero: setsid() (jobs); zero: the agent's session (helpers) */
+    int namespaces;           /* enum sf_namespace bits */
     int landlock_ruleset_fd;  /* >= 0: landlock_restrict_self(fd) after no_new_privs */
-    int seccomp;              /* non-zero: the ioctl filter, installed last */
+    /* With SF_NAMESPACE_PID and a ruleset: the Landlock rights the
+       namespace's own /proc gets (a rule on the agent's /proc does not
+       reach a procfs mounted over it); 0 for none. */
+    uint64_t landlock_proc_access;
+    /* With SF_NAMESPACE_SHM: the size of the job's /dev/shm, and the
+       Landlock rights it gets (as for /proc: the mount needs its own rule). */
+    uint64_t shm_bytes;
+    uint64_t landlock_shm_access;
+    /* With SF_NAMESPACE_PID: a file bind-mounted (read-only) over
+       /etc/passwd in the job's mount namespace; NULL for none. */
+    const char *passwd_file;
+    int seccomp;              /* bits, 0 for no filter: 1 the filter (arch, x32, io_uring,
+                                 TIOCSTI/TIOCLINUX), 2 also refuse socket(2) but AF_NETLINK
+                                 and datagram socketpairs (EACCES); installed last */
 };
 
 /* Why a launch failed: the step and the errno it left. */
@@ -71,17 +106,43 @@ struct sf_spawn_failure {
     int error;  /* errno */
 };
 
-/* Forks and execs `req`. The child becomes a session leader (its pid is its
-   process group), gets 0/1/2 from the request and no other descriptor,
-   optionally enters a new network namespace, optionally drops to
-   uid/gid/groups, gets RLIMIT_CORE 0 and the request's limits,
-   no_new_privs, PDEATHSIG SIGKILL, optionally the Landlock ruleset and
-   the seccomp filter (see sf_seccomp_filter_install), in that order. Any
-   failed step aborts the launch. Returns 0 with *pid_out set once execve succeeded;
-   returns -1 with *failure_out set otherwise (a child that failed has been
-   reaped). Blocks until the child has exec'd or failed. */
-int sf_spawn(const struct sf_spawn_request *req, pid_t *pid_out,
-             struct sf_spawn_failure *failure_out);
+/* What sf_spawn started. */
+struct sf_spawn_result {
+    /* The child: the program itself, or with SF_NAMESPACE_PID the
+       namespace's init (the program is its child). */
+    pid_t pid;
+    /* With SF_NAMESPACE_PID: a non-blocking, close-on-exec read end where
+       the init writes the program's wait status (an int, 4 bytes) when the
+       program ends, then exits once no process is left in the namespace.
+       Otherwise -1. */
+    int status_fd;
+    /* Set when sf_spawn returns -1. */
+    struct sf_spawn_failure failure;
+};
+
+/* Forks and execs `req`. Without namespaces the child optionally becomes a
+   session leader (its pid is its process group), gets 0/1/2 from the
+   request and no other descriptor, optionally enters a new network
+   namespace, optionally drops to uid/gid/groups, gets RLIMIT_CORE 0 and
+   the request's limits, no_new_privs, PDEATHSIG SIGKILL, optionally the
+   Landlock ruleset and the seccomp filter (see sf_child_seccomp_install),
+   in that order.
+
+   With SF_NAMESPACE_PID the agent's child is instead the init of a new PID
+   namespace (and mount namespace, and network namespace with
+   SF_NAMESPACE_NETWORK, all inside a new user namespace with
+   SF_NAMESPACE_USER): it mounts a /proc of the namespace, takes PDEATHSIG
+   SIGKILL (so the whole namespace dies with the agent), starts the
+   program as above as its own child, forwards SIGTERM, SIGINT, SIGHUP,
+   SIGQUIT, SIGUSR1 and SIGUSR2 to every process of the namespace, reaps
+   every orphan, reports the program's wait status on `status_fd`, and
+   exits when no process of the namespace is left. SIGKILL to the init
+   kills the namespace.
+
+   Any failed step aborts the launch. Returns 0 once execve succeeded;
+   returns -1 with result->failure set otherwise (a child that failed has
+   been killed and reaped). Blocks until the program has exec'd or failed. */
+int sf_spawn(const struct sf_spawn_request *req, struct sf_spawn_result *result);
 
 /* ---- probes and Landlock (parent side) ------------------------------ */
 
@@ -102,9 +163,14 @@ int sf_landlock_add_path(int ruleset_fd, int path_fd, uint64_t access);
    Landlock rule without opening its content. The fd or -1 with errno. */
 int sf_open_path(const char *path);
 
-/* Whether a child may enter a new network namespace: forks a child that
-   tries unshare(CLONE_NEWNET) and exits. 0 when it could, else the errno. */
-int sf_probe_network_namespace(void);
+/* Whether a launch with `namespaces` (enum sf_namespace bits) can work
+   here: clones a child into them that sets up what the init would (user
+   maps, mounts) and exits. 0 when it could, else the errno. */
+int sf_probe_namespaces(int namespaces);
+
+/* 1 when /dev/shm is a tmpfs and the calling process is not in the host's
+   initial IPC namespace (a container's own /dev/shm), else 0. */
+int sf_shared_memory_is_private_tmpfs(void);
 
 /* Whether seccomp filters with SECCOMP_RET_ERRNO are available: 0, else
    the errno. */
@@ -136,6 +202,16 @@ int sf_pipe_set_size(int fd, int bytes);
 /* pidfd_open(pid, 0) with O_CLOEXEC semantics (pidfds are always
    close-on-exec). Returns the fd or -1 with errno. */
 int sf_pidfd_open(pid_t pid);
+
+/* pidfd_send_signal(fd, sig, NULL, 0): signals exactly the process the
+   pidfd was opened for (ESRCH once it is gone, whoever has its pid now).
+   0 or -1 with errno. */
+int sf_pidfd_send_signal(int pidfd, int sig);
+
+/* Whether the calling process has any child left, living or not yet
+   reaped (of any of its threads): waitid(P_ALL, WEXITED | WNOHANG |
+   WNOWAIT | __WALL). 1 yes, 0 no (ECHILD), -1 with errno on another error. */
+int sf_has_children(void);
 
 /* Installs SA_RESTART handlers for SIGTERM, SIGINT and SIGHUP that record
    the signal and write one byte to a non-blocking, close-on-exec pipe, and

@@ -19,14 +19,14 @@ enum ChildTracker {
 
     /// Spawns with `memory` and registers the child in one critical
     /// section, so no concurrent sweep can reap it before its run does.
-    static func spawn(_ memory: SpawnMemory, pipes: JobPipes) -> Result<pid_t, LaunchError> {
+    static func spawn(_ memory: SpawnMemory, pipes: JobPipes) -> Result<SpawnedJob, LaunchError> {
         state.withLock { state in
             let result = memory.spawn(
                 stdin: pipes.devNull,
                 stdout: pipes.writeEnds[.stdout] ?? -1,
                 stderr: pipes.writeEnds[.stderr] ?? -1
             )
-            if case .success(let pid) = result { state.active.insert(pid) }
+            if case .success(let job) = result { state.active.insert(job.pid) }
             return result
         }
     }
@@ -54,5 +54,14 @@ enum ChildTracker {
                 _ = waitpid(pid, &status, WNOHANG)
             }
         }
+    }
+
+    /// Whether the agent has any child left, running or not yet reaped.
+    /// Every process of a job descends from the agent (a subreaper: an
+    /// orphan goes to its nearest living ancestor), so in an agent whose
+    /// only children are the job's, `false` means nothing of the job is
+    /// left. Unlike a walk of `/proc`, the kernel answers this at once.
+    static func hasChildren() -> Bool {
+        sf_has_children() != 0
     }
 }

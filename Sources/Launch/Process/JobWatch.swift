@@ -8,40 +8,47 @@ import Glibc
 
 /// The single-threaded loop that watches one running job: it forwards
 /// output as it arrives, enforces the deadline and the kill grace, reacts
-/// to the agent's signals, reaps the job and cleans up what it left.
+/// to the agent's signals, and ends only once the job's main process has
+/// ended and, as its ``Containment`` can tell, nothing else of the job is
+/// left.
 struct JobWatch {
-    /// How long output is still drained, and the job's killed process group
-    /// waited for, after the job exited (something that escaped the group
-    /// could hold the pipes open forever).
+    /// How long output is still drained after the job is gone (or, for
+    /// ``Containment/processGroup``, after its main process exited: a
+    /// process that escaped the group could hold the pipes open forever).
     static let drainLimit: Duration = .seconds(2)
-    /// How often the job is polled with `waitpid` when no pidfd is available.
+    /// How often the child is polled with `waitpid` when no pidfd is available.
     static let pollInterval: Duration = .milliseconds(50)
-    /// How often leftovers are looked for while the job's group empties.
+    /// How often the process group is looked at while it empties.
     static let reapInterval: Duration = .milliseconds(10)
-    /// How often `/proc` is scanned for the job's leftovers (every
-    /// descendant) while they are being stopped.
+    /// How often the job's leftovers are signalled and looked for while they
+    /// are being stopped (``Containment/processWalk``, ``Containment/containerInit``).
     static let sweepInterval: Duration = .milliseconds(25)
     /// How often orphans are reaped while the job still runs.
     static let orphanReapInterval: Duration = .seconds(1)
     /// Longer timeouts are treated as this (no overflow in clock arithmetic).
     static let longestTimeout: Duration = .seconds(100 * 365 * 86400)
 
-    let pid: pid_t
+    let job: SpawnedJob
     let plan: LaunchPlan
     let pipes: JobPipes
     let clock = ContinuousClock()
 
-    private enum Slot { case stream(OutputStreamKind), child, wake }
+    private enum Slot { case stream(OutputStreamKind), child, status, wake }
 
     func run(output: some OutputSink) throws(LaunchError) -> RunOutcome {
         let started = clock.now
-        let pidfd = sf_pidfd_open(pid)
+        let pidfd = sf_pidfd_open(job.pid)
         defer { if pidfd >= 0 { close(pidfd) } }
+        var statusDescriptor = job.statusDescriptor
+        defer { if let statusDescriptor { close(statusDescriptor) } }
         let wake = AgentSignals.wakeDescriptor
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: JobPipes.pipeBytes, alignment: 16)
         defer { buffer.deallocate() }
 
+        let containment = plan.containment
+        var processes = JobProcesses(pid: job.pid, containment: containment)
         let deadline = started + min(max(plan.timeout, .zero), Self.longestTimeout)
+        let grace = min(max(plan.killGrace, .zero), Self.longestTimeout)
         var termination: Termination?
         var ended = started
         var timedOut = false
@@ -49,55 +56,45 @@ struct JobWatch {
         var killAt: ContinuousClock.Instant?
         var killed = false
         var drainUntil: ContinuousClock.Instant?
-
-        let sweep = plan.reclaimsEveryDescendant
-        let grace = min(max(plan.killGrace, .zero), Self.longestTimeout)
-        var leftovers = false
         var lastReap = started
 
-        /// SIGTERM to the job (its group; with `sweep` every descendant),
-        /// SIGKILL due after the grace.
+        /// SIGTERM to every process of the job; SIGKILL due after the grace.
         func stop(at now: ContinuousClock.Instant) {
             guard killAt == nil else { return }
-            kill(-pid, SIGTERM)
-            if sweep { Descendants.signalAll(SIGTERM) }
+            processes.signal(SIGTERM)
             killAt = now + grace
         }
 
-        /// SIGKILL to the job; with `sweep`, repeated on every pass once due,
-        /// so processes forked in the meantime die too.
+        /// SIGKILL to every process of the job once due; repeated on every
+        /// pass where the containment cannot kill them as one unit, so
+        /// processes forked in the meantime die too.
         func killIfDue(at now: ContinuousClock.Instant) {
-            guard let killAt, now >= killAt, !killed || sweep else { return }
-            kill(-pid, SIGKILL)
-            if sweep { Descendants.signalAll(SIGKILL) }
+            guard let killAt, now >= killAt, !killed || processes.repeatsKill else { return }
+            processes.signal(SIGKILL)
             killed = true
+        }
+
+        /// The main process ended (or, in a PID namespace, was reported ended).
+        func mainEnded(_ status: Termination, at now: ContinuousClock.Instant) {
+            termination = status
+            ended = now
+            if containment == .processGroup {
+                // Leftovers of the job's process group (background jobs).
+                processes.signal(SIGKILL)
+                drainUntil = now + Self.drainLimit
+            } else {
+                // Whatever of the job is left gets SIGTERM, then SIGKILL.
+                stop(at: now)
+            }
         }
 
         while true {
             let now = clock.now
-            var groupGone = false
-            if termination != nil {
-                // Orphans of the job become our zombies (we are a subreaper):
-                // reap them so the group can empty.
-                ChildTracker.reapOrphans()
-                if sweep {
-                    killIfDue(at: now)
-                    leftovers = !Descendants.outsideOwnSession().isEmpty
-                    if !leftovers {
-                        let until = drainUntil ?? now + Self.drainLimit
-                        drainUntil = until
-                        if !pipes.anyOpen || now >= until { break }
-                    }
-                } else {
-                    groupGone = kill(-pid, 0) != 0 && currentErrno() == ESRCH
-                    if (!pipes.anyOpen && groupGone) || now >= (drainUntil ?? now) { break }
-                }
-            }
             if termination == nil {
                 // Orphans the job leaves while it runs (double forks that
                 // exit) are reaped about once a second, so zombies do not
-                // pile up in a long job.
-                if sweep && now - lastReap >= Self.orphanReapInterval {
+                // pile up in a long job. In a PID namespace the init does it.
+                if processes.reapsOrphans && now - lastReap >= Self.orphanReapInterval {
                     ChildTracker.reapOrphans()
                     lastReap = now
                 }
@@ -106,6 +103,11 @@ struct JobWatch {
                     stop(at: now)
                 }
                 killIfDue(at: now)
+            } else {
+                if processes.reapsOrphans { ChildTracker.reapOrphans() }
+                killIfDue(at: now)
+                if drainUntil == nil && processes.areGone() { drainUntil = now + Self.drainLimit }
+                if let until = drainUntil, (!pipes.anyOpen && processes.areGone()) || now >= until { break }
             }
 
             var descriptors: [pollfd] = []
@@ -116,41 +118,39 @@ struct JobWatch {
                     slots.append(.stream(stream))
                 }
             }
-            if termination == nil && pidfd >= 0 {
+            if !processes.childReaped && pidfd >= 0 {
                 descriptors.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0))
                 slots.append(.child)
+            }
+            if let statusDescriptor {
+                descriptors.append(pollfd(fd: statusDescriptor, events: Int16(POLLIN), revents: 0))
+                slots.append(.status)
             }
             if let wake {
                 descriptors.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
                 slots.append(.wake)
             }
 
-            var next: ContinuousClock.Instant?
-            if termination == nil {
-                next = killAt == nil ? deadline : (killed ? nil : killAt)
-                if sweep && killed { next = now + Self.sweepInterval }
-                if sweep { next = min(next ?? now + Self.orphanReapInterval, lastReap + Self.orphanReapInterval) }
-                if pidfd < 0 { next = min(next ?? now + Self.pollInterval, now + Self.pollInterval) }
-            } else if sweep && leftovers {
-                next = now + Self.sweepInterval
-                if let killAt, !killed { next = min(now + Self.sweepInterval, max(killAt, now)) }
-            } else {
-                next = drainUntil
-                if !groupGone, let until = drainUntil { next = min(until, now + Self.reapInterval) }
-            }
+            let next = nextWake(
+                now: now, running: termination == nil, deadline: deadline, killAt: killAt, killed: killed,
+                drainUntil: drainUntil, lastReap: lastReap, processes: processes, hasPidfd: pidfd >= 0)
             let ready = poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(until: next, from: now))
             if ready < 0 {
                 let error = currentErrno()
                 if error == EINTR { continue }
-                abandon()
+                abandon(&processes)
                 throw LaunchError(.supervisionFailed, cannot: "watch \(plan.executable)", step: "poll", errno: error)
             }
 
-            var childReady = pidfd < 0
+            var childReady = pidfd < 0 && !processes.childReaped
             for (index, slot) in slots.enumerated() where descriptors[index].revents != 0 {
                 switch slot {
                 case .stream(let stream): forward(stream, buffer: buffer, to: output)
                 case .child: childReady = true
+                case .status:
+                    if let status = Self.readStatus(&statusDescriptor), termination == nil {
+                        mainEnded(status, at: clock.now)
+                    }
                 case .wake:
                     drain(descriptors[index].fd, buffer: buffer)
                     if termination == nil {
@@ -160,25 +160,34 @@ struct JobWatch {
                 }
             }
 
-            if termination == nil && childReady {
-                var status: Int32 = 0
-                let reaped = waitpid(pid, &status, WNOHANG)
-                if reaped == pid {
-                    ended = clock.now
-                    termination = Termination(waitStatus: status)
-                    if sweep {
-                        // Whatever of the job is left gets SIGTERM, then SIGKILL.
-                        stop(at: ended)
-                    } else {
-                        // Leftovers of the job's process group (background jobs).
-                        kill(-pid, SIGKILL)
-                        drainUntil = ended + Self.drainLimit
-                    }
-                } else if reaped < 0 && currentErrno() != EINTR {
-                    let error = currentErrno()
-                    abandon()
-                    throw LaunchError(.supervisionFailed, cannot: "wait for \(plan.executable)", step: "waitpid", errno: error)
+            guard childReady else { continue }
+            var status: Int32 = 0
+            let reaped = waitpid(job.pid, &status, WNOHANG)
+            if reaped < 0 && currentErrno() != EINTR {
+                let error = currentErrno()
+                abandon(&processes)
+                throw LaunchError(.supervisionFailed, cannot: "wait for \(plan.executable)", step: "waitpid", errno: error)
+            }
+            guard reaped == job.pid else { continue }
+            processes.childReaped = true
+            guard containment == .pidNamespace else {
+                mainEnded(Termination(waitStatus: status), at: clock.now)
+                continue
+            }
+            // The init is gone, and with it every process of the namespace.
+            if termination == nil, let reported = Self.readStatus(&statusDescriptor) {
+                mainEnded(reported, at: clock.now)
+            }
+            if termination == nil {
+                // No report: the init was killed (the grace ran out, or the
+                // agent's supervision gave up) and took the program with it.
+                let initEnd = Termination(waitStatus: status)
+                guard case .signaled(let signal) = initEnd else {
+                    throw LaunchError(
+                        .supervisionFailed, step: "waitpid",
+                        sentence: "the job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended")
                 }
+                mainEnded(.signaled(signal), at: clock.now)
             }
         }
 
@@ -187,6 +196,42 @@ struct JobWatch {
             throw LaunchError(.supervisionFailed, step: "waitpid", sentence: "lost track of \(plan.executable)")
         }
         return RunOutcome(termination: termination, timedOut: timedOut, cancelled: cancelled, duration: ended - started)
+    }
+
+    /// When the loop must look again without an event.
+    private func nextWake(
+        now: ContinuousClock.Instant, running: Bool, deadline: ContinuousClock.Instant,
+        killAt: ContinuousClock.Instant?, killed: Bool, drainUntil: ContinuousClock.Instant?,
+        lastReap: ContinuousClock.Instant, processes: JobProcesses, hasPidfd: Bool
+    ) -> ContinuousClock.Instant? {
+        var next: ContinuousClock.Instant?
+        func atMost(_ instant: ContinuousClock.Instant) { next = min(next ?? instant, instant) }
+        if let drainUntil {
+            atMost(drainUntil)
+            if !processes.areGone() { atMost(now + Self.reapInterval) }
+            return next
+        }
+        if running { atMost(deadline) }
+        if let killAt, !killed { atMost(max(killAt, now)) }
+        if killed && processes.repeatsKill { atMost(now + Self.sweepInterval) }
+        if !running && processes.repeatsKill { atMost(now + Self.sweepInterval) }
+        if processes.reapsOrphans { atMost(lastReap + Self.orphanReapInterval) }
+        if !hasPidfd && !processes.childReaped { atMost(now + Self.pollInterval) }
+        return next
+    }
+
+    private var containment: Containment { plan.containment }
+
+    /// Reads the init's report of the program's wait status; closes the
+    /// descriptor once it is read or at end of file.
+    private static func readStatus(_ descriptor: inout Int32?) -> Termination? {
+        guard let fd = descriptor else { return nil }
+        var record: Int32 = 0
+        let count = withUnsafeMutableBytes(of: &record) { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 && (currentErrno() == EAGAIN || currentErrno() == EINTR) { return nil }
+        close(fd)
+        descriptor = nil
+        return count == MemoryLayout<Int32>.size ? Termination(waitStatus: record) : nil
     }
 
     /// Reads what is available on `stream` (one read) and hands it on; EOF
@@ -206,12 +251,13 @@ struct JobWatch {
         while read(fd, buffer.baseAddress, buffer.count) > 0 {}
     }
 
-    /// Kills the whole group and reaps the job, when supervision itself failed.
-    private func abandon() {
-        kill(-pid, SIGKILL)
-        if plan.reclaimsEveryDescendant { Descendants.signalAll(SIGKILL) }
+    /// Kills every process of the job and reaps the child, when supervision itself failed.
+    private func abandon(_ processes: inout JobProcesses) {
+        processes.signal(SIGKILL)
+        guard !processes.childReaped else { return }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        while waitpid(job.pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        processes.childReaped = true
     }
 
     /// A `poll` timeout reaching `instant`, rounded up; -1 for none.

@@ -29,13 +29,12 @@ public struct LaunchPlan: Sendable, Equatable {
     /// applies only the hygiene every launch gets (session, fds, core 0,
     /// no_new_privs).
     public var sandbox: SandboxPlan?
-    /// Every descendant of the agent outside its own session belongs to the
-    /// job: at the end, whatever is left of them is stopped (`SIGTERM`,
-    /// then `SIGKILL` after ``killGrace``), even those that left the job's
-    /// process group with `setsid()`. Only for a process whose every other
-    /// child is in its own session (the `sf-agent` binary), never for a
-    /// library caller with children of its own elsewhere.
-    public var reclaimsEveryDescendant: Bool
+    /// How the job's processes are stopped and known to be gone (see
+    /// ``Containment``). Anything but ``Containment/processGroup`` and
+    /// ``Containment/pidNamespace`` treats every child of the agent outside
+    /// its own session as the job's: only for the `sf-agent` binary, never
+    /// for a library caller with children of its own elsewhere.
+    public var containment: Containment
 
     public init(
         executable: String,
@@ -46,10 +45,10 @@ public struct LaunchPlan: Sendable, Equatable {
         timeout: Duration,
         killGrace: Duration = .seconds(10),
         sandbox: SandboxPlan? = nil,
-        reclaimsEveryDescendant: Bool = false
+        containment: Containment = .processGroup
     ) {
         self.sandbox = sandbox
-        self.reclaimsEveryDescendant = reclaimsEveryDescendant
+        self.containment = containment
         self.executable = executable
         self.arguments = arguments
         self.environment = environment

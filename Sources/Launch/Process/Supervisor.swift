@@ -23,11 +23,14 @@ import Glibc
 /// chunk by chunk as it is read. At ``LaunchPlan/timeout`` (or on
 /// `SIGTERM`, `SIGINT`, `SIGHUP` to the agent, after
 /// ``AgentSignals/install()``) the group gets `SIGTERM`, then `SIGKILL`
-/// after ``LaunchPlan/killGrace``. When the job exits it is reaped, what is
-/// left of its group is killed, the pipes are drained until EOF or for at
-/// most 2 more seconds, and orphans it left are reaped. With
-/// ``LaunchPlan/reclaimsEveryDescendant`` every descendant outside the
-/// agent's session is stopped instead, `SIGTERM` then `SIGKILL`.
+/// after ``LaunchPlan/killGrace``. When the job's main process exits, what
+/// is left of the job gets the same treatment, as far as its
+/// ``LaunchPlan/containment`` reaches (see ``Containment``): in a PID
+/// namespace the whole namespace; as a container's init, every other
+/// process; by walking `/proc`, every descendant outside the agent's
+/// session until the agent has no child left; otherwise the process group,
+/// with the pipes drained for at most 2 more seconds. `run` returns only
+/// when that is done.
 ///
 /// The calling thread must stay alive until `run` returns (the child's
 /// parent-death signal follows the thread that forked it), and other code
@@ -52,12 +55,12 @@ public enum Supervisor {
         let memory = try SpawnMemory(plan)
         let pipes = try JobPipes(executable: plan.executable)
         ChildTracker.reapOrphans()
-        let pid = try ChildTracker.spawn(memory, pipes: pipes).get()
+        let job = try ChildTracker.spawn(memory, pipes: pipes).get()
         defer {
-            ChildTracker.finished(pid)
+            ChildTracker.finished(job.pid)
             ChildTracker.reapOrphans()
         }
         pipes.closeChildEnds()
-        return try JobWatch(pid: pid, plan: plan, pipes: pipes).run(output: output)
+        return try JobWatch(job: job, plan: plan, pipes: pipes).run(output: output)
     }
 }

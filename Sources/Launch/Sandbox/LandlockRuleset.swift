@@ -15,6 +15,12 @@ import Glibc
 public final class LandlockRuleset {
     /// The ruleset's descriptor (close-on-exec), valid while the ruleset lives.
     public let descriptor: Int32
+    /// The rights the rules give `/proc` itself, for the `/proc` a PID
+    /// namespace mounts over it (a rule on a hidden mount point does not
+    /// reach the mount above it).
+    private(set) var procAccess = LandlockAccess()
+    /// Every right the ruleset handles.
+    let handled: LandlockAccess
 
     /// The job's ruleset, as its launch builds it, for another process that
     /// must have exactly the job's file-system rights (the artifacts
@@ -30,6 +36,7 @@ public final class LandlockRuleset {
     /// `rules`, skipping paths that do not exist.
     init(abi: Int, rules: [LandlockRule], denyTCP: Bool) throws(LaunchError) {
         let handled = LandlockAccess.handled(abi: abi)
+        self.handled = handled
         let network: UInt64 = abi >= 4 && denyTCP ? 0b11 : 0
         let scoped: UInt64 = abi >= 6 ? 0b11 : 0
         let fd = sf_landlock_create_ruleset(handled.rawValue, network, scoped, Int32(abi))
@@ -59,6 +66,7 @@ public final class LandlockRuleset {
         var access = rule.access.intersection(handled)
         if (info.st_mode & S_IFMT) != S_IFDIR { access.formIntersection(.fileRights) }
         guard !access.isEmpty else { return }
+        if LandlockRules.normalized(rule.path) == "/proc" { procAccess.formUnion(access) }
         guard sf_landlock_add_path(descriptor, path, access.rawValue) == 0 else {
             throw LaunchError(.setupFailed, cannot: "add \(rule.path) to the Landlock ruleset", step: "landlock_add_rule", errno: currentErrno())
         }

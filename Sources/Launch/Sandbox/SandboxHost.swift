@@ -17,27 +17,64 @@ public struct SandboxHost: Sendable, Equatable {
     public var isRoot: Bool
     /// The running kernel's Landlock ABI, 0 when Landlock is unavailable.
     public var landlockABI: Int
-    /// A child may `unshare(CLONE_NEWNET)`.
+    /// A child may be started in a network namespace of its own (with the
+    /// PID namespace when ``pidNamespace``, else by `unshare` as root).
     public var networkNamespace: Bool
     /// seccomp filters are available.
     public var seccomp: Bool
+    /// A child may be started as the init of a PID namespace with a `/proc`
+    /// of its own (as root directly; otherwise inside a user namespace).
+    public var pidNamespace: Bool
+    /// The agent is PID 1 of its PID namespace (a container's init).
+    public var isContainerInit: Bool
+    /// With ``pidNamespace``: a tmpfs may be mounted over `/dev/shm` in
+    /// the job's mount namespace.
+    public var privateSharedMemory: Bool
+    /// The agent is PID 1 in an IPC namespace other than the host's, and
+    /// `/dev/shm` is a tmpfs: the container's own (`--ipc=private`,
+    /// the engines' default), used by nothing but this job.
+    public var containerSharedMemory: Bool
 
-    public init(isRoot: Bool, landlockABI: Int, networkNamespace: Bool, seccomp: Bool) {
+    public init(
+        isRoot: Bool, landlockABI: Int, networkNamespace: Bool, seccomp: Bool, pidNamespace: Bool = false,
+        isContainerInit: Bool = false, privateSharedMemory: Bool? = nil, containerSharedMemory: Bool? = nil
+    ) {
+        self.privateSharedMemory = privateSharedMemory ?? pidNamespace
+        self.containerSharedMemory = containerSharedMemory ?? isContainerInit
         self.isRoot = isRoot
         self.landlockABI = landlockABI
         self.networkNamespace = networkNamespace
         self.seccomp = seccomp
+        self.pidNamespace = pidNamespace
+        self.isContainerInit = isContainerInit
     }
 
-    /// Probes the running system. The network namespace probe forks a
-    /// short-lived child, so it runs only when `wantsNetworkNamespace`.
+    /// Probes the running system: each namespace probe clones a short-lived
+    /// child into the namespaces a launch would use (and mounts its
+    /// `/proc`), so it sees exactly what the kernel, the container's seccomp
+    /// profile and its capabilities allow. The network probe runs only when
+    /// `wantsNetworkNamespace`.
     public static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
         let isRoot = geteuid() == 0
         let abi = sf_landlock_abi()
+        var pidFlags = SF_NAMESPACE_PID.rawValue
+        if !isRoot { pidFlags |= SF_NAMESPACE_USER.rawValue }
+        let pidNamespace = probe(pidFlags)
+        let networkNamespace =
+            wantsNetworkNamespace
+            && (pidNamespace ? probe(pidFlags | SF_NAMESPACE_NETWORK.rawValue) : isRoot && probe(SF_NAMESPACE_NETWORK.rawValue))
         return SandboxHost(
             isRoot: isRoot,
             landlockABI: abi > 0 ? Int(abi) : 0,
-            networkNamespace: wantsNetworkNamespace && isRoot && sf_probe_network_namespace() == 0,
-            seccomp: sf_probe_seccomp() == 0)
+            networkNamespace: networkNamespace,
+            seccomp: sf_probe_seccomp() == 0,
+            pidNamespace: pidNamespace,
+            isContainerInit: getpid() == 1,
+            privateSharedMemory: pidNamespace && probe(pidFlags | SF_NAMESPACE_SHM.rawValue),
+            containerSharedMemory: getpid() == 1 && sf_shared_memory_is_private_tmpfs() == 1)
+    }
+
+    private static func probe(_ namespaces: UInt32) -> Bool {
+        sf_probe_namespaces(Int32(bitPattern: namespaces)) == 0
     }
 }

@@ -14,15 +14,61 @@ public struct SandboxPlan: Sendable, Equatable {
     public var network: NetworkIsolation
     /// Install the seccomp filter.
     public var seccomp: Bool
+    /// `netlinkOnly`: the filter also refuses `socket(2)` of every other
+    /// family and datagram `socketpair(2)` (`sandbox.network = none`; needs ``seccomp``).
+    public var sockets: SocketFamilies
     /// The limits the child sets (already ``ResourceLimits/effective(ceiling:)``).
     public var limits: ResourceLimits
+    /// How the job's processes are held together (the launch plan's
+    /// ``LaunchPlan/containment``).
+    public var containment: Containment
+    /// The namespaces are made inside a user namespace (a non-root agent's
+    /// PID namespace).
+    public var userNamespace: Bool
+    /// The job's `/dev/shm`: ``SharedMemory/private`` is a tmpfs of
+    /// ``sharedMemoryBytes`` the init mounts; ``SharedMemory/container``
+    /// needs a rule for `/dev/shm` among ``rules``.
+    public var sharedMemory: SharedMemory
+    /// The size of a private `/dev/shm`.
+    public var sharedMemoryBytes: UInt64
+    /// In a PID namespace: a file shown to the job as `/etc/passwd` (see
+    /// ``PasswordView``); nil keeps the real one.
+    public var passwordFile: String?
 
-    public init(landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool, limits: ResourceLimits) {
+    public init(
+        landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool,
+        sockets: SocketFamilies, limits: ResourceLimits, containment: Containment = .processWalk,
+        userNamespace: Bool = false, sharedMemory: SharedMemory = .none, sharedMemoryBytes: UInt64 = 64 << 20
+    ) {
+        self.sharedMemory = sharedMemory
+        self.sharedMemoryBytes = sharedMemoryBytes
         self.landlockABI = landlockABI
         self.rules = rules
         self.network = network
         self.seccomp = seccomp
+        self.sockets = seccomp ? sockets : .any
         self.limits = limits
+        self.containment = containment
+        self.userNamespace = userNamespace
+    }
+
+    /// The plan ``SandboxPolicy/decide(host:scriptUID:)`` chose, with its rules and limits.
+    public init(
+        decision: SandboxDecision, rules: [LandlockRule], limits: ResourceLimits, sharedMemoryBytes: UInt64 = 64 << 20
+    ) {
+        self.init(
+            landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
+            sockets: decision.sockets, limits: limits, containment: decision.containment,
+            userNamespace: decision.userNamespace, sharedMemory: decision.sharedMemory,
+            sharedMemoryBytes: sharedMemoryBytes)
+    }
+
+    /// `sf_spawn_request.seccomp`: 0 for no filter, else bit 0 (the filter:
+    /// architecture, x32, io_uring, TIOCSTI/TIOCLINUX) and bit 1 (refuse
+    /// sockets but netlink), as `SF_SECCOMP_*` in `sandbox_internal.h`.
+    public var seccompFlags: Int32 {
+        guard seccomp else { return 0 }
+        return 1 | (sockets == .netlinkOnly ? 2 : 0)
     }
 
     /// TCP is denied by Landlock rules.

@@ -27,18 +27,33 @@ public struct SandboxPolicy: Sendable, Equatable {
     /// `SandboxPolicyTests` is its specification.
     public func decide(host: SandboxHost, scriptUID: UInt32) -> SandboxDecision {
         let landlockABI = host.landlockABI
+        // The socket rule is what makes `none` hold for every transport:
+        // a namespace leaves path-bound unix sockets, Landlock all but TCP.
+        let sockets: SocketFamilies = denyNetwork && host.seccomp ? .netlinkOnly : .any
         let network: NetworkIsolation =
             !denyNetwork ? .host
-            : host.isRoot && host.networkNamespace ? .namespace
+            : host.networkNamespace ? .namespace
             : landlockABI >= 4 ? .landlock
+            : sockets == .netlinkOnly ? .seccomp
             : .host
+        let containment: Containment =
+            host.pidNamespace ? .pidNamespace
+            : host.isContainerInit ? .containerInit
+            : .processWalk
+        let sharedMemory: SharedMemory =
+            containment == .pidNamespace && host.privateSharedMemory ? .private
+            : containment == .containerInit && host.containerSharedMemory ? .container
+            : .none
         var applied: Set<SandboxLayer> = []
         if landlockABI >= 1 { applied.insert(.landlock) }
         if host.seccomp { applied.insert(.seccomp) }
-        if denyNetwork && network != .host { applied.insert(.network) }
+        if sockets == .netlinkOnly { applied.insert(.network) }
         if scriptUID != 0 { applied.insert(.user) }
+        if containment.isKernelEnforced { applied.insert(.containment) }
         return SandboxDecision(
-            landlockABI: landlockABI, network: network, seccomp: host.seccomp,
+            landlockABI: landlockABI, network: network, seccomp: host.seccomp, sockets: sockets,
+            containment: containment, userNamespace: containment == .pidNamespace && !host.isRoot,
+            sharedMemory: sharedMemory,
             missing: require.subtracting(applied).sorted())
     }
 }
@@ -49,13 +64,30 @@ public struct SandboxDecision: Sendable, Equatable {
     public var landlockABI: Int
     public var network: NetworkIsolation
     public var seccomp: Bool
+    /// What `socket(2)` may create: ``SocketFamilies/netlinkOnly`` with
+    /// `sandbox.network = none` and seccomp.
+    public var sockets: SocketFamilies
+    /// How the job's processes are held together.
+    public var containment: Containment
+    /// The namespaces are made inside a user namespace (a non-root agent).
+    public var userNamespace: Bool
+    /// The job's `/dev/shm`.
+    public var sharedMemory: SharedMemory
     /// Required layers that cannot apply: the job must be refused.
     public var missing: [SandboxLayer]
 
-    public init(landlockABI: Int, network: NetworkIsolation, seccomp: Bool, missing: [SandboxLayer]) {
+    public init(
+        landlockABI: Int, network: NetworkIsolation, seccomp: Bool, sockets: SocketFamilies,
+        containment: Containment = .processWalk, userNamespace: Bool = false, sharedMemory: SharedMemory = .none,
+        missing: [SandboxLayer]
+    ) {
+        self.sharedMemory = sharedMemory
         self.landlockABI = landlockABI
         self.network = network
         self.seccomp = seccomp
+        self.sockets = sockets
+        self.containment = containment
+        self.userNamespace = userNamespace
         self.missing = missing
     }
 }

@@ -28,7 +28,7 @@ extension AgentWorld {
     }
 
     /// Starts `sf-agent run` without waiting; the caller waits.
-    func startAgent(job: [String: String], settings: [String: String] = [:]) throws -> Process {
+    func startAgent(job: [String: String], settings: [String: String] = [:], launcher: [String] = []) throws -> Process {
         var base = [
             "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
             "policy.allowed_scripts": "*,*/*", "run.user": "runner", "run.timeout": "2m", "run.kill_grace": "2s",
@@ -38,8 +38,9 @@ extension AgentWorld {
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.agentBinary)
-        process.arguments = ["run"] + base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        let argv = launcher + [Self.agentBinary, "run"] + base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

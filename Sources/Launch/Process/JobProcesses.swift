@@ -1,0 +1,62 @@
+import AgentSystem
+import CAgentSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every process of one job, as its ``Containment`` lets the agent reach
+/// them: how to signal them all, and whether any is left.
+struct JobProcesses {
+    /// The agent's child: the job's main process, or its PID namespace's init.
+    let pid: pid_t
+    let containment: Containment
+    /// The child was reaped: its pid may belong to another process now, so
+    /// it is never signalled again.
+    var childReaped = false
+
+    /// Signals every process of the job.
+    func signal(_ signal: Int32) {
+        switch containment {
+        case .pidNamespace:
+            // The init passes SIGTERM on to the whole namespace; its death
+            // by SIGKILL makes the kernel kill every other process in it.
+            if !childReaped { kill(pid, signal) }
+        case .containerInit:
+            // Every process of the container but the agent (PID 1).
+            kill(-1, signal)
+        case .processWalk:
+            if !childReaped { kill(-pid, signal) }
+            Descendants.signalAll(signal)
+        case .processGroup:
+            kill(-pid, signal)
+        }
+    }
+
+    /// SIGKILL is repeated until nothing is left: only the kernel's
+    /// namespace teardown and a group kill reach every process at once.
+    var repeatsKill: Bool { containment == .containerInit || containment == .processWalk }
+
+    /// The agent reaps the job's orphans itself (they are reparented to it);
+    /// in a PID namespace the init does.
+    var reapsOrphans: Bool { containment == .containerInit || containment == .processWalk }
+
+    /// Whether nothing of the job is left, once its main process ended.
+    /// Each answer comes from the kernel at once, never from a walk that a
+    /// process forking as it goes could outrun.
+    func areGone() -> Bool {
+        switch containment {
+        case .pidNamespace:
+            // The init exits only when the namespace is empty; its death empties it.
+            return childReaped
+        case .containerInit:
+            // No process the agent may signal is left (zombies count until reaped).
+            return kill(-1, 0) != 0 && (currentErrno() == ESRCH || currentErrno() == EPERM)
+        case .processWalk:
+            // Every job process descends from the agent, a subreaper.
+            return childReaped && !ChildTracker.hasChildren()
+        case .processGroup:
+            return kill(-pid, 0) != 0 && currentErrno() == ESRCH
+        }
+    }
+}
