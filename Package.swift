@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Secrets", dependencies: ["AgentSystem"]),
         .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
-        .target(name: "Artifacts", dependencies: ["CArchive", "CZstd", "AgentSystem", "Secrets"]),
+        .target(name: "Artifacts", dependencies: ["CArchive", "CZstd", "CAgentSupport", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
         .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem"]),
         .target(

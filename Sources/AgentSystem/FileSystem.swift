@@ -230,57 +230,6 @@ public enum FileSystem {
         }
     }
 
-    /// Gives the owner read access to everything under `path` that the
-    /// calling user owns (directories also search access), without following
-    /// symlinks: a job may leave a mode-000 folder in its artifacts, which an
-    /// agent without `CAP_DAC_OVERRIDE` could not otherwise archive. Entries
-    /// owned by others are left as they are. Best effort; returns what it
-    /// could not open.
-    @discardableResult
-    public static func grantOwnerRead(_ path: String) -> [String] {
-        let parent = open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard parent >= 0 else { return [path] }
-        defer { close(parent) }
-        var missed: [String] = []
-        grantOwnerRead(Array(Path.lastComponent(of: path).utf8CString), in: parent, path: path, missed: &missed)
-        return missed
-    }
-
-    /// `O_PATH` (Linux), which Glibc exports to Swift only under `_GNU_SOURCE`.
-    private static let pathOnly: Int32 = 0o10_000_000
-
-    private static func grantOwnerRead(_ name: [CChar], in parent: Int32, path: String, missed: inout [String]) {
-        // O_PATH needs no permission on the entry itself, so a mode-000
-        // directory can be reached and changed through /proc/self/fd.
-        let handle = openat(parent, name, pathOnly | O_NOFOLLOW | O_CLOEXEC)
-        guard handle >= 0 else { missed.append(path); return }
-        defer { close(handle) }
-        var info = stat()
-        guard fstat(handle, &info) == 0, info.st_uid == geteuid() else { return }
-        let type = info.st_mode & S_IFMT
-        guard type == S_IFDIR || type == S_IFREG else { return }
-        let wanted: mode_t = type == S_IFDIR ? 0o500 : 0o400
-        if info.st_mode & wanted != wanted {
-            _ = chmod("/proc/self/fd/\(handle)", (info.st_mode & 0o7777) | wanted)
-        }
-        guard type == S_IFDIR else { return }
-        let directory = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard directory >= 0 else { missed.append(path); return }
-        defer { close(directory) }
-        let duplicate = fcntl(directory, F_DUPFD_CLOEXEC, 0)
-        guard duplicate >= 0, let stream = fdopendir(duplicate) else {
-            if duplicate >= 0 { close(duplicate) }
-            missed.append(path)
-            return
-        }
-        let children = rawNames(in: stream)
-        closedir(stream)
-        for child in children {
-            let display = path + "/" + String(decoding: child.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            grantOwnerRead(child, in: directory, path: display, missed: &missed)
-        }
-    }
-
     /// The NUL-terminated names in a directory stream, without `.` and `..`.
     private static func rawNames(in stream: OpaquePointer) -> [[CChar]] {
         var names: [[CChar]] = []

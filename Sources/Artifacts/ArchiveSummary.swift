@@ -4,7 +4,10 @@
 /// let summary = try archiver.archive(directory: "/job/artifacts", into: "/output")
 /// print("\(summary.path): \(summary.bytes) bytes, sha256 \(summary.sha256)")
 /// for path in summary.skipped { print("not archived (not a file, directory or symlink): \(path)") }
+/// for entry in summary.unreadable { print("not archived: \(entry.path): \(entry.reason)") }
 /// ```
+///
+/// Every path is relative to the artifacts directory, with secret values masked.
 public struct ArchiveSummary: Sendable, Equatable {
     /// The absolute or relative path of the published archive, as
     /// `outputDirectory/<compression.fileName>`.
@@ -22,8 +25,13 @@ public struct ArchiveSummary: Sendable, Equatable {
     public var manifestPath: String? = nil
     /// Total size of the regular files archived, before compression.
     public var fileBytes = 0
-    /// Artifacts that hold a secret (`artifacts.scan_secrets = warn`).
+    /// Artifacts that hold a secret in their contents, name or symlink
+    /// target (`artifacts.scan_secrets = warn`).
     public var secretPaths: [String] = []
+    /// Entries left out because the reader could not open or list them, or
+    /// they changed while it read (a directory swapped for a symlink, a file
+    /// removed, one the job's user may not read), in walk order.
+    public var unreadable: [UnreadArtifact] = []
     /// Each regular file archived with its SHA-256, in walk order (for provenance).
     public var fileDigests: [FileDigest] = []
 

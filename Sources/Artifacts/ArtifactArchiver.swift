@@ -1,5 +1,6 @@
 import AgentSystem
 import CArchive
+import Secrets
 
 #if canImport(Glibc)
 import Glibc
@@ -13,15 +14,24 @@ import Glibc
 /// // summary.path == "/output/artifacts.tar.zst"
 /// ```
 ///
+/// - The files are read by an ``ArtifactReader``: a child process with the
+///   job's privileges (``archive(directory:into:readingAs:landlockRuleset:)``)
+///   that never follows a symlink anywhere in the walk; the archiver only
+///   writes what it sends.
 /// - Entries are named relative to the artifacts directory (`report.txt`,
-///   `logs/`, `logs/run.txt`); the directory itself is not an entry.
+///   `logs/`, `logs/run.txt`), sorted bytewise by name within each
+///   directory; the directory itself is not an entry. Secret values in
+///   names and symlink targets are masked (``masker``) in the archive, the
+///   manifest and the summary alike.
 /// - Directories, regular files and symlinks are archived with their mode,
 ///   numeric and named owner and mtime. Symlinks are stored as links and never
 ///   followed, whatever they point at; mount points below the directory are
 ///   stored but not entered. Devices, sockets and fifos are never opened and
-///   are listed in ``ArchiveSummary/skipped``.
-/// - File contents are streamed in 64 KiB blocks, so memory does not grow with
-///   file size.
+///   are listed in ``ArchiveSummary/skipped``; entries the reader could not
+///   open (or that changed under it) are left out and listed in
+///   ``ArchiveSummary/unreadable``.
+/// - File contents are streamed through a pipe, so memory does not grow
+///   with file size.
 /// - The archive is written to a temporary file in the output directory,
 ///   flushed, hashed and renamed into place: on any failure nothing is left
 ///   under the final name.
@@ -40,6 +50,14 @@ public struct ArtifactArchiver: Sendable {
     public var secretScan: SecretScan?
     /// Whether `manifest.json` is written beside the archive.
     public var writesManifest: Bool
+    /// Masks secret values in entry names and symlink targets, wherever they
+    /// are written (tar headers, `manifest.json`, the summary). With
+    /// ``secretScan``, a name or target holding a secret is a find too.
+    public var masker: SecretMasker
+    /// TESTS ONLY: the reader opens without `O_NOFOLLOW` or `RESOLVE_*`
+    /// flags, following symlinks, so that a test can show the job's user
+    /// alone keeps a swapped-in link from reaching what the job cannot read.
+    var followsLinksForTesting = false
 
     /// An archiver writing `compression`'s file name at `level`.
     ///
@@ -49,7 +67,7 @@ public struct ArtifactArchiver: Sendable {
     /// ```
     public init(
         compression: ArtifactCompression, level: Int? = nil, threads: Int? = nil, limits: ArtifactLimits = ArtifactLimits(),
-        secretScan: SecretScan? = nil, writesManifest: Bool = false
+        secretScan: SecretScan? = nil, writesManifest: Bool = false, masker: SecretMasker = .none
     ) {
         self.compression = compression
         self.level = level
@@ -57,6 +75,7 @@ public struct ArtifactArchiver: Sendable {
         self.limits = limits
         self.secretScan = secretScan
         self.writesManifest = writesManifest
+        self.masker = masker
     }
 
     /// Streams `directory`'s contents into `outputDirectory/<compression.fileName>`.
@@ -71,8 +90,22 @@ public struct ArtifactArchiver: Sendable {
     /// print(summary.entries, summary.bytes, summary.sha256, summary.skipped)
     /// ```
     ///
+    /// The reader runs as `identity` (the job's user: needs a root agent,
+    /// unless it is the agent's own uid; `nil` reads as the agent) and, with
+    /// `landlockRuleset` (a Landlock ruleset descriptor the caller owns and
+    /// keeps open for the call), inside that Landlock domain: a race the
+    /// reader loses can then expose only what the job could read itself.
+    ///
+    /// ```swift
+    /// let runner = ArtifactReader.Identity(uid: 10001, gid: 10001, groups: [10001])
+    /// let summary = try archiver.archive(directory: "/work/job-1/artifacts", into: "/output/job-1", readingAs: runner)
+    /// ```
+    ///
     /// - Throws: ``ArtifactError``; no file is then left under the final name.
-    public func archive(directory: String, into outputDirectory: String) throws(ArtifactError) -> ArchiveSummary {
+    public func archive(
+        directory: String, into outputDirectory: String, readingAs identity: ArtifactReader.Identity? = nil,
+        landlockRuleset: Int32? = nil
+    ) throws(ArtifactError) -> ArchiveSummary {
         let finalPath = Path.join(outputDirectory, compression.fileName)
         let root = Self.withoutTrailingSlashes(directory)
         return try ThreadLocale.withUTF8CharacterType { () throws(ArtifactError) -> ArchiveSummary in
@@ -85,9 +118,12 @@ public struct ArtifactArchiver: Sendable {
             if rootExists {
                 var excluded = [try pending.identity()]
                 if let manifest { excluded.append(try manifest.identity()) }
+                let reader = try ArtifactReader(
+                    root: root, identity: identity, landlockRuleset: landlockRuleset, excluding: excluded,
+                    followsLinksForTesting: followsLinksForTesting)
                 contents = try Self.writeEntries(
-                    of: root, to: writer, excluding: excluded, archivePath: finalPath,
-                    options: WalkOptions(limits: limits, secretScan: secretScan, manifest: manifest))
+                    from: reader, to: writer, archivePath: finalPath,
+                    options: WalkOptions(limits: limits, secretScan: secretScan, manifest: manifest, masker: masker))
             }
             if let excess = contents.excess {
                 var error = ArtifactError(
@@ -128,6 +164,7 @@ public struct ArtifactArchiver: Sendable {
             summary.manifestPath = manifest?.finalPath
             summary.fileBytes = contents.fileBytes
             summary.secretPaths = contents.secretPaths
+            summary.unreadable = contents.unread
             summary.fileDigests = contents.fileDigests
             return summary
         }

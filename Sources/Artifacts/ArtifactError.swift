@@ -33,6 +33,7 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
             case publishFailed
             case limitExceeded
             case secretFound
+            case readerFailed
         }
 
         private let storage: Storage
@@ -61,6 +62,10 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
         /// Artifacts hold a secret and `artifacts.scan_secrets = fail`;
         /// ``ArtifactError/secretPaths`` lists them.
         public static var secretFound: Self { .init(.secretFound) }
+        /// The reader of the artifacts (``ArtifactReader``) could not start,
+        /// could not take the job's privileges, found no `openat2` (Linux
+        /// 5.6) or died; nothing was archived.
+        public static var readerFailed: Self { .init(.readerFailed) }
 
         /// A short, stable name for logs and result files ("write-failed").
         public var description: String {
@@ -73,6 +78,7 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
             case .publishFailed: "publish-failed"
             case .limitExceeded: "limit-exceeded"
             case .secretFound: "secret-found"
+            case .readerFailed: "reader-failed"
             }
         }
     }
@@ -107,6 +113,7 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
         case .artifactChanged: sentence = "The artifact \(path) changed while it was being archived: \(reason)"
         case .invalidOptions: sentence = "Cannot configure the artifacts archive \(path): \(reason)"
         case .writeFailed: sentence = "Cannot write the artifacts archive \(path): \(reason)"
+        case .readerFailed: sentence = "Cannot read the artifacts directory \(path): \(reason)"
         case .limitExceeded, .secretFound: sentence = reason
         default: sentence = "Cannot publish the artifacts archive \(path): \(reason)"
         }

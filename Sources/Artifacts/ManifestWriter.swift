@@ -31,12 +31,11 @@ final class ManifestWriter {
     func identity() throws(ArtifactError) -> (device: UInt64, inode: UInt64) { try pending.identity() }
 
     /// Adds one entry; `type` is `file`, `directory` or `symlink`.
-    func add(path: [UInt8], type: String, size: Int, mode: UInt32, sha256: String?, target: String?) throws(ArtifactError) {
+    func add(path: [UInt8], type: String, size: Int, mode: UInt32, sha256: String?, target: [UInt8]?) throws(ArtifactError) {
         if count > 0 { append(",\n") }
         count += 1
         append("{\"path\": \"")
-        // A name that is not UTF-8 is listed with U+FFFD for its stray bytes, as JSON requires.
-        Self.appendEscaped(path.allSatisfy { $0 < 0x80 } ? path : Array(String(decoding: path, as: UTF8.self).utf8), to: &buffer)
+        Self.appendEscaped(Self.validUTF8(path), to: &buffer)
         append("\", \"type\": \"")
         append(type)
         append("\", \"size\": ")
@@ -54,7 +53,7 @@ final class ManifestWriter {
         append(", \"target\": ")
         if let target {
             buffer.append(0x22)
-            Self.appendEscaped(Array(target.utf8), to: &buffer)
+            Self.appendEscaped(Self.validUTF8(target), to: &buffer)
             buffer.append(0x22)
         } else {
             append("null")
@@ -83,6 +82,12 @@ final class ManifestWriter {
             throw .system(.writeFailed, path: pending.finalPath, error)
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// `bytes`, or for bytes that are not UTF-8, the text with U+FFFD for
+    /// each stray byte, as JSON requires.
+    static func validUTF8(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.allSatisfy { $0 < 0x80 } ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
     }
 
     static func appendEscaped(_ text: [UInt8], to out: inout [UInt8]) {

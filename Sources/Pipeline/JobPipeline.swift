@@ -59,7 +59,7 @@ public struct JobPipeline: Sendable {
             record.sandbox = Self.report(plan.sandbox, user: plan.user)
             record.finishRun(outcome)
             let archiveStart = ContinuousClock.now
-            let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker)
+            let summary = try archive(workspace.artifactsDirectory, into: outputFolder, masker: secrets.masker, plan: plan)
             record.durations.archive = (ContinuousClock.now - archiveStart).milliseconds
             record.artifacts = summary
             let provenance = JobProvenance.statement(
@@ -256,10 +256,18 @@ public struct JobPipeline: Sendable {
         return outcome
     }
 
-    func archive(_ directory: String, into folder: String, masker: SecretMasker) throws(JobError) -> ArchiveSummary {
-        // Root reads any mode; a non-root agent owns the job's files (the
-        // script ran as its user) and may have to make them readable first.
-        if geteuid() != 0 { FileSystem.grantOwnerRead(directory) }
+    /// Archives the job's artifacts with the job's privileges: the reader
+    /// runs as the job's user (a root agent switches to it) inside the job's
+    /// Landlock domain, so a race it loses exposes only what the script could
+    /// read anyway. Names and link targets are masked like every output.
+    func archive(_ directory: String, into folder: String, masker: SecretMasker, plan: JobPlan) throws(JobError) -> ArchiveSummary {
+        let ruleset: LandlockRuleset?
+        do { ruleset = try LandlockRuleset.of(plan.sandbox) } catch {
+            throw JobError(.outputError, "Cannot archive the artifacts: \(error).")
+        }
+        defer { withExtendedLifetime(ruleset) {} }
+        let user = plan.user
+        let identity = plan.switchUser ? ArtifactReader.Identity(uid: user.uid, gid: user.gid, groups: user.groups) : nil
         let compression: ArtifactCompression =
             switch configuration.compression {
             case .gzip: .gzip
@@ -271,10 +279,11 @@ public struct JobPipeline: Sendable {
         let archiver = ArtifactArchiver(
             compression: compression, level: settings.level, threads: settings.threads,
             limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
-            secretScan: scan, writesManifest: true)
+            secretScan: scan, writesManifest: true, masker: masker)
         let summary: ArchiveSummary
         do {
-            summary = try archiver.archive(directory: directory, into: folder)
+            summary = try archiver.archive(
+                directory: directory, into: folder, readingAs: identity, landlockRuleset: ruleset?.descriptor)
         } catch {
             switch error.code {
             case .limitExceeded: throw JobError(.artifactsRejected, error.description, rule: error.excess?.key)
@@ -284,6 +293,13 @@ public struct JobPipeline: Sendable {
         }
         for path in summary.secretPaths {
             AgentLog.warning("The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
+        }
+        if !summary.unreadable.isEmpty {
+            let shown = summary.unreadable.prefix(10).map { "\($0.path) (\($0.reason))" }
+            let more = summary.unreadable.count > shown.count ? "; and \(summary.unreadable.count - shown.count) more" : ""
+            AgentLog.warning(
+                "\(summary.unreadable.count) artifact(s) could not be read and are not in the archive: "
+                    + shown.joined(separator: "; ") + more + " (result.json: artifacts.unreadable).")
         }
         return summary
     }

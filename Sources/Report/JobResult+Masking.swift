@@ -1,7 +1,7 @@
 extension JobResult {
     /// The result with `mask` applied to every free text a secret could
-    /// reach: the repository, ref, script path, argv, skipped artifact paths
-    /// and the error message. Identifiers the agent checked (job id, commit,
+    /// reach: the repository, ref, script path, argv, the artifact paths it
+    /// lists (skipped, unreadable, holding a secret) and the error message. Identifiers the agent checked (job id, commit,
     /// digests) are left as they are.
     ///
     /// ```swift
@@ -15,6 +15,8 @@ extension JobResult {
         copy.script?.path = mask(script?.path ?? "")
         copy.argv = argv?.map(mask)
         copy.artifacts?.skipped = artifacts?.skipped.map(mask) ?? []
+        copy.artifacts?.secretFiles = artifacts?.secretFiles.map(mask) ?? []
+        copy.artifacts?.unreadable = (artifacts?.unreadable ?? []).map { .init(path: mask($0.path), reason: mask($0.reason)) }
         copy.error?.message = mask(error?.message ?? "")
         return copy
     }

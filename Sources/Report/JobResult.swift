@@ -52,8 +52,23 @@ public struct JobResult: Sendable, Equatable {
         public var manifest: String? = nil
         /// Total size of the regular files, before compression.
         public var fileBytes = 0
-        /// Artifacts holding a secret value (`artifacts.scan_secrets = warn`).
+        /// Artifacts holding a secret value in their contents, name or
+        /// symlink target (`artifacts.scan_secrets = warn`).
         public var secretFiles: [String] = []
+        /// Entries left out because the reader could not read them.
+        public var unreadable: [Unreadable] = []
+
+        /// An entry that is not in the archive, and why.
+        public struct Unreadable: Sendable, Equatable, Encodable {
+            public var path: String
+            public var reason: String
+
+            public init(path: String, reason: String) {
+                self.path = path
+                self.reason = reason
+            }
+        }
+
         public init(file: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
             self.file = file
             self.bytes = bytes
@@ -64,6 +79,7 @@ public struct JobResult: Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case file, bytes, sha256, entries, skipped, manifest, fileBytes = "file_bytes", secretFiles = "secret_files"
+            case unreadable
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -76,6 +92,7 @@ public struct JobResult: Sendable, Equatable {
             try container.encode(manifest, forKey: .manifest)
             try container.encode(fileBytes, forKey: .fileBytes)
             try container.encode(secretFiles, forKey: .secretFiles)
+            try container.encode(unreadable, forKey: .unreadable)
         }
     }
 

@@ -1,9 +1,17 @@
 import AgentSystem
 import ArgumentParser
 import Artifacts
+import Launch
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `sf-agent archive DIR OUTPUT`: archives a directory exactly as a job's
 /// artifacts are archived (for benchmarks and for checking settings).
+///
+/// The reader runs as `--user`; as root the default is the owner of DIR,
+/// as a job's artifacts are read as the job's user.
 struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
@@ -14,10 +22,18 @@ struct ArchiveCommand: ParsableCommand {
     @Option(help: "gzip, zstd or none.") var compression: String = "zstd"
     @Option(help: "Compression level; the filter's default when omitted.") var level: Int?
     @Option(help: "zstd threads (1: one compressing thread beside the reading one, no libzstd workers).") var threads: Int = 1
+    @Option(
+        help: ArgumentHelp(
+            "Who reads DIR: NAME, UID or UID:GID. As root the default is DIR's owner; otherwise the agent's own user.",
+            valueName: "user"))
+    var user: String?
 
     func validate() throws {
         guard ArtifactCompression(rawValue: compression) != nil else {
             throw ValidationError("--compression must be gzip, zstd or none.")
+        }
+        if let user, geteuid() != 0, let identity = try? Self.identity(user), identity.uid != geteuid() {
+            throw ValidationError("--user \(user): only root can read as another user; this process runs as uid \(geteuid()).")
         }
     }
 
@@ -25,12 +41,52 @@ struct ArchiveCommand: ParsableCommand {
         let archiver = ArtifactArchiver(
             compression: ArtifactCompression(rawValue: compression) ?? .zstd, level: level, threads: threads,
             writesManifest: true)
+        let reader: ArtifactReader.Identity?
         do {
-            let summary = try archiver.archive(directory: directory, into: output)
+            reader = try user.map(Self.identity) ?? Self.defaultIdentity(of: directory)
+        } catch {
+            Console.error("--user \(user ?? ""): \(error)")
+            throw ExitCode(64)
+        }
+        do {
+            let summary = try archiver.archive(directory: directory, into: output, readingAs: reader)
             print("\(summary.path) \(summary.bytes) bytes, \(summary.entries) entries, \(summary.fileBytes) bytes of files, sha256 \(summary.sha256)")
+            for entry in summary.unreadable {
+                Console.error("not archived: \(entry.path): \(entry.reason)")
+            }
         } catch {
             Console.error(error.description)
             throw ExitCode(74)
         }
+    }
+
+    /// `NAME` (its groups from the group database), `UID:GID` (groups
+    /// `[GID]`) or `UID` (as the password database has it, else `UID:UID`).
+    static func identity(_ spec: String) throws -> ArtifactReader.Identity {
+        let user: RunUser
+        if !spec.isEmpty, spec.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let uid = UInt32(spec) {
+            user = try loginName(of: uid).map { try RunUser.lookup($0) } ?? RunUser(uid: uid, gid: uid, groups: [uid])
+        } else {
+            user = try RunUser.lookup(spec)
+        }
+        return ArtifactReader.Identity(uid: user.uid, gid: user.gid, groups: user.groups)
+    }
+
+    /// As root: the owner of `directory` (its group, and no other), unless
+    /// that is root or the directory is missing; else the process's own user.
+    static func defaultIdentity(of directory: String) -> ArtifactReader.Identity? {
+        var info = stat()
+        guard geteuid() == 0, lstat(directory, &info) == 0, info.st_uid != 0 else { return nil }
+        return ArtifactReader.Identity(uid: info.st_uid, gid: info.st_gid, groups: [info.st_gid])
+    }
+
+    private static func loginName(of uid: UInt32) -> String? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16384)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else {
+            return nil
+        }
+        return String(cString: name)
     }
 }

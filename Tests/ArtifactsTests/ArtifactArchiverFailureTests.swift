@@ -100,4 +100,23 @@ struct ArtifactArchiverFailureTests {
         #expect(error.code == .notADirectory)
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).isEmpty)
     }
+
+    /// The reader holds one descriptor per level: past 256 levels it stops
+    /// with an error naming the directory, and nothing is published.
+    @Test func aTreeDeeperThanTheBoundIsRefusedNamingTheDirectory() throws {
+        let scratch = try TemporaryDirectory()
+        let artifacts = try scratch.subdirectory("artifacts")
+        let output = try scratch.subdirectory("output")
+        let deep = artifacts + String(repeating: "/d", count: 300)
+        try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+
+        let error = try #require(throws: ArtifactError.self) {
+            try ArtifactArchiver(compression: .none).archive(directory: artifacts, into: output)
+        }
+
+        #expect(error.code == .unreadableArtifact)
+        #expect(error.path == artifacts + String(repeating: "/d", count: 257))
+        #expect(error.description.contains("nested deeper than 256 directories"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).isEmpty)
+    }
 }

@@ -82,4 +82,22 @@ struct ArtifactArchiverLayoutTests {
 
         #expect(Set(try Tar.names(summary.path, .none)) == ["here.txt", "mnt/"])
     }
+
+    /// Entries come sorted bytewise by name within each directory, whatever
+    /// order the file system lists them in, so that the same tree gives the
+    /// same archive.
+    @Test func entriesAreSortedBytewiseWithinEachDirectory() throws {
+        let scratch = try TemporaryDirectory()
+        let artifacts = try scratch.subdirectory("artifacts")
+        let output = try scratch.subdirectory("output")
+        for name in ["b", "a", "B", "\u{e4}", "a.txt", "a-b"] {
+            try Data(name.utf8).write(to: URL(fileURLWithPath: artifacts + "/" + name))
+        }
+        try FileManager.default.createDirectory(atPath: artifacts + "/sub/z", withIntermediateDirectories: true)
+        try Data("y".utf8).write(to: URL(fileURLWithPath: artifacts + "/sub/y"))
+
+        let summary = try ArtifactArchiver(compression: .none).archive(directory: artifacts, into: output)
+
+        #expect(try Tar.names(summary.path, .none) == ["B", "a", "a-b", "a.txt", "b", "sub/", "sub/y", "sub/z/", "\u{e4}"])
+    }
 }

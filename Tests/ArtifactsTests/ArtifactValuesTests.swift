@@ -1,4 +1,5 @@
 @testable import Artifacts
+import Secrets
 import Testing
 
 /// The pure parts, as tables.
@@ -11,19 +12,29 @@ struct ArtifactValuesTests {
         #expect(ArtifactCompression(rawValue: "xz") == nil)
     }
 
-    @Test func relativeNames() {
-        func relative(_ full: String, _ root: String) -> String? {
-            ArtifactArchiver.relativeName(Array(full.utf8), root: Array(root.utf8))
-                .map { String(decoding: $0, as: UTF8.self) }
-        }
-        #expect(relative("/a/b", "/a") == "b")
-        #expect(relative("/a/b/c", "/a") == "b/c")
-        #expect(relative("a//b", "a") == "b")
-        #expect(relative("/x", "/") == "x")
-        #expect(relative("/ab", "/a") == nil)
-        #expect(relative("/a", "/a") == nil)
-        #expect(relative("/a/", "/a") == nil)
-        #expect(relative("/b/c", "/a") == nil)
+    /// Entry paths from enter and leave frames; secrets masked in the whole
+    /// path, a find only where the secret first appears.
+    @Test func entryPathsAreMaskedAndFindsCountedOnce() {
+        var paths = EntryPaths(masker: SecretMasker(values: [Array("s3cret-value".utf8), Array("split/secret".utf8)]))
+        func name(_ component: String) -> ArtifactName { paths.name(of: Array(component.utf8)) }
+        #expect(name("report.txt").text == "report.txt")
+        #expect(!name("report.txt").holdsSecret)
+        let secretDirectory = name("dir-s3cret-value")
+        #expect(secretDirectory.text == "dir-***")
+        #expect(secretDirectory.holdsSecret)
+        paths.enter(secretDirectory)
+        #expect(paths.current == "dir-***")
+        #expect(name("inner.txt").text == "dir-***/inner.txt")
+        #expect(!name("inner.txt").holdsSecret, "inherited from the directory: counted there")
+        #expect(name("s3cret-value").holdsSecret)
+        paths.leave()
+        #expect(paths.current == nil)
+        paths.enter(name("split"))
+        #expect(name("secret").text == "***", "a secret spanning the slash is masked and counted")
+        #expect(name("secret").holdsSecret)
+        paths.leave()
+        #expect(paths.mask(target: Array("/tmp/s3cret-value".utf8)) == (Array("/tmp/***".utf8), true))
+        #expect(paths.mask(target: Array("../x".utf8)) == (Array("../x".utf8), false))
     }
 
     @Test func errorDescriptionsAreSentencesNamingThePath() {
@@ -41,6 +52,8 @@ struct ArtifactValuesTests {
         #expect(text(.invalidOptions, "compression level 42 rejected.")
             == "Cannot configure the artifacts archive /p: compression level 42 rejected.")
         #expect(text(.publishFailed, "x") == "Cannot publish the artifacts archive /p: x.")
+        #expect(text(.readerFailed, "the kernel refused openat2")
+            == "Cannot read the artifacts directory /p: the kernel refused openat2.")
         #expect(ArtifactError.Code.writeFailed.description == "write-failed")
     }
 }

@@ -7,28 +7,7 @@ import Testing
     /// Runs the agent under a seccomp filter that answers the Landlock
     /// syscalls (444–446) with ENOSYS: what an old kernel, or a container
     /// runtime whose seccomp profile predates Landlock, looks like.
-    static let withoutLandlock: [String] = [
-        "/usr/bin/python3", "-c",
-        """
-        import ctypes, os, struct, sys
-        ins = lambda code, jt, jf, k: struct.pack("HBBI", code, jt, jf, k)
-        prog = b"".join([
-            ins(0x20, 0, 0, 0),                 # ld nr
-            ins(0x35, 0, 3, 444),               # jge 444 ? next : allow
-            ins(0x35, 2, 0, 447),               # jge 447 ? allow : next
-            ins(0x06, 0, 0, 0x00050000 | 38),   # ret ERRNO(ENOSYS)
-            ins(0x06, 0, 0, 0x7fff0000),        # (unreached)
-            ins(0x06, 0, 0, 0x7fff0000),        # ret ALLOW
-        ])
-        buf = ctypes.create_string_buffer(prog)
-        fprog = struct.pack("HxxxxxxQ", len(prog) // 8, ctypes.addressof(buf))
-        fbuf = ctypes.create_string_buffer(fprog)
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(22, 2, fbuf, 0, 0) != 0:
-            sys.exit("seccomp: errno %d" % ctypes.get_errno())
-        os.execv(sys.argv[1], sys.argv[1:])
-        """,
-    ]
+    static let withoutLandlock = MissingSyscallLauncher.make(444...446)
 
     @Test func landlockRequiredWhereThereIsNoneRefusesTheJob() throws {
         let world = try AgentWorld()

@@ -7,15 +7,28 @@ import Glibc
 
 /// A Landlock ruleset built in the agent before `fork`: the child only
 /// calls `landlock_restrict_self` on it. Closed on deinit.
-final class LandlockRuleset {
-    /// The ruleset's descriptor (close-on-exec).
-    let descriptor: Int32
+///
+/// ```swift
+/// let ruleset = try LandlockRuleset.of(plan.sandbox)   // nil without Landlock
+/// try archiver.archive(directory: artifacts, into: output, landlockRuleset: ruleset?.descriptor)
+/// ```
+public final class LandlockRuleset {
+    /// The ruleset's descriptor (close-on-exec), valid while the ruleset lives.
+    public let descriptor: Int32
     /// The rights the rules give `/proc` itself, for the `/proc` a PID
     /// namespace mounts over it (a rule on a hidden mount point does not
     /// reach the mount above it).
     private(set) var procAccess = LandlockAccess()
     /// Every right the ruleset handles.
     let handled: LandlockAccess
+
+    /// The job's ruleset, as its launch builds it, for another process that
+    /// must have exactly the job's file-system rights (the artifacts
+    /// reader); `nil` when `sandbox` applies no Landlock.
+    public static func of(_ sandbox: SandboxPlan) throws(LaunchError) -> LandlockRuleset? {
+        guard sandbox.landlockABI > 0 else { return nil }
+        return try LandlockRuleset(abi: sandbox.landlockABI, rules: sandbox.rules, denyTCP: sandbox.landlockDeniesTCP)
+    }
 
     /// Handles every file-system right of `abi`; with `denyTCP` (ABI 4 and
     /// later) TCP bind and connect too, with no port allowed; from ABI 6
