@@ -12,6 +12,12 @@ public struct ResolvedScript: Sendable, Equatable {
     public var relativePath: String
     /// The extension that matched (`ps1`, `py`, `sh`).
     public var fileExtension: String
+
+    public init(path: String, relativePath: String, fileExtension: String) {
+        self.path = path
+        self.relativePath = relativePath
+        self.fileExtension = fileExtension
+    }
 }
 
 /// Why a script could not be resolved.
