@@ -65,6 +65,10 @@ public struct AgentConfiguration: Sendable, Equatable {
     public struct Sandbox: Sendable, Equatable {
         /// Absolute paths the script may read and execute.
         public var readPaths: [String]
+        /// Absolute paths the script may also write.
+        public var writePaths: [String]
+        /// The size of the job's own `/dev/shm`.
+        public var shmBytes: UInt64
         public var network: NetworkSetting
         /// Names from ``AgentConfiguration/sandboxLayers``.
         public var require: [String]
@@ -145,6 +149,13 @@ public struct AgentConfiguration: Sendable, Equatable {
         guard readPaths.allSatisfy({ $0.hasPrefix("/") && !$0.contains("\0") }) else {
             throw parser.invalid(.sandboxReadPaths, expected: "a list of absolute paths")
         }
+        let writePaths = parser.list(.sandboxWritePaths)
+        guard writePaths.allSatisfy({ $0.hasPrefix("/") && !$0.contains("\0") && $0 != "/" }) else {
+            throw parser.invalid(.sandboxWritePaths, expected: "a list of absolute paths other than /")
+        }
+        guard let shmBytes = try parser.limit(.sandboxShmSize, bytes: true) else {
+            throw parser.invalid(.sandboxShmSize, expected: "a positive size such as 64M")
+        }
         let network = try parser.choice(.sandboxNetwork, as: NetworkSetting.self)
         let require = parser.list(.sandboxRequire)
         guard require.allSatisfy(Self.sandboxLayers.contains) else {
@@ -153,7 +164,8 @@ public struct AgentConfiguration: Sendable, Equatable {
         if require.contains("network") && network == .host {
             throw parser.invalid(.sandboxRequire, expected: "no `network` while sandbox.network = host (set sandbox.network = none)")
         }
-        sandbox = Sandbox(readPaths: readPaths, network: network, require: require)
+        sandbox = Sandbox(
+            readPaths: readPaths, writePaths: writePaths, shmBytes: shmBytes, network: network, require: require)
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
         secrets = try SecretSettings(parser)
         output = try OutputSettings(parser)

@@ -90,6 +90,12 @@ extension ConfigKey {
     public static let sandboxReadPaths = ConfigKey(
         "sandbox.read_paths", default: "/usr,/bin,/sbin,/lib,/lib32,/lib64,/etc,/opt,/proc",
         "Paths the script may read and execute besides its checkout (Landlock).")
+    public static let sandboxWritePaths = ConfigKey(
+        "sandbox.write_paths", default: "",
+        "Paths the script may also write (Landlock; file modes still apply), for tools with a fixed location.")
+    public static let sandboxShmSize = ConfigKey(
+        "sandbox.shm_size", default: "64M",
+        "Size of the job's own /dev/shm (POSIX shared memory and semaphores); K, M, G suffixes.")
     public static let sandboxNetwork = ConfigKey(
         "sandbox.network", default: "host",
         "host: the script uses the network; none: no socket but netlink (seccomp), in a namespace when root.")
@@ -176,7 +182,7 @@ extension ConfigKey {
         .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
         .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
-        .sandboxReadPaths, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
+        .sandboxReadPaths, .sandboxWritePaths, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
         .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
         .outputOwner, .outputFormat, .outputMaxLogBytes, .outputKeepAttempts,
         .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -126,4 +128,17 @@ int sf_signals_last(void) {
 
 int sf_syncfs(int fd) {
     return syncfs(fd);
+}
+
+/* ---- /dev/shm ------------------------------------------------------------ */
+
+int sf_shared_memory_is_private_tmpfs(void) {
+    /* The host's initial IPC namespace has a fixed inode (PROC_IPC_INIT_INO). */
+    const unsigned long initial_ipc = 0xEFFFFFFFUL;
+    const long tmpfs_magic = 0x01021994L;
+    struct stat ipc;
+    if (stat("/proc/self/ns/ipc", &ipc) != 0 || (unsigned long)ipc.st_ino == initial_ipc) return 0;
+    struct statfs shm;
+    if (statfs("/dev/shm", &shm) != 0) return 0;
+    return (long)shm.f_type == tmpfs_magic ? 1 : 0;
 }

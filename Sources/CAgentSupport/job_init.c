@@ -88,6 +88,33 @@ int sf_mount_namespace_proc(void) {
     return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
+int sf_mount_private_shm(uint64_t bytes) {
+    /* "size=<bytes>,mode=1777" without snprintf (not async-signal-safe). */
+    char options[48] = "size=";
+    size_t length = 5;
+    char digits[20];
+    size_t count = 0;
+    do {
+        digits[count++] = (char)('0' + bytes % 10);
+        bytes /= 10;
+    } while (bytes != 0);
+    while (count > 0) options[length++] = digits[--count];
+    const char mode[] = ",mode=1777";
+    for (size_t i = 0; i < sizeof mode; i++) options[length++] = mode[i];
+    return mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
+}
+
+/* Grants `access` under `path` in the ruleset at SF_FD_RULESET: Landlock
+   ignores rules on a mount point hidden by a mount, so what the init mounts
+   needs rules of its own before the program restricts itself. */
+static void allow_mount(const struct sf_spawn_request *req, const char *path, uint64_t access) {
+    if (req->landlock_ruleset_fd < 0 || access == 0) return;
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0 || sf_landlock_add_path(SF_FD_RULESET, fd, access) != 0)
+        sf_child_fail(SF_FD_REPORT, SF_STEP_LANDLOCK, errno);
+    (void)close(fd);
+}
+
 /* Waits for signals (all stay blocked: delivered only through
    sigwaitinfo), forwards the stop signals to the whole namespace, reaps
    every child, reports the program's status once, and exits when the
@@ -155,14 +182,15 @@ __attribute__((noreturn)) void sf_init_run(const struct sf_spawn_request *req, i
     report_fd = SF_FD_REPORT;
 
     if (sf_mount_namespace_proc() != 0) sf_child_fail(report_fd, SF_STEP_MOUNT, errno);
-    /* Landlock ignores rules on a mount point hidden by a mount, so the
-       new /proc needs a rule of its own before the program restricts itself. */
-    if (req->landlock_ruleset_fd >= 0 && req->landlock_proc_access != 0) {
-        int proc = open("/proc", O_PATH | O_CLOEXEC);
-        if (proc < 0 || sf_landlock_add_path(SF_FD_RULESET, proc, req->landlock_proc_access) != 0)
-            sf_child_fail(report_fd, SF_STEP_LANDLOCK, errno);
-        (void)close(proc);
+    allow_mount(req, "/proc", req->landlock_proc_access);
+    if (req->namespaces & SF_NAMESPACE_SHM) {
+        if (sf_mount_private_shm(req->shm_bytes) != 0) sf_child_fail(report_fd, SF_STEP_MOUNT, errno);
+        allow_mount(req, "/dev/shm", req->landlock_shm_access);
     }
+    if (req->passwd_file != NULL &&
+        (mount(req->passwd_file, "/etc/passwd", NULL, MS_BIND, NULL) != 0 ||
+         mount(NULL, "/etc/passwd", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0))
+        sf_child_fail(report_fd, SF_STEP_MOUNT_PASSWD, errno);
 
     /* The whole namespace dies with the agent. The parent is outside the
        namespace (getppid() is 0), so the check that the agent did not die
@@ -206,6 +234,8 @@ int sf_probe_namespaces(int namespaces) {
         if ((namespaces & SF_NAMESPACE_USER) && sf_write_id_maps(outer_uid, outer_gid) != 0)
             _exit(errno > 0 && errno < 256 ? errno : 1);
         if ((namespaces & SF_NAMESPACE_PID) && sf_mount_namespace_proc() != 0)
+            _exit(errno > 0 && errno < 256 ? errno : 1);
+        if ((namespaces & SF_NAMESPACE_SHM) && sf_mount_private_shm(1 << 20) != 0)
             _exit(errno > 0 && errno < 256 ? errno : 1);
         _exit(0);
     }

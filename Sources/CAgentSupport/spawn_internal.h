@@ -9,6 +9,7 @@
 
 #include "agent_support.h"
 
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Where the child keeps its descriptors once they are placed: 0, 1 and 2
@@ -63,5 +64,9 @@ int sf_write_id_maps(uid_t outer_uid, gid_t outer_gid);
    namespace's mounts) and a /proc of the current PID namespace mounted
    over /proc. 0 or -1 with errno. */
 int sf_mount_namespace_proc(void);
+
+/* A tmpfs of `bytes` (mode 1777, nosuid, nodev, noexec) over /dev/shm.
+   0 or -1 with errno. */
+int sf_mount_private_shm(uint64_t bytes);
 
 #endif

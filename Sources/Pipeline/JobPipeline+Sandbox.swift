@@ -26,13 +26,21 @@ extension JobPipeline {
                     + reasons.joined(separator: "; ") + ". Nothing ran.",
                 rule: ConfigKey.sandboxRequire.name)
         }
-        // What the script must never see, even under a read path.
+        // What the script must never see, even under a read or write path:
+        // the agent's folders, its configuration, its secrets and credentials.
         var excluded = [configuration.cacheDirectory, configuration.outputDirectory, configuration.workDirectory]
+        excluded += configuration.secrets.directories + [configuration.secrets.filesDirectory]
+        excluded += [configuration.source.tokenFile, configuration.source.sshKeyFile, configuration.report.tokenFile]
+            .compactMap { $0 }
         if let configurationFile { excluded.append(configurationFile) }
-        let rules = LandlockRules.make(
-            readPaths: settings.readPaths.map(Self.canonical), readOnly: [checkout], writable: [workDirectory],
-            excluded: excluded.map(Self.canonical), entries: LandlockRules.directoryEntries)
-        return SandboxPlan(decision: decision, rules: rules, limits: policy.limits.effective())
+        var rules = LandlockRules.make(
+            readPaths: settings.readPaths.map(Self.canonical), writePaths: settings.writePaths.map(Self.canonical),
+            readOnly: [checkout], writable: [workDirectory], excluded: excluded.map(Self.canonical),
+            entries: LandlockRules.directoryEntries)
+        // The container's own /dev/shm (a private one gets its rule from the init that mounts it).
+        if decision.sharedMemory == .container { rules.append(LandlockRule("/dev/shm", .sharedMemory)) }
+        return SandboxPlan(
+            decision: decision, rules: rules, limits: policy.limits.effective(), sharedMemoryBytes: settings.shmBytes)
     }
 
     /// The sandbox as `result.json` reports it.
@@ -47,7 +55,8 @@ extension JobPipeline {
             rlimits: .init(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
                 openFiles: limits.openFiles, fileBytes: limits.fileBytes),
-            containment: sandbox.containment.rawValue, userNamespace: sandbox.userNamespace)
+            containment: sandbox.containment.rawValue, userNamespace: sandbox.userNamespace,
+            sharedMemory: sandbox.sharedMemory.rawValue)
     }
 
     private static func whyUnavailable(_ layer: SandboxLayer, host: SandboxHost, uid: UInt32) -> String {

@@ -148,9 +148,11 @@ extension JobPipeline: JobStages {
         let masked = MaskingOutput(masker: masker, next: output)
         var outcome: RunOutcome?
         var failure: LaunchError?
-        do { outcome = try Supervisor.run(plan.launchPlan(secretEnvironment: secretEnvironment), output: masked) } catch {
-            failure = error
-        }
+        var launchPlan = plan.launchPlan(secretEnvironment: secretEnvironment)
+        let passwordView = writePasswordView(for: plan)
+        launchPlan.sandbox?.passwordFile = passwordView
+        do { outcome = try Supervisor.run(launchPlan, output: masked) } catch { failure = error }
+        if let passwordView { unlink(passwordView) }
         masked.finish()
         let summaries = output.close()
         let logs = JobResult.Logs(

@@ -6,7 +6,7 @@ extension JobResult {
     /// JobResult.Sandbox(uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
     ///                   landlock: .init(abi: 7, enforced: true, tcp: false, scoped: true),
     ///                   network: "host", seccomp: true, sockets: "any", rlimits: .init(cpuSeconds: 3600, ...),
-    ///                   containment: "pid_namespace", userNamespace: false)
+    ///                   containment: "pid_namespace", userNamespace: false, sharedMemory: "private")
     /// ```
     public struct Sandbox: Sendable, Equatable {
         public struct Landlock: Sendable, Equatable {
@@ -59,11 +59,16 @@ extension JobResult {
         public var containment: String
         /// The namespaces were made inside a user namespace (a non-root agent).
         public var userNamespace: Bool
+        /// The job's `/dev/shm`: `private` (a tmpfs of its own), `container`
+        /// (the container's own) or `none` (denied).
+        public var sharedMemory: String
 
         public init(
             uid: UInt32, gid: UInt32, groups: [UInt32], noNewPrivs: Bool, landlock: Landlock, network: String,
-            seccomp: Bool, sockets: String, rlimits: Rlimits, containment: String, userNamespace: Bool
+            seccomp: Bool, sockets: String, rlimits: Rlimits, containment: String, userNamespace: Bool,
+            sharedMemory: String
         ) {
+            self.sharedMemory = sharedMemory
             self.uid = uid
             self.gid = gid
             self.groups = groups
@@ -82,7 +87,7 @@ extension JobResult {
 extension JobResult.Sandbox: Encodable {
     enum CodingKeys: String, CodingKey {
         case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, sockets, rlimits, containment
-        case userNamespace = "user_namespace"
+        case userNamespace = "user_namespace", sharedMemory = "shm"
     }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -97,6 +102,7 @@ extension JobResult.Sandbox: Encodable {
         try container.encode(rlimits, forKey: .rlimits)
         try container.encode(containment, forKey: .containment)
         try container.encode(userNamespace, forKey: .userNamespace)
+        try container.encode(sharedMemory, forKey: .sharedMemory)
     }
 }
 

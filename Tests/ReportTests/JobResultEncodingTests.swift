@@ -71,15 +71,16 @@ import Testing
             uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
             landlock: .init(abi: 7, enforced: true, tcp: true, scoped: true), network: "namespace", seccomp: true,
             sockets: "netlink_only", rlimits: .init(cpuSeconds: 3600, memoryBytes: 8 << 30, processes: 512, openFiles: 1024, fileBytes: nil),
-            containment: "pid_namespace", userNamespace: false)
+            containment: "pid_namespace", userNamespace: false, sharedMemory: "private")
         let result = JobResult(
             jobID: "j", scriptID: "s", status: .succeeded, exitCode: 0, sandbox: sandbox, startedAt: "a",
             finishedAt: "b", agentVersion: "v", agentExitCode: 0)
         let json = try #require(try decode(result)["sandbox"] as? [String: Any])
         #expect(Set(json.keys) == [
             "uid", "gid", "groups", "no_new_privs", "landlock", "network", "seccomp", "sockets", "rlimits", "containment",
-            "user_namespace",
+            "user_namespace", "shm",
         ])
+        #expect(json["shm"] as? String == "private")
         #expect(json["containment"] as? String == "pid_namespace")
         #expect(json["user_namespace"] as? Bool == false)
         #expect(json["no_new_privs"] as? Bool == true)

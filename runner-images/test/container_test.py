@@ -525,6 +525,30 @@ def test_python_image(podman, root, conf, commit, image):
     check(f"python: {image} runs a job that finds ansible, ansible-playbook, openstack and their modules",
           run.returncode == 0 and result and result["status"] == "succeeded", describe(run) + " " + run.stdout[-600:])
 
+    # Ansible and multiprocessing need POSIX semaphores: the container's own /dev/shm.
+    for script, expected in (("processes", ["pool [0, 1, 4, 9]", "executor [0, 1, 4]", "lock ok"]),
+                             ("playbook", ["failed=0"])):
+        podman.image = image
+        try:
+            name, output, job_id, run = production_job(podman, root, f"python-{script}", script, conf=conf, cache=cache)
+        finally:
+            podman.image = original
+        result = read_result(output, job_id)
+        sandbox = (result or {}).get("sandbox") or {}
+        stdout = run.stdout[-2000:]
+        check(f"python: {script} succeeds in the production shape",
+              run.returncode == 0 and result and result["status"] == "succeeded"
+              and all(text in run.stdout for text in expected), describe(run) + " " + stdout)
+        check(f"python: {script} has the container's own /dev/shm (container_init, shm container)",
+              sandbox.get("containment") == "container_init" and sandbox.get("shm") == "container", str(sandbox))
+        if script == "playbook":
+            names, contents = archive_members(output, job_id, result)
+            report_text = (find_member(contents, "report.txt") or b"").decode()
+            loop_text = (find_member(contents, "loop.txt") or b"").decode()
+            check("python: the playbook gathered facts, templated report.txt and ran its async loop into the artifacts",
+                  report_text.startswith("system=Linux python=3 job=") and loop_text == "item 1\nitem 2\nitem 3\n",
+                  f"{names} {report_text!r} {loop_text!r}")
+
 
 def main():
     if len(sys.argv) != 2:
@@ -542,7 +566,7 @@ def main():
             handle.write("# container test: production shape\n"
                          "repo.url = /scripts\n"
                          f"repo.ref = {commit}\n"
-                         "policy.allowed_scripts = probe,hello,sleepy,tools\n"
+                         "policy.allowed_scripts = probe,hello,sleepy,tools,processes,playbook\n"
                          "policy.allowed_refs = main\n"
                          "run.timeout = 2m\n"
                          "run.kill_grace = 5s\n")

@@ -64,8 +64,28 @@ image="localhost/sf-agent/runner:test-$digest"
 "$images/build.sh" --binary "$binary" --base "$base" --tag "$image" >/dev/null
 phase "runner image $image"
 
+# The Python runner (Dockerfile.python with ansible-core, which the
+# playbook case needs and which leaves out the collections): its tools layer
+# is built on the base image, cached in podman's storage by the hash of its
+# inputs like the base, then the agent goes on top as for the runner image.
+tools_key="$( (podman image inspect --format '{{.Id}}' "$base"; cat "$images/Dockerfile.python") | sha256sum | cut -c1-12)"
+python_tools="localhost/sf-agent/python-tools:$tools_key"
+if ! podman image exists "$python_tools"; then
+  (
+    flock -w 900 9
+    # shellcheck source=runner-images/podman-flags.sh
+    source "$images/podman-flags.sh"
+    "${PODMAN[@]}" build "${ULIMITS[@]}" --pull=never --layers --quiet -f "$images/Dockerfile.python" \
+      --build-arg RUNNER_IMAGE="$base" --build-arg ANSIBLE_DEBIAN_PACKAGE=ansible-core \
+      --tag "$python_tools" "$images" >/dev/null
+  ) 9>"${SF_IMAGES_LOCK:-/var/tmp/sf-agent-images.lock}"
+fi
+python_image="localhost/sf-agent/runner-python:test-$digest"
+"$images/build.sh" --binary "$binary" --base "$python_tools" --tag "$python_image" >/dev/null
+phase "Python runner image $python_image"
+
 status=0
-python3 "$here/container_test.py" "$image" || status=1
+SF_CT_PYTHON_IMAGE="$python_image" python3 "$here/container_test.py" "$image" || status=1
 phase "container cases"
 
 # kubernetes-validate (PyPI) in a virtualenv kept between runs; it validates
@@ -86,7 +106,8 @@ phase "Kubernetes manifests"
 # Test images of other binaries, built over an hour ago, are no longer needed
 # (a concurrent run's fresh image is spared; one still in use cannot be removed).
 for old in $(podman images --noheading --format '{{.Repository}}:{{.Tag}}' --filter reference='localhost/sf-agent/runner:test-*' \
-               --filter until=1h | grep -vx "$image" || true); do
+               --filter reference='localhost/sf-agent/runner-python:test-*' \
+               --filter until=1h | grep -vx -e "$image" -e "$python_image" || true); do
   podman rmi "$old" >/dev/null 2>&1 || true
 done
 

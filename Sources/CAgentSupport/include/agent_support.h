@@ -37,6 +37,7 @@ enum sf_spawn_step {
     SF_STEP_USER_MAP = 22,       /* init: writing uid_map, setgroups, gid_map */
     SF_STEP_MOUNT = 23,          /* init: a private mount tree and a /proc of the namespace */
     SF_STEP_INIT_FORK = 24,      /* init: clone of the program */
+    SF_STEP_MOUNT_PASSWD = 25,   /* init: the job's view of /etc/passwd */
 };
 
 /* Namespaces a launch puts the program in (sf_spawn_request.namespaces). */
@@ -51,6 +52,9 @@ enum sf_namespace {
        namespace that maps the agent's uid and gid to themselves (how a
        non-root agent may create them). */
     SF_NAMESPACE_USER = 1 << 2,
+    /* With SF_NAMESPACE_PID: a tmpfs of the job's own over /dev/shm
+       (POSIX shared memory and semaphores), sf_spawn_request.shm_bytes big. */
+    SF_NAMESPACE_SHM = 1 << 3,
 };
 
 /* One resource limit the child sets (soft and hard). */
@@ -84,6 +88,13 @@ struct sf_spawn_request {
        namespace's own /proc gets (a rule on the agent's /proc does not
        reach a procfs mounted over it); 0 for none. */
     uint64_t landlock_proc_access;
+    /* With SF_NAMESPACE_SHM: the size of the job's /dev/shm, and the
+       Landlock rights it gets (as for /proc: the mount needs its own rule). */
+    uint64_t shm_bytes;
+    uint64_t landlock_shm_access;
+    /* With SF_NAMESPACE_PID: a file bind-mounted (read-only) over
+       /etc/passwd in the job's mount namespace; NULL for none. */
+    const char *passwd_file;
     int seccomp;              /* bits, 0 for no filter: 1 the filter (arch, x32, io_uring,
                                  TIOCSTI/TIOCLINUX), 2 also refuse socket(2) but AF_NETLINK
                                  and datagram socketpairs (EACCES); installed last */
@@ -156,6 +167,10 @@ int sf_open_path(const char *path);
    here: clones a child into them that sets up what the init would (user
    maps, mounts) and exits. 0 when it could, else the errno. */
 int sf_probe_namespaces(int namespaces);
+
+/* 1 when /dev/shm is a tmpfs and the calling process is not in the host's
+   initial IPC namespace (a container's own /dev/shm), else 0. */
+int sf_shared_memory_is_private_tmpfs(void);
 
 /* Whether seccomp filters with SECCOMP_RET_ERRNO are available: 0, else
    the errno. */

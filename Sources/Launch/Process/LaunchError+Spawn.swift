@@ -32,6 +32,7 @@ extension LaunchError {
             case SF_STEP_USER_MAP: ("map the agent's user into a user namespace to run \(program)", "write uid_map")
             case SF_STEP_MOUNT: ("mount a /proc of the job's PID namespace to run \(program)", "mount")
             case SF_STEP_INIT_FORK: ("start \(program) under the PID namespace's init", "clone")
+            case SF_STEP_MOUNT_PASSWD: ("show the job its own /etc/passwd to run \(program)", "mount")
             default: ("run \(program) (unknown launch step \(failure.step))", "sf_spawn")
             }
         return LaunchError(.spawnFailed, cannot: action, step: step, errno: failure.error)

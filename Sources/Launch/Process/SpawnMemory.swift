@@ -15,6 +15,7 @@ final class SpawnMemory {
     private let groups: [gid_t]
     private let limits: [sf_rlimit_setting]
     private let ruleset: LandlockRuleset?
+    private let passwordFile: UnsafeMutablePointer<CChar>?
 
     /// Checks `plan` and copies it into C memory.
     init(_ plan: LaunchPlan) throws(LaunchError) {
@@ -23,7 +24,7 @@ final class SpawnMemory {
         }
         guard plan.executable.hasPrefix("/") else { throw refuse("the executable path is not absolute") }
         guard !plan.arguments.isEmpty else { throw refuse("argv is empty (it must include argv[0])") }
-        let strings = [plan.executable, plan.workingDirectory] + plan.arguments
+        let strings = [plan.executable, plan.workingDirectory, plan.sandbox?.passwordFile ?? ""] + plan.arguments
             + plan.environment.flatMap { [$0.key, $0.value] }
         guard strings.allSatisfy({ !$0.utf8.contains(0) }) else { throw refuse("a string contains a NUL byte") }
         guard plan.environment.keys.allSatisfy({ !$0.isEmpty && !$0.contains("=") }) else {
@@ -35,6 +36,7 @@ final class SpawnMemory {
         self.argv = plan.arguments.map { Self.copy($0) } + [nil]
         self.envp = plan.environment.sorted { $0.key < $1.key }.map { Self.copy("\($0.key)=\($0.value)") } + [nil]
         self.groups = plan.user?.groups ?? []
+        self.passwordFile = plan.containment == .pidNamespace ? plan.sandbox?.passwordFile.map(Self.copy) : nil
         let sandbox = plan.sandbox
         self.limits = (sandbox?.limits.settings() ?? []).map {
             sf_rlimit_setting(resource: $0.resource, soft: $0.soft, hard: $0.hard)
@@ -52,6 +54,7 @@ final class SpawnMemory {
         directory.deallocate()
         for pointer in argv { pointer?.deallocate() }
         for pointer in envp { pointer?.deallocate() }
+        passwordFile?.deallocate()
     }
 
     /// The namespaces the child is made in: a PID namespace for
@@ -63,6 +66,7 @@ final class SpawnMemory {
         if plan.containment == .pidNamespace {
             bits |= SF_NAMESPACE_PID.rawValue
             if geteuid() != 0 { bits |= SF_NAMESPACE_USER.rawValue }
+            if plan.sandbox?.sharedMemory == .private { bits |= SF_NAMESPACE_SHM.rawValue }
         }
         return Int32(bitPattern: bits)
     }
@@ -95,6 +99,9 @@ final class SpawnMemory {
                     request.namespaces = namespaces
                     request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
                     request.landlock_proc_access = ruleset?.procAccess.rawValue ?? 0
+                    request.shm_bytes = plan.sandbox?.sharedMemoryBytes ?? 0
+                    request.passwd_file = UnsafePointer(passwordFile)
+                    request.landlock_shm_access = ruleset.map { LandlockAccess.sharedMemory.intersection($0.handled).rawValue } ?? 0
                     request.seccomp = plan.sandbox?.seccompFlags ?? 0
                     return sf_spawn(&request, &result)
                   }

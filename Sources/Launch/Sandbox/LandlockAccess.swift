@@ -43,6 +43,13 @@ public struct LandlockAccess: OptionSet, Sendable, Hashable {
         .makeSock, .makeFifo, .makeSym, .refer, .truncate,
     ]
 
+    /// A job's `/dev/shm`: POSIX shared memory and semaphores are files
+    /// made, mapped, truncated and removed there; nothing is executed, and
+    /// no socket, fifo or device is made.
+    public static let sharedMemory: LandlockAccess = [
+        .writeFile, .readFile, .readDir, .removeDir, .removeFile, .makeDir, .makeReg, .makeSym, .refer, .truncate,
+    ]
+
     /// Every file-system right the kernel's Landlock `abi` knows: all of
     /// them are handled, so whatever no rule grants is denied.
     public static func handled(abi: Int) -> LandlockAccess {

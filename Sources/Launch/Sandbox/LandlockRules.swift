@@ -25,17 +25,21 @@ public enum LandlockRules {
         LandlockRule("/dev/urandom", [.readFile]),
     ]
 
-    /// The rules, in order: devices, read paths (split around exclusions),
-    /// read-only paths, writable paths. `entries(directory)` lists a
-    /// directory's entries that are not symlinks, or nil if it cannot.
+    /// The rules, in order: devices, read paths and extra write paths (each
+    /// split around exclusions), read-only paths, writable paths.
+    /// `entries(directory)` lists a directory's entries that are not
+    /// symlinks, or nil if it cannot.
     public static func make(
-        readPaths: [String], readOnly: [String], writable: [String], excluded: [String],
+        readPaths: [String], writePaths: [String] = [], readOnly: [String], writable: [String], excluded: [String],
         entries: (String) -> [String]?
     ) -> [LandlockRule] {
         let excluded = excluded.map(normalized)
         var rules = devices
         for path in readPaths.map(normalized) {
-            split(path, excluded: excluded, entries: entries, into: &rules)
+            split(path, .readExecute, excluded: excluded, entries: entries, into: &rules)
+        }
+        for path in writePaths.map(normalized) {
+            split(path, .readWrite, excluded: excluded, entries: entries, into: &rules)
         }
         rules += readOnly.map { LandlockRule(normalized($0), .readExecute) }
         rules += writable.map { LandlockRule(normalized($0), .readWrite) }
@@ -43,16 +47,17 @@ public enum LandlockRules {
     }
 
     private static func split(
-        _ path: String, excluded: [String], entries: (String) -> [String]?, into rules: inout [LandlockRule]
+        _ path: String, _ access: LandlockAccess, excluded: [String], entries: (String) -> [String]?,
+        into rules: inout [LandlockRule]
     ) {
         if excluded.contains(where: { isSame(path, orUnder: $0) }) { return }
         guard excluded.contains(where: { isSame($0, orUnder: path) }) else {
-            rules.append(LandlockRule(path, .readExecute))
+            rules.append(LandlockRule(path, access))
             return
         }
         // An excluded path lies below: one rule per entry instead.
         for name in (entries(path) ?? []).sorted() {
-            split(path == "/" ? "/" + name : path + "/" + name, excluded: excluded, entries: entries, into: &rules)
+            split(path == "/" ? "/" + name : path + "/" + name, access, excluded: excluded, entries: entries, into: &rules)
         }
     }
 

@@ -14,6 +14,8 @@ final class LandlockRuleset {
     /// namespace mounts over it (a rule on a hidden mount point does not
     /// reach the mount above it).
     private(set) var procAccess = LandlockAccess()
+    /// Every right the ruleset handles.
+    let handled: LandlockAccess
 
     /// Handles every file-system right of `abi`; with `denyTCP` (ABI 4 and
     /// later) TCP bind and connect too, with no port allowed; from ABI 6
@@ -21,6 +23,7 @@ final class LandlockRuleset {
     /// `rules`, skipping paths that do not exist.
     init(abi: Int, rules: [LandlockRule], denyTCP: Bool) throws(LaunchError) {
         let handled = LandlockAccess.handled(abi: abi)
+        self.handled = handled
         let network: UInt64 = abi >= 4 && denyTCP ? 0b11 : 0
         let scoped: UInt64 = abi >= 6 ? 0b11 : 0
         let fd = sf_landlock_create_ruleset(handled.rawValue, network, scoped, Int32(abi))

@@ -27,11 +27,20 @@ public struct SandboxHost: Sendable, Equatable {
     public var pidNamespace: Bool
     /// The agent is PID 1 of its PID namespace (a container's init).
     public var isContainerInit: Bool
+    /// With ``pidNamespace``: a tmpfs may be mounted over `/dev/shm` in
+    /// the job's mount namespace.
+    public var privateSharedMemory: Bool
+    /// The agent is PID 1 in an IPC namespace other than the host's, and
+    /// `/dev/shm` is a tmpfs: the container's own (`--ipc=private`,
+    /// the engines' default), used by nothing but this job.
+    public var containerSharedMemory: Bool
 
     public init(
         isRoot: Bool, landlockABI: Int, networkNamespace: Bool, seccomp: Bool, pidNamespace: Bool = false,
-        isContainerInit: Bool = false
+        isContainerInit: Bool = false, privateSharedMemory: Bool? = nil, containerSharedMemory: Bool? = nil
     ) {
+        self.privateSharedMemory = privateSharedMemory ?? pidNamespace
+        self.containerSharedMemory = containerSharedMemory ?? isContainerInit
         self.isRoot = isRoot
         self.landlockABI = landlockABI
         self.networkNamespace = networkNamespace
@@ -60,7 +69,9 @@ public struct SandboxHost: Sendable, Equatable {
             networkNamespace: networkNamespace,
             seccomp: sf_probe_seccomp() == 0,
             pidNamespace: pidNamespace,
-            isContainerInit: getpid() == 1)
+            isContainerInit: getpid() == 1,
+            privateSharedMemory: pidNamespace && probe(pidFlags | SF_NAMESPACE_SHM.rawValue),
+            containerSharedMemory: getpid() == 1 && sf_shared_memory_is_private_tmpfs() == 1)
     }
 
     private static func probe(_ namespaces: UInt32) -> Bool {

@@ -44,3 +44,15 @@ public enum SocketFamilies: String, Sendable, Equatable {
     /// `sendto` a path).
     case netlinkOnly = "netlink_only"
 }
+
+/// The job's `/dev/shm` (POSIX shared memory and semaphores: Python's
+/// `multiprocessing`, Ansible), as reported.
+public enum SharedMemory: String, Sendable, Equatable {
+    /// A size-limited tmpfs of the job's own, in its mount namespace.
+    case `private`
+    /// The container's own `/dev/shm` (the agent is the container's PID 1,
+    /// so nothing but this job uses it), opened to the job by Landlock.
+    case container
+    /// None: `/dev/shm` is the host's or shared, and stays denied.
+    case none
+}

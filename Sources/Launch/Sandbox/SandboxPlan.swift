@@ -25,12 +25,23 @@ public struct SandboxPlan: Sendable, Equatable {
     /// The namespaces are made inside a user namespace (a non-root agent's
     /// PID namespace).
     public var userNamespace: Bool
+    /// The job's `/dev/shm`: ``SharedMemory/private`` is a tmpfs of
+    /// ``sharedMemoryBytes`` the init mounts; ``SharedMemory/container``
+    /// needs a rule for `/dev/shm` among ``rules``.
+    public var sharedMemory: SharedMemory
+    /// The size of a private `/dev/shm`.
+    public var sharedMemoryBytes: UInt64
+    /// In a PID namespace: a file shown to the job as `/etc/passwd` (see
+    /// ``PasswordView``); nil keeps the real one.
+    public var passwordFile: String?
 
     public init(
         landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool,
         sockets: SocketFamilies, limits: ResourceLimits, containment: Containment = .processWalk,
-        userNamespace: Bool = false
+        userNamespace: Bool = false, sharedMemory: SharedMemory = .none, sharedMemoryBytes: UInt64 = 64 << 20
     ) {
+        self.sharedMemory = sharedMemory
+        self.sharedMemoryBytes = sharedMemoryBytes
         self.landlockABI = landlockABI
         self.rules = rules
         self.network = network
@@ -42,11 +53,14 @@ public struct SandboxPlan: Sendable, Equatable {
     }
 
     /// The plan ``SandboxPolicy/decide(host:scriptUID:)`` chose, with its rules and limits.
-    public init(decision: SandboxDecision, rules: [LandlockRule], limits: ResourceLimits) {
+    public init(
+        decision: SandboxDecision, rules: [LandlockRule], limits: ResourceLimits, sharedMemoryBytes: UInt64 = 64 << 20
+    ) {
         self.init(
             landlockABI: decision.landlockABI, rules: rules, network: decision.network, seccomp: decision.seccomp,
             sockets: decision.sockets, limits: limits, containment: decision.containment,
-            userNamespace: decision.userNamespace)
+            userNamespace: decision.userNamespace, sharedMemory: decision.sharedMemory,
+            sharedMemoryBytes: sharedMemoryBytes)
     }
 
     /// `sf_spawn_request.seccomp`: 0 for no filter, else bit 0 (the filter:

@@ -40,6 +40,10 @@ public struct SandboxPolicy: Sendable, Equatable {
             host.pidNamespace ? .pidNamespace
             : host.isContainerInit ? .containerInit
             : .processWalk
+        let sharedMemory: SharedMemory =
+            containment == .pidNamespace && host.privateSharedMemory ? .private
+            : containment == .containerInit && host.containerSharedMemory ? .container
+            : .none
         var applied: Set<SandboxLayer> = []
         if landlockABI >= 1 { applied.insert(.landlock) }
         if host.seccomp { applied.insert(.seccomp) }
@@ -49,6 +53,7 @@ public struct SandboxPolicy: Sendable, Equatable {
         return SandboxDecision(
             landlockABI: landlockABI, network: network, seccomp: host.seccomp, sockets: sockets,
             containment: containment, userNamespace: containment == .pidNamespace && !host.isRoot,
+            sharedMemory: sharedMemory,
             missing: require.subtracting(applied).sorted())
     }
 }
@@ -66,13 +71,17 @@ public struct SandboxDecision: Sendable, Equatable {
     public var containment: Containment
     /// The namespaces are made inside a user namespace (a non-root agent).
     public var userNamespace: Bool
+    /// The job's `/dev/shm`.
+    public var sharedMemory: SharedMemory
     /// Required layers that cannot apply: the job must be refused.
     public var missing: [SandboxLayer]
 
     public init(
         landlockABI: Int, network: NetworkIsolation, seccomp: Bool, sockets: SocketFamilies,
-        containment: Containment = .processWalk, userNamespace: Bool = false, missing: [SandboxLayer]
+        containment: Containment = .processWalk, userNamespace: Bool = false, sharedMemory: SharedMemory = .none,
+        missing: [SandboxLayer]
     ) {
+        self.sharedMemory = sharedMemory
         self.landlockABI = landlockABI
         self.network = network
         self.seccomp = seccomp

@@ -7,8 +7,9 @@ import Testing
 enum ContainmentMode: String, CaseIterable, CustomStringConvertible, Sendable {
     /// A PID namespace (a user namespace too for a non-root agent): the default here.
     case pidNamespace = "pid_namespace"
-    /// The agent as PID 1 of a PID namespace `unshare` made, unable to make
-    /// one of its own (as in a container with a default seccomp profile).
+    /// The agent as PID 1 of a PID namespace `unshare` made, with an IPC
+    /// namespace and a `/dev/shm` of its own, unable to make namespaces
+    /// itself: a container with the default seccomp profile.
     case containerInit = "container_init"
     /// No namespace possible and not PID 1: the walk of `/proc`.
     case processWalk = "process_walk"
@@ -21,8 +22,9 @@ enum ContainmentMode: String, CaseIterable, CustomStringConvertible, Sendable {
         switch self {
         case .pidNamespace: return user
         case .containerInit:
-            return ["/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--"] + user
-                + AgentWorld.withoutNamespaces
+            return ["/usr/bin/unshare", "--pid", "--ipc", "--fork", "--mount-proc", "--kill-child", "--"]
+                + ["/bin/sh", "-c", #"mount -t tmpfs -o size=64m,mode=1777,nosuid,nodev,noexec shm /dev/shm && exec "$@""#, "sh"]
+                + user + AgentWorld.withoutNamespaces
         case .processWalk: return user + AgentWorld.withoutNamespaces
         }
     }

@@ -67,18 +67,22 @@ import Testing
     }
 
     @Test func containmentPrefersAPIDNamespaceThenTheContainersInit() {
-        // host → containment, user namespace, whether `containment` can be required
-        let table: [(SandboxHost, Containment, Bool, Bool)] = [
-            (Self.rootHost, .pidNamespace, false, true),
-            (Self.userNamespaceHost, .pidNamespace, true, true),
-            (Self.containerHost, .containerInit, false, true),
-            (Self.restrictedHost, .processWalk, false, false),
-            (Self.oldKernel, .processWalk, false, false),
+        var hostIPC = Self.containerHost
+        hostIPC.containerSharedMemory = false  // --ipc=host: /dev/shm is the host's
+        // host → containment, user namespace, /dev/shm, whether `containment` can be required
+        let table: [(SandboxHost, Containment, Bool, SharedMemory, Bool)] = [
+            (Self.rootHost, .pidNamespace, false, .private, true),
+            (Self.userNamespaceHost, .pidNamespace, true, .private, true),
+            (Self.containerHost, .containerInit, false, .container, true),
+            (hostIPC, .containerInit, false, .none, true),
+            (Self.restrictedHost, .processWalk, false, .none, false),
+            (Self.oldKernel, .processWalk, false, .none, false),
         ]
-        for (host, containment, userNamespace, contained) in table {
+        for (host, containment, userNamespace, sharedMemory, contained) in table {
             let decision = decide(host, require: [.containment])
             #expect(decision.containment == containment, "\(host)")
             #expect(decision.userNamespace == userNamespace, "\(host)")
+            #expect(decision.sharedMemory == sharedMemory, "\(host)")
             #expect(decision.missing == (contained ? [] : [.containment]), "\(host)")
         }
         // A PID namespace wins over being PID 1 (it also gives the job a /proc of its own).
