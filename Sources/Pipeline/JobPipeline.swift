@@ -190,7 +190,10 @@ public struct JobPipeline: Sendable {
             let bytes: [UInt8]
             do { bytes = try result.jsonBytes() } catch { return JobCompletion(result: result, resultFile: nil, folder: jobFolder) }
             let file = try JobAttempt.writeDuplicateRefusal(bytes, jobFolder: jobFolder, at: Timestamp.now())
-            if let owner = configuration.output.owner, let failure = OutputOwnership.give(file, to: owner, recursive: false) {
+            if let owner = configuration.output.owner,
+                let failure = OutputOwnership.give(Path.parent(of: file), to: owner, recursive: false)
+                    ?? OutputOwnership.give(file, to: owner, recursive: false)
+            {
                 AgentLog.warning(failure)
             }
             return JobCompletion(result: result, resultFile: file, folder: jobFolder)
