@@ -74,9 +74,15 @@ final class JobAttempt {
         case failed(JobError)
     }
 
+    /// How long a held lock is waited for before the job counts as running
+    /// elsewhere: a holder that is exiting (its last descriptor of the lock
+    /// may live on for a moment in a child between `fork` and `exec`)
+    /// lets go within it; a running agent does not.
+    static let lockPatience: Duration = .seconds(1)
+
     /// Creates `<outputDirectory>/<jobID>/` if missing, takes its lock
-    /// without waiting, moves the previous attempt into `attempts/`, and
-    /// numbers this one.
+    /// (waiting at most ``lockPatience``), moves the previous attempt into
+    /// `attempts/`, and numbers this one.
     static func claim(jobID: String, outputDirectory: String) -> Claim {
         let folder = Path.join(outputDirectory, jobID)
         do throws(SystemError) {
@@ -91,9 +97,14 @@ final class JobAttempt {
             return .failed(OutputProblem.jobError("Cannot open the job's lock", .last("open", path: lockPath), outputDirectory: outputDirectory))
         }
         fchmod(descriptor, 0o644)
+        let deadline = ContinuousClock.now + lockPatience
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let error = currentErrno()
             if error == EINTR { continue }
+            if error == EWOULDBLOCK && ContinuousClock.now < deadline {
+                usleep(20_000)
+                continue
+            }
             close(descriptor)
             if error == EWOULDBLOCK { return .inProgress(jobFolder: folder) }
             return .failed(OutputProblem.jobError("Cannot lock the job's folder", SystemError(operation: "lock", path: lockPath, errno: error), outputDirectory: outputDirectory))

@@ -146,8 +146,9 @@ import Glibc
         let world = try PipelineWorld(settings: ["output.keep_attempts": "2"])
         defer { world.remove() }
         for jobID in ["idle", "busy"] {
-            for _ in 0..<4 {
-                _ = world.pipeline.run(environment: world.environment(jobID), stages: FakeStages(world: world, log: StageLog()))
+            for number in 1...4 {
+                let completion = world.pipeline.run(environment: world.environment(jobID), stages: FakeStages(world: world, log: StageLog()))
+                #expect(completion.result.attempt == number, "\(completion.result.status) \(String(describing: completion.result.error))")
             }
         }
         guard case .claimed(let running) = JobAttempt.claim(jobID: "busy", outputDirectory: world.output) else {
