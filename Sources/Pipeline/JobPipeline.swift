@@ -55,7 +55,7 @@ public struct JobPipeline: Sendable {
         switch JobAttempt.claim(jobID: jobID, outputDirectory: configuration.outputDirectory) {
         case .claimed(let claimed): attempt = claimed
         case .inProgress(let jobFolder): return refuseDuplicate(jobID: jobID, scriptID: scriptID, jobFolder: jobFolder)
-        case .failed(let error): return withoutFolder(error, jobID: jobID, scriptID: scriptID)
+        case .failed(let error): return withoutFolder(error, jobID: jobID, scriptID: scriptID, deliver: true)
         }
         defer { attempt.release() }
         var record = JobRecord(jobID: jobID, scriptID: scriptID, repository: displayURL, attempt: attempt.number)
@@ -205,12 +205,16 @@ public struct JobPipeline: Sendable {
     }
 
     /// A job for which no folder can be written: the result exists only on
-    /// stderr and in the exit code.
-    func withoutFolder(_ error: JobError, jobID: String = "", scriptID: String? = nil) -> JobCompletion {
+    /// stderr, in the exit code and, with `deliver`, in the report to
+    /// `report.url` (when set).
+    func withoutFolder(_ error: JobError, jobID: String = "", scriptID: String? = nil, deliver: Bool = false) -> JobCompletion {
         var record = JobRecord(jobID: jobID, scriptID: scriptID, repository: displayURL, attempt: nil)
         record.fail(error)
-        let masker = JobSecrets.credentialsOnly(configuration).masker
-        return JobCompletion(result: record.maskedResult(masker.mask), resultFile: nil, folder: nil)
+        let secrets = JobSecrets.credentialsOnly(configuration)
+        if deliver {
+            record.report = JobReport.deliver(record.maskedResult(secrets.masker.mask), configuration: configuration, secrets: secrets)
+        }
+        return JobCompletion(result: record.maskedResult(secrets.masker.mask), resultFile: nil, folder: nil)
     }
 }
 
