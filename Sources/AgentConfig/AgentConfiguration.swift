@@ -8,6 +8,16 @@ public enum NetworkSetting: String, Sendable, CaseIterable {
     case host, none
 }
 
+/// `sandbox.shm`: where the job's `/dev/shm` may come from.
+public enum SharedMemorySetting: String, Sendable, CaseIterable {
+    /// A tmpfs of the job's own where a mount namespace can be made, else none.
+    case auto
+    /// As `auto`, else (the agent as the container's PID 1) the container's own.
+    case container
+    /// No `/dev/shm` at all.
+    case none
+}
+
 /// Everything the agent needs to know before it reads a job, typed and validated.
 ///
 /// Build one with ``ConfigLoader/load(configPath:environment:flags:)``; the
@@ -69,6 +79,8 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var writePaths: [String]
         /// The size of the job's own `/dev/shm`.
         public var shmBytes: UInt64
+        /// Where the job's `/dev/shm` may come from.
+        public var shm: SharedMemorySetting
         public var network: NetworkSetting
         /// Names from ``AgentConfiguration/sandboxLayers``.
         public var require: [String]
@@ -156,6 +168,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         guard let shmBytes = try parser.limit(.sandboxShmSize, bytes: true) else {
             throw parser.invalid(.sandboxShmSize, expected: "a positive size such as 64M")
         }
+        let shm = try parser.choice(.sandboxShm, as: SharedMemorySetting.self)
         let network = try parser.choice(.sandboxNetwork, as: NetworkSetting.self)
         let require = parser.list(.sandboxRequire)
         guard require.allSatisfy(Self.sandboxLayers.contains) else {
@@ -165,13 +178,42 @@ public struct AgentConfiguration: Sendable, Equatable {
             throw parser.invalid(.sandboxRequire, expected: "no `network` while sandbox.network = host (set sandbox.network = none)")
         }
         sandbox = Sandbox(
-            readPaths: readPaths, writePaths: writePaths, shmBytes: shmBytes, network: network, require: require)
+            readPaths: readPaths, writePaths: writePaths, shmBytes: shmBytes, shm: shm, network: network,
+            require: require)
         compression = try parser.choice(.artifactsCompression, as: CompressionSetting.self)
         secrets = try SecretSettings(parser)
         output = try OutputSettings(parser)
         artifacts = try ArtifactSettings(parser)
         source = try SourceSettings(parser)
         report = try ReportSettings(parser)
+
+        // A job's folders are named by JOB_ID inside work.dir, output.dir and
+        // secrets.files_dir: if one of the agent's folders lay inside another,
+        // a JOB_ID could name (and have the agent replace) the cache, say.
+        let folders: [(ConfigKey, String)] =
+            [(.cacheDir, cacheDirectory), (.workDir, workDirectory), (.outputDir, outputDirectory),
+             (.secretsFilesDir, secrets.filesDirectory)] + secrets.directories.map { (.secretsDir, $0) }
+        if let (inner, outer) = Self.nestedFolders(folders) {
+            throw parser.invalid(
+                inner.0, expected: "a folder apart from \(outer.0.name) (\(outer.1)): the agent's folders may not be the same or lie inside one another")
+        }
+    }
+
+    /// The first pair of folders where the first is the second or lies
+    /// inside it (paths compared by component, trailing slashes ignored).
+    static func nestedFolders(_ folders: [(ConfigKey, String)]) -> ((ConfigKey, String), (ConfigKey, String))? {
+        func components(_ path: String) -> [Substring] { path.split(separator: "/") }
+        for (index, inner) in folders.enumerated() {
+            for (other, outer) in folders.enumerated() where other != index {
+                let innerParts = components(inner.1)
+                let outerParts = components(outer.1)
+                guard innerParts.starts(with: outerParts) else { continue }
+                // Equal folders are reported once, the later one as the inner.
+                if innerParts.count == outerParts.count && index < other { continue }
+                return (inner, outer)
+            }
+        }
+        return nil
     }
 
     static func isRelativeInsidePath(_ path: String) -> Bool {

@@ -93,6 +93,9 @@ extension ConfigKey {
     public static let sandboxWritePaths = ConfigKey(
         "sandbox.write_paths", default: "",
         "Paths the script may also write (Landlock; file modes still apply), for tools with a fixed location.")
+    public static let sandboxShm = ConfigKey(
+        "sandbox.shm", default: "auto",
+        "The job's /dev/shm: auto (its own tmpfs where possible), container (else the container's own), none.")
     public static let sandboxShmSize = ConfigKey(
         "sandbox.shm_size", default: "64M",
         "Size of the job's own /dev/shm (POSIX shared memory and semaphores); K, M, G suffixes.")
@@ -182,7 +185,7 @@ extension ConfigKey {
         .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
         .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
-        .sandboxReadPaths, .sandboxWritePaths, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
+        .sandboxReadPaths, .sandboxWritePaths, .sandboxShm, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
         .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
         .outputOwner, .outputFormat, .outputMaxLogBytes, .outputKeepAttempts,
         .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,

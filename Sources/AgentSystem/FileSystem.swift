@@ -152,46 +152,81 @@ public enum FileSystem {
     ///
     /// Works relative to directory descriptors opened with `O_NOFOLLOW`, so a
     /// process that swaps a directory for a symlink while the tree is being
-    /// removed cannot redirect the removal outside it.
+    /// removed cannot redirect the removal outside it. Iterative, with one
+    /// directory open at a time: a tree of any depth (a job can nest
+    /// directories a hundred thousand deep) costs neither stack nor
+    /// descriptors. The way back up is `..` of the directory just emptied,
+    /// checked to be the very directory it was entered from.
     public static func removeTree(_ path: String) throws(SystemError) {
-        let parent = open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard parent >= 0 else {
+        let root = open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else {
             if currentErrno() == ENOENT { return }
             throw .last("open directory", path: Path.parent(of: path))
         }
-        defer { close(parent) }
-        try removeEntry(Array(Path.lastComponent(of: path).utf8CString), in: parent, path: path)
-    }
-
-    /// Removes one entry of `parent`; `name` is NUL-terminated raw bytes, so
-    /// names that are not UTF-8 are removed too.
-    private static func removeEntry(_ name: [CChar], in parent: Int32, path: String) throws(SystemError) {
-        if unlinkat(parent, name, 0) == 0 { return }
-        switch currentErrno() {
-        case ENOENT: return
-        case EISDIR: break
-        default: throw .last("remove", path: path)
+        var current = root
+        defer { close(current) }
+        /// One directory on the way down: who it is, its name in its parent,
+        /// and the names in it still to remove.
+        struct Level {
+            var device: UInt64
+            var inode: UInt64
+            var name: [CChar]
+            var pending: [[CChar]]
         }
-        let directory = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard directory >= 0 else { throw .last("open directory", path: path) }
-        defer { close(directory) }
-        var info = stat()
-        if fstat(directory, &info) == 0, (info.st_mode & 0o700) != 0o700 {
-            _ = fchmod(directory, (info.st_mode & 0o7777) | 0o700)
+        var levels = [Level(device: 0, inode: 0, name: [], pending: [Array(Path.lastComponent(of: path).utf8CString)])]
+        func display(_ name: [CChar]) -> String {
+            let parts = levels.dropFirst().map(\.name) + [name]
+            return parts.reduce(path == "/" ? "" : Path.parent(of: path)) {
+                $0 + "/" + String(decoding: $1.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
         }
-        let duplicate = fcntl(directory, F_DUPFD_CLOEXEC, 0)
-        guard duplicate >= 0, let stream = fdopendir(duplicate) else {
-            if duplicate >= 0 { close(duplicate) }
-            throw .last("read directory", path: path)
-        }
-        let children = rawNames(in: stream)
-        closedir(stream)
-        for child in children {
-            let display = path + "/" + String(decoding: child.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            try removeEntry(child, in: directory, path: display)
-        }
-        guard unlinkat(parent, name, AT_REMOVEDIR) == 0 || currentErrno() == ENOENT else {
-            throw .last("remove directory", path: path)
+        while let last = levels.indices.last {
+            guard let name = levels[last].pending.popLast() else {
+                // Every entry of `current` is gone: climb to its parent and remove it.
+                guard last > 0 else { return }
+                let finished = levels.removeLast()
+                let parent = openat(current, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard parent >= 0 else { throw .last("open directory", path: display([46, 46, 0])) }
+                close(current)
+                current = parent
+                if levels.count > 1 {
+                    var info = stat()
+                    guard fstat(parent, &info) == 0, UInt64(info.st_dev) == levels[levels.count - 1].device,
+                        UInt64(info.st_ino) == levels[levels.count - 1].inode
+                    else {
+                        throw SystemError(operation: "climb back to", path: display([]), errno: ESTALE)
+                    }
+                }
+                guard unlinkat(current, finished.name, AT_REMOVEDIR) == 0 || currentErrno() == ENOENT else {
+                    throw .last("remove directory", path: display(finished.name))
+                }
+                continue
+            }
+            if unlinkat(current, name, 0) == 0 { continue }
+            switch currentErrno() {
+            case ENOENT: continue
+            case EISDIR: break
+            default: throw .last("remove", path: display(name))
+            }
+            let directory = openat(current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard directory >= 0 else { throw .last("open directory", path: display(name)) }
+            var info = stat()
+            guard fstat(directory, &info) == 0 else {
+                close(directory)
+                throw .last("inspect directory", path: display(name))
+            }
+            if (info.st_mode & 0o700) != 0o700 { _ = fchmod(directory, (info.st_mode & 0o7777) | 0o700) }
+            let duplicate = fcntl(directory, F_DUPFD_CLOEXEC, 0)
+            guard duplicate >= 0, let stream = fdopendir(duplicate) else {
+                if duplicate >= 0 { close(duplicate) }
+                close(directory)
+                throw .last("read directory", path: display(name))
+            }
+            let children = rawNames(in: stream)
+            closedir(stream)
+            levels.append(Level(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), name: name, pending: children))
+            close(current)
+            current = directory
         }
     }
 

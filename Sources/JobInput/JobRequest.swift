@@ -46,8 +46,10 @@ public struct JobRequest: Sendable, Equatable {
         if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) }) {
             throw JobInputError(variable: "JOB_ID", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - are allowed.")
         }
-        guard value != "." && value != ".." else {
-            throw JobInputError(variable: "JOB_ID", reason: "may not be `.` or `..`.")
+        // `.` and `..` are not names, and hidden names in the agent's folders
+        // are the agent's own (the job's view of /etc/passwd, temporary files).
+        guard !value.hasPrefix(".") else {
+            throw JobInputError(variable: "JOB_ID", reason: "may not start with `.`.")
         }
         return value
     }

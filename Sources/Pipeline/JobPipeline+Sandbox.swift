@@ -15,7 +15,8 @@ extension JobPipeline {
             require: Set(settings.require.compactMap(SandboxLayer.init(rawValue:))),
             limits: ResourceLimits(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
-                openFiles: limits.openFiles, fileBytes: limits.fileBytes))
+                openFiles: limits.openFiles, fileBytes: limits.fileBytes),
+            sharedMemory: SharedMemoryRequest(rawValue: settings.shm.rawValue) ?? .auto)
         let host = SandboxHost.probe(wantsNetworkNamespace: policy.denyNetwork)
         let decision = policy.decide(host: host, scriptUID: user.uid)
         guard decision.missing.isEmpty else {

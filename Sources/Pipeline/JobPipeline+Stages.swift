@@ -149,10 +149,10 @@ extension JobPipeline: JobStages {
         var outcome: RunOutcome?
         var failure: LaunchError?
         var launchPlan = plan.launchPlan(secretEnvironment: secretEnvironment)
-        let passwordView = writePasswordView(for: plan)
-        launchPlan.sandbox?.passwordFile = passwordView
+        let home = prepareHome(for: plan)
+        launchPlan.sandbox?.passwordFile = home.passwordFile
         do { outcome = try Supervisor.run(launchPlan, output: masked) } catch { failure = error }
-        if let passwordView { unlink(passwordView) }
+        removeHome(home)
         masked.finish()
         let summaries = output.close()
         let logs = JobResult.Logs(

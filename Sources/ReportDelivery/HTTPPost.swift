@@ -29,6 +29,9 @@ enum HTTPPost {
                         set(CURLOPT_ERRORBUFFER, pointer: errors.baseAddress)
                         set(CURLOPT_NOSIGNAL, 1)
                         set(CURLOPT_FOLLOWLOCATION, 0)
+                        // Never through a proxy named by http_proxy, https_proxy or
+                        // ALL_PROXY: whoever sets the environment would read the token.
+                        "".withCString { set(CURLOPT_PROXY, pointer: $0) }
                         set(CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
                         set(CURLOPT_POST, 1)
                         set(CURLOPT_POSTFIELDS, pointer: bytes.baseAddress)

@@ -25,6 +25,34 @@ import Testing
         #expect(config.compression == .gzip)
     }
 
+    /// A JOB_ID names a folder in work.dir, output.dir and secrets.files_dir:
+    /// none of the agent's folders may be another or lie inside one.
+    @Test func theAgentsFoldersMayNotNest() throws {
+        // overrides → the key refused (nil: accepted)
+        let table: [([String: String], String?)] = [
+            ([:], nil),
+            (["work.dir": "/data", "cache.dir": "/data"], "work.dir"),
+            (["cache.dir": "/workspace/cache"], "cache.dir"),
+            (["output.dir": "/workspace/"], "output.dir"),
+            (["secrets.files_dir": "/output/secrets"], "secrets.files_dir"),
+            (["secrets.dir": "/run/secrets,/var/cache/sf-agent/keys"], "secrets.dir"),
+            (["work.dir": "/work", "output.dir": "/workspace"], nil),  // a shared prefix is not nesting
+        ]
+        for (overrides, refused) in table {
+            do {
+                _ = try configuration(overrides)
+                #expect(refused == nil, "\(overrides) should be refused")
+            } catch {
+                guard case .invalidValue(let key, _, _, let expected) = error else {
+                    Issue.record("\(overrides): \(error)")
+                    continue
+                }
+                #expect(key == refused, "\(overrides): \(error)")
+                #expect(expected.contains("may not be the same or lie inside one another"))
+            }
+        }
+    }
+
     @Test func typedValues() throws {
         let config = try configuration([
             "policy.allowed_scripts": " deploy/* , repro-*,,",

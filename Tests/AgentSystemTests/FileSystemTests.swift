@@ -22,6 +22,33 @@ import Glibc
         #expect(!FileSystem.exists(root + "/tree"))
     }
 
+    /// A job can nest directories far deeper than a recursive removal's
+    /// stack or the descriptor limit allow (it crashed the agent before it
+    /// wrote result.json); siblings at every level go too.
+    @Test func removeTreeRemovesATreeOfAnyDepth() throws {
+        // On tmpfs: on these VMs' ext4 even `rm -rf` of such a tree takes minutes.
+        let root = "/dev/shm/sf-agent-deep-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileSystem.removeTree(root) }
+        try FileSystem.makeDirectories(root + "/tree")
+        var level = open(root + "/tree", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        var failures = 0
+        for depth in 0..<60_000 {
+            if mkdirat(level, "d", 0o755) != 0 { failures += 1 }
+            if depth % 10_000 == 0 {
+                if mkdirat(level, "sibling", 0o500) != 0 { failures += 1 }
+                let file = openat(level, "file", O_CREAT | O_WRONLY | O_CLOEXEC, 0o400)
+                if file < 0 { failures += 1 } else { close(file) }
+            }
+            let next = openat(level, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            close(level)
+            level = next
+        }
+        close(level)
+        #expect(failures == 0, "the tree was built")
+        try FileSystem.removeTree(root + "/tree")
+        #expect(!FileSystem.exists(root + "/tree"))
+    }
+
     @Test func removeTreeDoesNotFollowSymlinks() throws {
         defer { try? FileSystem.removeTree(root) }
         try FileSystem.makeDirectories(root + "/outside")

@@ -75,4 +75,15 @@ import Testing
         #expect(run.stderr.contains("`config.ignore_environment` can be set in the configuration file only"), "\(run.stderr)")
         #expect(!world.scriptRan("lock-flag"))
     }
+
+    /// A variable whose name only looks like a key (a Kelvin sign for the K,
+    /// canonically equivalent in Swift's string comparison) is no key.
+    @Test func aLookalikeNameIsNotAKey() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["ok.sh": "echo ok"])
+        let run = try world.agent(job: ["JOB_ID": "kelvin", "SCRIPT_ID": "ok", "SF_SANDBOX_NETWOR\u{212A}": "none"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try world.sandbox("kelvin")["network"] as? String == "host")
+    }
 }

@@ -35,6 +35,30 @@ import TestSupport
         #expect(run.stderr.contains("report: delivered"))
     }
 
+    /// Whoever sets the agent's environment cannot route the report, and
+    /// its token, through a proxy of their own: proxy variables are ignored.
+    @Test func theReportNeverGoesThroughAProxyFromTheEnvironment() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["ok.sh": "echo fine"])
+        let token = world.root + "/report_token"
+        try "report-token-proxy\n".write(toFile: token, atomically: false, encoding: .utf8)
+        chmod(token, 0o600)
+        let proxy = try TestReportServer()
+        defer { proxy.stop() }
+        let proxyURL = "http://127.0.0.1:\(proxy.port)"
+        let run = try world.agent(
+            job: ["JOB_ID": "proxied", "SCRIPT_ID": "ok", "http_proxy": proxyURL, "HTTPS_PROXY": proxyURL, "ALL_PROXY": proxyURL],
+            settings: [
+                "report.url": "http://reports.invalid:8080/results", "report.token_file": token, "report.timeout": "2s",
+                "report.attempts": "1",
+            ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(proxy.requests().isEmpty, "the proxy got \(proxy.requests())")
+        let report = try #require(try world.result("proxied")["report"] as? [String: Any])
+        #expect(report["delivered"] as? Bool == false, "reports.invalid does not resolve: only a proxy could have taken it")
+    }
+
     @Test func anEndpointThatNeverAnswersLeavesTheJobAsItWas() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -20,8 +20,9 @@ import Testing
     @Test(arguments: [
         (nil, "JOB_ID: is not set"),
         ("", "JOB_ID: is not set"),
-        (".", "JOB_ID: may not be `.` or `..`."),
-        ("..", "JOB_ID: may not be `.` or `..`."),
+        (".", "JOB_ID: may not start with `.`."),
+        ("..", "JOB_ID: may not start with `.`."),
+        (".x.passwd", "JOB_ID: may not start with `.`."),
         ("a/b", "JOB_ID: contains `/`"),
         ("a b", "JOB_ID: contains the character U+20"),
         ("jöb", "JOB_ID: contains the character U+F6"),

@@ -609,7 +609,10 @@ def main():
                          f"repo.ref = {commit}\n"
                          "policy.allowed_scripts = probe,hello,sleepy,stubborn,tools,processes,playbook\n"
                          "policy.allowed_refs = main\n"
-                         "run.timeout = 2m\n")  # run.kill_grace: the default, which stop-default tests
+                         "run.timeout = 2m\n"
+                         # run.kill_grace: the default, which stop-default tests
+                         "# podman gives each container a /dev/shm of its own (--ipc private)\n"
+                         "sandbox.shm = container\n")
         os.chmod(conf, 0o644)
         cases = [("image", lambda: test_image(podman)),
                  ("production", lambda: test_production(podman, root, conf, commit)),

@@ -45,13 +45,25 @@ public enum SocketFamilies: String, Sendable, Equatable {
     case netlinkOnly = "netlink_only"
 }
 
+/// What the configuration allows for the job's `/dev/shm` (`sandbox.shm`).
+public enum SharedMemoryRequest: String, Sendable, Equatable {
+    /// A tmpfs of the job's own where a mount namespace can be made, else none.
+    case auto
+    /// As ``auto``, else the container's own `/dev/shm`: the operator vouches
+    /// that it is (not the host's, not shared with other containers).
+    case container
+    /// None.
+    case none
+}
+
 /// The job's `/dev/shm` (POSIX shared memory and semaphores: Python's
 /// `multiprocessing`, Ansible), as reported.
 public enum SharedMemory: String, Sendable, Equatable {
     /// A size-limited tmpfs of the job's own, in its mount namespace.
     case `private`
-    /// The container's own `/dev/shm` (the agent is the container's PID 1,
-    /// so nothing but this job uses it), opened to the job by Landlock.
+    /// The container's own `/dev/shm`, opened to the job by Landlock, as the
+    /// operator allowed with `sandbox.shm = container` (the agent is the
+    /// container's PID 1 in an IPC namespace other than the host's).
     case container
     /// None: `/dev/shm` is the host's or shared, and stays denied.
     case none

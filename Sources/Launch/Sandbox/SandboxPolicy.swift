@@ -14,12 +14,18 @@ public struct SandboxPolicy: Sendable, Equatable {
     public var require: Set<SandboxLayer>
     /// The resource limits.
     public var limits: ResourceLimits
+    /// Where the job's `/dev/shm` may come from.
+    public var sharedMemory: SharedMemoryRequest
 
-    public init(readPaths: [String], denyNetwork: Bool, require: Set<SandboxLayer> = [], limits: ResourceLimits = ResourceLimits()) {
+    public init(
+        readPaths: [String], denyNetwork: Bool, require: Set<SandboxLayer> = [], limits: ResourceLimits = ResourceLimits(),
+        sharedMemory: SharedMemoryRequest = .auto
+    ) {
         self.readPaths = readPaths
         self.denyNetwork = denyNetwork
         self.require = require
         self.limits = limits
+        self.sharedMemory = sharedMemory
     }
 
     /// The layers that will apply on `host` for a script running as
@@ -41,8 +47,9 @@ public struct SandboxPolicy: Sendable, Equatable {
             : host.isContainerInit ? .containerInit
             : .processWalk
         let sharedMemory: SharedMemory =
-            containment == .pidNamespace && host.privateSharedMemory ? .private
-            : containment == .containerInit && host.containerSharedMemory ? .container
+            self.sharedMemory == .none ? .none
+            : containment == .pidNamespace && host.privateSharedMemory ? .private
+            : self.sharedMemory == .container && containment == .containerInit && host.containerSharedMemory ? .container
             : .none
         var applied: Set<SandboxLayer> = []
         if landlockABI >= 1 { applied.insert(.landlock) }

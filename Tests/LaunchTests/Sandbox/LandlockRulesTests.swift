@@ -20,6 +20,14 @@ import Testing
         ).map(\.description)
     }
 
+    @Test func writePathsAreSplitAroundExclusionsLikeReadPaths() {
+        let got = LandlockRules.make(
+            readPaths: [], writePaths: ["/var/"], readOnly: [], writable: [], excluded: ["/var/cache/sf-agent"],
+            entries: { tree[$0] }
+        ).map(\.description).dropFirst(4)
+        #expect(Array(got) == ["/var/cache/apt rw", "/var/lib rw"])
+    }
+
     @Test func devicesCheckoutAndWorkDirectoryAlwaysComeFirstAndLast() {
         #expect(rules(readPaths: ["/usr"], excluded: []) == [
             "/dev/null 0x4006", "/dev/zero 0x4", "/dev/random 0x4", "/dev/urandom 0x4",

@@ -16,10 +16,12 @@ import Testing
     static let abi3NonRootSeccomp = SandboxHost(isRoot: false, landlockABI: 3, networkNamespace: false, seccomp: true)
     static let rootWithoutSeccomp = SandboxHost(isRoot: true, landlockABI: 7, networkNamespace: true, seccomp: false)
 
-    func decide(_ host: SandboxHost, uid: UInt32 = 10001, network: Bool = false, require: Set<SandboxLayer> = [])
-        -> SandboxDecision
-    {
-        SandboxPolicy(readPaths: [], denyNetwork: network, require: require).decide(host: host, scriptUID: uid)
+    func decide(
+        _ host: SandboxHost, uid: UInt32 = 10001, network: Bool = false, require: Set<SandboxLayer> = [],
+        sharedMemory: SharedMemoryRequest = .container
+    ) -> SandboxDecision {
+        SandboxPolicy(readPaths: [], denyNetwork: network, require: require, sharedMemory: sharedMemory)
+            .decide(host: host, scriptUID: uid)
     }
 
     @Test func networkIsolationPrefersANamespace() {
@@ -85,6 +87,11 @@ import Testing
             #expect(decision.sharedMemory == sharedMemory, "\(host)")
             #expect(decision.missing == (contained ? [] : [.containment]), "\(host)")
         }
+        // The container's /dev/shm only when the operator allows it (sandbox.shm = container).
+        #expect(decide(Self.containerHost, sharedMemory: .auto).sharedMemory == .none)
+        #expect(decide(Self.containerHost, sharedMemory: .none).sharedMemory == .none)
+        #expect(decide(Self.rootHost, sharedMemory: .auto).sharedMemory == .private)
+        #expect(decide(Self.rootHost, sharedMemory: .none).sharedMemory == .none)
         // A PID namespace wins over being PID 1 (it also gives the job a /proc of its own).
         var both = Self.containerHost
         both.pidNamespace = true

@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// What a script may write besides its work directory: its own `/dev/shm`
+/// (never the host's), and what `sandbox.write_paths` grants, minus the
+/// agent's own folders and files even when a write path holds them.
+@Suite(.timeLimit(.minutes(10))) struct SandboxWritePathsTests {
+    static let writer = """
+        for path in "$@"; do
+          case "$path" in --*) continue ;; esac
+          if (echo written > "$path") 2>/dev/null; then echo "WROTE $path"; else echo "refused $path"; fi
+        done
+        """
+
+    func check(nonRoot: Bool) throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        if nonRoot { try world.prepareForNonRootAgent() }
+        try world.commit(["writer.sh": Self.writer])
+        // Open to everyone: only the sandbox can stop a write.
+        for folder in [world.root + "/shared", world.output, world.cache] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o1777)
+        }
+        let marker = "sf-shm-\(UUID().uuidString.prefix(8))"
+        let targets = [
+            world.root + "/shared/file", world.output + "/planted", world.cache + "/planted", "/tmp/\(marker)",
+            "/dev/shm/\(marker)",
+        ]
+        let parameters = String(decoding: try JSONSerialization.data(withJSONObject: ["x": targets]), as: UTF8.self)
+        let launcher = nonRoot ? AgentWorld.nonRootLauncher : []
+        defer { for path in targets { unlink(path) } }
+
+        let closed = try world.agent(
+            job: ["JOB_ID": "closed", "SCRIPT_ID": "writer", "PARAMETERS": parameters], launcher: launcher)
+        #expect(closed.status == 0, "\(closed.stderr)")
+        let closedLog = try world.readOutput("closed", "stdout.log")
+        for path in targets.dropLast() { #expect(closedLog.contains("refused \(path)"), "\(closedLog)") }
+        #expect(closedLog.contains("WROTE /dev/shm/\(marker)"), "the job's own /dev/shm: \(closedLog)")
+        #expect(!FileManager.default.fileExists(atPath: "/dev/shm/\(marker)"), "the host's /dev/shm never sees it")
+        #expect(try world.sandbox("closed")["shm"] as? String == "private")
+
+        let open = try world.agent(
+            job: ["JOB_ID": "open", "SCRIPT_ID": "writer", "PARAMETERS": parameters],
+            settings: ["sandbox.write_paths": world.root], launcher: launcher)
+        #expect(open.status == 0, "\(open.stderr)")
+        let openLog = try world.readOutput("open", "stdout.log")
+        #expect(openLog.contains("WROTE \(world.root)/shared/file"), "\(openLog)")
+        for kept in [world.output + "/planted", world.cache + "/planted", "/tmp/\(marker)"] {
+            #expect(openLog.contains("refused \(kept)"), "the agent's folders stay out of a write path: \(openLog)")
+        }
+        #expect(try String(contentsOfFile: world.root + "/shared/file", encoding: .utf8) == "written\n")
+    }
+
+    @Test func asRootAndDrop() throws { try check(nonRoot: false) }
+
+    @Test func underANonRootAgent() throws { try check(nonRoot: true) }
+}
