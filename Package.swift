@@ -58,7 +58,8 @@ let package = Package(
             ]
         ),
 
-        // Tests mirror the stages; EndToEndTests drive the built binary.
+        // Tests mirror the stages; PipelineTests drive the stages with fakes;
+        // EndToEndTests drive the built binary.
         .testTarget(name: "AgentSystemTests", dependencies: ["AgentSystem"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "JobInputTests", dependencies: ["JobInput"]),
@@ -70,6 +71,10 @@ let package = Package(
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "TestSupport"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Report", "Secrets"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem", "TestSupport"]),
 
         // Helpers more than one test target uses (real servers started by tests).

@@ -70,7 +70,8 @@ extension ConfigKey {
     public static let runTimeout = ConfigKey(
         "run.timeout", default: "1h", "Wall-clock limit for the script (e.g. 90s, 30m, 2h).")
     public static let runKillGrace = ConfigKey(
-        "run.kill_grace", default: "10s", "Time between SIGTERM and SIGKILL when the script is stopped.")
+        "run.kill_grace", default: "5s",
+        "Time between SIGTERM and SIGKILL when the script is stopped; a container's stop timeout must exceed it plus archiving.")
     public static let runPath = ConfigKey(
         "run.path", default: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         "PATH given to the script, also used to find the interpreters.")
@@ -121,6 +122,9 @@ extension ConfigKey {
         "output.format", default: "plain", "Live stream on the agent's stdout/stderr: plain, timestamped or json (one object per line).")
     public static let outputMaxLogBytes = ConfigKey(
         "output.max_log_bytes", default: "0", "Cap of each log file (head and tail kept, with a marker), e.g. 1MiB; 0: no cap.")
+    public static let outputKeepAttempts = ConfigKey(
+        "output.keep_attempts", default: "0",
+        "Attempts of a JOB_ID that `sf-agent gc` keeps, the latest included (oldest removed first); 0: every attempt.")
     public static let reportURL = ConfigKey(
         "report.url", default: "", "http(s) URL that receives the result as a JSON POST; empty: no report.")
     public static let reportTokenFile = ConfigKey(
@@ -183,7 +187,7 @@ extension ConfigKey {
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
         .sandboxReadPaths, .sandboxWritePaths, .sandboxShm, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
         .artifactsLevel, .artifactsThreads, .artifactsMaxBytes, .artifactsMaxFiles, .artifactsScanSecrets,
-        .outputOwner, .outputFormat, .outputMaxLogBytes,
+        .outputOwner, .outputFormat, .outputMaxLogBytes, .outputKeepAttempts,
         .secretsDir, .secretsExpose, .secretsEnvPrefix, .secretsAllow, .secretsFilesDir,
         .repoFetchTimeout, .repoFetchAttempts, .repoTokenFile, .repoSSHKeyFile, .repoSSHKnownHosts, .repoCAFile,
         .repoSubmodules, .cacheLockTimeout, .cacheKeepDays, .cacheMaxBytes,

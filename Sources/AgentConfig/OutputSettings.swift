@@ -15,10 +15,13 @@ public struct OutputSettings: Sendable, Equatable {
     public var maximumLogBytes: Int?
     /// Owner given the job's output folder and files.
     public var owner: (uid: UInt32, gid: UInt32)?
+    /// Attempts of a `JOB_ID` that `sf-agent gc` keeps, the latest
+    /// included; nil keeps every attempt (`output.keep_attempts = 0`).
+    public var keepAttempts: Int?
 
     public static func == (lhs: OutputSettings, rhs: OutputSettings) -> Bool {
         lhs.format == rhs.format && lhs.maximumLogBytes == rhs.maximumLogBytes
-            && lhs.owner?.uid == rhs.owner?.uid && lhs.owner?.gid == rhs.owner?.gid
+            && lhs.owner?.uid == rhs.owner?.uid && lhs.owner?.gid == rhs.owner?.gid && lhs.keepAttempts == rhs.keepAttempts
     }
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
@@ -28,6 +31,10 @@ public struct OutputSettings: Sendable, Equatable {
             throw parser.invalid(.outputMaxLogBytes, expected: "0 (no cap) or at least 1KiB")
         }
         maximumLogBytes = cap == 0 ? nil : cap
+        guard let keep = Int(parser.string(.outputKeepAttempts)), keep >= 0 else {
+            throw parser.invalid(.outputKeepAttempts, expected: "a whole number: 0 keeps every attempt, N the latest N")
+        }
+        keepAttempts = keep == 0 ? nil : keep
         let owner = parser.string(.outputOwner)
         if owner.isEmpty {
             self.owner = nil

@@ -40,8 +40,8 @@ public final class JobOutput: OutputSink {
     private var combinedPending: [UInt8] = []
     private var consolePending: [UInt8] = []
 
-    /// Creates (or truncates) the logs, mode 0640, in `logDirectory`, which
-    /// is created if missing.
+    /// Creates (or truncates) the logs, mode 0644, in `logDirectory`, which
+    /// is created (0755) if missing.
     public convenience init(logDirectory: String, options: OutputOptions = OutputOptions()) throws(SystemError) {
         try self.init(
             logDirectory: logDirectory, options: options,
@@ -58,7 +58,7 @@ public final class JobOutput: OutputSink {
     init(
         logDirectory: String, options: OutputOptions = OutputOptions(), consoleDescriptors: [OutputStreamKind: Int32]
     ) throws(SystemError) {
-        try FileSystem.makeDirectories(logDirectory, mode: 0o750)
+        try FileSystem.makeDirectories(logDirectory, mode: 0o755)
         var logs: [OutputStreamKind: CappedLog] = [:]
         var paths: [OutputStreamKind: String] = [:]
         for stream in OutputStreamKind.allCases {

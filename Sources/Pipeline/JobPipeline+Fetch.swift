@@ -14,6 +14,25 @@ public struct FetchedSource: Sendable {
     public var script: ResolvedScript?
     /// The rules checked and passed.
     public var passedRules: [String]
+    /// `result.json`'s `source`: how the commit was obtained and verified.
+    public var record: JobResult.Source
+    /// Milliseconds spent resolving (and fetching) the ref, and checking it out.
+    public var fetchMilliseconds: Int
+    public var checkoutMilliseconds: Int
+
+    init(
+        ref: String, resolved: ResolvedRef, checkout: Checkout, script: ResolvedScript? = nil, passedRules: [String],
+        record: JobResult.Source, fetchMilliseconds: Int, checkoutMilliseconds: Int
+    ) {
+        self.ref = ref
+        self.resolved = resolved
+        self.checkout = checkout
+        self.script = script
+        self.passedRules = passedRules
+        self.record = record
+        self.fetchMilliseconds = fetchMilliseconds
+        self.checkoutMilliseconds = checkoutMilliseconds
+    }
 
     /// One fact per line: ref, commit, checkout path, script, rules passed.
     public func rendered() -> String {
@@ -41,13 +60,12 @@ extension JobPipeline {
     public func fetchSource(scriptID: String?, requestedRef: String?) throws(JobError) -> FetchedSource {
         let masker = JobSecrets.credentialsOnly(configuration).masker
         do {
-            var passed: [String] = []
-            let ref = try checkPolicy(scriptID: scriptID, requestedRef: requestedRef, passed: &passed)
-            var record = JobRecord(jobID: "fetch", scriptID: scriptID, repository: displayURL)
-            record.ref = ref
-            let source = try prepareSource(ref: ref, record: &record, passed: &passed)
-            let script = try scriptID.map { (id) throws(JobError) in try resolveScript(id, in: source.checkout) }
-            return FetchedSource(ref: ref, resolved: source.resolved, checkout: source.checkout, script: script, passedRules: passed)
+            let decision = try checkPolicy(scriptID: scriptID, requestedRef: requestedRef)
+            var source = try fetchSource(decision)
+            try checkSubmodules(source)
+            try checkStop()
+            source.script = try scriptID.map { (id) throws(JobError) in try resolveScript(id, in: source.checkout) }
+            return source
         } catch {
             throw JobError(error.code, masker.mask(error.message), rule: error.rule)
         }

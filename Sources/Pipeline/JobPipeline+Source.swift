@@ -31,48 +31,46 @@ extension JobPipeline {
             requirements: requirements)
     }
 
-    /// Resolves and checks out `ref`, recording durations and what was learned.
-    func prepareSource(ref: String, record: inout JobRecord, passed: inout [String]) throws(JobError) -> (resolved: ResolvedRef, checkout: Checkout) {
+    /// Source: resolves `decision.ref` in the cache (fetching only if
+    /// needed), verifies it and checks it out read-only; returns what
+    /// `result.json` says about it.
+    func fetchSource(_ decision: PolicyDecision) throws(JobError) -> FetchedSource {
         let cache = try gitCache()
-        let url = configuration.repository.url
         let gitRef: GitRef
-        do { gitRef = try GitRef(parsing: ref) } catch { throw JobError(.invalidJob, error.message) }
+        do { gitRef = try GitRef(parsing: decision.ref) } catch { throw JobError(.invalidJob, error.message) }
         let start = ContinuousClock.now
         let prepared: (resolved: ResolvedRef, checkout: Checkout)
         do {
-            prepared = try cache.prepare(url: url, ref: gitRef)
+            prepared = try cache.prepare(url: configuration.repository.url, ref: gitRef)
         } catch {
             throw JobError(Self.jobErrorCode(error.code), error.message, rule: error.rule)
         }
         let total = (ContinuousClock.now - start).milliseconds
-        record.commit = prepared.resolved.commit
-        record.source = JobResult.Source(
+        let passed = decision.passedRules + Self.verificationSentences(prepared.resolved, settings: configuration.source)
+        var record = JobResult.Source(
             refName: prepared.resolved.refName, tag: prepared.resolved.tagObject, fetched: prepared.resolved.fetched,
             attempts: prepared.resolved.attempts, rebuilt: prepared.resolved.rebuilt || prepared.checkout.repaired,
             checkoutReused: prepared.checkout.reused, signature: Self.signature(prepared.resolved.signature))
-        passed += Self.verificationSentences(prepared.resolved, settings: configuration.source)
+        record.submodules = FileSystem.exists(Path.join(prepared.checkout.path, ".gitmodules"))
+        record.rulesPassed = passed
         let checkoutMilliseconds = prepared.checkout.duration.milliseconds
-        record.durations.fetch = max(0, total - checkoutMilliseconds)
-        record.durations.checkout = checkoutMilliseconds
-        try checkSubmodules(prepared.checkout, record: &record)
-        record.source?.rulesPassed = passed
-        try stopIfCancelled()
-        return prepared
+        return FetchedSource(
+            ref: decision.ref, resolved: prepared.resolved, checkout: prepared.checkout, passedRules: passed, record: record,
+            fetchMilliseconds: max(0, total - checkoutMilliseconds), checkoutMilliseconds: checkoutMilliseconds)
     }
 
     /// Submodules are never fetched: a commit that declares some runs with a
     /// notice, or is refused with `repo.submodules = refuse`.
-    func checkSubmodules(_ checkout: Checkout, record: inout JobRecord) throws(JobError) {
-        guard FileSystem.exists(Path.join(checkout.path, ".gitmodules")) else { return }
-        record.source?.submodules = true
+    func checkSubmodules(_ source: FetchedSource) throws(JobError) {
+        guard source.record.submodules else { return }
         switch configuration.source.submodules {
         case .refuse:
             throw JobError(
                 .policyViolation,
-                "Commit \(checkout.commit) declares submodules (.gitmodules), and repo.submodules is refuse; submodules are never fetched.",
+                "Commit \(source.resolved.commit) declares submodules (.gitmodules), and repo.submodules is refuse; submodules are never fetched.",
                 rule: ConfigKey.repoSubmodules.name)
         case .notice:
-            AgentLog.warning("commit \(checkout.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty.")
+            AgentLog.warning("commit \(source.resolved.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty.")
         }
     }
 

@@ -18,14 +18,43 @@ extension JobPlan {
             "user         \(who)\(switchUser ? "" : " (the agent's own user)")",
             "work dir     \(workDirectory)",
             "timeout      \(Self.display(timeout)), kill grace \(Self.display(killGrace))",
-            "environment  \(environment.keys.sorted().joined(separator: " "))",
+            "environment  \((Set(environment.keys).union(secretVariables)).sorted().joined(separator: " "))",
+            "secrets      \(displaySecrets)",
             "landlock     \(sandbox.landlockABI > 0 ? "ABI \(sandbox.landlockABI), \(sandbox.rules.count) rules" : "unavailable")",
             "network      \(sandbox.network.rawValue)",
             "seccomp      \(Self.display(seccomp: sandbox))",
             "limits       \(Self.display(sandbox.limits))",
         ]
+        if sandbox.landlockABI > 0 {
+            // Every rule, in the order the child applies them (the secrets folder's last).
+            let rules = sandbox.rules.map { "landlock     rule \($0.path) (\(Self.display($0.access)))" }
+            lines.insert(contentsOf: rules, at: lines.firstIndex { $0.hasPrefix("network ") } ?? lines.endIndex)
+        }
         lines += passedRules.map { "rule passed  \($0)" }
         return lines.joined(separator: "\n")
+    }
+
+    /// Which secrets the script gets, and how.
+    var displaySecrets: String {
+        if let secretsFolder { return "files in \(secretsFolder) (SF_SECRETS_DIR)" }
+        if !secretVariables.isEmpty { return "variables \(secretVariables.joined(separator: " "))" }
+        return "none"
+    }
+
+    /// A Landlock rule's rights in words.
+    static func display(_ access: LandlockAccess) -> String {
+        switch access {
+        case .readExecute: return "read, execute"
+        case .readWrite: return "read, write, create, remove"
+        case [.readFile, .readDir]: return "read"
+        default:
+            let named: [(LandlockAccess, String)] = [
+                (.readFile, "read"), (.readDir, "list"), (.execute, "execute"), (.writeFile, "write"),
+                (.truncate, "truncate"), (.ioctlDev, "device ioctl"),
+            ]
+            let words = named.filter { access.contains($0.0) }.map(\.1)
+            return words.isEmpty ? "0x\(String(access.rawValue, radix: 16))" : words.joined(separator: ", ")
+        }
     }
 
     /// Single-quotes an argument for display when it holds anything a shell

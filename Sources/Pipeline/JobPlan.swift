@@ -3,8 +3,10 @@ import JobInput
 import Launch
 
 /// Everything decided before the script starts: what runs, from which
-/// commit, as whom, with which arguments. `sf-agent check` prints it.
-public struct JobPlan: Sendable {
+/// commit, as whom, with which arguments, under which sandbox, with which
+/// secrets. Made once, by the plan stage, and never changed after: `sf-agent
+/// check` prints it and `sf-agent run` launches it.
+public struct JobPlan: Sendable, Equatable {
     public var job: JobRequest
     /// Repository URL, credentials stripped.
     public var repository: String
@@ -22,7 +24,14 @@ public struct JobPlan: Sendable {
     public var workDirectory: String
     public var artifactsDirectory: String
     public var parametersFile: String
+    /// The script's environment but for the secrets' values.
     public var environment: [String: String]
+    /// The variables that will carry secrets (`secrets.expose = env`),
+    /// sorted; their values are added only at the launch.
+    public var secretVariables: [String]
+    /// The job's private secrets folder (`secrets.expose = files`), named by
+    /// `SF_SECRETS_DIR` in ``environment`` and readable under the sandbox's rules.
+    public var secretsFolder: String?
     public var timeout: Duration
     public var killGrace: Duration
     /// What the child applies: limits, Landlock, seccomp, network isolation.
@@ -34,9 +43,9 @@ public struct JobPlan: Sendable {
     /// containment. The pipeline runs in the `sf-agent` process, whose only
     /// children while the job runs are the job's, so the fallbacks that
     /// treat every child outside its session as the job's are right here.
-    public var launchPlan: LaunchPlan {
+    public func launchPlan(secretEnvironment: [String: String]) -> LaunchPlan {
         LaunchPlan(
-            executable: argv[0], arguments: argv, environment: environment,
+            executable: argv[0], arguments: argv, environment: environment.merging(secretEnvironment) { $1 },
             workingDirectory: workDirectory, user: switchUser ? user : nil,
             timeout: timeout, killGrace: killGrace, sandbox: sandbox, containment: sandbox.containment)
     }

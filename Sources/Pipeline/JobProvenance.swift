@@ -18,7 +18,7 @@ enum JobProvenance {
         guard let commit = record.commit, let ref = record.ref, let script = record.script else { return nil }
         let subjects = [ProvenanceStatement.Subject(name: Path.lastComponent(of: archive.path), sha256: archive.sha256)]
             + archive.fileDigests.map { ProvenanceStatement.Subject(name: masker.mask($0.path), sha256: $0.sha256) }
-        return ProvenanceStatement(
+        var statement = ProvenanceStatement(
             jobID: job.jobID, scriptID: job.scriptID, repository: masker.mask(record.repository), ref: masker.mask(ref),
             commit: commit, scriptPath: script.path, scriptSHA256: script.sha256,
             parameters: parameters(job.parameters, masker: masker), argv: (record.argv ?? []).map(masker.mask),
@@ -29,6 +29,8 @@ enum JobProvenance {
                 masked.signer = masker.mask(signature.signer)
                 return masked
             })
+        statement.attempt = record.attempt
+        return statement
     }
 
     /// The parameters as a JSON object in their original order, strings masked.

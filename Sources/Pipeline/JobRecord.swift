@@ -6,6 +6,8 @@ import Report
 /// What the pipeline has learned about a job so far; becomes `result.json`.
 struct JobRecord {
     let jobID: String
+    /// Which run of the `JOB_ID`; nil for a duplicate's refusal.
+    let attempt: Int?
     let scriptID: String?
     let repository: String
     let startedAt = Timestamp.now()
@@ -23,15 +25,49 @@ struct JobRecord {
     var logs: JobResult.Logs?
     var report: JobResult.ReportDelivery?
 
-    init(jobID: String, scriptID: String?, repository: String) {
+    init(jobID: String, scriptID: String?, repository: String, attempt: Int?) {
         self.jobID = jobID
+        self.attempt = attempt
         self.scriptID = scriptID
         self.repository = repository
     }
 
-    mutating func finishRun(_ outcome: RunOutcome) {
-        self.outcome = outcome
-        durations.run = outcome.duration.milliseconds
+    /// What the source stage found.
+    mutating func note(_ source: FetchedSource) {
+        commit = source.resolved.commit
+        self.source = source.record
+        durations.fetch = source.fetchMilliseconds
+        durations.checkout = source.checkoutMilliseconds
+    }
+
+    /// What the plan decided: the script, argv and user.
+    mutating func note(_ plan: JobPlan) {
+        script = JobResult.Script(path: plan.script.relativePath, sha256: plan.scriptSHA256)
+        argv = plan.argv
+        user = JobResult.User(uid: plan.user.uid, gid: plan.user.gid, groups: plan.user.groups, name: plan.user.name)
+    }
+
+    /// How the launch went: the logs, and once the script ran, its end and its sandbox.
+    mutating func note(_ launched: Launched, plan: JobPlan) {
+        logs = launched.logs
+        if let outcome = launched.outcome {
+            self.outcome = outcome
+            durations.run = outcome.duration.milliseconds
+            sandbox = JobPipeline.report(plan.sandbox, user: plan.user)
+        }
+        if let failure = launched.failure { fail(failure) }
+    }
+
+    /// Everything from the workspace's creation to its removal.
+    mutating func note(_ execution: JobPipeline.Execution, plan: JobPlan) {
+        if let launched = execution.launched { note(launched, plan: plan) }
+        if let collected = execution.collected {
+            artifacts = collected.archive
+            durations.archive = collected.milliseconds
+            if let failure = collected.failure { fail(failure) }
+        }
+        if let failure = execution.failure { fail(failure) }
+        if let failure = execution.cleanupFailure { fail(failure) }
     }
 
     /// Keeps the first failure: a later one (say, archiving after a timeout)
@@ -71,12 +107,14 @@ struct JobRecord {
         case .signaled(let number)?: signal = SignalName.of(number)
         case nil: break
         }
-        return JobResult(
+        var result = JobResult(
             jobID: jobID, scriptID: scriptID, status: status, exitCode: scriptExitCode, signal: signal,
             repository: repository, ref: ref, commit: commit, script: script, argv: argv, user: user, sandbox: sandbox,
             startedAt: startedAt.rfc3339, finishedAt: Timestamp.now().rfc3339, durationsMilliseconds: durations,
             artifacts: artifacts.map(Self.artifactsResult),
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure, source: source)
+        result.attempt = attempt
+        return result
     }
 
     /// The result as `result.json` will hold it, texts masked.
@@ -87,18 +125,21 @@ struct JobRecord {
         return result
     }
 
-    /// Writes `result.json` with `mask` applied to its texts; if even that
-    /// fails, the returned result says so (status `error`, exit code for
-    /// output errors) and the caller prints it.
-    func write(into folder: String, masking mask: (String) -> String = { $0 }) -> JobResult {
+    /// Writes `result.json` with `mask` applied to its texts; returns the
+    /// result and whether it was written. If even that fails, the returned
+    /// result says so (status `error`, exit code for output errors, the
+    /// first failure kept in the message) and the caller prints it.
+    func write(into folder: String, masking mask: (String) -> String = { $0 }) -> (result: JobResult, written: Bool) {
         var result = maskedResult(mask)
         do {
             try ResultWriter.write(result, into: folder)
+            return (result, true)
         } catch {
+            let earlier = result.error.map { " Before that: \($0.message)" } ?? ""
             result.status = .error
-            result.error = JobError(error.code, mask(error.message))
+            result.error = JobError(error.code, mask(error.message) + earlier)
             result.agentExitCode = error.code.exitCode.rawValue
+            return (result, false)
         }
-        return result
     }
 }

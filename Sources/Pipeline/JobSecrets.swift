@@ -11,18 +11,11 @@ import Secrets
 ///
 /// ```swift
 /// let secrets = try JobSecrets.load(configuration)
-/// let handed = try secrets.expose(for: job, in: configuration, user: plan.user, reserved: Set(plan.environment.keys))
-/// plan.environment.merge(handed.environment) { $1 }
+/// let handover = try secrets.handover(scriptID: "deploy/web", jobID: "job-1", configuration: config, reserved: ["PATH"])
+/// // plan: handover.variables (names), handover.folder; at the launch:
+/// let values = try secrets.expose(scriptID: "deploy/web", jobID: "job-1", configuration: config, owner: user, reserved: ["PATH"])
 /// ```
 struct JobSecrets {
-    /// What the script gets.
-    struct Exposure {
-        /// Variables to add to the script's environment.
-        var environment: [String: String]
-        /// The private secrets folder to remove when the job ends.
-        var folder: String?
-    }
-
     let secrets: [Secret]
     let masker: SecretMasker
     /// The bearer token of `report.token_file`.
@@ -85,27 +78,63 @@ struct JobSecrets {
         return value.isEmpty ? nil : value
     }
 
-    /// Hands the secrets `scriptID` may have to the script.
-    func expose(
-        scriptID: String, jobID: String, configuration: AgentConfiguration, owner: RunUser?, reserved: Set<String>
-    ) throws(JobError) -> Exposure {
+    /// What the script will get, decided without writing anything: the
+    /// names of the variables (`env`) or the private folder (`files`).
+    struct Handover: Sendable, Equatable {
+        /// Sorted variable names.
+        var variables: [String]
+        /// `<secrets.files_dir>/<JOB_ID>`.
+        var folder: String?
+    }
+
+    /// The secrets `scriptID` may have (`secrets.allow`), without the agent's own credential files.
+    func chosen(for scriptID: String, configuration: AgentConfiguration) throws(SecretsError) -> [Secret] {
+        let rules = try SecretSelection.parse(configuration.secrets.allow)
+        let credentialFiles = [
+            configuration.report.tokenFile, configuration.source.tokenFile, configuration.source.sshKeyFile,
+        ].compactMap { $0 }
+        return SecretSelection.select(secrets, for: scriptID, rules: rules, credentialPaths: credentialFiles)
+    }
+
+    /// The plan's part of the handover: which variables or which folder.
+    /// Refuses (`config_error`) variable names that clash with each other or
+    /// with `reserved`, and values that cannot be variables.
+    func handover(
+        scriptID: String, jobID: String, configuration: AgentConfiguration, reserved: Set<String>
+    ) throws(JobError) -> Handover {
         do {
-            let rules = try SecretSelection.parse(configuration.secrets.allow)
-            let credentialFiles = [
-                configuration.report.tokenFile, configuration.source.tokenFile, configuration.source.sshKeyFile,
-            ].compactMap { $0 }
-            let chosen = SecretSelection.select(secrets, for: scriptID, rules: rules, credentialPaths: credentialFiles)
+            let chosen = try chosen(for: scriptID, configuration: configuration)
             switch configuration.secrets.expose {
             case .env:
                 let variables = try SecretExposure.environment(
                     chosen, prefix: configuration.secrets.environmentPrefix, reserved: reserved)
-                return Exposure(environment: variables, folder: nil)
+                return Handover(variables: variables.keys.sorted(), folder: nil)
             case .files:
-                guard !configuration.secrets.directories.isEmpty else { return Exposure(environment: [:], folder: nil) }
-                let folder = try SecretExposure.writeFiles(
-                    chosen, into: Path.join(configuration.secrets.filesDirectory, jobID),
-                    owner: owner.map { ($0.uid, $0.gid) })
-                return Exposure(environment: [SecretExposure.directoryVariable: folder], folder: folder)
+                guard !configuration.secrets.directories.isEmpty else { return Handover(variables: [], folder: nil) }
+                return Handover(variables: [], folder: Path.join(configuration.secrets.filesDirectory, jobID))
+            }
+        } catch {
+            throw JobError(.configError, error.message)
+        }
+    }
+
+    /// Hands the secrets `scriptID` may have to the script, as
+    /// ``handover(scriptID:jobID:configuration:reserved:)`` decided: writes
+    /// the private folder (`files`; `SF_SECRETS_DIR` is already in the
+    /// plan), or returns the variables with their values (`env`).
+    func expose(
+        scriptID: String, jobID: String, configuration: AgentConfiguration, owner: RunUser?, reserved: Set<String>
+    ) throws(JobError) -> [String: String] {
+        do {
+            let chosen = try chosen(for: scriptID, configuration: configuration)
+            switch configuration.secrets.expose {
+            case .env:
+                return try SecretExposure.environment(chosen, prefix: configuration.secrets.environmentPrefix, reserved: reserved)
+            case .files:
+                guard !configuration.secrets.directories.isEmpty else { return [:] }
+                try SecretExposure.writeFiles(
+                    chosen, into: Path.join(configuration.secrets.filesDirectory, jobID), owner: owner.map { ($0.uid, $0.gid) })
+                return [:]
             }
         } catch {
             throw JobError(error.code == .filesFailed ? .outputError : .configError, error.message)

@@ -1,6 +1,7 @@
 import AgentSystem
 import Launch
 import Report
+import Secrets
 
 /// The job's private directories: `work.dir/<JOB_ID>` (the script's working
 /// directory and `HOME`), its `artifacts` folder, its private temporary
@@ -38,8 +39,16 @@ struct JobWorkspace {
         }
     }
 
-    /// Removes the work directory once its artifacts are archived.
-    func remove() {
-        try? FileSystem.removeTree(directory)
+    /// Removes the work directory and the job's secrets folder, if any: the
+    /// one cleanup of every path that began creating them. A work directory
+    /// that stays (an agent without `CAP_FOWNER` meets a sticky folder the
+    /// script made) is a warning; a secrets folder that stays is the job's
+    /// failure (`output_error`), returned.
+    func remove(secretsFolder: String?) -> JobError? {
+        do throws(SystemError) { try FileSystem.removeTree(directory) } catch {
+            AgentLog.warning("The job's work directory stays behind: \(error).")
+        }
+        guard let secretsFolder, let failure = SecretExposure.removeFiles(secretsFolder) else { return nil }
+        return JobError(.outputError, failure.message)
     }
 }

@@ -12,20 +12,26 @@ import Glibc
 /// OutputOwnership.give("/output/job-1", to: (1000, 1000))   // nil, or why not
 /// ```
 enum OutputOwnership {
-    /// Changes the owner of `path` and, when `recursive`, of the entries
-    /// directly in it (the job folder holds no subfolders). Symlinks are not
-    /// followed. Returns a sentence on failure.
+    /// Changes the owner of `path` and, when `recursive`, of everything
+    /// under it (the job's folder holds `attempts/<n>/` and `duplicates/`).
+    /// Symlinks are not followed. Returns a sentence on failure.
     static func give(_ path: String, to owner: (uid: UInt32, gid: UInt32), recursive: Bool = true) -> String? {
         do throws(SystemError) {
             try FileSystem.changeOwner(path, uid: owner.uid, gid: owner.gid)
-            if recursive {
+            if recursive && isRealDirectory(path) {
                 for name in try FileSystem.directoryEntries(path) {
-                    try FileSystem.changeOwner(Path.join(path, name), uid: owner.uid, gid: owner.gid)
+                    if let failure = give(Path.join(path, name), to: owner) { return failure }
                 }
             }
         } catch {
             return "Cannot give the output folder to output.owner \(owner.uid):\(owner.gid): \(error)."
         }
         return nil
+    }
+
+    /// A directory, not a symlink to one.
+    private static func isRealDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

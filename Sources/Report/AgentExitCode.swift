@@ -14,6 +14,10 @@ public enum AgentExitCode: Int32, Sendable, CaseIterable {
     case launchError = 71
     /// The job's output (logs, artifacts, result) could not be written (EX_IOERR).
     case outputError = 74
+    /// Another agent is running a job with this `JOB_ID` (it holds the
+    /// job's lock in `output.dir`); this one ran nothing and touched none
+    /// of that job's files (EX_CANTCREAT: the job's output is taken).
+    case jobInProgress = 73
     /// Another agent held the shared cache's lock past `cache.lock_timeout`;
     /// nothing ran, retry later (EX_TEMPFAIL).
     case cacheBusy = 75

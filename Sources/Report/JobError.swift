@@ -18,6 +18,8 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case timedOut = "timed_out"
         case cancelled
         case cacheBusy = "cache_busy"
+        /// Another agent holds this `JOB_ID`'s lock: a duplicate delivery.
+        case jobInProgress = "job_in_progress"
 
         /// The job status this failure yields.
         public var status: JobStatus {
@@ -26,6 +28,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .timedOut: .timedOut
             case .cancelled: .cancelled
             case .cacheBusy: .busy
+            case .jobInProgress: .duplicate
             case .configError, .sourceError, .launchError, .outputError, .artifactsRejected, .internalError: .error
             }
         }
@@ -42,6 +45,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
             case .timedOut: .timedOut
             case .cancelled: .cancelled
             case .cacheBusy: .cacheBusy
+            case .jobInProgress: .jobInProgress
             }
         }
     }

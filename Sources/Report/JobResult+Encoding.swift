@@ -10,13 +10,14 @@ extension JobResult: Encodable {
         case startedAt = "started_at", finishedAt = "finished_at", durationsMilliseconds = "durations_ms"
         case artifacts, agentVersion = "agent_version", agentExitCode = "agent_exit_code", error
         case logs, report
-        case source
+        case source, attempt
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.schemaVersion, forKey: .schemaVersion)
         try container.encode(jobID, forKey: .jobID)
+        try container.encode(attempt, forKey: .attempt)
         try container.encode(scriptID, forKey: .scriptID)
         try container.encode(status, forKey: .status)
         try container.encode(exitCode, forKey: .exitCode)

@@ -97,6 +97,10 @@ public struct JobResult: Sendable, Equatable {
     }
 
     public var jobID: String
+    /// Which run of this `JOB_ID` this is, from 1; earlier attempts are kept
+    /// under `<JOB_ID>/attempts/<n>/`. Nil for a duplicate refused while
+    /// another agent ran the job (it is no attempt).
+    public var attempt: Int? = nil
     public var scriptID: String?
     public var status: JobStatus
     /// The script's exit code when it exited on its own.

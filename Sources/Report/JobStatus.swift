@@ -12,6 +12,9 @@ public enum JobStatus: String, Sendable, Codable, CaseIterable {
     case rejected
     /// The shared cache stayed locked by another agent for `cache.lock_timeout`; nothing ran, retry later.
     case busy
+    /// Another agent was already running a job with this `JOB_ID`; this one
+    /// ran nothing and left that job's files alone.
+    case duplicate
     /// The agent could not do its part (configuration, source, launch, output).
     case error
 }

@@ -1,5 +1,6 @@
 import AgentSystem
 import Report
+import Pipeline
 
 /// The agent's own lines on stderr, prefixed so they stand out from the script's output.
 enum Console {
@@ -15,9 +16,17 @@ enum Console {
         write("sf-agent: \(message)\n")
     }
 
-    /// The closing summary of a job.
-    static func summary(_ result: JobResult, outputFolder: String) {
+    /// The closing summary of a job: what happened, and where its files
+    /// are; a path is printed only for a file that was written.
+    static func summary(_ completion: JobCompletion) {
+        let result = completion.result
+        guard let outputFolder = completion.folder else {
+            // No folder: the reason is all there is.
+            error("\(result.error?.message ?? "The job could not be run.") No result.json was written (agent exit code \(result.agentExitCode)).")
+            return
+        }
         var line = "job \(result.jobID) \(result.status.rawValue)"
+        if let attempt = result.attempt, attempt > 1 { line += " (attempt \(attempt))" }
         if let code = result.exitCode { line += ", exit code \(code)" }
         if let signal = result.signal { line += ", killed by \(signal)" }
         if let commit = result.commit { line += ", commit \(commit.prefix(12))" }
@@ -37,7 +46,11 @@ enum Console {
             info(report.delivered ? "report: delivered (\(report.attempts) attempt\(report.attempts == 1 ? "" : "s"))"
                 : "report: not delivered: \(report.error ?? "unknown reason")")
         }
-        info("result: \(outputFolder)/\(ResultWriter.fileName) (agent exit code \(result.agentExitCode))")
+        if let file = completion.resultFile {
+            info("result: \(file) (agent exit code \(result.agentExitCode))")
+        } else {
+            info("no result was written (agent exit code \(result.agentExitCode))")
+        }
     }
 
     /// `1.234 s`.

@@ -1,7 +1,6 @@
 import AgentConfig
 import AgentSystem
 import ArgumentParser
-import JobInput
 import Launch
 import Pipeline
 import Report
@@ -25,19 +24,8 @@ struct RunCommand: ParsableCommand {
         let pipeline = JobPipeline(
             configuration: configuration, agentEnvironment: environment,
             configurationFile: options.configurationFile(environment: environment))
-
-        let result: JobResult
-        do {
-            result = pipeline.run(try JobRequest(environment: environment))
-        } catch {
-            guard let jobID = try? JobRequest.validJobID(environment["JOB_ID"]) else {
-                Console.error("\(error) No result.json was written: without a valid JOB_ID there is no output folder.")
-                throw ExitCode(AgentExitCode.rejected.rawValue)
-            }
-            let scriptID = try? JobRequest.validScriptID(environment["SCRIPT_ID"])
-            result = pipeline.reject(jobID: jobID, scriptID: scriptID, error: JobError(.invalidJob, error.description))
-        }
-        Console.summary(result, outputFolder: Path.join(configuration.outputDirectory, result.jobID))
-        if result.agentExitCode != 0 { throw ExitCode(result.agentExitCode) }
+        let completion = pipeline.run(environment: environment)
+        Console.summary(completion)
+        if completion.result.agentExitCode != 0 { throw ExitCode(completion.result.agentExitCode) }
     }
 }

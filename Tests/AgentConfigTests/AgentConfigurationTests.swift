@@ -21,7 +21,7 @@ import Testing
         #expect(config.policy == .init(allowedRepos: [], allowedRefs: [], requirePinnedCommit: false, allowedScripts: []))
         #expect(config.run.user == "runner")
         #expect(config.run.timeout == .seconds(3600))
-        #expect(config.run.killGrace == .seconds(10))
+        #expect(config.run.killGrace == .seconds(5))
         #expect(config.compression == .gzip)
     }
 

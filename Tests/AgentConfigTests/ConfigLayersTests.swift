@@ -21,7 +21,7 @@ import Testing
         #expect(merged[.runTimeout] == SourcedValue("3m", from: .flag))
         #expect(merged[.runUser] == SourcedValue("env-user", from: .environment(name: "SF_RUN_USER")))
         #expect(merged[.repoRef] == SourcedValue("from-file", from: .file(path: "f", line: 3)))
-        #expect(merged[.runKillGrace] == SourcedValue("10s", from: .builtInDefault))
+        #expect(merged[.runKillGrace] == SourcedValue("5s", from: .builtInDefault))
         #expect(merged.count == ConfigKey.all.count)
     }
 

@@ -48,7 +48,7 @@ import Glibc
         #expect(output.logError == nil)
         var info = stat()
         #expect(stat("\(directory)/job/stdout.log", &info) == 0)
-        #expect(info.st_mode & 0o7777 == 0o640)
+        #expect(info.st_mode & 0o7777 == 0o644)
     }
 
     @Test func truncatesAnEarlierLog() throws {

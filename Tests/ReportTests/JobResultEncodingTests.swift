@@ -16,7 +16,7 @@ import Testing
             error: JobError(.invalidJob, "PARAMETERS: must be a JSON object."))
         let json = try decode(result)
         #expect(Set(json.keys) == [
-            "schema_version", "job_id", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
+            "schema_version", "job_id", "attempt", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
             "script", "argv", "user", "sandbox", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
             "agent_exit_code", "error", "logs", "source", "report",
         ])
@@ -57,6 +57,7 @@ import Testing
             (.scriptRefused, .rejected, 77), (.sandboxUnavailable, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
             (.launchError, .error, 71), (.outputError, .error, 74), (.artifactsRejected, .error, 74), (.internalError, .error, 70),
             (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125), (.cacheBusy, .busy, 75),
+            (.jobInProgress, .duplicate, 73),
         ]
         for (code, status, exit) in table {
             #expect(code.status == status, "\(code)")

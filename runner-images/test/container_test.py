@@ -9,6 +9,8 @@ Shapes and cases (each prints PASS, FAIL or SKIP lines; exit 1 on any FAIL):
               --network none, scripts on a read-only volume, output and cache volumes
   restricted  --user 10001, --cap-drop ALL
   stop        `podman stop` mid-job: cancelled, artifacts kept; no zombie while it runs
+  stop-default  `podman stop` at podman's default timeout, a script ignoring SIGTERM, the
+              agent's default run.kill_grace: cancelled, archived, reported before the SIGKILL
   shared      two jobs at once on one cache volume, cold and then warm
   prefetch    the Kubernetes pod's two steps: an init container runs `sf-agent fetch`
               (fetch, check out, run nothing) into a cache volume; the job container,
@@ -448,6 +450,45 @@ def test_stop(podman, root, conf, commit):
     check("stop: the script got SIGTERM first (term.txt)", find_member(contents, "term.txt") is not None, str(names))
 
 
+def test_stop_default(podman, root, conf, commit):
+    """`podman stop` at podman's default timeout (10 s) against a script that
+    ignores SIGTERM, with the agent's default run.kill_grace: the agent kills
+    the script after the grace, archives and reports before podman's SIGKILL
+    (stop timeout >= run.kill_grace + archiving)."""
+    cache = podman.volume("cache-stop-default")
+    name, output, job_id, run = production_job(podman, root, "stop-default", "stubborn", conf=conf, cache=cache, detach=True)
+    if not check("stop-default: the job starts detached", run.returncode == 0, describe(run)):
+        return
+    timeout = podman.run("inspect", "--format", "{{.Config.StopTimeout}}", name, check=False).stdout.strip()
+    print(f"INFO stop-default: the container's stop timeout is {timeout} s", flush=True)
+    check("stop-default: the container has podman's default stop timeout (10 s)", timeout == "10", timeout)
+    stdout_log = os.path.join(output, job_id, "stdout.log")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if os.path.exists(stdout_log) and "ready" in open(stdout_log).read():
+            break
+        time.sleep(0.2)
+    if not check("stop-default: the script is running (stdout.log says ready)", os.path.exists(stdout_log), stdout_log):
+        return
+    started = time.monotonic()
+    stop = podman.run("stop", name, check=False, timeout=60)  # no --time: podman's default
+    stopped_in = time.monotonic() - started
+    print(f"INFO stop-default: podman stop took {stopped_in:.1f} s", flush=True)
+    code = podman.run("inspect", "--format", "{{.State.ExitCode}}", name, check=False).stdout.strip()
+    check("stop-default: the agent exits 125 on its own (not 137: podman did not have to kill it)", code == "125",
+          f"exit code {code}; {stop.stderr.strip()}")
+    check("stop-default: it stopped before podman's timeout", stopped_in < 10, f"{stopped_in:.1f} s")
+    result = read_result(output, job_id)
+    if not check("stop-default: result.json is written and says cancelled",
+                 result is not None and result["status"] == "cancelled", json.dumps(result)):
+        return
+    validate_schema("stop-default", result)
+    check("stop-default: the script, ignoring SIGTERM, was killed after run.kill_grace",
+          result.get("signal") == "SIGKILL", str(result.get("signal")))
+    names, contents = archive_members(output, job_id, result)
+    check("stop-default: the artifacts are archived (before.txt)", find_member(contents, "before.txt") is not None, str(names))
+
+
 def test_shared_cache(podman, root, conf, commit):
     """Two containers at once on one fresh cache volume: both fetch and check
     out the same commit (the repository has 3000 extra files, so the checkouts
@@ -566,10 +607,10 @@ def main():
             handle.write("# container test: production shape\n"
                          "repo.url = /scripts\n"
                          f"repo.ref = {commit}\n"
-                         "policy.allowed_scripts = probe,hello,sleepy,tools,processes,playbook\n"
+                         "policy.allowed_scripts = probe,hello,sleepy,stubborn,tools,processes,playbook\n"
                          "policy.allowed_refs = main\n"
                          "run.timeout = 2m\n"
-                         "run.kill_grace = 5s\n"
+                         # run.kill_grace: the default, which stop-default tests
                          "# podman gives each container a /dev/shm of its own (--ipc private)\n"
                          "sandbox.shm = container\n")
         os.chmod(conf, 0o644)
@@ -577,6 +618,7 @@ def main():
                  ("production", lambda: test_production(podman, root, conf, commit)),
                  ("restricted", lambda: test_restricted(podman, root, commit)),
                  ("stop", lambda: test_stop(podman, root, conf, commit)),
+                 ("stop-default", lambda: test_stop_default(podman, root, conf, commit)),
                  ("shared", lambda: test_shared_cache(podman, root, conf, commit)),
                  ("prefetch", lambda: test_prefetch(podman, root, commit))]
         if os.environ.get("SF_CT_PYTHON_IMAGE"):

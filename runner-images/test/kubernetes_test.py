@@ -206,7 +206,7 @@ def common_job_checks(label, job, kill_grace_seconds):
           pod.get("automountServiceAccountToken") is False and pod.get("restartPolicy") == "Never"
           and job["spec"].get("backoffLimit") == 0)
     grace = pod.get("terminationGracePeriodSeconds", 30)
-    check(f"{label}: terminationGracePeriodSeconds ({grace}) > run.kill_grace ({kill_grace_seconds}) + 5",
+    check(f"{label}: terminationGracePeriodSeconds ({grace}) > run.kill_grace ({kill_grace_seconds} s) + 5 s for archiving",
           grace > kill_grace_seconds + 5)
 
 
@@ -225,7 +225,7 @@ def main():
     unknown = [key for key in keys if key not in known]
     check("kubernetes: every configmap key is a configuration key (agent.conf.example)", not unknown, str(unknown))
     grace_match = re.search(r"^run\.kill_grace\s*=\s*(\d+)s", conf_text, re.M)
-    kill_grace = int(grace_match.group(1)) if grace_match else 10
+    kill_grace = int(grace_match.group(1)) if grace_match else 5  # the agent's default
 
     job, namespaces = job_parts(os.path.join(K8S, "job-restricted.yaml"))
     problems = restricted_violations(job["spec"]["template"]["spec"])
@@ -268,8 +268,10 @@ def main():
           str(service))
     limits = service.get("deploy", {}).get("resources", {}).get("limits", {})
     check("compose: CPU, memory and process limits", {"cpus", "memory", "pids"} <= set(limits), str(limits))
-    check("compose: /tmp is a tmpfs, stop grace above run.kill_grace",
-          any(t.startswith("/tmp") for t in service.get("tmpfs", [])) and service.get("stop_grace_period"))
+    check("compose: /tmp is a tmpfs", any(t.startswith("/tmp") for t in service.get("tmpfs", [])))
+    stop_grace = re.fullmatch(r"(\d+)s", str(service.get("stop_grace_period", "")))
+    check(f"compose: stop_grace_period ({service.get('stop_grace_period')}) > run.kill_grace ({kill_grace} s) + 5 s for archiving",
+          stop_grace is not None and int(stop_grace.group(1)) > kill_grace + 5, str(service.get("stop_grace_period")))
 
     print(f"kubernetes test: {results['PASS']} passed, {results['FAIL']} failed, {results['SKIP']} skipped", flush=True)
     return 1 if results["FAIL"] else 0

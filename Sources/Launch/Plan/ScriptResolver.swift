@@ -12,6 +12,13 @@ public struct ResolvedScript: Sendable, Equatable {
     public var relativePath: String
     /// The extension that matched (`ps1`, `py`, `sh`).
     public var fileExtension: String
+
+    /// A script as ``ScriptResolver/resolve(scriptID:checkout:scriptsDirectory:extensions:)`` finds it (or a test's fake).
+    public init(path: String, relativePath: String, fileExtension: String) {
+        self.path = path
+        self.relativePath = relativePath
+        self.fileExtension = fileExtension
+    }
 }
 
 /// Why a script could not be resolved.

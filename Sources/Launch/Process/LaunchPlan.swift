@@ -43,7 +43,7 @@ public struct LaunchPlan: Sendable, Equatable {
         workingDirectory: String,
         user: RunUser? = nil,
         timeout: Duration,
-        killGrace: Duration = .seconds(10),
+        killGrace: Duration = .seconds(5),
         sandbox: SandboxPlan? = nil,
         containment: Containment = .processGroup
     ) {

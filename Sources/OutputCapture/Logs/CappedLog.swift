@@ -30,13 +30,14 @@ final class CappedLog {
     private var tailLimit: Int { (maximumBytes ?? Int.max) - headLimit }
     private var ringPath: String { Path.join(Path.parent(of: path), ".\(Path.lastComponent(of: path)).tail") }
 
-    /// Creates (or truncates) the file, mode 0640.
+    /// Creates (or truncates) the file, mode 0644: every file of a job's
+    /// output folder is readable by whoever may read the folder.
     init(path: String, maximumBytes: Int?) throws(SystemError) {
         self.path = path
         self.maximumBytes = maximumBytes.map { max($0, 2) }
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .last("create", path: path) }
-        guard fchmod(fd, 0o640) == 0 else {
+        guard fchmod(fd, 0o644) == 0 else {
             let failure = SystemError.last("change the mode of", path: path)
             Glibc.close(fd)
             throw failure

@@ -33,6 +33,8 @@ public struct ProvenanceStatement: Sendable {
     }
 
     public var jobID: String
+    /// Which run of the `JOB_ID` produced the artifacts (result.json's `attempt`).
+    public var attempt: Int? = nil
     public var scriptID: String
     public var repository: String
     public var ref: String
@@ -110,6 +112,7 @@ public struct ProvenanceStatement: Sendable {
                     ])),
                     ("internalParameters", .object([
                         ("job_id", .string(jobID)),
+                        ("attempt", attempt.map { .number(String($0)) } ?? .null),
                         ("argv", .array(argv.map { .string($0) })),
                         ("runner_image", runnerImage.map { .string($0) } ?? .null),
                     ])),

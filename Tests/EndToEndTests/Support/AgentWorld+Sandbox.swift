@@ -28,12 +28,17 @@ extension AgentWorld {
     }
 
     /// Starts `sf-agent run` without waiting; the caller waits.
-    func startAgent(job: [String: String], settings: [String: String] = [:], launcher: [String] = []) throws -> Process {
+    /// `unset` drops keys of the usual settings so that their built-in default applies.
+    func startAgent(
+        job: [String: String], settings: [String: String] = [:], launcher: [String] = [], unset: Set<String> = [],
+        stderr: FileHandle? = nil
+    ) throws -> Process {
         var base = [
             "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
             "policy.allowed_scripts": "*,*/*", "run.user": "runner", "run.timeout": "2m", "run.kill_grace": "2s",
         ]
         base.merge(settings) { $1 }
+        for key in unset { base[key] = nil }
         _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
@@ -44,7 +49,7 @@ extension AgentWorld {
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr ?? FileHandle.nullDevice
         try process.run()
         return process
     }

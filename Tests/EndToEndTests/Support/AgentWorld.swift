@@ -60,13 +60,14 @@ struct AgentWorld {
     /// `setpriv …`) goes in front of the binary.
     func agent(
         _ command: String = "run", job: [String: String], settings: [String: String] = [:],
-        configuration: [String: String] = [:], launcher: [String] = []
+        configuration: [String: String] = [:], launcher: [String] = [], unset: Set<String> = []
     ) throws -> Command.Output {
         var base = [
             "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
             "policy.allowed_scripts": "*,*/*", "run.user": "runner", "run.timeout": "2m", "run.kill_grace": "2s",
         ]
         base.merge(settings) { $1 }
+        for key in unset { base[key] = nil }
         let flags = base.filter { configuration[$0.key] == nil }.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
         // Its own configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
         let file = configuration.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
@@ -89,13 +90,19 @@ struct AgentWorld {
     /// Validates the job's result.json against docs/result.schema.json with
     /// the Python `jsonschema` package (an independent implementation).
     func validateResult(_ jobID: String) throws {
+        try validate(file: outputFolder(jobID) + "/result.json")
+    }
+
+    /// Validates a file in result.json's format (an earlier attempt's, a
+    /// duplicate's refusal) against docs/result.schema.json.
+    func validate(file: String) throws {
         let script = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
             jsonschema.Draft202012Validator.check_schema(schema)
             jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
             """
-        try Command.check("/usr/bin/python3", ["-c", script, Self.projectRoot + "/docs/result.schema.json", outputFolder(jobID) + "/result.json"])
+        try Command.check("/usr/bin/python3", ["-c", script, Self.projectRoot + "/docs/result.schema.json", file])
     }
 
     func readOutput(_ jobID: String, _ name: String) throws -> String {
