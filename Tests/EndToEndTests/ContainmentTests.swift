@@ -7,7 +7,9 @@ import Testing
 /// thread runs on (shows `Z`), fork chains whose links exit at once (in
 /// Python and in C), `setsid` daemons, double forks, a tree that ignores
 /// SIGTERM; and when the agent itself is SIGKILLed, mid-run or mid-fetch.
-@Suite(.timeLimit(.minutes(10))) struct ContainmentTests {
+/// Serialized: the fork chains of parallel cases would share uid 10001's
+/// process limit.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ContainmentTests {
     static let scripts: [String: String] = SupervisionTests.leftovers.merging([
         // The main thread of a session leader exits; a thread runs on.
         "zombie-leader.py": """
@@ -23,7 +25,13 @@ import Testing
         "chain.py": """
             import os, signal, time
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            if os.fork() == 0:
+            def fork():
+                while True:
+                    try:
+                        return os.fork()
+                    except OSError:
+                        time.sleep(0.01)
+            if fork() == 0:
                 os.setsid()
                 while True:
                     try:
@@ -38,7 +46,9 @@ import Testing
             #include <unistd.h>
             int main(void) {
                 signal(SIGTERM, SIG_IGN);
-                if (fork() != 0) { usleep(500000); return 0; }
+                pid_t first;
+                while ((first = fork()) < 0) usleep(10000);
+                if (first != 0) { usleep(500000); return 0; }
                 setsid();
                 for (;;) {
                     pid_t child = fork();

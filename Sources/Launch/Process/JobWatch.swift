@@ -23,8 +23,9 @@ struct JobWatch {
     /// How often the job's leftovers are signalled and looked for while they
     /// are being stopped (``Containment/processWalk``, ``Containment/containerInit``).
     static let sweepInterval: Duration = .milliseconds(25)
-    /// How often orphans are reaped while the job still runs.
-    static let orphanReapInterval: Duration = .seconds(1)
+    /// How often orphans are reaped while the job still runs (their zombies
+    /// count against the job's own process limit until they are).
+    static let orphanReapInterval: Duration = .milliseconds(100)
     /// Longer timeouts are treated as this (no overflow in clock arithmetic).
     static let longestTimeout: Duration = .seconds(100 * 365 * 86400)
 
@@ -92,7 +93,7 @@ struct JobWatch {
             let now = clock.now
             if termination == nil {
                 // Orphans the job leaves while it runs (double forks that
-                // exit) are reaped about once a second, so zombies do not
+                // exit) are reaped ten times a second, so zombies do not
                 // pile up in a long job. In a PID namespace the init does it.
                 if processes.reapsOrphans && now - lastReap >= Self.orphanReapInterval {
                     ChildTracker.reapOrphans()
