@@ -158,6 +158,21 @@ public enum FileSystem {
     /// descriptors. The way back up is `..` of the directory just emptied,
     /// checked to be the very directory it was entered from.
     public static func removeTree(_ path: String) throws(SystemError) {
+        // A tree still changing (a process of the job's user renaming in it)
+        // can fail one pass: an emptied directory swapped for a link, an entry
+        // that reappears. Start again, a few times.
+        var passes = 0
+        while true {
+            do throws(SystemError) {
+                return try removeTreeOnce(path)
+            } catch {
+                passes += 1
+                guard passes < 3, [ENOTDIR, ENOTEMPTY, ESTALE, EISDIR].contains(error.errno) else { throw error }
+            }
+        }
+    }
+
+    private static func removeTreeOnce(_ path: String) throws(SystemError) {
         let root = open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else {
             if currentErrno() == ENOENT { return }

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "archive_reader.h"
 #include "sandbox_internal.h"
+#include "spawn_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -664,14 +665,7 @@ __attribute__((noreturn)) static void reader_main(const struct sf_reader_request
     /* 1. Default dispositions (terminal and termination signals ignored),
        then unblock (the parent blocked every signal around the clone, so no
        handler of the agent ran here). */
-    struct sigaction default_action = { 0 };
-    default_action.sa_handler = SIG_DFL;
-    sigemptyset(&default_action.sa_mask);
-    for (int sig = 1; sig < NSIG; sig++) {
-        if (sig == SIGKILL || sig == SIGSTOP) continue;
-        if (sigaction(sig, &default_action, NULL) != 0 && errno != EINVAL)
-            fail_early(out, SF_READER_STEP_SIGNALS, errno);
-    }
+    if (sf_default_dispositions() != 0) fail_early(out, SF_READER_STEP_SIGNALS, errno);
     /* A signal to the agent's process group (Ctrl-C at a terminal) is the
        agent's to handle: it must not cut the archive short. The reader ends
        with the agent (PDEATHSIG) or by the agent's SIGKILL. */
@@ -695,16 +689,13 @@ __attribute__((noreturn)) static void reader_main(const struct sf_reader_request
     /* 4. The job's user: raw syscalls, this thread only (no glibc setxid
        broadcast); verified. The uid change clears the death signal. */
     if (req->set_user) {
-        if (syscall(SYS_setgroups, req->ngroups, req->groups) != 0) fail_early(out, SF_READER_STEP_SETGROUPS, errno);
-        if (syscall(SYS_setresgid, req->gid, req->gid, req->gid) != 0) fail_early(out, SF_READER_STEP_SETRESGID, errno);
-        if (syscall(SYS_setresuid, req->uid, req->uid, req->uid) != 0) fail_early(out, SF_READER_STEP_SETRESUID, errno);
-        uid_t ruid, euid, suid;
-        gid_t rgid, egid, sgid;
-        if (syscall(SYS_getresuid, &ruid, &euid, &suid) != 0 || syscall(SYS_getresgid, &rgid, &egid, &sgid) != 0)
-            fail_early(out, SF_READER_STEP_VERIFY_IDS, errno);
-        if (ruid != req->uid || euid != req->uid || suid != req->uid || rgid != req->gid || egid != req->gid ||
-            sgid != req->gid)
-            fail_early(out, SF_READER_STEP_VERIFY_IDS, EPERM);
+        int failed = 0;
+        if (sf_switch_user(req->uid, req->gid, req->ngroups, req->groups, &failed) != 0) {
+            static const uint32_t steps[] = {
+                SF_READER_STEP_SETGROUPS, SF_READER_STEP_SETRESGID, SF_READER_STEP_SETRESUID, SF_READER_STEP_VERIFY_IDS,
+            };
+            fail_early(out, steps[failed], errno);
+        }
         if (!die_with(parent)) _exit(1);
     }
 

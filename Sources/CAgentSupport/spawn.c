@@ -53,16 +53,38 @@ static int close_from(unsigned int first) {
     return 0;
 }
 
-void sf_child_reset_signals(int report_fd, int unblock) {
+int sf_default_dispositions(void) {
     struct sigaction default_action = { 0 };
     default_action.sa_handler = SIG_DFL;
     sigemptyset(&default_action.sa_mask);
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
         /* glibc reserves a few real-time signals and answers EINVAL. */
-        if (sigaction(sig, &default_action, NULL) != 0 && errno != EINVAL)
-            sf_child_fail(report_fd, SF_STEP_RESET_SIGNALS, errno);
+        if (sigaction(sig, &default_action, NULL) != 0 && errno != EINVAL) return -1;
     }
+    return 0;
+}
+
+int sf_switch_user(uid_t uid, gid_t gid, size_t ngroups, const gid_t *groups, int *failed) {
+    *failed = SF_SWITCH_SETGROUPS;
+    if (syscall(SYS_setgroups, ngroups, groups) != 0) return -1;
+    *failed = SF_SWITCH_SETRESGID;
+    if (syscall(SYS_setresgid, gid, gid, gid) != 0) return -1;
+    *failed = SF_SWITCH_SETRESUID;
+    if (syscall(SYS_setresuid, uid, uid, uid) != 0) return -1;
+    *failed = SF_SWITCH_VERIFY;
+    uid_t ruid, euid, suid;
+    gid_t rgid, egid, sgid;
+    if (syscall(SYS_getresuid, &ruid, &euid, &suid) != 0 || syscall(SYS_getresgid, &rgid, &egid, &sgid) != 0) return -1;
+    if (ruid != uid || euid != uid || suid != uid || rgid != gid || egid != gid || sgid != gid) {
+        errno = EPERM;
+        return -1;
+    }
+    return 0;
+}
+
+void sf_child_reset_signals(int report_fd, int unblock) {
+    if (sf_default_dispositions() != 0) sf_child_fail(report_fd, SF_STEP_RESET_SIGNALS, errno);
     if (!unblock) return;
     sigset_t none;
     sigemptyset(&none);
@@ -93,9 +115,6 @@ void sf_child_place_descriptors(int report_fd, const int sources[SF_FD_COUNT]) {
     if (close_from(SF_FD_COUNT) != 0) sf_child_fail(report_fd, SF_STEP_CLOSE_FDS, errno);
 }
 
-/* The uid/gid/group changes are raw syscalls: they must apply to this
-   single thread only, never through glibc's all-threads setxid broadcast
-   (the child has one thread, whatever glibc's bookkeeping says). */
 __attribute__((noreturn)) void sf_child_exec_program(const struct sf_spawn_request *req, pid_t parent,
                                                      int unshare_network) {
     const int report_fd = SF_FD_REPORT;
@@ -105,20 +124,10 @@ __attribute__((noreturn)) void sf_child_exec_program(const struct sf_spawn_reque
     if (unshare_network && unshare(CLONE_NEWNET) != 0) sf_child_fail(report_fd, SF_STEP_UNSHARE_NET, errno);
 
     /* Drop to the job's user: groups, then gid, then uid; verify. */
-    if (req->set_user) {
-        if (syscall(SYS_setgroups, req->ngroups, req->groups) != 0)
-            sf_child_fail(report_fd, SF_STEP_SETGROUPS, errno);
-        if (syscall(SYS_setresgid, req->gid, req->gid, req->gid) != 0)
-            sf_child_fail(report_fd, SF_STEP_SETRESGID, errno);
-        if (syscall(SYS_setresuid, req->uid, req->uid, req->uid) != 0)
-            sf_child_fail(report_fd, SF_STEP_SETRESUID, errno);
-        uid_t ruid, euid, suid;
-        gid_t rgid, egid, sgid;
-        if (syscall(SYS_getresuid, &ruid, &euid, &suid) != 0 || syscall(SYS_getresgid, &rgid, &egid, &sgid) != 0)
-            sf_child_fail(report_fd, SF_STEP_VERIFY_IDS, errno);
-        if (ruid != req->uid || euid != req->uid || suid != req->uid || rgid != req->gid || egid != req->gid ||
-            sgid != req->gid)
-            sf_child_fail(report_fd, SF_STEP_VERIFY_IDS, EPERM);
+    int failed = 0;
+    if (req->set_user && sf_switch_user(req->uid, req->gid, req->ngroups, req->groups, &failed) != 0) {
+        static const int steps[] = { SF_STEP_SETGROUPS, SF_STEP_SETRESGID, SF_STEP_SETRESUID, SF_STEP_VERIFY_IDS };
+        sf_child_fail(report_fd, steps[failed], errno);
     }
 
     /* No core dumps (they could hold secrets), then the job's limits

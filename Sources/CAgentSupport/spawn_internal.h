@@ -24,6 +24,23 @@ enum {
     SF_FD_COUNT = 7,
 };
 
+/* SIG_DFL for every signal that can have a disposition. 0 or -1 with errno. */
+int sf_default_dispositions(void);
+
+/* The steps of sf_switch_user, to say which one failed. */
+enum sf_switch_step {
+    SF_SWITCH_SETGROUPS = 0,
+    SF_SWITCH_SETRESGID = 1,
+    SF_SWITCH_SETRESUID = 2,
+    SF_SWITCH_VERIFY = 3,
+};
+
+/* Groups, then gid, then uid, as raw syscalls (this thread only: never
+   glibc's all-threads setxid broadcast, which a child of a multithreaded
+   process must not use), then checked with getresuid/getresgid. 0, or -1
+   with errno and *failed set to an enum sf_switch_step. */
+int sf_switch_user(uid_t uid, gid_t gid, size_t ngroups, const gid_t *groups, int *failed);
+
 /* Writes the failed step and errno to `report_fd` and exits with 127. */
 __attribute__((noreturn)) void sf_child_fail(int report_fd, int step, int error);
 
