@@ -6,8 +6,11 @@ import Glibc
 public enum GlobPattern {
     /// Matches `text` against `pattern`. With `pathSegments`, `*` and `?`
     /// do not cross `/`, so `deploy/*` matches `deploy/web` but not `deploy/a/b`.
+    /// A pattern or a text holding a NUL byte matches nothing: `fnmatch`
+    /// would see only what comes before it.
     public static func matches(_ pattern: String, _ text: String, pathSegments: Bool = false) -> Bool {
-        fnmatch(pattern, text, pathSegments ? FNM_PATHNAME : 0) == 0
+        guard !pattern.utf8.contains(0), !text.utf8.contains(0) else { return false }
+        return fnmatch(pattern, text, pathSegments ? FNM_PATHNAME : 0) == 0
     }
 
     /// Whether any pattern matches.

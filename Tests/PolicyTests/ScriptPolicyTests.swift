@@ -36,3 +36,15 @@ import Testing
         }
     }
 }
+
+/// Inputs the fuzzer found (Fuzz/Corpus/glob); each failed before its fix.
+@Suite struct GlobPatternFuzzFindingTests {
+    /// `fnmatch` reads C strings: a NUL ended the pattern or the text early,
+    /// so `"\0"` matched the empty text and `git://ok/*\0evil` allowed
+    /// `git://ok/x`. Anything holding a NUL now matches nothing.
+    @Test(arguments: [("\0", ""), ("a\0b", "a"), ("a", "a\0b"), ("git://ok/*\0x", "git://ok/y"), ("*", "a\0")])
+    func nulMatchesNothing(pattern: String, text: String) {
+        #expect(!GlobPattern.matches(pattern, text))
+        #expect(!GlobPattern.matches(pattern, text, pathSegments: true))
+    }
+}
