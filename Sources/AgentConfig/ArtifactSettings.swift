@@ -26,18 +26,18 @@ public struct ArtifactSettings: Sendable, Equatable {
         if level.isEmpty {
             self.level = nil
         } else {
-            guard let number = Int(level), (0...22).contains(number) else {
+            guard let number: Int = ConfigValueParser.decimal(Substring(level)), (0...22).contains(number) else {
                 throw parser.invalid(.artifactsLevel, expected: "a level from 0 to 22, or empty")
             }
             self.level = number
         }
-        guard let threads = Int(parser.string(.artifactsThreads)), (0...256).contains(threads) else {
+        guard let threads: Int = ConfigValueParser.decimal(Substring(parser.string(.artifactsThreads))), (0...256).contains(threads) else {
             throw parser.invalid(.artifactsThreads, expected: "a thread count from 0 (one per CPU) to 256")
         }
         self.threads = threads == 0 ? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : threads
         let bytes = try parser.byteSize(.artifactsMaxBytes)
         maximumBytes = bytes == 0 ? nil : bytes
-        guard let files = Int(parser.string(.artifactsMaxFiles)), files >= 0 else {
+        guard let files: Int = ConfigValueParser.decimal(Substring(parser.string(.artifactsMaxFiles))) else {
             throw parser.invalid(.artifactsMaxFiles, expected: "a count, 0 for no limit")
         }
         maximumFiles = files == 0 ? nil : files

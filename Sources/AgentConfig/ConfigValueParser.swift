@@ -26,7 +26,8 @@ struct ConfigValueParser {
     }
 
     func list(_ key: ConfigKey) -> [String] {
-        raw(key).value.split(separator: ",").map { String(Substring($0).trimmingWhitespace()) }.filter { !$0.isEmpty }
+        raw(key).value.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false)
+            .map { String(Substring($0.trimmingBlanks())) }.filter { !$0.isEmpty }
     }
 
     func bool(_ key: ConfigKey) throws(ConfigError) -> Bool {
@@ -91,11 +92,18 @@ struct ConfigValueParser {
     static func parseDuration(_ text: String) -> Duration? {
         let units: [(suffix: String, scale: Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         for unit in units where text.hasSuffix(unit.suffix) {
-            guard let number = Int64(text.dropLast(unit.suffix.count)), number >= 0 else { return nil }
+            guard let number: Int64 = decimal(text.dropLast(unit.suffix.count)) else { return nil }
             let (product, overflow) = number.multipliedReportingOverflow(by: unit.scale)
             return overflow ? nil : .milliseconds(product)
         }
-        guard let seconds = Int64(text), seconds >= 0, seconds < Int64.max / 1000 else { return nil }
+        guard let seconds: Int64 = decimal(Substring(text)), seconds < Int64.max / 1000 else { return nil }
         return .seconds(seconds)
+    }
+
+    /// A whole number in ASCII digits only, or nil: no sign and no spaces
+    /// (`Int("+5")` and `Int("-0")` would be accepted), as the docs spell numbers.
+    static func decimal<Number: FixedWidthInteger>(_ text: Substring) -> Number? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Number(text)
     }
 }

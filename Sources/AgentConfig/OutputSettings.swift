@@ -40,7 +40,7 @@ public struct OutputSettings: Sendable, Equatable {
             self.owner = nil
         } else {
             let parts = owner.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let uid = UInt32(parts[0]), let gid = UInt32(parts[1]) else {
+            guard parts.count == 2, let uid: UInt32 = ConfigValueParser.decimal(parts[0]), let gid: UInt32 = ConfigValueParser.decimal(parts[1]) else {
                 throw parser.invalid(.outputOwner, expected: "uid:gid in decimal, such as 1000:1000")
             }
             self.owner = (uid, gid)

@@ -21,7 +21,7 @@ public struct ReportSettings: Sendable, Equatable {
         }
         self.url = url.isEmpty ? nil : url
         tokenFile = try Self.optionalPath(parser, .reportTokenFile)
-        guard let attempts = Int(parser.string(.reportAttempts)), (1...20).contains(attempts) else {
+        guard let attempts: Int = ConfigValueParser.decimal(Substring(parser.string(.reportAttempts))), (1...20).contains(attempts) else {
             throw parser.invalid(.reportAttempts, expected: "a number of attempts from 1 to 20")
         }
         self.attempts = attempts

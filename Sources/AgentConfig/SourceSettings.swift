@@ -37,7 +37,7 @@ public struct SourceSettings: Sendable, Equatable {
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         fetchTimeout = try parser.duration(.repoFetchTimeout)
-        guard let attempts = Int(parser.string(.repoFetchAttempts)), (1...20).contains(attempts) else {
+        guard let attempts: Int = ConfigValueParser.decimal(Substring(parser.string(.repoFetchAttempts))), (1...20).contains(attempts) else {
             throw parser.invalid(.repoFetchAttempts, expected: "a whole number from 1 to 20")
         }
         fetchAttempts = attempts
@@ -47,7 +47,7 @@ public struct SourceSettings: Sendable, Equatable {
         caFile = try Self.optionalPath(parser, .repoCAFile)
         submodules = try parser.choice(.repoSubmodules, as: SubmodulePolicy.self)
         lockTimeout = try parser.duration(.cacheLockTimeout)
-        guard let days = Int(parser.string(.cacheKeepDays)), days >= 0 else {
+        guard let days: Int = ConfigValueParser.decimal(Substring(parser.string(.cacheKeepDays))) else {
             throw parser.invalid(.cacheKeepDays, expected: "a whole number of days (0 or more)")
         }
         keepDays = days
@@ -101,11 +101,11 @@ public struct SourceSettings: Sendable, Equatable {
     static func parseSize(_ text: String) -> Int64? {
         let scales: [(String, Int64)] = [("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("T", 1 << 40)]
         for (suffix, scale) in scales where text.uppercased().hasSuffix(suffix) {
-            guard let number = Int64(text.dropLast()), number >= 0 else { return nil }
+            guard let number: Int64 = ConfigValueParser.decimal(text.dropLast()) else { return nil }
             let (product, overflow) = number.multipliedReportingOverflow(by: scale)
             return overflow ? nil : product
         }
-        guard let number = Int64(text), number >= 0 else { return nil }
+        guard let number: Int64 = ConfigValueParser.decimal(Substring(text)) else { return nil }
         return number
     }
 }

@@ -95,7 +95,11 @@ enum ReferenceConfigFile {
     static func render(_ values: [String: String], order: [String]) -> String {
         order.compactMap { key in
             values[key].map { value in
-                let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                var escaped = ""
+                for scalar in value.unicodeScalars {
+                    if scalar == "\\" || scalar == "\"" { escaped.unicodeScalars.append("\\") }
+                    escaped.unicodeScalars.append(scalar)
+                }
                 return "\(key) = \"\(escaped)\""
             }
         }.joined(separator: "\n")

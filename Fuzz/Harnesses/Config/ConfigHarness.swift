@@ -1,0 +1,111 @@
+@testable import AgentConfig
+
+/// Fuzzes `agent.conf`: the file parser, the value parsers and the typed
+/// configuration built from them.
+///
+/// Input: a mode byte; modes 0–2 take the rest as a file, mode 3 a value
+/// grammar selector and a value.
+/// Properties:
+/// - `ConfigFileParser` agrees with ``ReferenceConfigFile``: the same
+///   values with the same lines, or an error of the same kind naming the
+///   same line;
+/// - accepted values, rendered as quoted lines, parse back to themselves;
+/// - `AgentConfiguration` either builds, or names a key whose value and
+///   source are the ones it was given; a built configuration, rendered
+///   back to values (``ConfigRendering``), builds an equal configuration;
+/// - each value parser agrees with ``ReferenceValues``.
+enum Harness {
+    static let path = "agent.conf"
+    static let knownKeys = Set(ConfigKey.all.map(\.name))
+
+    static func run(_ input: [UInt8]) {
+        var reader = FuzzReader(input)
+        let mode = reader.byte() % 4
+        if mode == 3 {
+            ValueGrammarCheck.run(selector: reader.byte(), value: String(decoding: reader.remaining(), as: UTF8.self))
+            return
+        }
+        let text = String(decoding: reader.remaining(), as: UTF8.self)
+        let expected = ReferenceConfigFile.read(Array(text.utf8), knownKeys: knownKeys)
+        let values: [String: SourcedValue]
+        do {
+            values = try ConfigFileParser.parse(text, path: path)
+        } catch {
+            let found = fault(of: error)
+            Property.expect(
+                found.map { ReferenceConfigFile.Outcome.fault(line: $0.line, kind: $0.kind) } == expected,
+                "the parser's error \(error) and the reference disagree on \(shown(text))", expected: expected, found: error)
+            return
+        }
+        let asReference = values.mapValues { value -> ReferenceConfigFile.Value in
+            guard case .file(path, let line) = value.source else { Property.fail("a file value from \(value.source)") }
+            return ReferenceConfigFile.Value(bytes: Array(value.value.utf8), line: line)
+        }
+        Property.expect(
+            ReferenceConfigFile.Outcome.values(asReference) == expected, "the parser's values and the reference disagree on \(shown(text))",
+            expected: expected, found: asReference)
+        checkRenderedFile(values)
+        checkTypedConfiguration(values)
+    }
+
+    /// The line and kind an error names; nil for an error the file parser may not throw.
+    static func fault(of error: ConfigError) -> (line: Int, kind: ReferenceConfigFile.Fault)? {
+        switch error {
+        case .malformedLine(path, let line, _): (line, .malformed)
+        case .unknownKey(_, .file(path, let line)): (line, .unknownKey)
+        case .duplicateKey(_, path, let line, _): (line, .duplicate)
+        case .inlineComment(_, path, let line): (line, .inlineComment)
+        default: nil
+        }
+    }
+
+    /// Quoted, one per line, the values read back the same.
+    static func checkRenderedFile(_ values: [String: SourcedValue]) {
+        guard values.values.allSatisfy({ !$0.value.utf8.contains(0x0a) }) else { return }
+        let order = ConfigKey.all.map(\.name).filter { values[$0] != nil }
+        let rendered = ReferenceConfigFile.render(values.mapValues(\.value), order: order)
+        do {
+            let again = try ConfigFileParser.parse(rendered, path: path)
+            Property.expect(
+                again.mapValues(\.value) == values.mapValues(\.value), "rendered values read back unchanged from \(shown(rendered))",
+                expected: values.mapValues(\.value), found: again.mapValues(\.value))
+        } catch {
+            Property.fail("rendered values \(shown(rendered)) are refused: \(error)")
+        }
+    }
+
+    static func checkTypedConfiguration(_ values: [String: SourcedValue]) {
+        let flags = values["repo.url"] == nil ? ["repo.url": "/srv/scripts"] : [:]
+        let merged: [ConfigKey: SourcedValue]
+        do {
+            merged = try ConfigLayers.merge(file: values, environment: [:], flags: flags)
+        } catch {
+            Property.fail("layering known keys failed: \(error)")
+        }
+        let config: AgentConfiguration
+        do {
+            config = try AgentConfiguration(values: merged)
+        } catch {
+            switch error {
+            case .invalidValue(let name, let value, let source, _):
+                let key = ConfigKey.named(name)
+                Property.expect(key != nil, "an invalid value names a known key", found: name)
+                Property.expect(
+                    key.flatMap { merged[$0] } == SourcedValue(value, from: source), "the refusal of `\(name)` shows its value and source",
+                    expected: key.flatMap { merged[$0] } as Any, found: SourcedValue(value, from: source))
+            case .missingValue(let key):
+                Property.expect(merged[key]?.value.isEmpty == true, "a missing value is an empty one", found: merged[key] as Any)
+            default:
+                Property.fail("building a configuration threw \(error)")
+            }
+            return
+        }
+        let rendered = ConfigRendering.values(of: config, raw: merged)
+        do {
+            let again = try AgentConfiguration(values: ConfigLayers.merge(file: [:], environment: [:], flags: rendered))
+            Property.expect(again == config, "a rendered configuration builds the same configuration", expected: config, found: again)
+        } catch {
+            Property.fail("the rendered configuration \(rendered) is refused: \(error)")
+        }
+    }
+}

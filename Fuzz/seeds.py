@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs of each harness into Fuzz/Corpus/<harness>/seed-*.
+
+Seeds are real inputs in each harness's input layout: agent.conf.example,
+the examples' parameters, and the rows of the ordinary tests' tables. Run
+from the repository root; existing seeds are rewritten, other files kept.
+
+usage: Fuzz/seeds.py [HARNESS...]
+"""
+import hashlib
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def write(harness: str, data: bytes) -> None:
+    folder = os.path.join(ROOT, "Fuzz", "Corpus", harness)
+    os.makedirs(folder, exist_ok=True)
+    name = "seed-" + hashlib.sha1(data).hexdigest()[:16]
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+def read(path: str) -> str:
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        return f.read()
+
+
+def glob_seeds() -> None:
+    rows = [
+        ("deploy/*", "deploy/web"), ("deploy/*", "deploy/a/b"), ("deploy/**", "deploy/a/b"), ("deploy/*/*", "deploy/a/b"),
+        ("repro-*", "repro-deploy-example"), ("a?c", "abc"), ("[ab]x", "bx"), ("[!a-c]x", "dx"), ("[]a]", "]"),
+        ("git://127.0.0.1/*", "git://127.0.0.1/scripts"), ("/srv/repos/*", "/srv/other/x"), ("release/*", "release/2.0"),
+        ("v*", "v1.2"), ("*", "sub/dir"), ("db_*", "db_password"),
+    ]
+    for pattern, text in rows:
+        p = pattern.encode()
+        for flags in (0, 3):
+            write("glob", bytes([flags, len(p)]) + p + b"repro-*\n" + text.encode())
+
+
+def config_seeds() -> None:
+    example = read("agent.conf.example")
+    keys = re.compile(r"^# ([a-z0-9_]+\.[a-z0-9_.-]+ =.*)$")
+    lines = [keys.sub(r"\1", line) for line in example.splitlines()]
+    # Small files: a few settings each (the fuzzer works best on short inputs).
+    settings = [line for line in lines if keys.match("# " + line) and not line.startswith("#")]
+    for start in range(0, len(settings), 4):
+        write("config", b"\x00" + "\n".join(["# from agent.conf.example", "repo.url = /srv/scripts"] + settings[start:start + 4]).encode() + b"\n")
+    tests = [
+        '# the scripts\nrepo.url = git://127.0.0.1/scripts\n\nrepo.ref=v1.2\nrun.user = "runner"\n'
+        'scripts.dir = "with \\"quotes\\" and \\\\ slash"\n\trun.timeout =   90s  \r\n',
+        "repo.url = /srv\ninterpreter.py = python3 # system one\n", 'repo.url = "git://h/r # odd"\n',
+        "repo.url = a\nrepo.url = b\n", "repo.uri = x\n", "repo.url = /srv\nlimits.memory_bytes = 512M\nsandbox.require = network\n",
+        "repo.url = /srv\r\nrun.user = runner\r\n",
+    ]
+    for text in tests:
+        write("config", b"\x01" + text.encode())
+    values = [(0, "90s"), (0, "1500ms"), (0, "2h"), (1, "8G"), (1, "16777216T"), (2, "unlimited"), (3, "512KiB"), (3, "2GiB"),
+              (4, "300M"), (4, "10k"), (5, "HTTP_PROXY"), (6, "refs/heads/release/2026.11"), (6, "refs/heads/main.lock"),
+              (7, " deploy/* , repro-*,,"), (8, "yes"), (8, "Off")]
+    for selector, value in values:
+        write("config", bytes([3, selector]) + value.encode())
+
+
+HARNESSES = {"glob": glob_seeds, "config": config_seeds}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or HARNESSES:
+        HARNESSES[name]()

@@ -1,0 +1,41 @@
+import Testing
+@testable import AgentConfig
+
+/// Inputs the config fuzz harness found (Fuzz/Corpus/config); each failed before its fix.
+@Suite struct ConfigFuzzFindingTests {
+    /// CR LF is one `Character`: a file saved with Windows line ends was one
+    /// line, its first value swallowing every other setting.
+    @Test func crlfLinesAreLines() throws {
+        let values = try ConfigFileParser.parse("repo.url = /srv\r\nrun.user = runner\r\n", path: "f")
+        #expect(values["repo.url"] == SourcedValue("/srv", from: .file(path: "f", line: 1)))
+        #expect(values["run.user"] == SourcedValue("runner", from: .file(path: "f", line: 2)))
+    }
+
+    /// A combining mark made `#`, `=`, `,` or a blank part of one `Character`,
+    /// so a comment was a malformed line and a list item kept its comma.
+    @Test func combiningMarksDoNotHideSeparators() throws {
+        #expect(try ConfigFileParser.parse("#\u{301} note\nrepo.url = /srv", path: "f").count == 1)
+        #expect(try ConfigFileParser.parse("run.user =\u{301}x", path: "f")["run.user"]?.value == "\u{301}x")
+        #expect(try ConfigFileParser.parse("run.user = \u{301}x", path: "f")["run.user"]?.value == "\u{301}x")
+        #expect(throws: ConfigError.inlineComment(key: "run.user", path: "f", line: 1)) {
+            try ConfigFileParser.parse("run.user = x #\u{301} comment", path: "f")
+        }
+        let parser = ConfigValueParser(values: [.policyAllowedScripts: SourcedValue("a,\u{301}b, c", from: .flag)])
+        #expect(parser.list(.policyAllowedScripts) == ["a", "\u{301}b", "c"])
+    }
+
+    /// `Int("+5")` and `Int64("-0")` parse: numbers took a sign the docs never mention.
+    @Test(arguments: [
+        ("run.timeout", "+5s"), ("run.timeout", "+90"), ("run.kill_grace", "-0s"), ("report.attempts", "+3"),
+        ("repo.fetch_attempts", "+2"), ("cache.keep_days", "-0"), ("cache.max_bytes", "+1K"), ("cache.max_bytes", "-0"),
+        ("artifacts.level", "+3"), ("artifacts.threads", "+1"), ("artifacts.max_files", "-0"), ("output.owner", "+1:+1"),
+    ])
+    func signedNumbersAreRefused(key: String, value: String) {
+        #expect {
+            _ = try AgentConfiguration(values: ConfigLayers.merge(file: [:], environment: [:], flags: ["repo.url": "/srv", key: value]))
+        } throws: { error in
+            "\(error)".contains("`\(key)`")
+        }
+        #expect(ConfigValueParser.parseDuration(value) == nil || !value.hasPrefix("+"))
+    }
+}
