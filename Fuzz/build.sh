@@ -36,12 +36,15 @@ for name in "${harnesses[@]}"; do
   dir="Fuzz/Harnesses/$name"
   [ -d "$dir" ] || { echo "fuzz: no harness $dir" >&2; exit 64; }
   # The package modules the harness imports (import X / @testable import X).
-  mapfile -t modules < <(sed -n -E 's/^(@testable )?import ([A-Za-z_]+).*/\2/p' "$dir"/*.swift | sort -u |
+  # Sources another harness shares with this one (Fuzz/Harnesses/<Name>/sources, one path a line).
+  sources=("$dir"/*.swift)
+  [ -f "$dir/sources" ] && while read -r extra; do sources+=("$extra"); done < "$dir/sources"
+  mapfile -t modules < <(sed -n -E 's/^(@testable )?import ([A-Za-z_]+).*/\2/p' "${sources[@]}" | sort -u |
     while read -r module; do [ -e "$bin/Modules/$module.swiftmodule" ] && echo "$module"; done)
   mapfile -t inputs < <(python3 Fuzz/link-inputs.py "$bin" "${modules[@]}")
   binary="$out/$(echo "$name" | tr '[:upper:]' '[:lower:]')"
   echo "fuzz: building $binary (${modules[*]})"
   swiftc -O -g -use-ld=lld -sanitize="$sanitizers" -parse-as-library -swift-version 6 -warnings-as-errors \
     -module-name "Fuzz$name" -I "$bin/Modules" \
-    Fuzz/Support/*.swift "$dir"/*.swift "${inputs[@]}" -lstdc++ -o "$binary"
+    Fuzz/Support/*.swift "${sources[@]}" "${inputs[@]}" -lstdc++ -o "$binary"
 done

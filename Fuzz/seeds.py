@@ -65,7 +65,26 @@ def config_seeds() -> None:
         write("config", bytes([3, selector]) + value.encode())
 
 
-HARNESSES = {"glob": glob_seeds, "config": config_seeds}
+def parameters_seeds() -> None:
+    texts = [
+        '{"host": "web 1", "port": 8080, "ratio": 1.50, "big": -1e+30, "dry_run": true, "off": false, "skip": null, "tags": ["a", 2, false, null]}',
+        r'{"s": "q\"b\\s\/n\n\t\u00e9\ud83d\ude00 ü $(id) `x` ;"}', ' {\n} ', '{"a":[]}', '[1]', '"x"', '{"a": {"b": 1}}',
+        '{"a": [[1]]}', '{"a": 1, "a": 2}', '{"1a": 1}', '{"": 1}', '{"-a": 1}', '{"a": 01}', '{"a": 1.}', '{"a": .5}',
+        '{"a": +1}', '{"a": NaN}', '{"a": tru}', '{"a": "x"} trailing', '{"a": "x",}', '{"a": "raw\nnewline"}',
+        r'{"a": "\ud800"}', r'{"a": "\x"}', r'{"a": "nul\u0000"}', '{"a" 1}', '{', '',
+        '{"host":"server.example.com","user":"testuser"}', '{"offset": -5, "Offset": "-x", "tag": ["a", null, 2, true]}',
+    ]
+    for text in texts:
+        write("parameters", text.encode())
+
+
+def argv_seeds() -> None:
+    # count, then per entry: name start, name length, name bytes, kind, value bytes ended by 0xff.
+    write("argv", bytes([2, 7, 3, 1, 2, 3, 3]) + b"web 1\xff" + bytes([10, 0, 2]) + b"-5\xff")
+    write("argv", bytes([1, 0, 0, 0x83, 3, 3]) + b"--x\xff" + bytes([1, 1, 4]) + b"$true\xff")
+
+
+HARNESSES = {"glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or HARNESSES:
