@@ -84,7 +84,19 @@ def argv_seeds() -> None:
     write("argv", bytes([1, 0, 0, 0x83, 3, 3]) + b"--x\xff" + bytes([1, 1, 4]) + b"$true\xff")
 
 
-HARNESSES = {"glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
+def job_identifiers_seeds() -> None:
+    values = ["job-42_a.b", ".", "..", "a/b", "a b", "jöb", "x" * 129, "deploy/web-1", "/etc/passwd", "a//b", "a/../b", "./a",
+              "a/", "a;rm", "$(id)", "a\nb", "refs/tags/v1", "release/2.0", "v1^{}", "main; rm -rf /"]
+    for value in values:
+        write("jobidentifiers", b"\x00" + value.encode() + b"\x00" + b'{"host":"a"}')
+    write("jobidentifiers", b"\x00deploy\x00  \n ")
+    # Odd modes: segments of the fixture (count, then indexes).
+    for picks in ([0], [1, 2], [1, 4, 5], [6], [7], [8], [9], [10], [11], [12, 3], [13, 14], [15], [1]):
+        for mode in (1, 3, 7, 15, 25):
+            write("jobidentifiers", bytes([mode, len(picks) - 1]) + bytes(picks))
+
+
+HARNESSES = {"jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or HARNESSES:

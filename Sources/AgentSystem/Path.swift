@@ -26,9 +26,12 @@ public enum Path {
     }
 
     /// Whether `path` is `directory` or lies under it (both canonical, absolute).
+    /// Compares bytes: `String`'s `==` and `hasPrefix` hold canonically
+    /// equivalent spellings equal (`é` and `e` + U+0301), which name two files.
     public static func isInside(_ path: String, directory: String) -> Bool {
-        let base = trimTrailingSlashes(directory)
-        return path == base || path.hasPrefix(base == "/" ? "/" : base + "/")
+        let base = Array(trimTrailingSlashes(directory).utf8)
+        let prefix = base == [UInt8(ascii: "/")] ? base : base + [UInt8(ascii: "/")]
+        return path.utf8.elementsEqual(base) || path.utf8.starts(with: prefix)
     }
 
     private static func trimTrailingSlashes(_ path: String) -> String {

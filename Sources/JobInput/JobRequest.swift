@@ -25,7 +25,9 @@ public struct JobRequest: Sendable, Equatable {
     public init(environment: [String: String]) throws(JobInputError) {
         jobID = try Self.validJobID(environment["JOB_ID"])
         scriptID = try Self.validScriptID(environment["SCRIPT_ID"])
-        if let text = environment["PARAMETERS"], !text.allSatisfy(\.isWhitespace) {
+        // Only JSON's four whitespace bytes make it blank: `Character.isWhitespace`
+        // also took a vertical tab or U+2028 for no parameters at all.
+        if let text = environment["PARAMETERS"], !text.utf8.allSatisfy({ [0x20, 0x09, 0x0a, 0x0d].contains($0) }) {
             parameters = try ParametersParser.parse(text)
         } else {
             parameters = .empty

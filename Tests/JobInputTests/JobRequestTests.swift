@@ -69,3 +69,20 @@ import Testing
         #expect(try JobRequest.validRef("release/2.0") == "release/2.0")
     }
 }
+
+/// Inputs the job identifiers fuzz harness found (Fuzz/Corpus/jobidentifiers); each failed before its fix.
+@Suite struct JobRequestFuzzFindingTests {
+    /// `Character.isWhitespace` took a vertical tab, a form feed, NEL or
+    /// U+2028 for blank, so such a PARAMETERS ran the job with none
+    /// instead of being refused as not JSON.
+    @Test(arguments: ["\u{0B}", "\u{0C}", " \u{85}", "\u{A0}", "\u{2028}", "\u{3000}"])
+    func onlyJSONWhitespaceIsBlank(parameters: String) {
+        #expect(throws: JobInputError.self) {
+            try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": parameters])
+        }
+    }
+
+    @Test func jsonWhitespaceIsBlank() throws {
+        #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": " \t\r\n"]).parameters == .empty)
+    }
+}
