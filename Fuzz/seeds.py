@@ -96,7 +96,28 @@ def job_identifiers_seeds() -> None:
             write("jobidentifiers", bytes([mode, len(picks) - 1]) + bytes(picks))
 
 
-HARNESSES = {"jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
+def masker_seeds() -> None:
+    import base64
+    import json
+    import urllib.parse
+    secrets = [b"hunter2-token", b"p@ss w/rd", b"s3cr3t!", b"multi\nline\r\nsecret-value", "pässwörd😀".encode(), b"abc", b"tok+en/x="]
+    for secret in secrets:
+        texts = [
+            b"login with " + secret + b" done\n",
+            base64.b64encode(b"user:" + secret) + b"\n",
+            base64.urlsafe_b64encode(b"xx" + secret + b"yy") + b"\n",
+            urllib.parse.quote(secret, safe="").encode() + b" " + urllib.parse.quote_plus(secret).encode(),
+            json.dumps({"v": secret.decode("utf-8", "replace")}).encode() + json.dumps(secret.decode("utf-8", "replace"), ensure_ascii=False).encode(),
+            secret * 3,
+        ]
+        for index, text in enumerate(texts):
+            flags = 0 if index % 2 else 8
+            plan = bytes([3, 1, 5, 2])
+            write("masker", bytes([flags, len(secret)]) + secret + plan + text)
+    write("masker", bytes([0xff, 6]) + b"abcdef" + bytes([2, 7, 64]) + b"abcdef")
+
+
+HARNESSES = {"masker": masker_seeds, "jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or HARNESSES:

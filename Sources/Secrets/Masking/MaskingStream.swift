@@ -76,7 +76,10 @@ public struct MaskingStream {
         let hold = total - automaton.pendingLength(state)
         var cut = hold
         if let crossing = ranges.first(where: { $0.end >= hold }) { cut = min(cut, crossing.start) }
-        emit(upTo: max(cut, base), into: &out)
+        // A cut before `base` is a run already forced out and still growing:
+        // emitting up to `base` would close it, and its next match would
+        // start a second mask.
+        if cut > base { emit(upTo: cut, into: &out) }
 
         if pending.count > maximumHold, let index = ranges.firstIndex(where: { $0.end >= hold }) {
             // A run of matches still growing: mask it now, keep swallowing it.
