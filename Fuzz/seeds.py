@@ -117,7 +117,41 @@ def masker_seeds() -> None:
     write("masker", bytes([0xff, 6]) + b"abcdef" + bytes([2, 7, 64]) + b"abcdef")
 
 
-HARNESSES = {"masker": masker_seeds, "jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
+def signatures_seeds() -> None:
+    key = "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+    hosts = [
+        f"git.internal ssh-ed25519 {key}\n", f"[127.0.0.1]:2222,localhost ssh-ed25519 {key}\r\n# comment\n",
+        f"@revoked git.internal ssh-ed25519 {key}\n", f"@cert-authority *.internal ssh-ed25519 {key}\n|1|abc= ssh-ed25519 {key}\n",
+    ]
+    for text in hosts:
+        for host in ("git.internal", "[127.0.0.1]:2222", "localhost"):
+            write("signatures", b"\x00" + host.encode() + b"\n\x00" + text.encode())
+    outputs = [
+        "ci@example.com\n  second@example.com \r\n",
+        'Good "git" signature for ci@example.com with ED25519 key SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG\n',
+        "[GNUPG:] NEWSIG\n[GNUPG:] KEY_CONSIDERED FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B 0\n"
+        "[GNUPG:] GOODSIG 05693CE0CD44A33B CI Signer <ci@example.com>\n"
+        "[GNUPG:] VALIDSIG FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B 2026-01-01 0 4 0 22 10 00 FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B\n",
+        "[GNUPG:] ERRSIG 05693CE0CD44A33B 22 10 00 1 9\n[GNUPG:] NO_PUBKEY 05693CE0CD44A33B\n",
+        "[GNUPG:] BADSIG 05693CE0CD44A33B CI\n",
+    ]
+    for text in outputs:
+        write("signatures", b"\x01" + text.encode())
+    head = "tree 0123456789abcdef0123456789abcdef01234567\nauthor a <a@e> 1 +0000\ncommitter a <a@e> 1 +0000\n"
+    commits = [
+        head + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n\nmessage\n",
+        head + "gpgsig-sha256 -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----\n\nmessage\ngpgsig y\n",
+        head + "\nmessage\ngpgsig -----BEGIN SSH SIGNATURE-----\n",
+    ]
+    for text in commits:
+        write("signatures", b"\x02" + text.encode())
+    tag_head = "object 0123456789abcdef0123456789abcdef01234567\ntype commit\ntag v1\ntagger t <t@e> 1 +0000\n\nrelease v1\n"
+    for block in ("-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n",
+                  "-----BEGIN PGP SIGNATURE-----\n\niHUEABYKAB0WIQ\n-----END PGP SIGNATURE-----\n", ""):
+        write("signatures", b"\x03" + (tag_head + block).encode())
+
+
+HARNESSES = {"signatures": signatures_seeds, "masker": masker_seeds, "jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or HARNESSES:

@@ -19,17 +19,21 @@ struct KnownHosts {
 
     init(text: String) {
         var entries: [Entry] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard let first = fields.first, !first.hasPrefix("#") else { continue }
+        // Lines end at LF only, as OpenSSH reads them (`Character.isNewline`
+        // also cut at a vertical tab or U+2028, so a comment could hide an
+        // entry); a CR is a blank, so a CRLF file reads the same.
+        for line in text.unicodeScalars.split(separator: "\n") {
+            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map { String(Substring($0)) }
+            guard let first = fields.first, first.unicodeScalars.first != "#" else { continue }
             var revoked = false
-            if first.hasPrefix("@") {
+            if first.unicodeScalars.first == "@" {
                 guard first == "@revoked" else { continue }
                 revoked = true
                 fields.removeFirst()
             }
             guard fields.count >= 3, let key = Data(base64Encoded: fields[2]) else { continue }
-            entries.append(Entry(hosts: fields[0].split(separator: ",").map(String.init), keyType: fields[1], key: Array(key), revoked: revoked))
+            let hosts = fields[0].unicodeScalars.split(separator: ",").map { String(Substring($0)) }
+            entries.append(Entry(hosts: hosts, keyType: fields[1], key: Array(key), revoked: revoked))
         }
         self.entries = entries
     }
@@ -44,7 +48,8 @@ struct KnownHosts {
     enum Verdict: Equatable { case trusted, unknownHost, changed, revoked }
 
     func check(hostName: String, key: [UInt8]) -> Verdict {
-        let forHost = entries.filter { $0.hosts.contains(hostName) }
+        // Byte for byte: `String`'s == holds canonically equivalent names equal.
+        let forHost = entries.filter { $0.hosts.contains { $0.utf8.elementsEqual(hostName.utf8) } }
         if forHost.contains(where: { $0.revoked && $0.key == key }) { return .revoked }
         if forHost.contains(where: { !$0.revoked && $0.key == key }) { return .trusted }
         return forHost.contains(where: { !$0.revoked }) ? .changed : .unknownHost
