@@ -151,7 +151,16 @@ def signatures_seeds() -> None:
         write("signatures", b"\x03" + (tag_head + block).encode())
 
 
-HARNESSES = {"signatures": signatures_seeds, "masker": masker_seeds, "jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
+def manifest_seeds() -> None:
+    names = ["report.txt", "dir/with space/ü.txt", "quote\"back\\slash", "tab\tnew\nline\x01\x1f\x7f", "😀/日本"]
+    for name in names:
+        write("manifest", b"\x01" + name.encode())
+    write("manifest", b"\x01" + b"\xff\xfe not utf-8")
+    for root, full in [("/a", "/a/b"), ("/a", "/a/b/c"), ("a", "a//b"), ("/", "/x"), ("/a", "/ab"), ("/a", "/a"), ("/a", "/a/"), ("/a", "/b/c")]:
+        write("manifest", b"\x00" + root.encode() + b"\x00" + full.encode())
+
+
+HARNESSES = {"manifest": manifest_seeds, "signatures": signatures_seeds, "masker": masker_seeds, "jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or HARNESSES:
