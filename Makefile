@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 # Evaluated by the recipe's shell (which sees the PATH above), not by $(shell).
 BIN_PATH = $$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps build test demo clean image container-test
+.PHONY: all deps build test demo clean image container-test fuzz fuzz-smoke fuzz-merge
 
 all: build
 
@@ -34,5 +34,28 @@ image: deps
 container-test:
 	bash runner-images/test/run.sh
 
+# Coverage-guided fuzzing (docs/testing.md): the harnesses of Fuzz/Harnesses,
+# built against instrumented modules in .build-fuzz, each run FUZZ_SECONDS on
+# its corpus (FUZZ_HARNESSES=glob,masker for some; FUZZ_JOBS at once).
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+FUZZ_HARNESSES ?=
+FUZZ_SMOKE_SECONDS ?= 20
+comma := ,
+
+fuzz: deps
+	bash Fuzz/build.sh $(subst $(comma), ,$(FUZZ_HARNESSES))
+	bash Fuzz/run.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(subst $(comma), ,$(FUZZ_HARNESSES))
+
+# CI: one build, every harness FUZZ_SMOKE_SECONDS on the committed corpus
+# (so a fixed finding that comes back fails at once), two at a time.
+fuzz-smoke: deps
+	bash Fuzz/build.sh
+	bash Fuzz/run.sh --seconds $(FUZZ_SMOKE_SECONDS) --jobs 2
+
+# Adds what runs discovered to Fuzz/Corpus, minimized (libFuzzer -merge=1).
+fuzz-merge:
+	bash Fuzz/merge.sh $(subst $(comma), ,$(FUZZ_HARNESSES))
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of Fuzz/Harnesses into $FUZZ_SCRATCH/harnesses.
 #
-# 1. SwiftPM builds the agent's library modules once, instrumented: release,
-#    -sanitize=fuzzer,address (coverage counters and comparison tracing for
-#    libFuzzer, AddressSanitizer checks on every load and store, Swift and
-#    the C shims alike) and -enable-testing (so a harness may @testable import
-#    a module's internal parsers), into their own scratch path. Only library
-#    targets are built (--target Pipeline and what it depends on), so nothing
-#    is linked there and libFuzzer's main never meets an executable's.
+# 1. SwiftPM builds the library modules the harnesses import once,
+#    instrumented: release, -sanitize=fuzzer,address (coverage counters and
+#    comparison tracing for libFuzzer, AddressSanitizer checks on the Swift
+#    code's loads and stores; libc calls such as fnmatch and realpath are
+#    checked at ASan's interceptors) and -enable-testing (so a harness may
+#    @testable import a module's internal parsers), into their own scratch
+#    path. Only library targets are built (--target), so nothing is linked
+#    there and libFuzzer's main never meets an executable's.
 # 2. Each harness (Fuzz/Support/*.swift + Fuzz/Harnesses/<Name>/*.swift) is
 #    compiled with swiftc against those modules and linked with their objects
 #    and libFuzzer's runtime; link-inputs.py reads SwiftPM's build description
@@ -22,25 +23,37 @@ scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
 out="$scratch/harnesses"
 
-swift build -c release --scratch-path "$scratch" --target Pipeline \
-  -Xswiftc "-sanitize=$sanitizers" -Xswiftc -enable-testing
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
+source Fuzz/harnesses.sh
+harness_names "$@"
+harnesses=("${HARNESSES[@]}")
+# libFuzzer's runtime comes with the Swift toolchain (no package provides it).
+runtime="$(dirname "$(command -v swiftc)")/../lib/swift/clang/lib/linux/libclang_rt.fuzzer-$(uname -m).a"
+[ -e "$runtime" ] || { echo "fuzz: this Swift toolchain has no libFuzzer runtime ($runtime)" >&2; exit 69; }
+
+# The package modules a harness imports (import X / @testable import X),
+# its own sources and those it shares (Fuzz/Harnesses/<Name>/sources).
+harness_sources() {
+  local dir="Fuzz/Harnesses/$1"
+  ls "$dir"/*.swift
+  [ -f "$dir/sources" ] && cat "$dir/sources"
+  return 0
+}
+imported_modules() {
+  sed -n -E 's/^(@testable )?import ([A-Za-z_]+).*/\2/p' $(harness_sources "$1") | sort -u |
+    while read -r module; do [ -d "Sources/$module" ] && echo "$module"; done
+}
+
+# Only the library targets the harnesses import (and what they depend on).
+flags=(-c release --scratch-path "$scratch" -Xswiftc "-sanitize=$sanitizers" -Xswiftc -enable-testing)
+for module in $(for name in "${harnesses[@]}"; do imported_modules "$name"; done | sort -u); do
+  swift build "${flags[@]}" --target "$module"
+done
+bin="$(swift build "${flags[@]}" --show-bin-path)"
 mkdir -p "$out"
 
-if [ "$#" -gt 0 ]; then harnesses=("$@"); else
-  harnesses=()
-  for dir in Fuzz/Harnesses/*/; do harnesses+=("$(basename "$dir")"); done
-fi
-
 for name in "${harnesses[@]}"; do
-  dir="Fuzz/Harnesses/$name"
-  [ -d "$dir" ] || { echo "fuzz: no harness $dir" >&2; exit 64; }
-  # The package modules the harness imports (import X / @testable import X).
-  # Sources another harness shares with this one (Fuzz/Harnesses/<Name>/sources, one path a line).
-  sources=("$dir"/*.swift)
-  [ -f "$dir/sources" ] && while read -r extra; do sources+=("$extra"); done < "$dir/sources"
-  mapfile -t modules < <(sed -n -E 's/^(@testable )?import ([A-Za-z_]+).*/\2/p' "${sources[@]}" | sort -u |
-    while read -r module; do [ -e "$bin/Modules/$module.swiftmodule" ] && echo "$module"; done)
+  mapfile -t sources < <(harness_sources "$name")
+  mapfile -t modules < <(imported_modules "$name")
   mapfile -t inputs < <(python3 Fuzz/link-inputs.py "$bin" "${modules[@]}")
   binary="$out/$(echo "$name" | tr '[:upper:]' '[:lower:]')"
   echo "fuzz: building $binary (${modules[*]})"

@@ -28,9 +28,9 @@ while [ "$#" -gt 0 ]; do
     *) names+=("$1"); shift ;;
   esac
 done
-if [ "${#names[@]}" -eq 0 ]; then
-  for dir in Fuzz/Harnesses/*/; do names+=("$(basename "$dir")"); done
-fi
+source Fuzz/harnesses.sh
+harness_names "${names[@]}"
+names=("${HARNESSES[@]}")
 
 # A violated property traps: no Swift backtrace (slow), libFuzzer reports it.
 export SWIFT_BACKTRACE=enable=no
