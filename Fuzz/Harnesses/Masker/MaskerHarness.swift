@@ -38,7 +38,7 @@ enum Harness {
         let ranges = ReferenceMasker.ranges(text, patterns: patterns)
         let mask = Array(SecretMasker.mask.utf8)
         let expected = ReferenceMasker.mask(text, ranges: ranges, mask: mask)
-        let masker = SecretMasker(values: secrets)
+        let masker = Self.masker(for: secrets)
 
         let whole = masker.mask(text)
         Property.expect(whole == expected, "masking the whole text", expected: shown(expected), found: shown(whole))
@@ -52,6 +52,19 @@ enum Harness {
         var scanner = masker.makeScanner()
         forEachChunk(text, plan: plan) { chunk in scanner.scan(chunk) }
         Property.expect(scanner.found == !ranges.isEmpty, "the scanner", expected: !ranges.isEmpty, found: scanner.found)
+    }
+
+    /// Maskers already built, by their secrets: a masker is immutable, and
+    /// building its automaton costs more than most inputs' checks, while the
+    /// fuzzer mostly mutates the text and the plan.
+    nonisolated(unsafe) static var maskers: [[[UInt8]]: SecretMasker] = [:]
+
+    static func masker(for secrets: [[UInt8]]) -> SecretMasker {
+        if let known = maskers[secrets] { return known }
+        if maskers.count >= 4096 { maskers.removeAll(keepingCapacity: true) }
+        let masker = SecretMasker(values: secrets)
+        maskers[secrets] = masker
+        return masker
     }
 
     /// `text` cut into the plan's sizes, over and over.
