@@ -79,14 +79,21 @@ public struct SourceSettings: Sendable, Equatable {
     /// no `..`, `@{`, control characters, space, `~ ^ : ? * [ \`, no empty,
     /// dot-leading or `.lock` component, no trailing `/` or `.`. Only a
     /// branch can vouch for ancestry: a tag or a remote-tracking name cannot.
+    /// Checked byte for byte, as git does: a combining mark after `/` or `.`
+    /// makes one `Character` of them and would hide `..` or a component.
     static func isBranchName(_ name: String) -> Bool {
-        guard name.hasPrefix("refs/heads/"), name.utf8.count > "refs/heads/".utf8.count,
-            !name.contains(".."), !name.contains("@{"), !name.hasSuffix("."), !name.hasSuffix("/")
+        let bytes = Array(name.utf8)
+        func has(_ part: String) -> Bool {
+            let needle = Array(part.utf8)
+            return bytes.count >= needle.count && (0...(bytes.count - needle.count)).contains { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
+        guard bytes.starts(with: "refs/heads/".utf8), bytes.count > "refs/heads/".utf8.count,
+            !has(".."), !has("@{"), bytes.last != UInt8(ascii: "."), bytes.last != UInt8(ascii: "/")
         else { return false }
-        let forbidden = Set(" ~^:?*[\\\u{7f}".unicodeScalars)
-        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || forbidden.contains($0) }) else { return false }
-        return !name.split(separator: "/", omittingEmptySubsequences: false).contains {
-            $0.isEmpty || $0.hasPrefix(".") || $0.hasSuffix(".lock")
+        let forbidden = Set(" ~^:?*[\\\u{7f}".utf8)
+        guard !bytes.contains(where: { $0 < 0x20 || forbidden.contains($0) }) else { return false }
+        return !bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains {
+            $0.isEmpty || $0.first == UInt8(ascii: ".") || $0.reversed().starts(with: ".lock".utf8.reversed())
         }
     }
 

@@ -38,4 +38,13 @@ import Testing
         }
         #expect(ConfigValueParser.parseDuration(value) == nil || !value.hasPrefix("+"))
     }
+
+    /// `/` or `.` and a combining mark after it are one `Character`: a branch
+    /// `refs/heads/` + U+030C was refused, and `..` before a mark was not seen.
+    @Test func branchNamesAreCheckedByteByByte() {
+        #expect(SourceSettings.isBranchName("refs/heads/\u{30C}x"))
+        #expect(SourceSettings.isBranchName("refs/heads/r\u{e9}sum\u{e9}"))
+        #expect(!SourceSettings.isBranchName("refs/heads/a..\u{301}b"))
+        #expect(!SourceSettings.isBranchName("refs/heads/a/.\u{301}b"))
+    }
 }

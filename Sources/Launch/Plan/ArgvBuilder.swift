@@ -53,7 +53,9 @@ public enum ArgvBuilder {
             case .gnu: return [option, flag ? "true" : "false"]
             }
         case .string(let text), .number(let text):
-            if text.hasPrefix("-") { return [option + separator + text] }
+            // The first byte, not the first `Character`: `-` and a combining
+            // mark after it are one `Character`, and the script's parser still sees a dash.
+            if text.utf8.first == UInt8(ascii: "-") { return [option + separator + text] }
             return [option, text]
         }
     }

@@ -53,3 +53,16 @@ import Testing
         #expect(ParameterStyle.forExtension("sh") == .gnu)
     }
 }
+
+/// Found by the argv fuzz harness (Fuzz/Corpus/argv); failed before its fix.
+@Suite struct ArgvBuilderFuzzFindingTests {
+    /// `-` and a combining mark after it are one `Character`, so `hasPrefix("-")`
+    /// missed a value a script's option parser reads as starting with a dash:
+    /// it stood alone, where an option could be read.
+    @Test(arguments: ["-\u{301}-force", "-\u{487}x", "-\u{20DD}"])
+    func aDashWithACombiningMarkIsJoined(value: String) {
+        let parameters = Parameters(entries: [("v", .scalar(.string(value)))], json: "{}")
+        #expect(ArgvBuilder.arguments(for: parameters, style: .gnu) == ["--v=" + value])
+        #expect(ArgvBuilder.arguments(for: parameters, style: .powershell) == ["-v:" + value])
+    }
+}
