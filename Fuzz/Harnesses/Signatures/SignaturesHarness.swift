@@ -58,21 +58,20 @@ enum Harness {
     }
 
     static func commit(_ raw: [UInt8]) {
-        let found = SignedPayload(commit: raw)
-        let expected = ReferenceSignedObjects.commit(raw)
+        same("commit", raw, found: SignedPayload(commit: raw), expected: ReferenceSignedObjects.commit(raw))
+    }
+
+    /// The object's split and the reference's are the same.
+    static func same(_ kind: String, _ raw: [UInt8], found: SignedPayload?, expected: (payload: [UInt8], signature: [UInt8])?) {
         Property.expect(
-            found?.payload == expected?.payload && found?.signature == expected?.signature, "the commit split of \(shown(raw))",
+            found?.payload == expected?.payload && found?.signature == expected?.signature, "the \(kind) split of \(shown(raw))",
             expected: expected.map { (shown($0.payload), shown($0.signature)) } as Any,
             found: found.map { (shown($0.payload), shown($0.signature)) } as Any)
     }
 
     static func tag(_ raw: [UInt8]) {
         let found = SignedPayload(tag: raw)
-        let expected = ReferenceSignedObjects.tag(raw)
-        Property.expect(
-            found?.payload == expected?.payload && found?.signature == expected?.signature, "the tag split of \(shown(raw))",
-            expected: expected.map { (shown($0.payload), shown($0.signature)) } as Any,
-            found: found.map { (shown($0.payload), shown($0.signature)) } as Any)
+        same("tag", raw, found: found, expected: ReferenceSignedObjects.tag(raw))
         if let found { Property.expect(found.payload + found.signature == raw, "a split tag is the tag") }
         let name = SignedPayload.tagName(in: raw).map { Array($0.utf8) }
         let expectedName = ReferenceSignedObjects.tagName(raw).map { Array(String(decoding: $0, as: UTF8.self).utf8) }
