@@ -40,10 +40,12 @@ enum Harness {
         let expected = ReferenceMasker.mask(text, ranges: ranges, mask: mask)
         let masker = Self.masker(for: secrets)
 
-        let whole = masker.mask(text)
-        Property.expect(whole == expected, "masking the whole text", expected: shown(expected), found: shown(whole))
         let streamed = stream(masker, text, plan: plan, passingThrough: flags & 8 == 8)
         Property.expect(streamed == expected, "masking in chunks \(plan)", expected: shown(expected), found: shown(streamed))
+        // A long run checks the stream only: the rest costs as much again and finds nothing new there.
+        if flags == 0xff { return }
+        let whole = masker.mask(text)
+        Property.expect(whole == expected, "masking the whole text", expected: shown(expected), found: shown(whole))
         if !patterns.contains(where: { $0.contains(UInt8(ascii: "*")) }) {
             Property.expect(ReferenceMasker.ranges(streamed, patterns: patterns).isEmpty, "the output holds no secret form", found: shown(streamed))
         }

@@ -4,10 +4,12 @@
 enum ReferenceMasker {
     /// The merged ranges `patterns` cover in `text`.
     static func ranges(_ text: [UInt8], patterns: [[UInt8]]) -> [Range<Int>] {
+        // Every offset tries the patterns that start with its byte.
+        var byFirstByte = [[[UInt8]]](repeating: [], count: 256)
+        for pattern in Set(patterns) where !pattern.isEmpty { byFirstByte[Int(pattern[0])].append(pattern) }
         var found: [Range<Int>] = []
-        for pattern in patterns where !pattern.isEmpty && pattern.count <= text.count {
-            let first = pattern[0]
-            for start in 0...(text.count - pattern.count) where text[start] == first {
+        for start in text.indices {
+            for pattern in byFirstByte[Int(text[start])] where pattern.count <= text.count - start {
                 var index = 1
                 while index < pattern.count && text[start + index] == pattern[index] { index += 1 }
                 if index == pattern.count { found.append(start..<(start + pattern.count)) }
