@@ -76,36 +76,44 @@ enum Harness {
 
     static func checkTypedConfiguration(_ values: [String: SourcedValue]) {
         let flags = values["repo.url"] == nil ? ["repo.url": "/srv/scripts"] : [:]
-        let merged: [ConfigKey: SourcedValue]
-        do {
-            merged = try ConfigLayers.merge(file: values, environment: [:], flags: flags)
-        } catch {
-            Property.fail("layering known keys failed: \(error)")
-        }
+        var merged: [ConfigKey: SourcedValue] = [:]
         let config: AgentConfiguration
         do {
+            // Layering refuses a bad `config.ignore_environment` (a file-only key).
+            merged = try ConfigLayers.merge(file: values, environment: [:], flags: flags)
             config = try AgentConfiguration(values: merged)
         } catch {
-            switch error {
-            case .invalidValue(let name, let value, let source, _):
-                let key = ConfigKey.named(name)
-                Property.expect(key != nil, "an invalid value names a known key", found: name)
-                Property.expect(
-                    key.flatMap { merged[$0] } == SourcedValue(value, from: source), "the refusal of `\(name)` shows its value and source",
-                    expected: key.flatMap { merged[$0] } as Any, found: SourcedValue(value, from: source))
-            case .missingValue(let key):
-                Property.expect(merged[key]?.value.isEmpty == true, "a missing value is an empty one", found: merged[key] as Any)
-            default:
-                Property.fail("building a configuration threw \(error)")
-            }
+            checkRefusal(error, values: merged.isEmpty ? fileValues(values) : merged)
             return
         }
-        let rendered = ConfigRendering.values(of: config, raw: merged)
+        // Rendered values go in as a file: a file-only key cannot be a flag.
+        let rendered = ConfigRendering.values(of: config, raw: merged).mapValues { SourcedValue($0, from: .file(path: path, line: 1)) }
         do {
-            let again = try AgentConfiguration(values: ConfigLayers.merge(file: [:], environment: [:], flags: rendered))
+            let again = try AgentConfiguration(values: ConfigLayers.merge(file: rendered, environment: [:], flags: [:]))
             Property.expect(again == config, "a rendered configuration builds the same configuration", expected: config, found: again)
         } catch {
             Property.fail("the rendered configuration \(rendered) is refused: \(error)")
+        }
+    }
+
+    /// The file's values by key.
+    static func fileValues(_ values: [String: SourcedValue]) -> [ConfigKey: SourcedValue] {
+        Dictionary(uniqueKeysWithValues: values.compactMap { name, value in ConfigKey.named(name).map { ($0, value) } })
+    }
+
+    /// A refusal names a key with the value and source it was given.
+    static func checkRefusal(_ error: ConfigError, values: [ConfigKey: SourcedValue]) {
+        switch error {
+        case .invalidValue(let name, let value, let source, _):
+            let key = ConfigKey.named(name)
+            Property.expect(key != nil, "an invalid value names a known key", found: name)
+            Property.expect(
+                key.flatMap { values[$0] } == SourcedValue(value, from: source), "the refusal of `\(name)` shows its value and source",
+                expected: key.flatMap { values[$0] } as Any, found: SourcedValue(value, from: source))
+        case .missingValue(let key):
+            Property.expect(values[key]?.value.isEmpty == true, "a missing value is an empty one", found: values[key] as Any)
+        default:
+            Property.fail("building a configuration threw \(error)")
         }
     }
 }
