@@ -55,9 +55,17 @@ for name in "${harnesses[@]}"; do
   mapfile -t sources < <(harness_sources "$name")
   mapfile -t modules < <(imported_modules "$name")
   mapfile -t inputs < <(python3 Fuzz/link-inputs.py "$bin" "${modules[@]}")
+  objects=() module_flags=()
+  for input in "${inputs[@]}"; do
+    case "$input" in *.o) objects+=("$input") ;; *) module_flags+=("$input") ;; esac
+  done
   binary="$out/$(echo "$name" | tr '[:upper:]' '[:lower:]')"
   echo "fuzz: building $binary (${modules[*]})"
-  swiftc -O -g -use-ld=lld -sanitize="$sanitizers" -parse-as-library -swift-version 6 -warnings-as-errors \
-    -module-name "Fuzz$name" -I "$bin/Modules" \
-    Fuzz/Support/*.swift "${sources[@]}" "${inputs[@]}" -lstdc++ -o "$binary"
+  # The harness and its references are compiled without coverage (AddressSanitizer
+  # only): libFuzzer is guided by the agent's code, and tracing every comparison
+  # of a naive reference would cost more than the code under test.
+  swiftc -O -g -wmo -c -sanitize=address -parse-as-library -swift-version 6 -warnings-as-errors \
+    -module-name "Fuzz$name" -I "$bin/Modules" "${module_flags[@]}" \
+    Fuzz/Support/*.swift "${sources[@]}" -o "$binary.o"
+  swiftc -use-ld=lld -sanitize="$sanitizers" "$binary.o" "${objects[@]}" -lstdc++ -o "$binary"
 done
