@@ -58,12 +58,13 @@ enum Harness {
 
     /// Maskers already built, by their secrets: a masker is immutable, and
     /// building its automaton costs more than most inputs' checks, while the
-    /// fuzzer mostly mutates the text and the plan.
+    /// fuzzer mostly mutates the text and the plan. At most 64 are kept: each
+    /// holds its tables (a few hundred KiB), and libFuzzer stops a harness at 2 GiB.
     nonisolated(unsafe) static var maskers: [[[UInt8]]: SecretMasker] = [:]
 
     static func masker(for secrets: [[UInt8]]) -> SecretMasker {
         if let known = maskers[secrets] { return known }
-        if maskers.count >= 4096 { maskers.removeAll(keepingCapacity: true) }
+        if maskers.count >= 64 { maskers.removeAll(keepingCapacity: true) }
         let masker = SecretMasker(values: secrets)
         maskers[secrets] = masker
         return masker
