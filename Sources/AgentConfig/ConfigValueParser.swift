@@ -64,9 +64,10 @@ struct ConfigValueParser {
         return value
     }
 
-    /// A command split on whitespace: the program and its leading arguments.
+    /// A command split on spaces and tabs (scalars: a space and a combining
+    /// mark after it are one `Character`): the program and its leading arguments.
     func command(_ key: ConfigKey) throws(ConfigError) -> [String] {
-        let words = raw(key).value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let words = raw(key).value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String(Substring($0)) }
         guard !words.isEmpty else { throw invalid(key, expected: "a command such as `python3`") }
         return words
     }

@@ -47,4 +47,11 @@ import Testing
         #expect(!SourceSettings.isBranchName("refs/heads/a..\u{301}b"))
         #expect(!SourceSettings.isBranchName("refs/heads/a/.\u{301}b"))
     }
+
+    /// A space and a combining mark after it are one `Character`: an interpreter
+    /// command split once read back as one word when written out again.
+    @Test func commandsSplitAtScalars() throws {
+        let parser = ConfigValueParser(values: [.interpreterPy: SourcedValue("python3 \u{301}-I\t\u{488}x", from: .flag)])
+        #expect(try parser.command(.interpreterPy) == ["python3", "\u{301}-I", "\u{488}x"])
+    }
 }
