@@ -216,10 +216,12 @@ public struct AgentConfiguration: Sendable, Equatable {
         return nil
     }
 
+    /// Checked byte for byte: `/` and a combining mark after it are one
+    /// `Character`, which hid the `..` of `../` + U+0301 `x`.
     static func isRelativeInsidePath(_ path: String) -> Bool {
-        if path.isEmpty { return true }
-        if path.hasPrefix("/") || path.contains("\0") { return false }
-        return path.split(separator: "/").allSatisfy { $0 != ".." }
+        let bytes = Array(path.utf8)
+        if bytes.first == UInt8(ascii: "/") || bytes.contains(0) { return false }
+        return bytes.split(separator: UInt8(ascii: "/")).allSatisfy { !$0.elementsEqual("..".utf8) }
     }
 
     static func isEnvironmentName(_ name: String) -> Bool {

@@ -54,4 +54,14 @@ import Testing
         let parser = ConfigValueParser(values: [.interpreterPy: SourcedValue("python3 \u{301}-I\t\u{488}x", from: .flag)])
         #expect(try parser.command(.interpreterPy) == ["python3", "\u{301}-I", "\u{488}x"])
     }
+
+    /// `../` with a combining mark after the slash was one segment, not `..`,
+    /// so `scripts.dir` could climb out of the repository (the resolver's real
+    /// path check still refused the script).
+    @Test func scriptsDirectoryIsCheckedByteByByte() {
+        #expect(!AgentConfiguration.isRelativeInsidePath("../\u{301}x"))
+        #expect(!AgentConfiguration.isRelativeInsidePath("a/../\u{301}"))
+        #expect(AgentConfiguration.isRelativeInsidePath("a/\u{301}../b"))
+        #expect(AgentConfiguration.isRelativeInsidePath(""))
+    }
 }

@@ -77,6 +77,12 @@ enum ReferenceValues {
             .map { ReferenceConfigFile.trimmed(Array($0)) }.filter { !$0.isEmpty }
     }
 
+    /// `scripts.dir`: relative, no NUL, no `..` segment (empty is the top).
+    static func isRelativeInsidePath(_ text: [UInt8]) -> Bool {
+        text.first != UInt8(ascii: "/") && !text.contains(0)
+            && !text.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { Array($0) == Array("..".utf8) }
+    }
+
     /// `[A-Za-z_][A-Za-z0-9_]*`.
     static func isEnvironmentName(_ text: [UInt8]) -> Bool {
         func letter(_ b: UInt8) -> Bool { (0x41...0x5a).contains(b) || (0x61...0x7a).contains(b) || b == 0x5f }

@@ -5,7 +5,7 @@ enum ValueGrammarCheck {
     static func run(selector: UInt8, value: String) {
         let bytes = Array(value.utf8)
         let parser = ConfigValueParser(values: [.policyAllowedScripts: SourcedValue(value, from: .flag), .policyImmutableTags: SourcedValue(value, from: .flag)])
-        switch selector % 9 {
+        switch selector % 10 {
         case 0:
             let found = ConfigValueParser.parseDuration(value).map(milliseconds)
             same("duration", value, ReferenceValues.durationMilliseconds(bytes), found)
@@ -17,6 +17,8 @@ enum ValueGrammarCheck {
         case 6: same("branch name", value, ReferenceValues.isBranchName(bytes), SourceSettings.isBranchName(value))
         case 7:
             same("list", value, ReferenceValues.list(bytes), parser.list(.policyAllowedScripts).map { Array($0.utf8) })
+        case 8:
+            same("relative path", value, ReferenceValues.isRelativeInsidePath(bytes), AgentConfiguration.isRelativeInsidePath(value))
         default:
             let words: [String: Bool] = ["true": true, "yes": true, "on": true, "1": true, "false": false, "no": false, "off": false, "0": false]
             let lowered = String(decoding: bytes.map { (0x41...0x5a).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
