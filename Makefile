@@ -53,7 +53,8 @@ fuzz-smoke: deps
 	bash Fuzz/build.sh
 	bash Fuzz/run.sh --seconds $(FUZZ_SMOKE_SECONDS) --jobs 2
 
-# Adds what runs discovered to Fuzz/Corpus, minimized (libFuzzer -merge=1).
+# Rebuilds Fuzz/Corpus small: seeds, findings and the fewest inputs that reach
+# what the corpus and the runs reached (libFuzzer -set_cover_merge=1).
 fuzz-merge:
 	bash Fuzz/merge.sh $(subst $(comma), ,$(FUZZ_HARNESSES))
 

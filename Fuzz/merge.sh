@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
-# Adds to each committed corpus (Fuzz/Corpus/<name>) the inputs a run
-# discovered ($FUZZ_SCRATCH/corpus/<name>) that reach coverage the corpus
-# does not (libFuzzer -merge=1); seeds and findings already there stay.
+# Rebuilds each committed corpus (Fuzz/Corpus/<name>) small: its seeds and
+# findings, plus the fewest inputs (libFuzzer -set_cover_merge=1) from the
+# corpus and from what runs discovered ($FUZZ_SCRATCH/corpus/<name>) that
+# reach every feature they reach.
 #
 # usage: Fuzz/merge.sh [HARNESS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
-export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=2}"
 source Fuzz/harnesses.sh
 harness_names "$@"
-names=("${HARNESSES[@]}")
-for name in "${names[@]}"; do
+for name in "${HARNESSES[@]}"; do
   lower="$(echo "$name" | tr '[:upper:]' '[:lower:]')"
-  [ -d "$scratch/corpus/$lower" ] || continue
+  corpus="Fuzz/Corpus/$lower" merged="$scratch/merge/$lower"
   options=()
   [ -f "Fuzz/Harnesses/$name/options" ] && read -r -a options < "Fuzz/Harnesses/$name/options"
-  before=$(ls "Fuzz/Corpus/$lower" | wc -l)
-  "$scratch/harnesses/$lower" "${options[@]}" -merge=1 "Fuzz/Corpus/$lower" "$scratch/corpus/$lower" >"$scratch/logs/$lower.merge.log" 2>&1
-  echo "fuzz: $lower corpus $before -> $(ls "Fuzz/Corpus/$lower" | wc -l) files"
+  rm -rf "$merged" && mkdir -p "$merged" "$scratch/corpus/$lower" "$scratch/logs"
+  find "$corpus" -maxdepth 1 \( -name 'seed-*' -o -name 'finding-*' \) -exec cp {} "$merged/" \;
+  before=$(ls "$corpus" | wc -l)
+  "$scratch/harnesses/$lower" "${options[@]}" -set_cover_merge=1 "$merged" "$corpus" "$scratch/corpus/$lower" \
+    >"$scratch/logs/$lower.merge.log" 2>&1
+  rm -f "$corpus"/* && cp "$merged"/* "$corpus/"
+  echo "fuzz: $lower corpus $before -> $(ls "$corpus" | wc -l) files"
 done
