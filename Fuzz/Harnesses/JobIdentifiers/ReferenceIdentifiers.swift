@@ -9,9 +9,9 @@ enum ReferenceIdentifiers {
         }
     }
 
-    /// `JOB_ID`: `[A-Za-z0-9._-]{1,128}`, not `.` or `..`.
+    /// `JOB_ID`: `[A-Za-z0-9._-]{1,128}`, not starting with `.`.
     static func isJobID(_ bytes: [UInt8]) -> Bool {
-        (1...128).contains(bytes.count) && bytes.allSatisfy(isNameByte) && bytes != [0x2e] && bytes != [0x2e, 0x2e]
+        (1...128).contains(bytes.count) && bytes.allSatisfy(isNameByte) && bytes.first != 0x2e
     }
 
     /// `SCRIPT_ID`: a relative path of `[A-Za-z0-9._-]` segments, at most
