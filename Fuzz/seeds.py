@@ -156,8 +156,10 @@ def manifest_seeds() -> None:
     for name in names:
         write("manifest", b"\x01" + name.encode())
     write("manifest", b"\x01" + b"\xff\xfe not utf-8")
-    for root, full in [("/a", "/a/b"), ("/a", "/a/b/c"), ("a", "a//b"), ("/", "/x"), ("/a", "/ab"), ("/a", "/a"), ("/a", "/a/"), ("/a", "/b/c")]:
-        write("manifest", b"\x00" + root.encode() + b"\x00" + full.encode())
+    # A secret, then path components separated by NUL bytes.
+    for secret, components in [(b"s3cret", [b"logs", b"token-s3cret", b"x"]), (b"ab/cd", [b"xab", b"cdx"]), (b"", [b"a", b"b"]),
+                               (b"hunter2-token", [b"dir", "ü".encode(), b"\xff"])]:
+        write("manifest", bytes([0, len(secret)]) + secret + b"\x00".join(components))
 
 
 HARNESSES = {"manifest": manifest_seeds, "signatures": signatures_seeds, "masker": masker_seeds, "jobidentifiers": job_identifiers_seeds, "glob": glob_seeds, "config": config_seeds, "parameters": parameters_seeds, "argv": argv_seeds}
