@@ -40,7 +40,7 @@ container-test:
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
 FUZZ_HARNESSES ?=
-FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 10
 comma := ,
 
 fuzz: deps
