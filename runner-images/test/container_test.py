@@ -400,17 +400,23 @@ def zombies(podman, name):
     return found, done.stdout
 
 
+def wait_until_ready(output, job_id, seconds=60):
+    """Waits (at most `seconds`) until the job's stdout.log says ready; returns its path."""
+    stdout_log = os.path.join(output, job_id, "stdout.log")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if os.path.exists(stdout_log) and "ready" in open(stdout_log).read():
+            break
+        time.sleep(0.2)
+    return stdout_log
+
+
 def test_stop(podman, root, conf, commit):
     cache = podman.volume("cache-stop")
     name, output, job_id, run = production_job(podman, root, "stop", "sleepy", conf=conf, cache=cache, detach=True)
     if not check("stop: the job starts detached", run.returncode == 0, describe(run)):
         return
-    stdout_log = os.path.join(output, job_id, "stdout.log")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if os.path.exists(stdout_log) and "ready" in open(stdout_log).read():
-            break
-        time.sleep(0.2)
+    stdout_log = wait_until_ready(output, job_id)
     if not check("stop: the script is running (stdout.log says ready)", os.path.exists(stdout_log), stdout_log):
         return
     time.sleep(1.0)  # let it make some orphans
@@ -462,12 +468,7 @@ def test_stop_default(podman, root, conf, commit):
     timeout = podman.run("inspect", "--format", "{{.Config.StopTimeout}}", name, check=False).stdout.strip()
     print(f"INFO stop-default: the container's stop timeout is {timeout} s", flush=True)
     check("stop-default: the container has podman's default stop timeout (10 s)", timeout == "10", timeout)
-    stdout_log = os.path.join(output, job_id, "stdout.log")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if os.path.exists(stdout_log) and "ready" in open(stdout_log).read():
-            break
-        time.sleep(0.2)
+    stdout_log = wait_until_ready(output, job_id)
     if not check("stop-default: the script is running (stdout.log says ready)", os.path.exists(stdout_log), stdout_log):
         return
     started = time.monotonic()

@@ -214,8 +214,7 @@ struct JobWatch {
         }
         if running { atMost(deadline) }
         if let killAt, !killed { atMost(max(killAt, now)) }
-        if killed && processes.repeatsKill { atMost(now + Self.sweepInterval) }
-        if !running && processes.repeatsKill { atMost(now + Self.sweepInterval) }
+        if processes.repeatsKill && (killed || !running) { atMost(now + Self.sweepInterval) }
         if processes.reapsOrphans { atMost(lastReap + Self.orphanReapInterval) }
         if !hasPidfd && !processes.childReaped { atMost(now + Self.pollInterval) }
         return next

@@ -65,7 +65,8 @@ final class SpawnMemory {
         if plan.sandbox?.network == .namespace { bits |= SF_NAMESPACE_NETWORK.rawValue }
         if plan.containment == .pidNamespace {
             bits |= SF_NAMESPACE_PID.rawValue
-            if geteuid() != 0 { bits |= SF_NAMESPACE_USER.rawValue }
+            // The sandbox's decision; a plan without one decides by who the agent is.
+            if plan.sandbox?.userNamespace ?? (geteuid() != 0) { bits |= SF_NAMESPACE_USER.rawValue }
             if plan.sandbox?.sharedMemory == .private { bits |= SF_NAMESPACE_SHM.rawValue }
         }
         return Int32(bitPattern: bits)
