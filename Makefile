@@ -25,7 +25,7 @@ demo: build
 	@SF_AGENT_BINARY="$(BIN_PATH)/sf-agent" bash examples/demo.sh
 
 # The runner image from a host-built static release binary, tagged
-# localhost/sf-agent/runner:<version> and :latest, or IMAGE=ref (runner-images/README.md).
+# setup-factory/runner:<version> and :latest, or IMAGE=ref (runner-images/README.md).
 IMAGE ?=
 image: deps
 	bash runner-images/build.sh $(if $(IMAGE),--tag $(IMAGE))

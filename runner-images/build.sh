@@ -10,7 +10,7 @@
 #                  `swift build -c release --static-swift-stdlib --product sf-agent`)
 #   --base IMAGE   BASE_IMAGE (default: $SF_BASE_IMAGE, else build-base.sh's cached
 #                  debootstrap image)
-#   --tag REF      repeatable (default: localhost/sf-agent/runner:<version> and :latest)
+#   --tag REF      repeatable (default: setup-factory/runner:<version> and :latest)
 #   --pwsh         INSTALL_PWSH=true (needs packages.microsoft.com)
 #
 # Prints the first tag on stdout; progress goes to stderr. Needs root and podman.
@@ -52,7 +52,7 @@ if [ "$revision" != unknown ] && [ -n "$(git -C "$repo_root" status --porcelain 
   revision="$revision-dirty"
 fi
 source_url="${SF_IMAGE_SOURCE:-$(git -C "$repo_root" remote get-url origin 2>/dev/null || echo unknown)}"
-[ "${#tags[@]}" -gt 0 ] || tags=("localhost/sf-agent/runner:$version" "localhost/sf-agent/runner:latest")
+[ "${#tags[@]}" -gt 0 ] || tags=("setup-factory/runner:$version" "setup-factory/runner:latest")
 
 context="$(mktemp -d /var/tmp/sf-agent-context.XXXXXX)"
 trap 'rm -rf "$context"' EXIT

@@ -1,24 +1,27 @@
 #!/usr/bin/env python3
-"""Runs real jobs in real containers of the runner image (podman, runc).
+"""Runs real jobs in real containers of the runner image, with podman (runc) or Docker.
 
-    python3 runner-images/test/container_test.py IMAGE
+    python3 runner-images/test/container_test.py [--engine podman|docker] IMAGE
+
+With Docker, DOCKER_HOST names the engine (run.sh starts a dockerd of its own)
+and IMAGE must be in its storage (run.sh loads the podman-built image).
 
 Shapes and cases (each prints PASS, FAIL or SKIP lines; exit 1 on any FAIL):
   image       labels, user, volumes, entrypoint, shared libraries, size
   production  --read-only, tmpfs /tmp, six capabilities, no-new-privileges, limits,
               --network none, scripts on a read-only volume, output and cache volumes
   restricted  --user 10001, --cap-drop ALL
-  stop        `podman stop` mid-job: cancelled, artifacts kept; no zombie while it runs
-  stop-default  `podman stop` at podman's default timeout, a script ignoring SIGTERM, the
+  stop        `stop` mid-job: cancelled, artifacts kept; no zombie while it runs
+  stop-default  `stop` at the engine's default timeout, a script ignoring SIGTERM, the
               agent's default run.kill_grace: cancelled, archived, reported before the SIGKILL
   shared      two jobs at once on one cache volume, cold and then warm
   prefetch    the Kubernetes pod's two steps: an init container runs `sf-agent fetch`
               (fetch, check out, run nothing) into a cache volume; the job container,
               with no repository mounted and no network, runs from that cache
-  python      only with SF_CT_PYTHON_IMAGE=ref (Dockerfile.python, not built in CI):
+  python      only with SF_CT_PYTHON_IMAGE=ref (Dockerfile.python with ansible-core):
               Ansible and the OpenStack client usable by a job in the production shape
 
-Needs root, podman and runc. Uses only the Python standard library, plus
+Needs root, and podman with runc or Docker. Uses only the Python standard library, plus
 Debian's python3-jsonschema to validate result.json when it is installed.
 """
 import json
@@ -47,9 +50,12 @@ SCHEMA = os.path.join(REPO_ROOT, "docs", "result.schema.json")
 #                   (the sticky bit stops even DAC_OVERRIDE; without: the work
 #                   directory stays behind);
 #   KILL            signal the script, another uid, on timeout or cancel
-#                   (without: `podman stop` ends in SIGKILL and no result.json).
+#                   (without: `stop` ends in SIGKILL and no result.json).
 PRODUCTION_CAPS = os.environ.get("SF_CT_CAPS", "CHOWN,DAC_OVERRIDE,FOWNER,SETGID,SETUID,KILL").split(",")
 RUN_UID = 10001
+# A user of the host, not root, who reads what the jobs leave (output.owner).
+HOST_UID = 20001
+ENGINE = "podman"  # set by main(); prefixes every reported name
 
 # XFAIL: a known gap of the agent, tracked by an issue; reported on every run,
 # not failing it. SF_CT_STRICT=1 turns each XFAIL into a FAIL.
@@ -58,7 +64,7 @@ results = {"PASS": 0, "FAIL": 0, "SKIP": 0, "XFAIL": 0}
 
 def report(outcome, name, detail=""):
     results[outcome] += 1
-    line = f"{outcome} {name}"
+    line = f"{outcome} {ENGINE} {name}"
     if detail:
         line += f": {detail}"
     print(line, flush=True)
@@ -89,10 +95,17 @@ def ulimit_flags():
     return ["--ulimit", f"nofile={nofile}:{nofile}", "--ulimit", f"nproc={nproc}:{nproc}"]
 
 
-class Podman:
-    def __init__(self, image, workdir):
+class Engine:
+    """A container engine driven through its CLI: podman (with runc), or Docker
+    (DOCKER_HOST names the test's own dockerd; run.sh starts it)."""
+
+    def __init__(self, kind, image, workdir):
+        self.kind = kind
         self.image = image
-        self.base = ["podman", "--runtime", os.environ.get("SF_PODMAN_RUNTIME", "runc")]
+        if kind == "podman":
+            self.base = ["podman", "--runtime", os.environ.get("SF_PODMAN_RUNTIME", "runc")]
+        else:
+            self.base = [os.environ.get("SF_DOCKER", "docker")]
         self.ulimits = ulimit_flags()
         self.tag = f"sf-ct-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.containers = []
@@ -102,7 +115,7 @@ class Podman:
     def run(self, *args, check=True, timeout=180):
         done = subprocess.run(self.base + list(args), capture_output=True, text=True, timeout=timeout)
         if check and done.returncode != 0:
-            raise RuntimeError(f"podman {' '.join(args)} exited {done.returncode}: {done.stderr.strip()}")
+            raise RuntimeError(f"{self.kind} {' '.join(args)} exited {done.returncode}: {done.stderr.strip()}")
         return done
 
     def volume(self, name):
@@ -124,26 +137,38 @@ class Podman:
         args.append(self.image)
         return self.run(*args, check=False, timeout=timeout)
 
+    def read_only_flags(self):
+        """A read-only root file system with a tmpfs /tmp (engine would add
+        tmpfs mounts on /run, /tmp and /var/tmp of its own without the flag)."""
+        flags = ["--read-only", "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777"]
+        return flags + (["--read-only-tmpfs=false"] if self.kind == "podman" else [])
+
+    def default_stop_timeout(self, name):
+        """The stop timeout the container got without --stop-timeout: podman
+        records its default (10); Docker records none and uses 10 s."""
+        value = self.run("inspect", "--format", "{{.Config.StopTimeout}}", name, check=False).stdout.strip()
+        return "10" if self.kind == "docker" and value in ("", "<nil>", "0") else value
+
     def cleanup(self):
         for container in self.containers:
-            self.run("rm", "--force", "--volumes", "--time", "0", container, check=False)
+            extra = ["--time", "0"] if self.kind == "podman" else []
+            self.run("rm", "--force", "--volumes", *extra, container, check=False)
         for volume in self.volumes:
             self.run("volume", "rm", "--force", volume, check=False)
 
 
-def production_flags():
-    return [
-        "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777",
-        "--cap-drop", "ALL", "--cap-add", ",".join(PRODUCTION_CAPS),
+def production_flags(engine):
+    # One --cap-add per capability: Docker does not split a list on commas.
+    return engine.read_only_flags() + [
+        "--cap-drop", "ALL", *[arg for cap in PRODUCTION_CAPS for arg in ("--cap-add", cap)],
         "--security-opt", "no-new-privileges", "--network", "none",
         "--memory", "2g", "--cpus", "2", "--pids-limit", "512",
     ]
 
 
-def restricted_flags():
+def restricted_flags(engine):
     return [
-        "--user", f"{RUN_UID}:{RUN_UID}", "--cap-drop", "ALL",
-        "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777",
+        "--user", f"{RUN_UID}:{RUN_UID}", "--cap-drop", "ALL", *engine.read_only_flags(),
         "--security-opt", "no-new-privileges", "--network", "none",
     ]
 
@@ -216,6 +241,15 @@ def find_member(contents, suffix):
     return None
 
 
+def host_user_reads(folder):
+    """Whether HOST_UID, with no group of root's, reads every file of a job's
+    output folder; returns (ok, detail)."""
+    files = sorted(os.path.join(base, name) for base, _, names in os.walk(folder) for name in names)
+    done = subprocess.run(["setpriv", f"--reuid={HOST_UID}", f"--regid={HOST_UID}", "--clear-groups",
+                           "cat", "--", *files], capture_output=True, timeout=60)
+    return done.returncode == 0 and bool(files), f"{len(files)} files; {done.stderr.decode()[-400:]}"
+
+
 def denied(value):
     return isinstance(value, str) and value.startswith("denied")
 
@@ -226,8 +260,8 @@ def describe(run):
 
 # ------------------------------------------------------------------ cases ----
 
-def test_image(podman):
-    info = json.loads(podman.run("image", "inspect", podman.image).stdout)[0]
+def test_image(engine):
+    info = json.loads(engine.run("image", "inspect", engine.image).stdout)[0]
     config = info.get("Config", {})
     labels = config.get("Labels") or {}
     for key in ("version", "revision", "source", "created", "base.name"):
@@ -240,10 +274,10 @@ def test_image(podman):
     check("image: volumes /workspace /output /var/cache/sf-agent",
           volumes == ["/output", "/var/cache/sf-agent", "/workspace"], str(volumes))
     size_mb = info.get("Size", 0) / 1e6
-    print(f"INFO image size {size_mb:.1f} MB ({podman.image})", flush=True)
+    print(f"INFO image size {size_mb:.1f} MB ({engine.image})", flush=True)
     check("image: smaller than 350 MB", size_mb < 350, f"{size_mb:.1f} MB")
-    probe = podman.run(
-        "run", "--rm", *podman.ulimits, "--network", "none", "--entrypoint", "bash", podman.image, "-c",
+    probe = engine.run(
+        "run", "--rm", *engine.ulimits, "--network", "none", "--entrypoint", "bash", engine.image, "-c",
         "set -e; id runner; stat -c '%n %U:%G %a' /workspace /output /var/cache/sf-agent;"
         " for tool in python3 git ssh curl jq bash; do command -v $tool >/dev/null || echo missing $tool; done;"
         " command -v pwsh >/dev/null && echo has pwsh || true;"
@@ -262,7 +296,7 @@ def test_image(podman):
           labels.get("org.opencontainers.image.version") == last.removeprefix("sf-agent ").strip(), f"{labels} vs {last}")
 
 
-def production_job(podman, root, label, script, env_extra=None, conf=None, cache=None, detach=False, workspace=None):
+def production_job(engine, root, label, script, env_extra=None, conf=None, cache=None, detach=False, workspace=None):
     """One job in the production shape; returns (name, output folder, job id, run)."""
     output = output_folder(root, label)
     job_id = f"{label}-{uuid.uuid4().hex[:8]}"
@@ -274,24 +308,31 @@ def production_job(podman, root, label, script, env_extra=None, conf=None, cache
     ] + (["-v", f"{workspace}:/workspace"] if workspace else [])
     env = {"JOB_ID": job_id, "SCRIPT_ID": script}
     env.update(env_extra or {})
-    name = podman.name(label)
-    run = podman.job(name, production_flags(), env, mounts, detach=detach)
+    name = engine.name(label)
+    run = engine.job(name, production_flags(engine), env, mounts, detach=detach)
     return name, output, job_id, run
 
 
-def test_production(podman, root, conf, commit):
-    cache = podman.volume("cache-production")
-    workspace = podman.volume("workspace-production")
+def test_production(engine, root, conf, commit):
+    cache = engine.volume("cache-production")
+    workspace = engine.volume("workspace-production")
     started = time.monotonic()
     name, output, job_id, run = production_job(
-        podman, root, "production", "probe", conf=conf, cache=cache, workspace=workspace,
-        env_extra={"PARAMETERS": json.dumps({"greeting": "hello world", "count": 3, "hostile_modes": True})})
+        engine, root, "production", "probe", conf=conf, cache=cache, workspace=workspace,
+        env_extra={"PARAMETERS": json.dumps({"greeting": "hello world", "count": 3, "hostile_modes": True}),
+                   "SF_OUTPUT_OWNER": f"{HOST_UID}:{HOST_UID}"})
     print(f"INFO production job took {time.monotonic() - started:.1f} s", flush=True)
     result = read_result(output, job_id)
     if not check("production: the job succeeds (exit 0, status succeeded)",
                  run.returncode == 0 and result and result["status"] == "succeeded", describe(run)):
         return
     validate_schema("production", result)
+    folder = os.path.join(output, job_id)
+    paths = [folder] + [os.path.join(base, name) for base, dirs, names in os.walk(folder) for name in dirs + names]
+    owners = {(os.lstat(path).st_uid, os.lstat(path).st_gid) for path in paths}
+    check("production: output.owner gives the job's output folder and all in it to the host user",
+          owners == {(HOST_UID, HOST_UID)}, str(owners))
+    check("production: a non-root host user reads every file of the job's output", *host_user_reads(folder))
     check("production: pinned commit ran", result["commit"] == commit, result["commit"])
     # Six capabilities, no CAP_SYS_ADMIN: no PID namespace; the agent is the container's PID 1.
     check("production: containment is container_init (the agent is PID 1, no namespace may be made)",
@@ -303,8 +344,8 @@ def test_production(podman, root, conf, commit):
           names is not None and find_member(contents, "probe.json") is not None
           and find_member(contents, "nested/note.txt") is not None
           and find_member(contents, "locked/secret-mode.txt") is not None, str(names))
-    left = podman.run("run", "--rm", *podman.ulimits, "--network", "none", "-v", f"{workspace}:/w:ro",
-                      "--entrypoint", "ls", podman.image, "-A", "/w", check=False)
+    left = engine.run("run", "--rm", *engine.ulimits, "--network", "none", "-v", f"{workspace}:/w:ro",
+                      "--entrypoint", "ls", engine.image, "-A", "/w", check=False)
     check("production: the job's work directory is removed afterwards", left.returncode == 0 and left.stdout.strip() == "",
           left.stdout + left.stderr)
     probe_bytes = find_member(contents, "probe.json")
@@ -324,14 +365,14 @@ def test_production(podman, root, conf, commit):
     check("production: no network (connect fails)", denied(probe["connect_external"]), probe["connect_external"])
     check("production: parameters arrive as argv",
           probe["argv"][:2] == ["--greeting", "hello world"] and "--count" in probe["argv"], str(probe["argv"]))
-    listing = podman.run("run", "--rm", *podman.ulimits, "--network", "none", "-v", f"{cache}:/cache:ro",
-                         "--entrypoint", "stat", podman.image, "-c", "%U %a", f"/cache/checkouts/{commit}", check=False)
+    listing = engine.run("run", "--rm", *engine.ulimits, "--network", "none", "-v", f"{cache}:/cache:ro",
+                         "--entrypoint", "stat", engine.image, "-c", "%U %a", f"/cache/checkouts/{commit}", check=False)
     check("production: the cached checkout is root-owned 0555", listing.stdout.strip() == "root 555",
           listing.stdout + listing.stderr)
 
 
-def test_restricted(podman, root, commit):
-    cache = podman.volume("cache-restricted")
+def test_restricted(engine, root, commit):
+    cache = engine.volume("cache-restricted")
     output = output_folder(root, "restricted", owner=RUN_UID)
     job_id = f"restricted-{uuid.uuid4().hex[:8]}"
     env = {
@@ -339,12 +380,14 @@ def test_restricted(podman, root, commit):
         "SF_REPO_URL": "/scripts", "SF_REPO_REF": commit, "SF_POLICY_ALLOWED_SCRIPTS": "probe,hello,sleepy",
     }
     mounts = ["-v", f"{root}/scripts:/scripts:ro", "-v", f"{cache}:/var/cache/sf-agent", "-v", f"{output}:/output"]
-    run = podman.job(podman.name("restricted"), restricted_flags(), env, mounts)
+    run = engine.job(engine.name("restricted"), restricted_flags(engine), env, mounts)
     result = read_result(output, job_id)
     if not check("restricted: the job succeeds as uid 10001 with no capabilities",
                  run.returncode == 0 and result and result["status"] == "succeeded", describe(run)):
         return
     validate_schema("restricted", result)
+    check("restricted: a non-root host user reads every file of the job's output (a host folder given to 10001 first)",
+          *host_user_reads(os.path.join(output, job_id)))
     containment = (result.get("sandbox") or {}).get("containment")
     print(f"INFO restricted: containment {containment}", flush=True)
     check("restricted: the kernel contains the job (a PID namespace, or the agent as PID 1)",
@@ -378,7 +421,7 @@ def test_restricted(podman, root, commit):
     # it must make a mode-000 folder readable itself before archiving it.
     hostile_id = f"restricted-modes-{uuid.uuid4().hex[:8]}"
     env.update({"JOB_ID": hostile_id, "PARAMETERS": '{"hostile_modes":true}'})
-    run = podman.job(podman.name("restricted-modes"), restricted_flags(), env, mounts)
+    run = engine.job(engine.name("restricted-modes"), restricted_flags(engine), env, mounts)
     result = read_result(output, hostile_id)
     names, contents = archive_members(output, hostile_id, result)
     expect_gap("restricted: a mode-000 folder the script leaves in its artifacts is archived",
@@ -388,9 +431,9 @@ def test_restricted(podman, root, commit):
                describe(run))
 
 
-def zombies(podman, name):
-    """PIDs in state Z inside the container, by reading /proc through podman exec."""
-    done = podman.run("exec", name, "sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null", check=False)
+def zombies(engine, name):
+    """PIDs in state Z inside the container, by reading /proc through `exec`."""
+    done = engine.run("exec", name, "sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null", check=False)
     found = set()
     for line in done.stdout.splitlines():
         head, _, tail = line.rpartition(")")
@@ -411,9 +454,9 @@ def wait_until_ready(output, job_id, seconds=60):
     return stdout_log
 
 
-def test_stop(podman, root, conf, commit):
-    cache = podman.volume("cache-stop")
-    name, output, job_id, run = production_job(podman, root, "stop", "sleepy", conf=conf, cache=cache, detach=True)
+def test_stop(engine, root, conf, commit):
+    cache = engine.volume("cache-stop")
+    name, output, job_id, run = production_job(engine, root, "stop", "sleepy", conf=conf, cache=cache, detach=True)
     if not check("stop: the job starts detached", run.returncode == 0, describe(run)):
         return
     stdout_log = wait_until_ready(output, job_id)
@@ -422,7 +465,7 @@ def test_stop(podman, root, conf, commit):
     time.sleep(1.0)  # let it make some orphans
     samples = []
     for _ in range(4):
-        found, listing = zombies(podman, name)
+        found, listing = zombies(engine, name)
         samples.append(found)
         time.sleep(0.6)
     persistent = set.intersection(*samples) if samples else set()
@@ -440,10 +483,10 @@ def test_stop(podman, root, conf, commit):
                f"zombies in every sample: {sorted(persistent)}")
     check("stop: the script's setsid daemon runs in a session of its own", bool(daemons), listing[-800:])
     started = time.monotonic()
-    stop = podman.run("stop", "--time", "30", name, check=False)
+    stop = engine.run("stop", "--time", "30", name, check=False)
     stopped_in = time.monotonic() - started
-    print(f"INFO podman stop took {stopped_in:.1f} s", flush=True)
-    code = podman.run("inspect", "--format", "{{.State.ExitCode}}", name, check=False).stdout.strip()
+    print(f"INFO {engine.kind} stop took {stopped_in:.1f} s", flush=True)
+    code = engine.run("inspect", "--format", "{{.State.ExitCode}}", name, check=False).stdout.strip()
     result = read_result(output, job_id)
     check("stop: the agent exits 125", code == "125", f"exit code {code}; {stop.stderr.strip()}")
     if not check("stop: result.json says cancelled", result and result["status"] == "cancelled"
@@ -456,29 +499,29 @@ def test_stop(podman, root, conf, commit):
     check("stop: the script got SIGTERM first (term.txt)", find_member(contents, "term.txt") is not None, str(names))
 
 
-def test_stop_default(podman, root, conf, commit):
-    """`podman stop` at podman's default timeout (10 s) against a script that
+def test_stop_default(engine, root, conf, commit):
+    """`stop` at the engine's default timeout (10 s) against a script that
     ignores SIGTERM, with the agent's default run.kill_grace: the agent kills
-    the script after the grace, archives and reports before podman's SIGKILL
+    the script after the grace, archives and reports before the engine's SIGKILL
     (stop timeout >= run.kill_grace + archiving)."""
-    cache = podman.volume("cache-stop-default")
-    name, output, job_id, run = production_job(podman, root, "stop-default", "stubborn", conf=conf, cache=cache, detach=True)
+    cache = engine.volume("cache-stop-default")
+    name, output, job_id, run = production_job(engine, root, "stop-default", "stubborn", conf=conf, cache=cache, detach=True)
     if not check("stop-default: the job starts detached", run.returncode == 0, describe(run)):
         return
-    timeout = podman.run("inspect", "--format", "{{.Config.StopTimeout}}", name, check=False).stdout.strip()
+    timeout = engine.default_stop_timeout(name)
     print(f"INFO stop-default: the container's stop timeout is {timeout} s", flush=True)
-    check("stop-default: the container has podman's default stop timeout (10 s)", timeout == "10", timeout)
+    check(f"stop-default: the container has {engine.kind}'s default stop timeout (10 s)", timeout == "10", timeout)
     stdout_log = wait_until_ready(output, job_id)
     if not check("stop-default: the script is running (stdout.log says ready)", os.path.exists(stdout_log), stdout_log):
         return
     started = time.monotonic()
-    stop = podman.run("stop", name, check=False, timeout=60)  # no --time: podman's default
+    stop = engine.run("stop", name, check=False, timeout=60)  # no --time: the engine's default
     stopped_in = time.monotonic() - started
-    print(f"INFO stop-default: podman stop took {stopped_in:.1f} s", flush=True)
-    code = podman.run("inspect", "--format", "{{.State.ExitCode}}", name, check=False).stdout.strip()
-    check("stop-default: the agent exits 125 on its own (not 137: podman did not have to kill it)", code == "125",
+    print(f"INFO stop-default: {engine.kind} stop took {stopped_in:.1f} s", flush=True)
+    code = engine.run("inspect", "--format", "{{.State.ExitCode}}", name, check=False).stdout.strip()
+    check("stop-default: the agent exits 125 on its own (not 137: the engine did not have to kill it)", code == "125",
           f"exit code {code}; {stop.stderr.strip()}")
-    check("stop-default: it stopped before podman's timeout", stopped_in < 10, f"{stopped_in:.1f} s")
+    check(f"stop-default: it stopped before {engine.kind}'s timeout", stopped_in < 10, f"{stopped_in:.1f} s")
     result = read_result(output, job_id)
     if not check("stop-default: result.json is written and says cancelled",
                  result is not None and result["status"] == "cancelled", json.dumps(result)):
@@ -490,17 +533,17 @@ def test_stop_default(podman, root, conf, commit):
     check("stop-default: the artifacts are archived (before.txt)", find_member(contents, "before.txt") is not None, str(names))
 
 
-def test_shared_cache(podman, root, conf, commit):
+def test_shared_cache(engine, root, conf, commit):
     """Two containers at once on one fresh cache volume: both fetch and check
     out the same commit (the repository has 3000 extra files, so the checkouts
     take long enough to overlap), then both run for 2 s; then again, warm."""
     import threading
-    cache = podman.volume("cache-shared")
+    cache = engine.volume("cache-shared")
     for round_name in ("cold", "warm"):
         jobs = [None, None]
 
         def start(index):
-            jobs[index] = production_job(podman, root, f"shared-{round_name}-{index + 1}", "hello", conf=conf,
+            jobs[index] = production_job(engine, root, f"shared-{round_name}-{index + 1}", "hello", conf=conf,
                                          cache=cache, env_extra={"SCRIPTS_REF": "main", "PARAMETERS": '{"sleep":2}'},
                                          detach=True)
         threads = [threading.Thread(target=start, args=(index,)) for index in (0, 1)]
@@ -513,7 +556,7 @@ def test_shared_cache(podman, root, conf, commit):
             if run.returncode != 0:
                 outcomes.append({"job": job_id, "error": describe(run)})
                 continue
-            code = podman.run("wait", name, check=False, timeout=120).stdout.strip()
+            code = engine.run("wait", name, check=False, timeout=120).stdout.strip()
             result = read_result(output, job_id) or {}
             outcomes.append({"job": job_id, "exit": code, "status": result.get("status"), "commit": result.get("commit"),
                              "started": result.get("started_at"), "finished": result.get("finished_at"),
@@ -527,23 +570,23 @@ def test_shared_cache(podman, root, conf, commit):
                 f"{o['job']} {o['started'][11:23]}-{o['finished'][11:23]} {o['durations']}" for o in outcomes), flush=True)
 
 
-def test_prefetch(podman, root, commit):
+def test_prefetch(engine, root, commit):
     """deploy/kubernetes: `sf-agent fetch` in an init container fills the cache;
     the job container has neither the repository nor a network."""
-    cache = podman.volume("cache-prefetch")
+    cache = engine.volume("cache-prefetch")
     output = output_folder(root, "prefetch", owner=RUN_UID)
     job_id = f"prefetch-{uuid.uuid4().hex[:8]}"
     env = {"JOB_ID": job_id, "SCRIPT_ID": "hello", "PARAMETERS": "{}", "SF_REPO_URL": "/scripts",
            "SF_REPO_REF": commit, "SF_POLICY_ALLOWED_SCRIPTS": "hello", "SF_POLICY_REQUIRE_PINNED_COMMIT": "true"}
-    flags = [f for f in restricted_flags() if f not in ("--network", "none")]
-    init = podman.run("run", "--name", podman.name("prefetch-init"), *podman.ulimits, *flags,
+    flags = [f for f in restricted_flags(engine) if f not in ("--network", "none")]
+    init = engine.run("run", "--name", engine.name("prefetch-init"), *engine.ulimits, *flags,
                       "-v", f"{root}/scripts:/scripts:ro", "-v", f"{cache}:/var/cache/sf-agent",
                       *[arg for key, value in env.items() for arg in ("-e", f"{key}={value}")],
-                      "--entrypoint", "sf-agent", podman.image, "fetch", check=False)
+                      "--entrypoint", "sf-agent", engine.image, "fetch", check=False)
     if not check("prefetch: `sf-agent fetch` fills the cache (exit 0, runs nothing)",
                  init.returncode == 0 and commit in init.stdout, describe(init)):
         return
-    run = podman.job(podman.name("prefetch-job"), restricted_flags(), env,
+    run = engine.job(engine.name("prefetch-job"), restricted_flags(engine), env,
                      ["-v", f"{cache}:/var/cache/sf-agent", "-v", f"{output}:/output"])
     result = read_result(output, job_id)
     check("prefetch: the job runs from the cache without the repository or a network",
@@ -551,18 +594,18 @@ def test_prefetch(podman, root, commit):
           describe(run))
 
 
-def test_python_image(podman, root, conf, commit, image):
+def test_python_image(engine, root, conf, commit, image):
     """A job on the Python runner: the tools are on run.path and importable."""
-    cache = podman.volume("cache-python")
-    original = podman.image
-    podman.image = image
+    cache = engine.volume("cache-python")
+    original = engine.image
+    engine.image = image
     try:
         name, output, job_id, run = production_job(
-            podman, root, "python", "tools", conf=conf, cache=cache,
+            engine, root, "python", "tools", conf=conf, cache=cache,
             env_extra={"PARAMETERS": json.dumps({"x": ["ansible", "openstackclient", "yaml", "requests", "paramiko",
                                                        "cmd:ansible", "cmd:ansible-playbook", "cmd:openstack"]})})
     finally:
-        podman.image = original
+        engine.image = original
     result = read_result(output, job_id)
     check(f"python: {image} runs a job that finds ansible, ansible-playbook, openstack and their modules",
           run.returncode == 0 and result and result["status"] == "succeeded", describe(run) + " " + run.stdout[-600:])
@@ -570,11 +613,11 @@ def test_python_image(podman, root, conf, commit, image):
     # Ansible and multiprocessing need POSIX semaphores: the container's own /dev/shm.
     for script, expected in (("processes", ["pool [0, 1, 4, 9]", "executor [0, 1, 4]", "lock ok"]),
                              ("playbook", ["failed=0"])):
-        podman.image = image
+        engine.image = image
         try:
-            name, output, job_id, run = production_job(podman, root, f"python-{script}", script, conf=conf, cache=cache)
+            name, output, job_id, run = production_job(engine, root, f"python-{script}", script, conf=conf, cache=cache)
         finally:
-            podman.image = original
+            engine.image = original
         result = read_result(output, job_id)
         sandbox = (result or {}).get("sandbox") or {}
         stdout = run.stdout[-2000:]
@@ -593,13 +636,17 @@ def test_python_image(podman, root, conf, commit, image):
 
 
 def main():
-    if len(sys.argv) != 2:
+    global ENGINE
+    args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--engine" and args[1] in ("podman", "docker"):
+        ENGINE, args = args[1], args[2:]
+    if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 64
-    image = sys.argv[1]
+    image = args[0]
     root = tempfile.mkdtemp(prefix="sf-ct-", dir="/var/tmp")
     os.chmod(root, 0o755)
-    podman = Podman(image, root)
+    engine = Engine(ENGINE, image, root)
     started = time.monotonic()
     try:
         _, commit = make_scripts_repository(root)
@@ -612,18 +659,18 @@ def main():
                          "policy.allowed_refs = main\n"
                          "run.timeout = 2m\n"
                          # run.kill_grace: the default, which stop-default tests
-                         "# podman gives each container a /dev/shm of its own (--ipc private)\n"
+                         "# podman and Docker give each container a /dev/shm of its own (--ipc private or shareable)\n"
                          "sandbox.shm = container\n")
         os.chmod(conf, 0o644)
-        cases = [("image", lambda: test_image(podman)),
-                 ("production", lambda: test_production(podman, root, conf, commit)),
-                 ("restricted", lambda: test_restricted(podman, root, commit)),
-                 ("stop", lambda: test_stop(podman, root, conf, commit)),
-                 ("stop-default", lambda: test_stop_default(podman, root, conf, commit)),
-                 ("shared", lambda: test_shared_cache(podman, root, conf, commit)),
-                 ("prefetch", lambda: test_prefetch(podman, root, commit))]
+        cases = [("image", lambda: test_image(engine)),
+                 ("production", lambda: test_production(engine, root, conf, commit)),
+                 ("restricted", lambda: test_restricted(engine, root, commit)),
+                 ("stop", lambda: test_stop(engine, root, conf, commit)),
+                 ("stop-default", lambda: test_stop_default(engine, root, conf, commit)),
+                 ("shared", lambda: test_shared_cache(engine, root, conf, commit)),
+                 ("prefetch", lambda: test_prefetch(engine, root, commit))]
         if os.environ.get("SF_CT_PYTHON_IMAGE"):
-            cases.append(("python", lambda: test_python_image(podman, root, conf, commit,
+            cases.append(("python", lambda: test_python_image(engine, root, conf, commit,
                                                                os.environ["SF_CT_PYTHON_IMAGE"])))
         only = set(filter(None, os.environ.get("SF_CT_ONLY", "").split(",")))
         for label, case in cases:
@@ -636,12 +683,12 @@ def main():
                 report("FAIL", f"{label}: raised", repr(error))
             print(f"INFO {label} took {time.monotonic() - case_started:.1f} s", flush=True)
     finally:
-        podman.cleanup()
+        engine.cleanup()
         if os.environ.get("SF_CT_KEEP"):
             print(f"INFO kept {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
-    print(f"container test: {results['PASS']} passed, {results['FAIL']} failed, {results['SKIP']} skipped, "
+    print(f"container test ({ENGINE}): {results['PASS']} passed, {results['FAIL']} failed, {results['SKIP']} skipped, "
           f"{results['XFAIL']} known gaps (XFAIL) "
           f"in {time.monotonic() - started:.0f} s", flush=True)
     return 1 if results["FAIL"] else 0

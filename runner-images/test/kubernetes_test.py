@@ -267,7 +267,9 @@ def main():
           and service.get("cap_drop") == ["ALL"] and sorted(service.get("cap_add", [])) == sorted(PRODUCTION_CAPS),
           str(service))
     limits = service.get("deploy", {}).get("resources", {}).get("limits", {})
-    check("compose: CPU, memory and process limits", {"cpus", "memory", "pids"} <= set(limits), str(limits))
+    check("compose: CPU, memory and process limits (pids_limit: docker-compose 1.29 refuses deploy's pids)",
+          {"cpus", "memory"} <= set(limits) and "pids" not in limits and service.get("pids_limit") == 512, str(service))
+    check("compose: no top-level name (docker-compose 1.29 refuses it)", "name" not in compose, str(sorted(compose)))
     check("compose: /tmp is a tmpfs", any(t.startswith("/tmp") for t in service.get("tmpfs", [])))
     stop_grace = re.fullmatch(r"(\d+)s", str(service.get("stop_grace_period", "")))
     check(f"compose: stop_grace_period ({service.get('stop_grace_period')}) > run.kill_grace ({kill_grace} s) + 5 s for archiving",

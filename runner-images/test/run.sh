@@ -3,15 +3,19 @@
 # image on this machine and runs real jobs in real containers, then validates
 # the Kubernetes manifests offline. Prints the time of each phase.
 #
-#   1. podman, runc, debootstrap installed if missing      (install-deps.sh)
+#   1. podman, runc, debootstrap, Docker installed if missing (install-deps.sh)
 #   2. the agent: $SF_AGENT_BINARY (a static-stdlib release binary), else a
 #      static-stdlib release build in a scratch folder kept between runs
 #      ($SF_RELEASE_SCRATCH), so a later run recompiles only what changed
 #   3. the Debian 12 base: debootstrap, cached in podman's storage by the hash
 #      of its inputs                                      (build-base.sh)
 #   4. the image, tagged by the binary's hash              (build.sh)
-#   5. the container cases                                 (container_test.py)
-#   6. the Kubernetes manifests and the compose file       (kubernetes_test.py)
+#   5. the container cases, with podman                    (container_test.py)
+#   6. a Docker engine of the test's own (dockerd.sh), the images loaded into
+#      it, the same cases with Docker
+#   7. every docker/podman/compose command of the docs, as written, and
+#      deploy/compose.yaml with docker-compose 1.29          (doc_test.py)
+#   8. the Kubernetes manifests and the compose file       (kubernetes_test.py)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 images="$(dirname "$here")"
@@ -46,13 +50,14 @@ if [ -z "$binary" ]; then
   fi
   tail -n 1 "$scratch.log" >&2
   binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/sf-agent"
-  cp "$binary" "$scratch/sf-agent.$$"
-  binary="$scratch/sf-agent.$$"
+  release_copy="$scratch/sf-agent.$$"
+  cp "$binary" "$release_copy"
+  binary="$release_copy"
   flock -u 8
   # Scratch folders of other checkout paths unused for a week (about 180 MB each).
   find "$(dirname "$scratch")" -maxdepth 1 -name 'sf-agent-release-build-*.log' -mtime +7 2>/dev/null |
     while read -r log; do rm -rf "${log%.log}" "$log" "${log%.log}.lock"; done
-  trap 'rm -f "$binary"' EXIT
+  trap 'rm -f "$release_copy"' EXIT
   phase "release build of sf-agent (static Swift stdlib)"
 fi
 
@@ -60,7 +65,7 @@ base="$("$images/build-base.sh")"
 phase "base image $base"
 
 digest="$(sha256sum "$binary" | cut -c1-12)"
-image="localhost/sf-agent/runner:test-$digest"
+image="localhost/setup-factory/runner:test-$digest"
 "$images/build.sh" --binary "$binary" --base "$base" --tag "$image" >/dev/null
 phase "runner image $image"
 
@@ -80,33 +85,55 @@ if ! podman image exists "$python_tools"; then
       --tag "$python_tools" "$images" >/dev/null
   ) 9>"${SF_IMAGES_LOCK:-/var/tmp/sf-agent-images.lock}"
 fi
-python_image="localhost/sf-agent/runner-python:test-$digest"
+python_image="localhost/setup-factory/runner-python:test-$digest"
 "$images/build.sh" --binary "$binary" --base "$python_tools" --tag "$python_image" >/dev/null
 phase "Python runner image $python_image"
 
 status=0
-SF_CT_PYTHON_IMAGE="$python_image" python3 "$here/container_test.py" "$image" || status=1
-phase "container cases"
+SF_CT_PYTHON_IMAGE="$python_image" python3 "$here/container_test.py" --engine podman "$image" || status=1
+phase "container cases (podman)"
 
-# kubernetes-validate (PyPI) in a virtualenv kept between runs; it validates
-# offline against the schemas it ships.
+# Docker: an engine of its own under a temporary folder, stopped at the end;
+# no registry is reachable, so it gets the images built here.
+docker_dir="$(mktemp -d /var/tmp/sf-ct-docker.XXXXXX)"
+stop_docker() { "$here/dockerd.sh" stop "$docker_dir" || true; }
+trap 'stop_docker; rm -f ${release_copy:+"$release_copy"}' EXIT
+DOCKER_HOST="$("$here/dockerd.sh" start "$docker_dir")"
+export DOCKER_HOST
+podman save --multi-image-archive "$image" "$python_image" | docker load >/dev/null
+phase "Docker engine ($(docker version --format '{{.Server.Version}}')), images loaded"
+SF_CT_PYTHON_IMAGE="$python_image" python3 "$here/container_test.py" --engine docker "$image" || status=1
+phase "container cases (Docker)"
+
+# The validators (PyPI) in a virtualenv kept between runs; they check offline
+# against the schemas they ship: kubernetes-validate for the manifests,
+# check-jsonschema's copy of the Compose Specification for compose.yaml.
 validator_version=1.37.0
+check_jsonschema_version=0.39.0
 venv="/var/tmp/sf-agent-k8s-venv-$validator_version"
 (
   flock -w 600 7
-  if [ ! -x "$venv/bin/kubernetes-validate" ]; then
+  if [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -x "$venv/bin/check-jsonschema" ]; then
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$validator_version"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$validator_version" \
+      "check-jsonschema==$check_jsonschema_version"
   fi
 ) 7>"$venv.lock"
+
+SF_DOC_TEST_PODMAN_IMAGE="$image" python3 "$here/doc_test.py" --image "$image" \
+  --check-jsonschema "$venv/bin/check-jsonschema" || status=1
+phase "the docs' commands and compose (Docker, docker-compose)"
+stop_docker
+trap 'rm -f ${release_copy:+"$release_copy"}' EXIT
+
 "$venv/bin/python" "$here/kubernetes_test.py" "$venv/bin/kubernetes-validate" || status=1
 phase "Kubernetes manifests"
 
 # Test images of other binaries, built over an hour ago, are no longer needed
 # (a concurrent run's fresh image is spared; one still in use cannot be removed).
-for old in $(podman images --noheading --format '{{.Repository}}:{{.Tag}}' --filter reference='localhost/sf-agent/runner:test-*' \
-               --filter reference='localhost/sf-agent/runner-python:test-*' \
+for old in $(podman images --noheading --format '{{.Repository}}:{{.Tag}}' --filter reference='localhost/setup-factory/runner:test-*' \
+               --filter reference='localhost/setup-factory/runner-python:test-*' \
                --filter until=1h | grep -vx -e "$image" -e "$python_image" || true); do
   podman rmi "$old" >/dev/null 2>&1 || true
 done
