@@ -6,12 +6,17 @@ import CCurl
 enum HTTPPost {
     /// The HTTP status, or why there was none.
     static func send(_ body: [UInt8], to target: ReportTarget) -> (status: Int?, error: String?) {
-        guard let handle = curl_easy_init() else { return (nil, "libcurl could not start a request") }
-        defer { curl_easy_cleanup(handle) }
+        if let problem = sf_curl_load() {
+            let library = String(cString: sf_curl_library)
+            return (nil, "cannot load libcurl (\(library)), which report.url needs: \(String(cString: problem)); "
+                + "install it (Debian: libcurl4) or leave report.url empty")
+        }
+        guard let handle = sf_curl_easy_init() else { return (nil, "libcurl could not start a request") }
+        defer { sf_curl_easy_cleanup(handle) }
         var headers: UnsafeMutablePointer<curl_slist>?
-        headers = curl_slist_append(headers, "Content-Type: application/json")
-        if let token = target.bearerToken { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
-        defer { curl_slist_free_all(headers) }
+        headers = sf_curl_slist_append(headers, "Content-Type: application/json")
+        if let token = target.bearerToken { headers = sf_curl_slist_append(headers, "Authorization: Bearer \(token)") }
+        defer { sf_curl_slist_free_all(headers) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let milliseconds = max(1, target.timeout.milliseconds)
 
@@ -44,14 +49,14 @@ enum HTTPPost {
                         if target.caFile != nil { set(CURLOPT_CAINFO, pointer: caFile) }
                         if result == CURLE_OK { result = sf_curl_discard_body(handle) }
                         guard result == CURLE_OK else { return result }
-                        return curl_easy_perform(handle)
+                        return sf_curl_easy_perform(handle)
                     }
                 }
             }
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            let reason = detail.isEmpty ? String(cString: sf_curl_easy_strerror(code)) : detail
             return (nil, reason)
         }
         var status = 0

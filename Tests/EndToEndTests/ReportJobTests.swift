@@ -59,6 +59,28 @@ import TestSupport
         #expect(report["delivered"] as? Bool == false, "reports.invalid does not resolve: only a proxy could have taken it")
     }
 
+    /// libcurl and the twenty libraries it brings are mapped only by a job
+    /// that reports (the dynamic loader's own account, LD_DEBUG=files).
+    @Test func libcurlIsLoadedOnlyWhenTheJobReports() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["ok.sh": "echo fine"])
+        let server = try TestReportServer()
+        defer { server.stop() }
+        func loadsLibcurl(_ job: String, _ settings: [String: String]) throws -> Bool {
+            let trace = world.root + "/ld-\(job)"
+            let run = try world.agent(
+                job: ["JOB_ID": job, "SCRIPT_ID": "ok", "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": trace], settings: settings)
+            #expect(run.status == 0, "\(run.stderr)")
+            let traces = try FileManager.default.contentsOfDirectory(atPath: world.root).filter { $0.hasPrefix("ld-\(job).") }
+            #expect(!traces.isEmpty, "the loader wrote no trace")
+            return try traces.contains { try String(contentsOfFile: world.root + "/" + $0, encoding: .utf8).contains("libcurl") }
+        }
+        #expect(try !loadsLibcurl("quiet", [:]), "a job without report.url loaded libcurl")
+        #expect(try loadsLibcurl("reporting", ["report.url": server.url("/ok")]))
+        #expect(try world.result("reporting")["report"].flatMap { $0 as? [String: Any] }?["delivered"] as? Bool == true)
+    }
+
     @Test func anEndpointThatNeverAnswersLeavesTheJobAsItWas() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -281,7 +281,10 @@ def test_image(engine):
         "set -e; id runner; stat -c '%n %U:%G %a' /workspace /output /var/cache/sf-agent;"
         " for tool in python3 git ssh curl jq bash; do command -v $tool >/dev/null || echo missing $tool; done;"
         " command -v pwsh >/dev/null && echo has pwsh || true;"
-        " ldd /usr/local/bin/sf-agent | grep 'not found' || true; sf-agent version",
+        " ldd /usr/local/bin/sf-agent | grep 'not found' || true;"
+        " ldconfig -p | grep -q 'libcurl.so.4 ' || echo 'not found: libcurl.so.4';"
+        " ldd /usr/local/bin/sf-agent | grep -q libcurl && echo 'links libcurl';"
+        " sf-agent version",
         check=False)
     out = probe.stdout
     check("image: runner is uid/gid 10001", "uid=10001(runner) gid=10001(runner)" in out, out)
@@ -289,7 +292,9 @@ def test_image(engine):
           all(f"{path} root:runner 1775" in out for path in ("/workspace", "/output", "/var/cache/sf-agent")), out)
     check("image: python3 git ssh curl jq bash present", "missing" not in out and probe.returncode == 0, out + probe.stderr)
     check("image: no pwsh unless INSTALL_PWSH=true", "has pwsh" not in out, out)
-    check("image: every shared library of sf-agent resolves", "not found" not in out, out)
+    check("image: every shared library of sf-agent resolves, libcurl.so.4 (loaded for report.url) included",
+          "not found" not in out, out)
+    check("image: sf-agent does not link libcurl (it loads it only for report.url)", "links libcurl" not in out, out)
     last = out.splitlines()[-1] if out else ""
     check("image: sf-agent version runs", last.startswith("sf-agent "), out)
     check("image: the version label is the agent's version",

@@ -1,0 +1,93 @@
+#include "ccurl.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+
+const char *const sf_curl_library = "libcurl.so.4";
+
+static struct {
+    CURL *(*easy_init)(void);
+    void (*easy_cleanup)(CURL *);
+    CURLcode (*easy_perform)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+} curl;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static const char *problem;
+static char problem_text[512];
+
+static void *symbol(void *library, const char *name) {
+    void *found = dlsym(library, name);
+    if (found == NULL && problem == NULL) {
+        snprintf(problem_text, sizeof problem_text, "%s has no %s", sf_curl_library, name);
+        problem = problem_text;
+    }
+    return found;
+}
+
+static void load(void) {
+    /* RTLD_LOCAL: its symbols stay out of the global namespace of the agent's
+       other libraries. Never closed: libcurl keeps global state. */
+    void *library = dlopen(sf_curl_library, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        const char *reason = dlerror();
+        snprintf(problem_text, sizeof problem_text, "%s", reason ? reason : sf_curl_library);
+        problem = problem_text;
+        return;
+    }
+    curl.easy_init = (CURL * (*)(void)) symbol(library, "curl_easy_init");
+    curl.easy_cleanup = (void (*)(CURL *))symbol(library, "curl_easy_cleanup");
+    curl.easy_perform = (CURLcode(*)(CURL *))symbol(library, "curl_easy_perform");
+    curl.easy_strerror = (const char *(*)(CURLcode))symbol(library, "curl_easy_strerror");
+    curl.easy_setopt = (CURLcode(*)(CURL *, CURLoption, ...))symbol(library, "curl_easy_setopt");
+    curl.easy_getinfo = (CURLcode(*)(CURL *, CURLINFO, ...))symbol(library, "curl_easy_getinfo");
+    curl.slist_append = (struct curl_slist * (*)(struct curl_slist *, const char *)) symbol(library, "curl_slist_append");
+    curl.slist_free_all = (void (*)(struct curl_slist *))symbol(library, "curl_slist_free_all");
+}
+
+const char *sf_curl_load(void) {
+    pthread_once(&once, load);
+    return problem;
+}
+
+CURL *sf_curl_easy_init(void) { return curl.easy_init(); }
+void sf_curl_easy_cleanup(CURL *handle) { curl.easy_cleanup(handle); }
+CURLcode sf_curl_easy_perform(CURL *handle) { return curl.easy_perform(handle); }
+const char *sf_curl_easy_strerror(CURLcode code) { return curl.easy_strerror(code); }
+
+struct curl_slist *sf_curl_slist_append(struct curl_slist *list, const char *text) {
+    return curl.slist_append(list, text);
+}
+
+void sf_curl_slist_free_all(struct curl_slist *list) { curl.slist_free_all(list); }
+
+CURLcode sf_curl_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl.easy_setopt(handle, option, value);
+}
+
+CURLcode sf_curl_setopt_pointer(CURL *handle, CURLoption option, const void *value) {
+    return curl.easy_setopt(handle, option, value);
+}
+
+CURLcode sf_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl.easy_setopt(handle, option, value);
+}
+
+CURLcode sf_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl.easy_getinfo(handle, info, value);
+}
+
+static size_t discard(char *data, size_t size, size_t count, void *context) {
+    (void)data;
+    (void)context;
+    return size * count;
+}
+
+CURLcode sf_curl_discard_body(CURL *handle) {
+    return curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard);
+}
