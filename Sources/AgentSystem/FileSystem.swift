@@ -87,9 +87,11 @@ public enum FileSystem {
 
     /// Writes `bytes` to `path` so that readers see either nothing or the
     /// whole file: a temporary name in the same directory, fsync, rename,
-    /// fsync of the directory.
+    /// fsync of the directory. Not `durable`: no fsync, for a file that a
+    /// crash makes worthless anyway (a job's work directory); still whole or
+    /// absent for its readers.
     public static func writeAtomically(
-        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true
     ) throws(SystemError) {
         let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
@@ -97,7 +99,7 @@ public enum FileSystem {
         do throws(SystemError) {
             try writeAll(fd, bytes, path: temporary)
             guard fchmod(fd, mode) == 0 else { throw SystemError.last("change the mode of", path: temporary) }
-            guard fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
+            guard !durable || fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
             close(fd)
             try rename(temporary, to: path)
         } catch {
@@ -105,7 +107,7 @@ public enum FileSystem {
             unlink(temporary)
             throw error
         }
-        syncDirectory(Path.parent(of: path))
+        if durable { syncDirectory(Path.parent(of: path)) }
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.

@@ -53,16 +53,27 @@ public struct SandboxHost: Sendable, Equatable {
     /// child into the namespaces a launch would use (and mounts its
     /// `/proc`), so it sees exactly what the kernel, the container's seccomp
     /// profile and its capabilities allow. The network probe runs only when
-    /// `wantsNetworkNamespace`.
+    /// `wantsNetworkNamespace`. Where the host allows everything (the usual
+    /// case), one probe of all the namespaces at once answers for each; only
+    /// when it fails is each tried on its own.
     public static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
         let isRoot = geteuid() == 0
         let abi = sf_landlock_abi()
         var pidFlags = SF_NAMESPACE_PID.rawValue
         if !isRoot { pidFlags |= SF_NAMESPACE_USER.rawValue }
-        let pidNamespace = probe(pidFlags)
-        let networkNamespace =
-            wantsNetworkNamespace
-            && (pidNamespace ? probe(pidFlags | SF_NAMESPACE_NETWORK.rawValue) : isRoot && probe(SF_NAMESPACE_NETWORK.rawValue))
+        let network = wantsNetworkNamespace ? SF_NAMESPACE_NETWORK.rawValue : 0
+        let pidNamespace: Bool
+        let networkNamespace: Bool
+        let privateSharedMemory: Bool
+        if probe(pidFlags | SF_NAMESPACE_SHM.rawValue | network) {
+            (pidNamespace, networkNamespace, privateSharedMemory) = (true, wantsNetworkNamespace, true)
+        } else {
+            pidNamespace = probe(pidFlags)
+            networkNamespace =
+                wantsNetworkNamespace
+                && (pidNamespace ? probe(pidFlags | network) : isRoot && probe(network))
+            privateSharedMemory = pidNamespace && probe(pidFlags | SF_NAMESPACE_SHM.rawValue)
+        }
         return SandboxHost(
             isRoot: isRoot,
             landlockABI: abi > 0 ? Int(abi) : 0,
@@ -70,7 +81,7 @@ public struct SandboxHost: Sendable, Equatable {
             seccomp: sf_probe_seccomp() == 0,
             pidNamespace: pidNamespace,
             isContainerInit: getpid() == 1,
-            privateSharedMemory: pidNamespace && probe(pidFlags | SF_NAMESPACE_SHM.rawValue),
+            privateSharedMemory: privateSharedMemory,
             containerSharedMemory: getpid() == 1 && sf_shared_memory_is_private_tmpfs() == 1)
     }
 
