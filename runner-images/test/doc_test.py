@@ -290,6 +290,11 @@ def start_registry(root):
     raise RuntimeError(f"docker-registry did not start; see {root}/registry.log")
 
 
+def podman_names():
+    listing = run(["podman", "images", "--format", "{{.Repository}}:{{.Tag}}"]).stdout.split()
+    return {name for name in listing if not name.startswith("<none>")}
+
+
 def main():
     args = sys.argv[1:]
     image = validator = None
@@ -309,18 +314,19 @@ def main():
     started = time.monotonic()
     root = tempfile.mkdtemp(prefix="sf-doc-", dir="/var/tmp")
     os.chmod(root, 0o755)
-    registry = made_podman_tag = None
+    registry = None
+    podman_before = podman_names()
     try:
         version = run(["docker", "run", "--rm", "--network", "none", "--entrypoint", "sf-agent", image, "version"]
                       ).stdout.split()[-1]
         for tag in (version, "latest"):
             run(["docker", "tag", image, f"setup-factory/runner:{tag}"])
         # podman's own name for the version, made only if it has none (and removed
-        # afterwards): a block moves the image from podman to Docker.
+        # afterwards with what the blocks build): blocks move the image from
+        # podman to Docker and build the Python runner on it.
         podman_tag = f"localhost/setup-factory/runner:{version}"
         if run(["podman", "image", "exists", podman_tag]).returncode != 0:
             run(["podman", "tag", os.environ.get("SF_DOC_TEST_PODMAN_IMAGE", image), podman_tag])
-            made_podman_tag = podman_tag
         scripts, commit = make_scripts(root)
         registry = start_registry(root)
         for document in DOCUMENTS:
@@ -338,8 +344,9 @@ def main():
     finally:
         if registry:
             registry.kill()
-        if made_podman_tag:
-            run(["podman", "untag", made_podman_tag, made_podman_tag])
+        # What the blocks built or tagged in podman's storage (the Python runner).
+        for name in sorted(podman_names() - podman_before):
+            run(["podman", "rmi", name])
         run(["docker", "volume", "prune", "--force"])
         shutil.rmtree(root, ignore_errors=True)
     print(f"doc test: {results['PASS']} passed, {results['FAIL']} failed, {results['SKIP']} skipped "
