@@ -65,6 +65,9 @@ extension ConfigKey {
         "policy.require_pinned_commit", default: "false", "Refuse any ref that is not a full 40-hex commit id.")
     public static let policyAllowedScripts = ConfigKey(
         "policy.allowed_scripts", default: "", "Glob patterns over SCRIPT_ID (deploy/*, repro-*); empty allows nothing.")
+    public static let policyScriptDigests = ConfigKey(
+        "policy.script_digests", default: "",
+        "File of `<sha256>  <path>` lines (sha256sum format): a script runs only if its content matches its line; empty: no check.")
     public static let runUser = ConfigKey(
         "run.user", default: "runner", "User the script runs as when the agent is root: a name or uid:gid.")
     public static let runTimeout = ConfigKey(
@@ -182,7 +185,7 @@ extension ConfigKey {
         .configIgnoreEnvironment,
         .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
         .interpreterPs1, .interpreterPy, .interpreterSh,
-        .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
+        .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts, .policyScriptDigests,
         .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
         .sandboxReadPaths, .sandboxWritePaths, .sandboxShm, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,
