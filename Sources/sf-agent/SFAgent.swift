@@ -13,7 +13,7 @@ struct SFAgent: ParsableCommand {
             """,
         subcommands: [
             RunCommand.self, FetchCommand.self, CheckCommand.self, ArchiveCommand.self, GCCommand.self, VerifyCommand.self,
-            VersionCommand.self, FetchWorkerCommand.self,
+            ReplayCommand.self, VersionCommand.self, FetchWorkerCommand.self,
         ]
     )
 }
