@@ -112,7 +112,7 @@ extension ConfigKey {
     public static let artifactsLevel = ConfigKey(
         "artifacts.level", default: "", "Compression level (gzip 1-9, zstd 1-19); empty: the filter's default.")
     public static let artifactsThreads = ConfigKey(
-        "artifacts.threads", default: "0", "zstd worker threads; 0: one per CPU, 1: none.")
+        "artifacts.threads", default: "0", "zstd worker threads (the bytes are the same for any number); 0: one per CPU.")
     public static let artifactsMaxBytes = ConfigKey(
         "artifacts.max_bytes", default: "0", "Most bytes of artifact files (before compression), e.g. 2GiB; 0: no limit.")
     public static let artifactsMaxFiles = ConfigKey(

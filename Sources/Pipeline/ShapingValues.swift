@@ -28,6 +28,10 @@ public enum ShapingValues {
         func list(_ values: [String]) -> String { values.joined(separator: ",") }
         func limit(_ value: UInt64?) -> String { value.map(String.init) ?? "unlimited" }
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
+        func duration(_ value: Duration) -> String {
+            let milliseconds = value.components.seconds * 1000 + value.components.attoseconds / 1_000_000_000_000_000
+            return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+        }
         let interpreters = configuration.scripts.interpreters
         let values: [ConfigKey: String] = [
             .repoURL: RepositoryURL.redacted(configuration.repository.url),
@@ -37,7 +41,7 @@ public enum ShapingValues {
             .interpreterPy: (interpreters["py"] ?? []).joined(separator: " "),
             .interpreterSh: (interpreters["sh"] ?? []).joined(separator: " "),
             .runUser: configuration.run.user,
-            .runTimeout: "\(configuration.run.timeout.components.seconds)s",
+            .runTimeout: duration(configuration.run.timeout),
             .runPath: configuration.run.path,
             .envPassthrough: list(configuration.run.passthrough),
             .limitsCPUSeconds: limit(configuration.limits.cpuSeconds),

@@ -1,4 +1,4 @@
-import Pipeline
+@testable import Pipeline
 import Testing
 
 @Suite struct ReplayComparisonTests {
@@ -53,5 +53,30 @@ import Testing
         let id = JobReplay.derivedJobID(String(repeating: "j", count: 128), now: .init(seconds: 1_764_417_600, nanoseconds: 0))
         #expect(id.utf8.count <= 128)
         #expect(id.hasSuffix("-replay-20251129120000"))
+    }
+}
+
+@Suite struct ShapingValuesTests {
+    func values(_ settings: [String: String]) throws -> [String: String] {
+        let world = try PipelineWorld(settings: settings)
+        defer { world.remove() }
+        return ShapingValues.of(world.pipeline.configuration).values
+    }
+
+    @Test func theRecordedKeysAreThoseThatShapeARun() throws {
+        let values = try values(["run.timeout": "1500ms", "artifacts.threads": "3", "repo.ref": "v1"])
+        #expect(values["run.timeout"] == "1500ms")
+        #expect(values["artifacts.compression"] == "gzip")
+        #expect(values["limits.cpu_seconds"] == "3600")
+        #expect(values["artifacts.threads"] == nil, "the bytes do not depend on it")
+        #expect(values["repo.ref"] == nil, "a replay runs the recorded commit")
+        #expect(values["policy.allowed_scripts"] == nil)
+        #expect(Set(values.keys) == Set(ShapingValues.keys.map(\.name)))
+        #expect(try self.values(["run.timeout": "2m"])["run.timeout"] == "120s")
+    }
+
+    @Test func credentialsInTheURLAreNotRecorded() throws {
+        let values = try values(["repo.url": "https://user:hunter2-secret@git.example/scripts.git"])
+        #expect(values["repo.url"]?.contains("hunter2") == false)
     }
 }
