@@ -44,6 +44,8 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var allowedRefs: [String]
         public var requirePinnedCommit: Bool
         public var allowedScripts: [String]
+        /// `policy.script_digests`: an absolute path to a `sha256sum` file, or nil.
+        public var scriptDigests: String?
     }
 
     public struct Run: Sendable, Equatable {
@@ -137,7 +139,8 @@ public struct AgentConfiguration: Sendable, Equatable {
             allowedRepos: parser.list(.policyAllowedRepos),
             allowedRefs: parser.list(.policyAllowedRefs),
             requirePinnedCommit: try parser.bool(.policyRequirePinnedCommit),
-            allowedScripts: parser.list(.policyAllowedScripts))
+            allowedScripts: parser.list(.policyAllowedScripts),
+            scriptDigests: try Self.optionalAbsolutePath(parser, .policyScriptDigests))
 
         let passthrough = parser.list(.envPassthrough)
         guard passthrough.allSatisfy(Self.isEnvironmentName) else {
@@ -214,6 +217,14 @@ public struct AgentConfiguration: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    /// An absolute path, or nil when the key is empty.
+    static func optionalAbsolutePath(_ parser: ConfigValueParser, _ key: ConfigKey) throws(ConfigError) -> String? {
+        let value = parser.string(key)
+        if value.isEmpty { return nil }
+        guard value.hasPrefix("/"), !value.contains("\0") else { throw parser.invalid(key, expected: "an absolute path") }
+        return value
     }
 
     /// Checked byte for byte: `/` and a combining mark after it are one

@@ -65,6 +65,9 @@ extension ConfigKey {
         "policy.require_pinned_commit", default: "false", "Refuse any ref that is not a full 40-hex commit id.")
     public static let policyAllowedScripts = ConfigKey(
         "policy.allowed_scripts", default: "", "Glob patterns over SCRIPT_ID (deploy/*, repro-*); empty allows nothing.")
+    public static let policyScriptDigests = ConfigKey(
+        "policy.script_digests", default: "",
+        "File of `<sha256>  <path>` lines (sha256sum format): a script runs only if its content matches its line; empty: no check.")
     public static let runUser = ConfigKey(
         "run.user", default: "runner", "User the script runs as when the agent is root: a name or uid:gid.")
     public static let runTimeout = ConfigKey(
@@ -109,7 +112,7 @@ extension ConfigKey {
     public static let artifactsLevel = ConfigKey(
         "artifacts.level", default: "", "Compression level (gzip 1-9, zstd 1-19); empty: the filter's default.")
     public static let artifactsThreads = ConfigKey(
-        "artifacts.threads", default: "0", "zstd worker threads; 0: one per CPU, 1: none.")
+        "artifacts.threads", default: "0", "zstd worker threads (the bytes are the same for any number); 0: one per CPU.")
     public static let artifactsMaxBytes = ConfigKey(
         "artifacts.max_bytes", default: "0", "Most bytes of artifact files (before compression), e.g. 2GiB; 0: no limit.")
     public static let artifactsMaxFiles = ConfigKey(
@@ -182,7 +185,7 @@ extension ConfigKey {
         .configIgnoreEnvironment,
         .repoURL, .repoRef, .cacheDir, .workDir, .outputDir, .scriptsDir, .scriptsExtensions,
         .interpreterPs1, .interpreterPy, .interpreterSh,
-        .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts,
+        .policyAllowedRepos, .policyAllowedRefs, .policyRequirePinnedCommit, .policyAllowedScripts, .policyScriptDigests,
         .runUser, .runTimeout, .runKillGrace, .runPath, .envPassthrough,
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
         .sandboxReadPaths, .sandboxWritePaths, .sandboxShm, .sandboxShmSize, .sandboxNetwork, .sandboxRequire, .artifactsCompression,

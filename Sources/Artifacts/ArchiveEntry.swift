@@ -23,16 +23,27 @@ final class ArchiveEntry {
 
     /// Clears the entry and names it `name` (the raw bytes of the path
     /// inside the archive) with the metadata of `frame`.
-    func fill(name: [UInt8], _ frame: ReaderFrame, symlinkTarget: [UInt8]?, owners: OwnerNames) {
+    /// With `normalization`, the owner is 0:0 without names and the mtime
+    /// is clamped to its epoch, in whole seconds.
+    func fill(
+        name: [UInt8], _ frame: ReaderFrame, symlinkTarget: [UInt8]?, owners: OwnerNames, normalization: ArchiveNormalization? = nil
+    ) {
         archive_entry_clear(handle)
         Self.withCString(name) { archive_entry_copy_pathname(handle, $0) }
         archive_entry_set_filetype(handle, frame.fileType)
         archive_entry_set_perm(handle, frame.mode & 0o7777)
-        archive_entry_set_uid(handle, Int64(frame.uid))
-        archive_entry_set_gid(handle, Int64(frame.gid))
-        if let user = owners.user(frame.uid) { archive_entry_copy_uname(handle, user) }
-        if let group = owners.group(frame.gid) { archive_entry_copy_gname(handle, group) }
-        archive_entry_set_mtime(handle, time_t(frame.modified.seconds), Int(frame.modified.nanoseconds))
+        if let normalization {
+            archive_entry_set_uid(handle, ArchiveNormalization.owner.uid)
+            archive_entry_set_gid(handle, ArchiveNormalization.owner.gid)
+            let seconds = normalization.modificationTime(seconds: Int64(frame.modified.seconds))
+            archive_entry_set_mtime(handle, time_t(seconds), 0)
+        } else {
+            archive_entry_set_uid(handle, Int64(frame.uid))
+            archive_entry_set_gid(handle, Int64(frame.gid))
+            if let user = owners.user(frame.uid) { archive_entry_copy_uname(handle, user) }
+            if let group = owners.group(frame.gid) { archive_entry_copy_gname(handle, group) }
+            archive_entry_set_mtime(handle, time_t(frame.modified.seconds), Int(frame.modified.nanoseconds))
+        }
         if let symlinkTarget {
             Self.withCString(symlinkTarget) { archive_entry_copy_symlink(handle, $0) }
         }

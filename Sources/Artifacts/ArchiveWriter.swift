@@ -38,7 +38,12 @@ final class ArchiveWriter {
         try check(archive_write_set_bytes_per_block(handle, 1 << 20), .invalidOptions)
         try check(archive_write_set_bytes_in_last_block(handle, 1), .invalidOptions)
         switch compression {
-        case .gzip: try check(archive_write_add_filter_gzip(handle), .invalidOptions)
+        case .gzip:
+            try check(archive_write_add_filter_gzip(handle), .invalidOptions)
+            // No time in the gzip header (`mtime = 0`; libarchive stores no name): the same tar, the same bytes.
+            guard archive_write_set_filter_option(handle, "gzip", "timestamp", nil) == ARCHIVE_OK else {
+                throw .libarchive(.invalidOptions, path: archivePath, archive: handle)
+            }
         case .zstd, .none: try check(archive_write_add_filter_none(handle), .invalidOptions)
         }
         if let level, compression == .zstd, !(Int(ZSTD_minCLevel())...Int(ZSTD_maxCLevel())).contains(level) {

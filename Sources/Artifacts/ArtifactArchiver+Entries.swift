@@ -29,6 +29,8 @@ extension ArtifactArchiver {
         var manifest: ManifestWriter?
         /// Masks names and symlink targets wherever they are written.
         var masker = SecretMasker.none
+        /// Owner and times normalised for reproducible bytes, when set.
+        var normalization: ArchiveNormalization?
     }
 
     /// Writes every directory, regular file and symlink the reader sends,
@@ -81,20 +83,20 @@ extension ArtifactArchiver {
             let scanning = options.secretScan != nil
             switch frame.kind {
             case .directory:
-                entry.fill(name: name.masked, frame, symlinkTarget: nil, owners: owners)
+                entry.fill(name: name.masked, frame, symlinkTarget: nil, owners: owners, normalization: options.normalization)
                 try writer.writeHeader(entry)
                 try options.manifest?.add(path: name.masked, type: "directory", size: 0, mode: mode, sha256: nil, target: nil)
                 if scanning && name.holdsSecret { result.secretPaths.append(name.text) }
                 paths.enter(name)
             case .symlink:
                 let target = paths.mask(target: frame.target)
-                entry.fill(name: name.masked, frame, symlinkTarget: target.masked, owners: owners)
+                entry.fill(name: name.masked, frame, symlinkTarget: target.masked, owners: owners, normalization: options.normalization)
                 try writer.writeHeader(entry)
                 try options.manifest?.add(
                     path: name.masked, type: "symlink", size: 0, mode: mode, sha256: nil, target: target.masked)
                 if scanning && (name.holdsSecret || target.holdsSecret) { result.secretPaths.append(name.text) }
             default:
-                entry.fill(name: name.masked, frame, symlinkTarget: nil, owners: owners)
+                entry.fill(name: name.masked, frame, symlinkTarget: nil, owners: owners, normalization: options.normalization)
                 var scanner = options.secretScan?.masker.makeScanner()
                 let sha256 = try streamFile(frame, named: name, from: reader, as: entry, to: writer, scanner: &scanner)
                 result.fileBytes += listedSize

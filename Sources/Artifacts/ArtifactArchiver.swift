@@ -54,6 +54,10 @@ public struct ArtifactArchiver: Sendable {
     /// are written (tar headers, `manifest.json`, the summary). With
     /// ``secretScan``, a name or target holding a secret is a find too.
     public var masker: SecretMasker
+    /// Owner and modification times normalised (``ArchiveNormalization``)
+    /// so that the same files give the same archive bytes; nil keeps them
+    /// as the files have them.
+    public var normalization: ArchiveNormalization?
     /// TESTS ONLY: the reader opens without `O_NOFOLLOW` or `RESOLVE_*`
     /// flags, following symlinks, so that a test can show the job's user
     /// alone keeps a swapped-in link from reaching what the job cannot read.
@@ -67,8 +71,10 @@ public struct ArtifactArchiver: Sendable {
     /// ```
     public init(
         compression: ArtifactCompression, level: Int? = nil, threads: Int? = nil, limits: ArtifactLimits = ArtifactLimits(),
-        secretScan: SecretScan? = nil, writesManifest: Bool = false, masker: SecretMasker = .none
+        secretScan: SecretScan? = nil, writesManifest: Bool = false, masker: SecretMasker = .none,
+        normalization: ArchiveNormalization? = nil
     ) {
+        self.normalization = normalization
         self.compression = compression
         self.level = level
         self.threads = threads
@@ -123,7 +129,8 @@ public struct ArtifactArchiver: Sendable {
                     followsLinksForTesting: followsLinksForTesting)
                 contents = try Self.writeEntries(
                     from: reader, to: writer, archivePath: finalPath,
-                    options: WalkOptions(limits: limits, secretScan: secretScan, manifest: manifest, masker: masker))
+                    options: WalkOptions(
+                        limits: limits, secretScan: secretScan, manifest: manifest, masker: masker, normalization: normalization))
             }
             if let excess = contents.excess {
                 var error = ArtifactError(

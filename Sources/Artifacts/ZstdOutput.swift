@@ -28,9 +28,10 @@ final class ZstdOutput: @unchecked Sendable {
     private var queue: BlockQueue?
     private var feeder: pthread_t?
 
-    /// `threads` > 1 spawns that many workers; 1 compresses on the feeding
-    /// thread (as `tar | zstd -T1` compresses in a process of its own);
-    /// `nil` compresses on the calling thread.
+    /// `threads` libzstd workers (at least one); with `threads` set, a
+    /// feeding thread hands them the tar stream (as `tar | zstd -T<n>` does
+    /// with two processes); `nil` feeds them from the calling thread.
+    /// The bytes written are the same for every thread count.
     init(fd: Int32, level: Int?, threads: Int?, path: String) throws(ArtifactError) {
         guard let context = ZSTD_createCCtx() else {
             throw ArtifactError(code: .invalidOptions, path: path, reason: "libzstd could not allocate a context")
@@ -40,13 +41,20 @@ final class ZstdOutput: @unchecked Sendable {
         self.path = path
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
         try set(ZSTD_c_compressionLevel, Int32(level ?? 3), what: "compression level \(level ?? 3)")
-        if let threads, threads > 1 {
-            try set(ZSTD_c_nbWorkers, Int32(threads), what: "\(threads) threads")
-            try set(ZSTD_c_jobSize, 4 << 20, what: "job size")
-        }
+        // Always through workers, with a fixed job size: libzstd's frames are then
+        // the same bytes for 1 worker or N (its single-threaded mode cuts blocks otherwise).
+        let workers = Self.workers(threads)
+        try set(ZSTD_c_nbWorkers, Int32(workers), what: "\(workers) threads")
+        try set(ZSTD_c_jobSize, Self.jobSize, what: "job size")
         try set(ZSTD_c_checksumFlag, 1, what: "checksums")
         if threads != nil { try startFeeder() }
     }
+
+    /// The size of each worker's job (4 MiB): fixed, so frames do not depend on the thread count.
+    static let jobSize: Int32 = 4 << 20
+
+    /// libzstd workers for `threads` (nil or 0 as 1: there is always at least one).
+    static func workers(_ threads: Int?) -> Int { max(1, threads ?? 1) }
 
     deinit {
         stopFeeder()

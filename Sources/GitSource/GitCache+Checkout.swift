@@ -80,7 +80,9 @@ extension GitCache {
         }
         FileSystem.syncDirectory(checkoutsDirectory)
         do throws(SystemError) {
-            try FileSystem.writeAtomically(Array("tree \(tree.tree.object.id.hex)\n".utf8), to: stampPath(for: id))
+            // The committer time too: a job's SOURCE_DATE_EPOCH, known even once the source repository is gone.
+            let committed = (try? committerTimeFromRepository(url: url, commit: id)).flatMap { $0 }.map { "committer \($0)\n" } ?? ""
+            try FileSystem.writeAtomically(Array("tree \(tree.tree.object.id.hex)\n\(committed)".utf8), to: stampPath(for: id))
         } catch {
             throw SourceError(.checkoutFailed, "Cannot mark the checkout \(final) complete: \(error).")
         }

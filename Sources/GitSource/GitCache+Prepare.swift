@@ -1,3 +1,4 @@
+import CGit2
 import AgentSystem
 
 extension GitCache {
@@ -15,18 +16,60 @@ extension GitCache {
     /// - Throws: ``SourceError`` as ``resolve(url:ref:)`` and ``checkout(url:commit:)`` do.
     public func prepare(url: String, ref: GitRef) throws(SourceError) -> (resolved: ResolvedRef, checkout: Checkout) {
         if case .commit(let id) = ref, requirements.needsNoCheck, let checkout = try existingCheckout(id) {
-            return (ResolvedRef(commit: checkout.commit, fetched: false), checkout)  // Warm pinned start: no repository, no network.
+            // Warm pinned start: no network, no lock; the commit object is only read.
+            var resolved = ResolvedRef(commit: checkout.commit, fetched: false)
+            resolved.committedAt = committerTime(url: url, commit: checkout.commit)
+            return (resolved, checkout)
         }
         var resolved = try resolve(url: url, ref: ref)
+        let checkout: Checkout
         do throws(SourceError) {
-            return (resolved, try timedCheckout(url: url, commit: resolved.commit))
+            checkout = try timedCheckout(url: url, commit: resolved.commit)
         } catch where error.code == .cacheDamaged {
             Self.note("the cache repository \(repositoryPath(for: url)) is damaged (\(error.message)); rebuilding it")
             try rebuildRepository(url)
             resolved = try resolve(url: url, ref: ref)
             resolved.rebuilt = true
-            return (resolved, try timedCheckout(url: url, commit: resolved.commit))
+            checkout = try timedCheckout(url: url, commit: resolved.commit)
         }
+        resolved.committedAt = committerTime(url: url, commit: resolved.commit)
+        return (resolved, checkout)
+    }
+
+    /// The committer time of `commit` (seconds since the epoch): a job's
+    /// `SOURCE_DATE_EPOCH`. Read from the checkout's `.complete` stamp
+    /// (which records it), else from the commit object in the cache
+    /// repository; nil when neither has it (a checkout written by an older
+    /// agent whose source repository is gone).
+    public func committerTime(url: String, commit: String) -> Int64? {
+        if let stamp = try? FileSystem.readFile(stampPath(for: commit)), let time = Self.committerTime(inStamp: stamp) {
+            return time
+        }
+        return try? committerTimeFromRepository(url: url, commit: commit)
+    }
+
+    /// The `committer <seconds>` line of a checkout stamp.
+    static func committerTime(inStamp stamp: [UInt8]) -> Int64? {
+        for line in stamp.split(separator: UInt8(ascii: "\n")) where line.starts(with: "committer ".utf8) {
+            return Int64(String(decoding: line.dropFirst("committer ".utf8.count), as: UTF8.self))
+        }
+        return nil
+    }
+
+    /// The committer time as the commit object in the cache repository says.
+    func committerTimeFromRepository(url: String, commit: String) throws(SourceError) -> Int64? {
+        try LibGit2.initialize()
+        guard let oid = ObjectID(hex: commit), let repository = try openRepository(for: url, create: false) else { return nil }
+        do throws(GitFailure) { return CommitHeader.committerTime(try repository.rawObject(oid)) } catch {
+            throw cacheError(error, url: url, doing: "read commit \(commit) in")
+        }
+    }
+
+    /// Whether the cache still holds `commit` (for `sf-agent verify` and `replay`).
+    public func holdsCommit(url: String, commit: String) throws(SourceError) -> Bool {
+        try LibGit2.initialize()
+        guard let oid = ObjectID(hex: commit), let repository = try openRepository(for: url, create: false) else { return false }
+        return try cachedCommit(oid, url: url, in: repository)
     }
 
     private func timedCheckout(url: String, commit: String) throws(SourceError) -> Checkout {
@@ -46,5 +89,50 @@ extension GitCache {
         guard try isCompleteCheckout(oid.hex) else { return nil }
         Self.touch(stampPath(for: oid.hex))
         return Checkout(path: path, commit: oid.hex, reused: true, lease: lease)
+    }
+}
+
+extension GitCache {
+    /// The SHA-256 of the file at `path` (relative to the checkout's top) in
+    /// `commit`, read from the cache: the complete checkout when there is
+    /// one, else the blob in the cache repository. Nil when the cache holds
+    /// neither the checkout nor the commit.
+    ///
+    /// - Throws: ``SourceError`` when the commit is cached but has no regular
+    ///   file at `path`, or the cache cannot be read.
+    public func fileSHA256(url: String, commit: String, path: String) throws(SourceError) -> String? {
+        guard let oid = ObjectID(hex: commit) else {
+            throw SourceError(.invalidRef, "The commit id \"\(commit)\" is not 40 hexadecimal digits.")
+        }
+        if FileSystem.exists(stampPath(for: oid.hex)) {
+            do throws(SystemError) { return try Digest.sha256(ofFile: Path.join(checkoutPath(for: oid.hex), path)) } catch {
+                throw SourceError(.refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
+            }
+        }
+        try LibGit2.initialize()
+        guard let repository = try openRepository(for: url, create: false), try cachedCommit(oid, url: url, in: repository) else { return nil }
+        let digest: String?
+        do throws(GitFailure) { digest = try Self.blobSHA256(in: repository, commit: oid, path: path) } catch {
+            throw cacheError(error, url: url, doing: "read \(path) at \(oid.hex) in")
+        }
+        guard let digest else {
+            throw SourceError(.refNotFound, "Commit \(oid.hex) in \(RepositoryURL.redacted(url)) has no file \(path).")
+        }
+        return digest
+    }
+
+    /// The SHA-256 of the blob at `path` in `commit`'s tree; nil when there is no blob there.
+    private static func blobSHA256(in repository: Repository, commit: ObjectID, path: String) throws(GitFailure) -> String? {
+        guard let commitObject = try repository.object(commit) else { return nil }
+        let tree = try commitObject.commitTree()
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, tree.object.pointer, path)
+        defer { git_tree_entry_free(entry) }
+        guard code == 0, let entry, git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry),
+            let blob = try repository.object(ObjectID(id.pointee))
+        else { return nil }
+        let size = Int(git_blob_rawsize(blob.pointer))
+        let bytes = UnsafeRawBufferPointer(start: size == 0 ? nil : git_blob_rawcontent(blob.pointer), count: size)
+        return withExtendedLifetime(blob) { Digest.sha256(Array(bytes)) }
     }
 }

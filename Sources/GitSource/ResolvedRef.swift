@@ -24,6 +24,9 @@ public struct ResolvedRef: Sendable, Equatable {
     public var ancestorTip: String?
     /// The signature that satisfied `policy.verify_signatures`.
     public var signature: VerifiedSignature?
+    /// The commit's committer time, seconds since the epoch (the job's
+    /// `SOURCE_DATE_EPOCH`); set by ``GitCache/prepare(url:ref:)``.
+    public var committedAt: Int64?
 
     /// Creates a resolved ref.
     public init(commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool, attempts: Int = 0, rebuilt: Bool = false) {
@@ -35,5 +38,6 @@ public struct ResolvedRef: Sendable, Equatable {
         self.rebuilt = rebuilt
         self.ancestorTip = nil
         self.signature = nil
+        self.committedAt = nil
     }
 }

@@ -13,15 +13,18 @@ public struct JobRequest: Sendable, Equatable {
     public var parameters: Parameters
     /// `SCRIPTS_REF`, when the job asks for a ref of its own.
     public var ref: String?
+    /// `SCRIPTS_COMMIT`: the full commit id (lowercase) the ref must resolve to, when given.
+    public var expectedCommit: String?
 
-    public init(jobID: String, scriptID: String, parameters: Parameters = .empty, ref: String? = nil) {
+    public init(jobID: String, scriptID: String, parameters: Parameters = .empty, ref: String? = nil, expectedCommit: String? = nil) {
         self.jobID = jobID
         self.scriptID = scriptID
         self.parameters = parameters
         self.ref = ref
+        self.expectedCommit = expectedCommit
     }
 
-    /// Reads and validates `JOB_ID`, `SCRIPT_ID`, `PARAMETERS` and `SCRIPTS_REF`.
+    /// Reads and validates `JOB_ID`, `SCRIPT_ID`, `PARAMETERS`, `SCRIPTS_REF` and `SCRIPTS_COMMIT`.
     public init(environment: [String: String]) throws(JobInputError) {
         jobID = try Self.validJobID(environment["JOB_ID"])
         scriptID = try Self.validScriptID(environment["SCRIPT_ID"])
@@ -33,6 +36,18 @@ public struct JobRequest: Sendable, Equatable {
             parameters = .empty
         }
         ref = try Self.validRef(environment["SCRIPTS_REF"])
+        expectedCommit = try Self.validCommit(environment["SCRIPTS_COMMIT"])
+    }
+
+    /// Checks `SCRIPTS_COMMIT`: a full 40-hex commit id, returned lowercase.
+    public static func validCommit(_ value: String?) throws(JobInputError) -> String? {
+        guard let value else { return nil }
+        guard value.utf8.count == 40, value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) })
+        else {
+            throw JobInputError(
+                variable: "SCRIPTS_COMMIT", reason: "must be a full commit id: 40 hexadecimal digits, as `git rev-parse HEAD` prints it.")
+        }
+        return value.lowercased()
     }
 
     static let maximumScriptIDBytes = 256

@@ -52,15 +52,17 @@ extension JobPipeline {
     /// `scriptID` is given), fetch or clone into the cache, verification,
     /// checkout, and the script's resolution inside it. Writes no job
     /// folder; for an init container, or to warm a cache in an image build.
+    /// With `expectedCommit` (`SCRIPTS_COMMIT`), the ref must resolve to it.
     ///
     /// ```swift
     /// let fetched = try pipeline.fetchSource(scriptID: nil, requestedRef: nil)
     /// print(fetched.checkout.path)
     /// ```
-    public func fetchSource(scriptID: String?, requestedRef: String?) throws(JobError) -> FetchedSource {
+    public func fetchSource(scriptID: String?, requestedRef: String?, expectedCommit: String? = nil) throws(JobError) -> FetchedSource {
         let masker = JobSecrets.credentialsOnly(configuration).masker
         do {
-            let decision = try checkPolicy(scriptID: scriptID, requestedRef: requestedRef)
+            var decision = try checkPolicy(scriptID: scriptID, requestedRef: requestedRef)
+            decision.expectedCommit = expectedCommit
             var source = try fetchSource(decision)
             try checkSubmodules(source)
             try checkStop()

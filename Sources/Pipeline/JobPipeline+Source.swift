@@ -2,6 +2,7 @@ import AgentConfig
 import AgentSystem
 import GitSource
 import Launch
+import Policy
 import Report
 
 extension JobPipeline {
@@ -46,7 +47,18 @@ extension JobPipeline {
             throw JobError(Self.jobErrorCode(error.code), error.message, rule: error.rule)
         }
         let total = (ContinuousClock.now - start).milliseconds
-        let passed = decision.passedRules + Self.verificationSentences(prepared.resolved, settings: configuration.source)
+        var passed = decision.passedRules + Self.verificationSentences(prepared.resolved, settings: configuration.source)
+        do { try CommitPin.check(expected: decision.expectedCommit, resolved: prepared.resolved.commit, ref: decision.ref) } catch {
+            throw JobError(.policyViolation, error.message, rule: error.rule)
+        }
+        if prepared.resolved.committedAt == nil {
+            AgentLog.warning(
+                "the committer time of \(prepared.resolved.commit) is unknown (its checkout predates this agent and the repository is gone): "
+                    + "SOURCE_DATE_EPOCH is not set and the artifacts are archived as the job left them. Remove the checkout from the cache to fix it.")
+        }
+        if decision.expectedCommit != nil {
+            passed.append("\(CommitPin.rule): ref `\(decision.ref)` resolved to the expected commit \(prepared.resolved.commit)")
+        }
         var record = JobResult.Source(
             refName: prepared.resolved.refName, tag: prepared.resolved.tagObject, fetched: prepared.resolved.fetched,
             attempts: prepared.resolved.attempts, rebuilt: prepared.resolved.rebuilt || prepared.checkout.repaired,

@@ -21,7 +21,9 @@ extension JobPipeline: JobStages {
     }
 
     func checkPolicy(_ job: JobRequest) throws(JobError) -> PolicyDecision {
-        try checkPolicy(scriptID: job.scriptID, requestedRef: job.ref)
+        var decision = try checkPolicy(scriptID: job.scriptID, requestedRef: job.ref)
+        decision.expectedCommit = job.expectedCommit
+        return decision
     }
 
     /// Checks the script (when given), the repository and the ref against
@@ -53,6 +55,11 @@ extension JobPipeline: JobStages {
         let digest: String
         do { digest = try Digest.sha256(ofFile: script.path) } catch {
             throw JobError(.sourceError, "Cannot read script \(script.relativePath): \(error).")
+        }
+        var pinned: [String] = []
+        if let file = configuration.policy.scriptDigests {
+            try Self.checkScriptDigest(path: script.relativePath, sha256: digest, file: file)
+            pinned.append("\(ScriptDigests.rule): \(script.relativePath) has the pinned SHA-256 \(digest)")
         }
         let interpreter: [String]
         do {
@@ -87,7 +94,7 @@ extension JobPipeline: JobStages {
                 jobID: job.jobID, scriptID: job.scriptID, commit: source.resolved.commit,
                 workDirectory: workspace.directory, artifactsDirectory: workspace.artifactsDirectory,
                 parametersFile: workspace.parametersFile, temporaryDirectory: workspace.temporaryDirectory,
-                path: configuration.run.path),
+                path: configuration.run.path, sourceDateEpoch: source.resolved.committedAt),
             agentEnvironment: agentEnvironment, passthrough: configuration.run.passthrough)
         let handover = try secrets.handover(
             scriptID: job.scriptID, jobID: job.jobID, configuration: configuration, reserved: Set(environment.keys))
@@ -98,7 +105,7 @@ extension JobPipeline: JobStages {
             sandbox.rules.append(LandlockRule(folder, [.readFile, .readDir]))
         }
         let require = configuration.sandbox.require
-        let passed = source.passedRules + [
+        let passed = source.passedRules + pinned + [
             "sandbox.require: \(require.isEmpty ? "nothing required" : require.joined(separator: ", ") + " can apply")"
         ]
         return JobPlan(
@@ -109,6 +116,23 @@ extension JobPipeline: JobStages {
             secretVariables: handover.variables, secretsFolder: handover.folder,
             timeout: configuration.run.timeout, killGrace: configuration.run.killGrace, sandbox: sandbox,
             passedRules: passed)
+    }
+
+    /// `policy.script_digests`: the script's content must match its line in
+    /// `file`. A file that cannot be read or parsed is a configuration
+    /// error naming the line; a missing line or another digest, a refusal.
+    static func checkScriptDigest(path: String, sha256: String, file: String) throws(JobError) {
+        let text: String
+        do { text = String(decoding: try FileSystem.readFile(file), as: UTF8.self) } catch {
+            throw JobError(.configError, "\(ScriptDigests.rule): cannot read \(file): \(error).", rule: ScriptDigests.rule)
+        }
+        let digests: ScriptDigests
+        do { digests = try ScriptDigests(parsing: text, file: file) } catch {
+            throw JobError(.configError, error.description + ".", rule: ScriptDigests.rule)
+        }
+        do { try digests.check(path: path, sha256: sha256) } catch {
+            throw JobError(.policyViolation, error.message, rule: error.rule)
+        }
     }
 
     /// Finds the script `scriptID` names inside the checkout.
@@ -207,7 +231,8 @@ extension JobPipeline: JobStages {
         let archiver = ArtifactArchiver(
             compression: compression, level: settings.level, threads: settings.threads,
             limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
-            secretScan: scan, writesManifest: true, masker: masker)
+            secretScan: scan, writesManifest: true, masker: masker,
+            normalization: plan.resolved.committedAt.map { ArchiveNormalization(sourceDateEpoch: $0) })
         let summary: ArchiveSummary
         do {
             summary = try archiver.archive(

@@ -71,6 +71,9 @@ public struct JobPipeline: Sendable {
             try stages.checkStop()
             let plan = try stages.makePlan(job, source: source, secrets: secrets)
             record.note(plan)
+            record.reproducibility = JobResult.Reproducibility(
+                sourceDateEpoch: plan.resolved.committedAt, parameters: job.parameters.json, expectedCommit: job.expectedCommit,
+                configuration: ShapingValues.of(configuration))
             try stages.checkStop()
             record.note(execute(job, plan, secrets: secrets, record: record, into: attempt.folder, stages: stages), plan: plan)
         } catch {
@@ -164,6 +167,7 @@ public struct JobPipeline: Sendable {
         if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
             record.fail(JobError(.outputError, failure))
         }
+        record.integrity = JobResult.Integrity(files: Self.fileDigests(in: folder, archive: record.artifacts?.path))
         let (result, written) = record.write(into: folder, masking: masker.mask)
         let file = Path.join(folder, ResultWriter.fileName)
         if written, let owner = configuration.output.owner,
@@ -172,6 +176,22 @@ public struct JobPipeline: Sendable {
             AgentLog.warning(failure)
         }
         return JobCompletion(result: result, resultFile: written ? file : nil, folder: folder)
+    }
+
+    /// The SHA-256 of each regular file at the top of `folder` but
+    /// `result.json`, hidden names (the lock, the attempt number, temporary
+    /// files) and the archive (whose digest is `artifacts.sha256`). A file
+    /// that cannot be read is left out: `sf-agent verify` then names it.
+    static func fileDigests(in folder: String, archive: String?) -> [String: String] {
+        var digests: [String: String] = [:]
+        let names = (try? FileSystem.directoryEntries(folder)) ?? []
+        for name in names where !name.hasPrefix(".") && name != ResultWriter.fileName && Path.join(folder, name) != archive {
+            let path = Path.join(folder, name)
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            if let digest = try? Digest.sha256(ofFile: path) { digests[name] = digest }
+        }
+        return digests
     }
 
     /// A second agent for a `JOB_ID` another agent is running: nothing ran,

@@ -1,6 +1,7 @@
 import AgentSystem
 import Artifacts
 import Launch
+import Policy
 import Report
 
 /// What the pipeline has learned about a job so far; becomes `result.json`.
@@ -24,6 +25,8 @@ struct JobRecord {
     var error: JobError?
     var logs: JobResult.Logs?
     var report: JobResult.ReportDelivery?
+    var reproducibility: JobResult.Reproducibility?
+    var integrity: JobResult.Integrity?
 
     init(jobID: String, scriptID: String?, repository: String, attempt: Int?) {
         self.jobID = jobID
@@ -45,6 +48,10 @@ struct JobRecord {
         script = JobResult.Script(path: plan.script.relativePath, sha256: plan.scriptSHA256)
         argv = plan.argv
         user = JobResult.User(uid: plan.user.uid, gid: plan.user.gid, groups: plan.user.groups, name: plan.user.name)
+        // The content pin is judged with the plan, after the source: listed with the source's rules.
+        if let pinned = plan.passedRules.first(where: { $0.hasPrefix(ScriptDigests.rule + ":") }) {
+            source?.rulesPassed.append(pinned)
+        }
     }
 
     /// How the launch went: the logs, and once the script ran, its end and its sandbox.
@@ -114,6 +121,8 @@ struct JobRecord {
             artifacts: artifacts.map(Self.artifactsResult),
             agentVersion: AgentVersion.current, agentExitCode: exitCode, error: failure, source: source)
         result.attempt = attempt
+        result.reproducibility = reproducibility
+        result.integrity = integrity
         return result
     }
 

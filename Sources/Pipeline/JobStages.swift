@@ -42,6 +42,8 @@ protocol JobStages {
 struct PolicyDecision: Sendable, Equatable {
     var ref: String
     var passedRules: [String]
+    /// `SCRIPTS_COMMIT`: the commit `ref` must resolve to, when the job gave one.
+    var expectedCommit: String? = nil
 }
 
 /// What the launch stage did.

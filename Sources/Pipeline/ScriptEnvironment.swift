@@ -12,11 +12,15 @@ public enum ScriptEnvironment {
         /// The job's private temporary directory.
         public var temporaryDirectory: String
         public var path: String
+        /// The commit's committer time (`SOURCE_DATE_EPOCH`), when known.
+        public var sourceDateEpoch: Int64?
 
         public init(
             jobID: String, scriptID: String, commit: String, workDirectory: String,
-            artifactsDirectory: String, parametersFile: String, temporaryDirectory: String, path: String
+            artifactsDirectory: String, parametersFile: String, temporaryDirectory: String, path: String,
+            sourceDateEpoch: Int64? = nil
         ) {
+            self.sourceDateEpoch = sourceDateEpoch
             self.temporaryDirectory = temporaryDirectory
             self.jobID = jobID
             self.scriptID = scriptID
@@ -48,6 +52,8 @@ public enum ScriptEnvironment {
         environment["SF_WORK_DIR"] = job.workDirectory
         environment["SF_ARTIFACTS_DIR"] = job.artifactsDirectory
         environment["SF_PARAMETERS_FILE"] = job.parametersFile
+        // The reproducible-builds convention: tools that stamp times use this one.
+        if let epoch = job.sourceDateEpoch { environment["SOURCE_DATE_EPOCH"] = String(epoch) }
         return environment
     }
 }

@@ -10,7 +10,7 @@ extension JobResult: Encodable {
         case startedAt = "started_at", finishedAt = "finished_at", durationsMilliseconds = "durations_ms"
         case artifacts, agentVersion = "agent_version", agentExitCode = "agent_exit_code", error
         case logs, report
-        case source, attempt
+        case source, attempt, reproducibility, integrity
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +39,8 @@ extension JobResult: Encodable {
         try container.encode(logs, forKey: .logs)
         try container.encode(source, forKey: .source)
         try container.encode(report, forKey: .report)
+        try container.encode(reproducibility, forKey: .reproducibility)
+        try container.encode(integrity, forKey: .integrity)
     }
 }
 

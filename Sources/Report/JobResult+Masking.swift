@@ -18,6 +18,10 @@ extension JobResult {
         copy.artifacts?.secretFiles = artifacts?.secretFiles.map(mask) ?? []
         copy.artifacts?.unreadable = (artifacts?.unreadable ?? []).map { .init(path: mask($0.path), reason: mask($0.reason)) }
         copy.error?.message = mask(error?.message ?? "")
+        if let reproducibility {
+            copy.reproducibility?.parameters = mask(reproducibility.parameters)
+            copy.reproducibility?.configuration = ShapingConfiguration(values: reproducibility.configuration.values.mapValues(mask))
+        }
         return copy
     }
 }

@@ -131,6 +131,11 @@ public struct JobResult: Sendable, Equatable {
     public var source: Source?
     /// Delivery to `report.url`, when one is configured.
     public var report: ReportDelivery? = nil
+    /// What `sf-agent replay` needs to run the job again; nil before the plan.
+    public var reproducibility: Reproducibility? = nil
+    /// Digests of the folder's files and of `result.json` itself; nil where
+    /// no folder holds the result (a duplicate's refusal, the report POST).
+    public var integrity: Integrity? = nil
 
     public init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,

@@ -8,7 +8,8 @@ public enum ResultWriter {
     /// Writes `result` into `directory`, replacing any earlier result.
     public static func write(_ result: JobResult, into directory: String) throws(JobError) {
         let bytes: [UInt8]
-        do { bytes = try result.jsonBytes() } catch {
+        // With `integrity`, the file carries its own digest (`ResultSeal`).
+        do { bytes = ResultSeal.seal(try result.jsonBytes()) } catch {
             throw JobError(.internalError, "Cannot encode result.json: \(error).")
         }
         do {

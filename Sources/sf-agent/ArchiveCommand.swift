@@ -21,7 +21,14 @@ struct ArchiveCommand: ParsableCommand {
     @Argument(help: "The folder the archive and manifest.json are written to.") var output: String
     @Option(help: "gzip, zstd or none.") var compression: String = "zstd"
     @Option(help: "Compression level; the filter's default when omitted.") var level: Int?
-    @Option(help: "zstd threads (1: one compressing thread beside the reading one, no libzstd workers).") var threads: Int = 1
+    @Option(help: "zstd threads (1: one libzstd worker beside the reading thread); the bytes are the same for any number.")
+    var threads: Int = 1
+    @Option(
+        help: ArgumentHelp(
+            "Normalise the archive for reproducible bytes: owner 0:0, times clamped to these seconds since 1970 "
+                + "(default: $SOURCE_DATE_EPOCH when set; without either, owners and times are kept).",
+            valueName: "seconds"))
+    var sourceDateEpoch: Int64?
     @Option(
         help: ArgumentHelp(
             "Who reads DIR: NAME, UID or UID:GID. As root the default is DIR's owner; otherwise the agent's own user.",
@@ -38,9 +45,20 @@ struct ArchiveCommand: ParsableCommand {
     }
 
     func run() throws {
+        var normalization: ArchiveNormalization?
+        if let sourceDateEpoch {
+            normalization = ArchiveNormalization(sourceDateEpoch: sourceDateEpoch)
+        } else {
+            switch ArchiveNormalization.fromEnvironment(ProcessEnvironment.current()["SOURCE_DATE_EPOCH"]) {
+            case .success(let fromEnvironment): normalization = fromEnvironment
+            case .failure(let error):
+                Console.error(error.description)
+                throw ExitCode(64)
+            }
+        }
         let archiver = ArtifactArchiver(
             compression: ArtifactCompression(rawValue: compression) ?? .zstd, level: level, threads: threads,
-            writesManifest: true)
+            writesManifest: true, normalization: normalization)
         let reader: ArtifactReader.Identity?
         do {
             reader = try user.map(Self.identity) ?? Self.defaultIdentity(of: directory)

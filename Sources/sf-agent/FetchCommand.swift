@@ -6,14 +6,14 @@ import Pipeline
 import Report
 
 /// `sf-agent fetch`: everything up to the verified read-only checkout, then
-/// stop. Needs no JOB_ID; SCRIPT_ID and SCRIPTS_REF are honoured when set.
+/// stop. Needs no JOB_ID; SCRIPT_ID, SCRIPTS_REF and SCRIPTS_COMMIT are honoured when set.
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Fetch, verify and check out the configured ref into the cache, print the commit and checkout; run nothing.",
         discussion: """
             For an init container or to warm a cache in an image build. JOB_ID is not needed. SCRIPTS_REF is \
-            used where policy.allowed_refs allows it; with SCRIPT_ID the script is also checked against \
+            used where policy.allowed_refs allows it; SCRIPTS_COMMIT refuses any other commit; with SCRIPT_ID the script is also checked against \
             policy.allowed_scripts and must exist in the checkout. Exit codes as for run: 69 fetch or checkout \
             failed, 75 cache busy, 77 refused by policy or input, 78 invalid configuration.
             """)
@@ -31,13 +31,15 @@ struct FetchCommand: ParsableCommand {
         do throws(JobError) {
             let scriptID: String?
             let ref: String?
+            let expectedCommit: String?
             do {
                 scriptID = try environment["SCRIPT_ID"].map { (value) throws(JobInputError) in try JobRequest.validScriptID(value) }
                 ref = try JobRequest.validRef(environment["SCRIPTS_REF"])
+                expectedCommit = try JobRequest.validCommit(environment["SCRIPTS_COMMIT"])
             } catch {
                 throw JobError(.invalidJob, error.description)
             }
-            print(try pipeline.fetchSource(scriptID: scriptID, requestedRef: ref).rendered())
+            print(try pipeline.fetchSource(scriptID: scriptID, requestedRef: ref, expectedCommit: expectedCommit).rendered())
         } catch {
             Console.error(error.message)
             throw ExitCode(error.code.exitCode.rawValue)

@@ -12,8 +12,8 @@ struct SFAgent: ParsableCommand {
             built-in defaults, in that order.
             """,
         subcommands: [
-            RunCommand.self, FetchCommand.self, CheckCommand.self, ArchiveCommand.self, GCCommand.self, VersionCommand.self,
-            FetchWorkerCommand.self,
+            RunCommand.self, FetchCommand.self, CheckCommand.self, ArchiveCommand.self, GCCommand.self, VerifyCommand.self,
+            ReplayCommand.self, VersionCommand.self, FetchWorkerCommand.self,
         ]
     )
 }

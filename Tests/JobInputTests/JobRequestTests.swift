@@ -86,3 +86,19 @@ import Testing
         #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": " \t\r\n"]).parameters == .empty)
     }
 }
+
+@Suite struct ScriptsCommitInputTests {
+    @Test func aFullCommitIdIsKeptLowercase() throws {
+        let id = String(repeating: "AB", count: 20)
+        let job = try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "SCRIPTS_COMMIT": id])
+        #expect(job.expectedCommit == id.lowercased())
+        #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s"]).expectedCommit == nil)
+    }
+
+    @Test(arguments: ["", "abc", String(repeating: "g", count: 40), String(repeating: "a", count: 41), "main"])
+    func anythingElseIsInvalid(value: String) {
+        #expect(throws: JobInputError.self) {
+            _ = try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "SCRIPTS_COMMIT": value])
+        }
+    }
+}

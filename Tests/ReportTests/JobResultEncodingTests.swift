@@ -18,7 +18,7 @@ import Testing
         #expect(Set(json.keys) == [
             "schema_version", "job_id", "attempt", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
             "script", "argv", "user", "sandbox", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
-            "agent_exit_code", "error", "logs", "source", "report",
+            "agent_exit_code", "error", "logs", "source", "report", "reproducibility", "integrity",
         ])
         #expect(json["script_id"] is NSNull)
         #expect(json["sandbox"] is NSNull)

@@ -57,9 +57,10 @@ struct AgentWorld {
     /// Runs `sf-agent <command>` with a job in its environment and settings as
     /// `--set`, or in the configuration file for the keys of `configuration`
     /// (so that a value stays out of every argv); `launcher` (such as
-    /// `setpriv …`) goes in front of the binary.
+    /// `setpriv …`) goes in front of the binary; `arguments` follow the
+    /// command (`verify DIR`).
     func agent(
-        _ command: String = "run", job: [String: String], settings: [String: String] = [:],
+        _ command: String = "run", _ arguments: [String] = [], job: [String: String], settings: [String: String] = [:],
         configuration: [String: String] = [:], launcher: [String] = [], unset: Set<String> = []
     ) throws -> Command.Output {
         var base = [
@@ -75,7 +76,7 @@ struct AgentWorld {
         _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data(file.utf8), attributes: [.posixPermissions: mode])
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
-        let argv = launcher + [Self.agentBinary, command] + flags
+        let argv = launcher + [Self.agentBinary, command] + arguments + flags
         return try Command.run(argv[0], Array(argv.dropFirst()), environment: environment)
     }
 

@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `sf-agent verify DIR` through the real binary: a fresh folder is
+/// verified; one changed byte in any of its files is caught.
+@Suite(.timeLimit(.minutes(10))) struct VerifyCommandTests {
+    static let script = """
+        mkdir -p "$SF_ARTIFACTS_DIR/reports"
+        echo "report for $1 $2" > "$SF_ARTIFACTS_DIR/reports/summary.txt"
+        ln -s reports/summary.txt "$SF_ARTIFACTS_DIR/latest"
+        echo out; echo err >&2
+        """
+
+    func verify(_ world: AgentWorld, _ folder: String, withCache: Bool = true) throws -> Command.Output {
+        let settings = withCache ? ["--set", "repo.url=\(world.repository)", "--set", "cache.dir=\(world.cache)"] : []
+        return try Command.run(
+            AgentWorld.agentBinary, ["verify", folder] + settings,
+            environment: ["PATH": "/usr/bin:/bin", "SF_CONFIG": world.root + "/agent.conf"])
+    }
+
+    @Test(arguments: ["gzip", "zstd"])
+    func aFreshFolderIsVerifiedAndEveryChangedByteIsCaught(compression: String) throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["report.sh": Self.script])
+        let run = try world.agent(
+            job: ["JOB_ID": "v", "SCRIPT_ID": "report", "PARAMETERS": #"{"host":"a"}"#], settings: ["artifacts.compression": compression])
+        #expect(run.status == 0, "\(run.stderr)")
+        try world.validateResult("v")
+        let folder = world.outputFolder("v")
+        let fresh = try verify(world, folder)
+        #expect(fresh.status == 0, "\(fresh.stdout)\(fresh.stderr)")
+        #expect(fresh.stdout.hasSuffix("verified\n"), "\(fresh.stdout)")
+        #expect(!fresh.stdout.contains("not checked: the script"), "the cache holds the commit: \(fresh.stdout)")
+
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { name in
+            var info = stat()
+            return lstat(folder + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size > 0
+        }.sorted()
+        #expect(Set(files).isSuperset(of: [".attempt", "result.json", "manifest.json", "provenance.json", "stdout.log", "stderr.log", "combined.log"]))
+        for name in files {
+            for position in [0.0, 0.5, 1.0] {
+                let copy = world.root + "/tampered"
+                _ = try? Command.check("/bin/rm", ["-rf", copy])
+                try Command.check("/bin/cp", ["-a", folder, copy])
+                var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: copy + "/" + name)))
+                let index = min(bytes.count - 1, Int(Double(bytes.count - 1) * position))
+                bytes[index] ^= 0x20
+                try Data(bytes).write(to: URL(fileURLWithPath: copy + "/" + name))
+                let checked = try verify(world, copy)
+                #expect(checked.status == 65, "a changed byte \(index) of \(name) went unnoticed: \(checked.stdout)")
+                #expect(checked.stdout.contains("mismatch: "), "\(name): \(checked.stdout)")
+            }
+        }
+    }
+
+    @Test func anAddedFileAndAFolderWithoutResultAreReported() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["report.sh": Self.script])
+        let run = try world.agent(job: ["JOB_ID": "w", "SCRIPT_ID": "report"])
+        #expect(run.status == 0, "\(run.stderr)")
+        try "extra".write(toFile: world.outputFolder("w") + "/extra.txt", atomically: true, encoding: .utf8)
+        let added = try verify(world, world.outputFolder("w"), withCache: false)
+        #expect(added.status == 65)
+        #expect(added.stdout.contains("mismatch: extra.txt: is not recorded in result.json"), "\(added.stdout)")
+        #expect(added.stdout.contains("not checked: the script's digest against the commit"), "\(added.stdout)")
+        let empty = try verify(world, world.root, withCache: false)
+        #expect(empty.status == 66)
+        #expect(empty.stderr.contains("holds no result.json"), "\(empty.stderr)")
+    }
+
+    /// The script recorded in result.json is checked against the script at
+    /// that commit in the cache: a result.json rewritten to name another
+    /// script digest (and resealed) is still caught.
+    @Test func theScriptIsCheckedAgainstTheCachedCommit() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["report.sh": Self.script])
+        let run = try world.agent(job: ["JOB_ID": "s", "SCRIPT_ID": "report"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // Make the checkout disagree with the record: the cache's copy is what counts.
+        let commit = try #require(try world.result("s")["commit"] as? String)
+        let checkout = world.cache + "/checkouts/" + commit
+        try Command.check("/bin/chmod", ["-R", "u+w", checkout])
+        try "echo swapped\n".write(toFile: checkout + "/report.sh", atomically: false, encoding: .utf8)
+        let checked = try verify(world, world.outputFolder("s"))
+        #expect(checked.status == 65)
+        #expect(checked.stdout.contains("script report.sh at \(commit) has SHA-256"), "\(checked.stdout)")
+    }
+}
