@@ -55,31 +55,44 @@ const char *sf_curl_load(void) {
     return problem;
 }
 
-CURL *sf_curl_easy_init(void) { return curl.easy_init(); }
-void sf_curl_easy_cleanup(CURL *handle) { curl.easy_cleanup(handle); }
-CURLcode sf_curl_easy_perform(CURL *handle) { return curl.easy_perform(handle); }
-const char *sf_curl_easy_strerror(CURLcode code) { return curl.easy_strerror(code); }
+/* Before a successful sf_curl_load() each of these fails as libcurl would
+   without memory, rather than calling through a null pointer. */
+static int ready(void) { return sf_curl_load() == NULL; }
 
-struct curl_slist *sf_curl_slist_append(struct curl_slist *list, const char *text) {
-    return curl.slist_append(list, text);
+CURL *sf_curl_easy_init(void) { return ready() ? curl.easy_init() : NULL; }
+
+void sf_curl_easy_cleanup(CURL *handle) {
+    if (ready()) curl.easy_cleanup(handle);
 }
 
-void sf_curl_slist_free_all(struct curl_slist *list) { curl.slist_free_all(list); }
+CURLcode sf_curl_easy_perform(CURL *handle) { return ready() ? curl.easy_perform(handle) : CURLE_FAILED_INIT; }
+
+const char *sf_curl_easy_strerror(CURLcode code) {
+    return ready() ? curl.easy_strerror(code) : "libcurl is not loaded";
+}
+
+struct curl_slist *sf_curl_slist_append(struct curl_slist *list, const char *text) {
+    return ready() ? curl.slist_append(list, text) : NULL;
+}
+
+void sf_curl_slist_free_all(struct curl_slist *list) {
+    if (ready()) curl.slist_free_all(list);
+}
 
 CURLcode sf_curl_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl.easy_setopt(handle, option, value);
+    return ready() ? curl.easy_setopt(handle, option, value) : CURLE_FAILED_INIT;
 }
 
 CURLcode sf_curl_setopt_pointer(CURL *handle, CURLoption option, const void *value) {
-    return curl.easy_setopt(handle, option, value);
+    return ready() ? curl.easy_setopt(handle, option, value) : CURLE_FAILED_INIT;
 }
 
 CURLcode sf_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) {
-    return curl.easy_setopt(handle, option, value);
+    return ready() ? curl.easy_setopt(handle, option, value) : CURLE_FAILED_INIT;
 }
 
 CURLcode sf_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl.easy_getinfo(handle, info, value);
+    return ready() ? curl.easy_getinfo(handle, info, value) : CURLE_FAILED_INIT;
 }
 
 static size_t discard(char *data, size_t size, size_t count, void *context) {
@@ -89,5 +102,5 @@ static size_t discard(char *data, size_t size, size_t count, void *context) {
 }
 
 CURLcode sf_curl_discard_body(CURL *handle) {
-    return curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard);
+    return ready() ? curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard) : CURLE_FAILED_INIT;
 }

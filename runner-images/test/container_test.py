@@ -147,7 +147,7 @@ class Engine:
         """The stop timeout the container got without --stop-timeout: podman
         records its default (10); Docker records none and uses 10 s."""
         value = self.run("inspect", "--format", "{{.Config.StopTimeout}}", name, check=False).stdout.strip()
-        return "10" if self.kind == "docker" and value in ("", "<nil>", "0") else value
+        return "10" if self.kind == "docker" and value in ("", "<nil>") else value
 
     def cleanup(self):
         for container in self.containers:
@@ -325,7 +325,9 @@ def test_production(engine, root, conf, commit):
     name, output, job_id, run = production_job(
         engine, root, "production", "probe", conf=conf, cache=cache, workspace=workspace,
         env_extra={"PARAMETERS": json.dumps({"greeting": "hello world", "count": 3, "hostile_modes": True}),
-                   "SF_OUTPUT_OWNER": f"{HOST_UID}:{HOST_UID}"})
+                   "SF_OUTPUT_OWNER": f"{HOST_UID}:{HOST_UID}",
+                   # Nothing listens there: the POST loads the image's libcurl and is refused.
+                   "SF_REPORT_URL": "http://127.0.0.1:9/results", "SF_REPORT_ATTEMPTS": "1"})
     print(f"INFO production job took {time.monotonic() - started:.1f} s", flush=True)
     result = read_result(output, job_id)
     if not check("production: the job succeeds (exit 0, status succeeded)",
@@ -338,6 +340,10 @@ def test_production(engine, root, conf, commit):
     check("production: output.owner gives the job's output folder and all in it to the host user",
           owners == {(HOST_UID, HOST_UID)}, str(owners))
     check("production: a non-root host user reads every file of the job's output", *host_user_reads(folder))
+    report_outcome = result.get("report") or {}
+    check("production: the report POST runs on the image's libcurl (loaded on first use; refused: nothing listens)",
+          report_outcome.get("delivered") is False and "libcurl" not in str(report_outcome.get("error"))
+          and report_outcome.get("attempts") == 1, str(report_outcome))
     check("production: pinned commit ran", result["commit"] == commit, result["commit"])
     # Six capabilities, no CAP_SYS_ADMIN: no PID namespace; the agent is the container's PID 1.
     check("production: containment is container_init (the agent is PID 1, no namespace may be made)",

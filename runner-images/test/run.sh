@@ -24,6 +24,8 @@ cd "$repo_root"
 
 phase_start=$SECONDS
 total_start=$SECONDS
+# A stop (CI's timeout, ^C) runs the EXIT trap too: no engine is left behind.
+trap 'exit 143' TERM INT
 phase() { echo "container-test: $1 ($((SECONDS - phase_start)) s)" >&2; phase_start=$SECONDS; }
 
 bash "$images/install-deps.sh"
@@ -100,8 +102,14 @@ stop_docker() { "$here/dockerd.sh" stop "$docker_dir" || true; }
 trap 'stop_docker; rm -f ${release_copy:+"$release_copy"}' EXIT
 DOCKER_HOST="$("$here/dockerd.sh" start "$docker_dir")"
 export DOCKER_HOST
+# Debian's client with Debian's engine (a newer client elsewhere on PATH, such
+# as /usr/local/bin/docker, would be tested instead): first on PATH for the
+# container cases and the docs' commands.
+mkdir -p "$docker_dir/bin"
+ln -s /usr/bin/docker "$docker_dir/bin/docker"
+export PATH="$docker_dir/bin:$PATH"
 podman save --multi-image-archive "$image" "$python_image" | docker load >/dev/null
-phase "Docker engine ($(docker version --format '{{.Server.Version}}')), images loaded"
+phase "Docker engine $(docker version --format '{{.Server.Version}}, client {{.Client.Version}}'), images loaded"
 SF_CT_PYTHON_IMAGE="$python_image" python3 "$here/container_test.py" --engine docker "$image" || status=1
 phase "container cases (Docker)"
 
@@ -132,9 +140,11 @@ phase "Kubernetes manifests"
 
 # Test images of other binaries, built over an hour ago, are no longer needed
 # (a concurrent run's fresh image is spared; one still in use cannot be removed).
+# Nor are Python tools layers of an older base or Dockerfile.python.
 for old in $(podman images --noheading --format '{{.Repository}}:{{.Tag}}' --filter reference='localhost/setup-factory/runner:test-*' \
                --filter reference='localhost/setup-factory/runner-python:test-*' \
-               --filter until=1h | grep -vx -e "$image" -e "$python_image" || true); do
+               --filter reference='localhost/sf-agent/python-tools:*' \
+               --filter until=1h | grep -vx -e "$image" -e "$python_image" -e "$python_tools" || true); do
   podman rmi "$old" >/dev/null 2>&1 || true
 done
 

@@ -14,7 +14,8 @@
 
 /* Loads libcurl (once, thread-safe). NULL when it is ready, else a message
  * naming the library and why it could not be loaded (dlerror), valid for the
- * life of the process. Every function below needs a NULL from it first. */
+ * life of the process. The functions below do nothing but fail (NULL,
+ * CURLE_FAILED_INIT) until it has returned NULL. */
 const char *sf_curl_load(void);
 
 /* The soname loaded, for messages. */

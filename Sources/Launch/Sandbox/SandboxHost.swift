@@ -53,9 +53,11 @@ public struct SandboxHost: Sendable, Equatable {
     /// child into the namespaces a launch would use (and mounts its
     /// `/proc`), so it sees exactly what the kernel, the container's seccomp
     /// profile and its capabilities allow. The network probe runs only when
-    /// `wantsNetworkNamespace`. Where the host allows everything (the usual
-    /// case), one probe of all the namespaces at once answers for each; only
-    /// when it fails is each tried on its own.
+    /// `wantsNetworkNamespace`. Where the host allows them all (a root agent
+    /// on a host, a privileged pod, a user-namespace sandbox), one probe of
+    /// all the namespaces at once answers for each; only when it fails (a
+    /// container without CAP_SYS_ADMIN: each probe then fails at once) is
+    /// each tried on its own.
     public static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
         let isRoot = geteuid() == 0
         let abi = sf_landlock_abi()
