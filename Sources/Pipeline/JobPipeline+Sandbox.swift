@@ -12,11 +12,11 @@ extension JobPipeline {
         let limits = configuration.limits
         let policy = SandboxPolicy(
             readPaths: settings.readPaths, denyNetwork: settings.network == .none,
-            require: Set(settings.require.compactMap(SandboxLayer.init(rawValue:))),
+            require: try SandboxLayer.required(by: settings.require),
             limits: ResourceLimits(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
                 openFiles: limits.openFiles, fileBytes: limits.fileBytes),
-            sharedMemory: SharedMemoryRequest(rawValue: settings.shm.rawValue) ?? .auto)
+            sharedMemory: SharedMemoryRequest(settings.shm))
         let host = SandboxHost.probe(wantsNetworkNamespace: policy.denyNetwork)
         let decision = policy.decide(host: host, scriptUID: user.uid)
         guard decision.missing.isEmpty else {

@@ -24,7 +24,7 @@ extension JobPipeline {
             showProgress: true, worker: "/proc/self/exe", stop: StopNotice(descriptor: AgentSignals.wakeDescriptor))
         let requirements = RefRequirements(
             ancestorOf: settings.requireAncestorOf,
-            signatures: RefRequirements.Signatures(rawValue: settings.verifySignatures.rawValue) ?? .commit,
+            signatures: RefRequirements.Signatures(settings.verifySignatures),
             allowedSigners: settings.allowedSigners, gpgKeyring: settings.gpgKeyring,
             immutableTags: settings.immutableTags)
         return GitCache(

@@ -160,7 +160,7 @@ extension JobPipeline: JobStages {
 
     func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker) -> Launched {
         let options = OutputOptions(
-            format: LiveFormat(rawValue: configuration.output.format.rawValue) ?? .plain,
+            format: LiveFormat(configuration.output.format),
             maximumLogBytes: configuration.output.maximumLogBytes)
         let output: JobOutput
         do { output = try JobOutput(logDirectory: folder, options: options) } catch {

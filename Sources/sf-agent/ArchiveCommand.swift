@@ -56,8 +56,11 @@ struct ArchiveCommand: ParsableCommand {
                 throw ExitCode(64)
             }
         }
+        guard let compression = ArtifactCompression(rawValue: compression) else {
+            throw ValidationError("--compression must be gzip, zstd or none.")
+        }
         let archiver = ArtifactArchiver(
-            compression: ArtifactCompression(rawValue: compression) ?? .zstd, level: level, threads: threads,
+            compression: compression, level: level, threads: threads,
             writesManifest: true, normalization: normalization)
         let reader: ArtifactReader.Identity?
         do {
