@@ -11,9 +11,10 @@ import Secrets
 ///
 /// ```swift
 /// let secrets = try JobSecrets.load(configuration)
-/// let handover = try secrets.handover(scriptID: "deploy/web", jobID: "job-1", configuration: config, reserved: ["PATH"])
+/// let handover = try secrets.handover(scriptID: "deploy/web", jobID: "job-1", configuration: configuration, reserved: ["PATH"])
 /// // plan: handover.variables (names), handover.folder; at the launch:
-/// let values = try secrets.expose(scriptID: "deploy/web", jobID: "job-1", configuration: config, owner: user, reserved: ["PATH"])
+/// let values = try secrets.expose(
+///     scriptID: "deploy/web", jobID: "job-1", configuration: configuration, owner: user, reserved: ["PATH"])
 /// ```
 struct JobSecrets {
     let secrets: [Secret]
