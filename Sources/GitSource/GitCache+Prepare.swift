@@ -105,7 +105,21 @@ extension GitCache {
             throw SourceError(.invalidRef, "The commit id \"\(commit)\" is not 40 hexadecimal digits.")
         }
         if FileSystem.exists(stampPath(for: oid.hex)) {
-            do throws(SystemError) { return try Digest.sha256(ofFile: Path.join(checkoutPath(for: oid.hex), path)) } catch {
+            // A script may be a link to another file of the checkout, as the
+            // script resolver allows: the digest is of the file it names.
+            let top = checkoutPath(for: oid.hex)
+            let topResolved: String
+            let file: String
+            do throws(SystemError) {
+                topResolved = try FileSystem.realPath(top)
+                file = try FileSystem.realPath(Path.join(top, path))
+            } catch {
+                throw SourceError(.refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
+            }
+            guard Path.isInside(file, directory: topResolved) else {
+                throw SourceError(.refNotFound, "\(path) in the checkout of \(oid.hex) leads out of the checkout.")
+            }
+            do throws(SystemError) { return try Digest.sha256(ofFile: file) } catch {
                 throw SourceError(.refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
             }
         }
@@ -121,18 +135,44 @@ extension GitCache {
         return digest
     }
 
-    /// The SHA-256 of the blob at `path` in `commit`'s tree; nil when there is no blob there.
+    /// The SHA-256 of the blob at `path` in `commit`'s tree, following
+    /// symbolic links that stay inside the tree (at most 8, as the checkout
+    /// would resolve them); nil when there is no such file.
     private static func blobSHA256(in repository: Repository, commit: ObjectID, path: String) throws(GitFailure) -> String? {
         guard let commitObject = try repository.object(commit) else { return nil }
         let tree = try commitObject.commitTree()
-        var entry: OpaquePointer?
-        let code = git_tree_entry_bypath(&entry, tree.object.pointer, path)
-        defer { git_tree_entry_free(entry) }
-        guard code == 0, let entry, git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry),
-            let blob = try repository.object(ObjectID(id.pointee))
-        else { return nil }
-        let size = Int(git_blob_rawsize(blob.pointer))
-        let bytes = UnsafeRawBufferPointer(start: size == 0 ? nil : git_blob_rawcontent(blob.pointer), count: size)
-        return withExtendedLifetime(blob) { Digest.sha256(Array(bytes)) }
+        var current = path
+        for _ in 0...8 {
+            var entry: OpaquePointer?
+            let code = git_tree_entry_bypath(&entry, tree.object.pointer, current)
+            defer { git_tree_entry_free(entry) }
+            guard code == 0, let entry, git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry),
+                let blob = try repository.object(ObjectID(id.pointee))
+            else { return nil }
+            let size = Int(git_blob_rawsize(blob.pointer))
+            let bytes = withExtendedLifetime(blob) {
+                Array(UnsafeRawBufferPointer(start: size == 0 ? nil : git_blob_rawcontent(blob.pointer), count: size))
+            }
+            guard git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK else { return Digest.sha256(bytes) }
+            let target = String(decoding: bytes, as: UTF8.self)
+            guard !target.hasPrefix("/"), let next = Self.treePath(Path.join(Path.parent(of: current), target)) else { return nil }
+            current = next
+        }
+        return nil
+    }
+
+    /// `path` with `.` and `..` resolved inside the tree; nil when it leaves it.
+    static func treePath(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(part)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 }

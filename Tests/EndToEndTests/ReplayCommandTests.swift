@@ -80,6 +80,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: world.outputFolder("d2")))
     }
 
+    /// The record chooses what runs: a folder changed after its job (here
+    /// the commit, pointed at an unreviewed one) is not replayed.
+    @Test func itRefusesAFolderThatDoesNotVerify() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        let reviewed = try world.commit(["build.sh": Self.deterministic])
+        let unreviewed = try world.commit(["build.sh": "echo unreviewed > \"$SF_ARTIFACTS_DIR/evil.txt\"\n"])
+        try world.git("reset", "-q", "--hard", reviewed)
+        let run = try world.agent(job: ["JOB_ID": "t", "SCRIPT_ID": "build"], settings: ["repo.ref": reviewed])
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = world.outputFolder("t") + "/result.json"
+        let text = try String(contentsOfFile: result, encoding: .utf8)
+        try text.replacingOccurrences(of: reviewed, with: unreviewed).write(toFile: result, atomically: false, encoding: .utf8)
+        let replay = try world.agent("replay", [world.outputFolder("t"), "--job-id", "t2"], job: [:], settings: ["repo.ref": reviewed])
+        #expect(replay.status == 77, "\(replay.stdout)\(replay.stderr)")
+        #expect(replay.stderr.contains("does not verify"), "\(replay.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: world.outputFolder("t2")), "nothing ran")
+    }
+
     @Test func itRefusesWhenTheCommitIsGone() throws {
         let world = try AgentWorld()
         defer { world.remove() }

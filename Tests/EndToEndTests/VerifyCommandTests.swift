@@ -55,6 +55,47 @@ import Testing
         }
     }
 
+    /// An edit that makes the integrity record unreadable (one byte of its
+    /// key) must not switch the checks off.
+    @Test func hidingTheIntegrityRecordIsCaught() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["report.sh": Self.script])
+        let run = try world.agent(job: ["JOB_ID": "h", "SCRIPT_ID": "report"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = world.outputFolder("h") + "/result.json"
+        let text = try String(contentsOfFile: result, encoding: .utf8)
+        #expect(text.contains("\"integrity\""))
+        try text.replacingOccurrences(of: "\"integrity\"", with: "\"integritx\"").write(toFile: result, atomically: false, encoding: .utf8)
+        let checked = try verify(world, world.outputFolder("h"))
+        #expect(checked.status == 65, "\(checked.stdout)")
+        #expect(checked.stdout.contains("mismatch: result.json"), "\(checked.stdout)")
+    }
+
+    /// A script that is a link to another file of the checkout verifies,
+    /// from the checkout and from the cached commit alone.
+    @Test func aLinkedScriptVerifies() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["lib/real.sh": "echo real"])
+        try Command.check("/bin/ln", ["-s", "lib/real.sh", world.repository + "/run.sh"])
+        try world.git("add", "-A")
+        try world.git("commit", "-q", "-m", "link")
+        let commit = try world.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try world.agent(job: ["JOB_ID": "l", "SCRIPT_ID": "run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let fromCheckout = try verify(world, world.outputFolder("l"))
+        #expect(fromCheckout.status == 0, "\(fromCheckout.stdout)")
+        #expect(!fromCheckout.stdout.contains("not checked: the script"), "\(fromCheckout.stdout)")
+        // Without the checkout, the script's blob is read through the link in the cached commit.
+        try Command.check("/bin/rm", ["-f", world.cache + "/checkouts/" + commit + ".complete"])
+        _ = try? Command.check("/bin/chmod", ["-R", "u+w", world.cache + "/checkouts/" + commit])
+        try Command.check("/bin/rm", ["-rf", world.cache + "/checkouts/" + commit])
+        let fromCommit = try verify(world, world.outputFolder("l"))
+        #expect(fromCommit.status == 0, "\(fromCommit.stdout)")
+        #expect(!fromCommit.stdout.contains("not checked: the script"), "\(fromCommit.stdout)")
+    }
+
     @Test func anAddedFileAndAFolderWithoutResultAreReported() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -83,17 +83,34 @@ public struct JobFolderVerifier: Sendable {
     }
 
     private func checkResultSeal(_ bytes: [UInt8], result: RecordedFiles.Result, into report: inout Report) {
-        guard result.integrity != nil else {
-            report.notChecked.append("result.json and the logs: written by an agent that recorded no integrity digests")
+        // The seal is checked wherever it is found, whatever the rest of the
+        // file now decodes to: an edit that hides the integrity record (a
+        // renamed key) still changes the sealed bytes.
+        if let seal = ResultSeal.check(bytes) {
+            if seal.recorded != seal.computed {
+                report.mismatches.append(
+                    .init("result.json", "SHA-256 is \(seal.computed), but integrity.result_sha256 says \(seal.recorded)"))
+            } else if result.integrity == nil {
+                report.mismatches.append(.init("result.json", "holds integrity.result_sha256 but no readable integrity record"))
+            }
             return
         }
-        guard let seal = ResultSeal.check(bytes) else {
+        if result.integrity != nil {
             report.mismatches.append(.init("result.json", "integrity.result_sha256 cannot be found once in the file"))
-            return
+        } else if result.reproducibility != nil || Self.writesIntegrity(agentVersion: result.agentVersion) {
+            report.mismatches.append(
+                .init("result.json", "records no integrity digests, which sf-agent \(result.agentVersion ?? "0.2.0 or later") writes"))
+        } else {
+            report.notChecked.append("result.json and the logs: written by an agent that recorded no integrity digests")
         }
-        if seal.recorded != seal.computed {
-            report.mismatches.append(.init("result.json", "SHA-256 is \(seal.computed), but integrity.result_sha256 says \(seal.recorded)"))
-        }
+    }
+
+    /// Whether an agent of `version` seals every `result.json` (0.2.0 and later).
+    static func writesIntegrity(agentVersion version: String?) -> Bool {
+        guard let version else { return false }
+        let numbers = version.split(separator: ".").map { Int($0) }
+        guard numbers.count == 3, let major = numbers[0], let minor = numbers[1] else { return true }
+        return (major, minor) >= (0, 2)
     }
 
     private func checkAttemptNumber(_ result: RecordedFiles.Result, into report: inout Report) {

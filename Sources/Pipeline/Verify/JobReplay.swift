@@ -50,6 +50,22 @@ public struct JobReplay: Sendable {
         case .success(let result): recorded = result
         case .failure(let failure): throw Refusal(kind: .noResult, message: "\(folder)/result.json cannot be read: \(failure.reason).")
         }
+        // Only a folder as its job left it is replayed: its record chooses the
+        // commit, script and parameters that will run.
+        do {
+            let mismatches = try JobFolderVerifier(folder: folder).verify().mismatches
+            guard mismatches.isEmpty else {
+                throw Refusal(
+                    kind: .refused,
+                    message: "The folder of job \(recorded.jobID) does not verify, so its record cannot say what to run; "
+                        + "nothing ran (`sf-agent verify \(folder)` lists each change): "
+                        + mismatches.prefix(3).map(\.description).joined(separator: "; ") + ".")
+            }
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            throw Refusal(kind: .noResult, message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
+        }
         guard let commit = recorded.commit, let script = recorded.script, let scriptID = recorded.scriptID,
             let reproducibility = recorded.reproducibility
         else {

@@ -45,6 +45,7 @@ public enum RecordedFiles {
         }
 
         public var jobID: String
+        public var agentVersion: String?
         public var attempt: Int?
         public var scriptID: String?
         public var status: String
@@ -59,7 +60,7 @@ public enum RecordedFiles {
         public var integrity: Integrity?
 
         enum CodingKeys: String, CodingKey {
-            case jobID = "job_id", attempt, scriptID = "script_id", status, exitCode = "exit_code", agentExitCode = "agent_exit_code"
+            case jobID = "job_id", agentVersion = "agent_version", attempt, scriptID = "script_id", status, exitCode = "exit_code", agentExitCode = "agent_exit_code"
             case repository, ref, commit, script, artifacts, reproducibility, integrity
         }
     }
