@@ -118,10 +118,13 @@ public struct AgentConfiguration: Sendable, Equatable {
         workDirectory = try parser.absolutePath(.workDir)
         outputDirectory = try parser.absolutePath(.outputDir)
 
-        let directory = parser.string(.scriptsDir)
-        guard Self.isRelativeInsidePath(directory) else {
+        let written = parser.string(.scriptsDir)
+        guard Self.isRelativeInsidePath(written) else {
             throw parser.invalid(.scriptsDir, expected: "a relative folder inside the repository, without `..`")
         }
+        // `./scripts`, `scripts/` and `a//b` name what `scripts` and `a/b` do, and
+        // the script's recorded path (policy.script_digests) must not depend on it.
+        let directory = Self.normalizedRelativePath(written)
         let extensions = parser.list(.scriptsExtensions)
         guard !extensions.isEmpty, extensions.allSatisfy(Self.supportedExtensions.contains) else {
             throw parser.invalid(.scriptsExtensions, expected: "a list drawn from ps1, py, sh")
@@ -229,6 +232,13 @@ public struct AgentConfiguration: Sendable, Equatable {
 
     /// Checked byte for byte: `/` and a combining mark after it are one
     /// `Character`, which hid the `..` of `../` + U+0301 `x`.
+    /// `path` without empty and `.` components (`""` for the top).
+    static func normalizedRelativePath(_ path: String) -> String {
+        let bytes = Array(path.utf8)
+        let parts = bytes.split(separator: UInt8(ascii: "/")).filter { !$0.elementsEqual(".".utf8) }
+        return parts.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+    }
+
     static func isRelativeInsidePath(_ path: String) -> Bool {
         let bytes = Array(path.utf8)
         if bytes.first == UInt8(ascii: "/") || bytes.contains(0) { return false }

@@ -30,6 +30,12 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 
+    /// Loads the configuration without printing anything: for a command to
+    /// which the default configuration is optional.
+    func load(quietly environment: [String: String]) throws -> AgentConfiguration {
+        try ConfigLoader.load(configPath: config, environment: environment, flags: try ConfigLayers.parseFlags(assignments))
+    }
+
     /// The pipeline over the loaded configuration (exits with the configuration error code when it is invalid).
     func pipeline(environment: [String: String]) throws -> JobPipeline {
         JobPipeline(

@@ -27,10 +27,12 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessEnvironment.current()
         var verifier = JobFolderVerifier(folder: directory)
-        // The configuration is optional here: without one, the script is not checked against the cache.
-        if let flags = try? ConfigLayers.parseFlags(options.assignments),
-            let configuration = try? ConfigLoader.load(configPath: options.config, environment: environment, flags: flags)
-        {
+        // The configuration is optional here: without one, the script is not
+        // checked against the cache. One that is named (--config, --set,
+        // SF_CONFIG) must be valid: a typo must not quietly skip that check.
+        let named = options.config != nil || !options.assignments.isEmpty || environment["SF_CONFIG"] != nil
+        let configuration = named ? try options.load(environment: environment) : try? options.load(quietly: environment)
+        if let configuration {
             verifier.cache = GitCache(directory: configuration.cacheDirectory, lockTimeout: configuration.source.lockTimeout)
             verifier.repositoryURL = configuration.repository.url
         }

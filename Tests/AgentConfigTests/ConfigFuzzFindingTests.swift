@@ -58,6 +58,13 @@ import Testing
     /// `../` with a combining mark after the slash was one segment, not `..`,
     /// so `scripts.dir` could climb out of the repository (the resolver's real
     /// path check still refused the script).
+    /// `./scripts`, `scripts/`, `a//b` and `.` name one folder each way:
+    /// the recorded script path (policy.script_digests) does not depend on it.
+    @Test(arguments: [("./scripts", "scripts"), ("scripts/", "scripts"), ("a//b", "a/b"), (".", ""), ("./a/./b/", "a/b"), ("", "")])
+    func scriptsDirectoryIsNormalised(written: String, normalised: String) {
+        #expect(AgentConfiguration.normalizedRelativePath(written) == normalised)
+    }
+
     @Test func scriptsDirectoryIsCheckedByteByByte() {
         #expect(!AgentConfiguration.isRelativeInsidePath("../\u{301}x"))
         #expect(!AgentConfiguration.isRelativeInsidePath("a/../\u{301}"))

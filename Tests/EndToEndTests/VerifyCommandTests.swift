@@ -13,10 +13,10 @@ import Testing
         """
 
     func verify(_ world: AgentWorld, _ folder: String, withCache: Bool = true) throws -> Command.Output {
+        // Without a cache, no configuration is named at all (one named must be valid).
         let settings = withCache ? ["--set", "repo.url=\(world.repository)", "--set", "cache.dir=\(world.cache)"] : []
-        return try Command.run(
-            AgentWorld.agentBinary, ["verify", folder] + settings,
-            environment: ["PATH": "/usr/bin:/bin", "SF_CONFIG": world.root + "/agent.conf"])
+        let environment = ["PATH": "/usr/bin:/bin"].merging(withCache ? ["SF_CONFIG": world.root + "/agent.conf"] : [:]) { $1 }
+        return try Command.run(AgentWorld.agentBinary, ["verify", folder] + settings, environment: environment)
     }
 
     @Test(arguments: ["gzip", "zstd"])
@@ -102,14 +102,37 @@ import Testing
         try world.commit(["report.sh": Self.script])
         let run = try world.agent(job: ["JOB_ID": "w", "SCRIPT_ID": "report"])
         #expect(run.status == 0, "\(run.stderr)")
-        try "extra".write(toFile: world.outputFolder("w") + "/extra.txt", atomically: true, encoding: .utf8)
-        let added = try verify(world, world.outputFolder("w"), withCache: false)
+        let folder = world.outputFolder("w")
+        try "extra".write(toFile: folder + "/extra.txt", atomically: true, encoding: .utf8)
+        try "hidden".write(toFile: folder + "/.hidden", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder + "/zz", withIntermediateDirectories: false)
+        try Command.check("/bin/ln", ["-s", "/etc/shadow", folder + "/shadow"])
+        let added = try verify(world, folder, withCache: false)
         #expect(added.status == 65)
-        #expect(added.stdout.contains("mismatch: extra.txt: is not recorded in result.json"), "\(added.stdout)")
+        for name in ["extra.txt", ".hidden", "zz", "shadow"] {
+            #expect(added.stdout.contains("mismatch: \(name): is not recorded in result.json"), "\(name): \(added.stdout)")
+        }
+        #expect(!added.stdout.contains("mismatch: .lock") && !added.stdout.contains("mismatch: .attempt"), "\(added.stdout)")
         #expect(added.stdout.contains("not checked: the script's digest against the commit"), "\(added.stdout)")
         let empty = try verify(world, world.root, withCache: false)
         #expect(empty.status == 66)
         #expect(empty.stderr.contains("holds no result.json"), "\(empty.stderr)")
+    }
+
+    /// A configuration named for verify must be valid: a typo does not
+    /// quietly skip the script's check.
+    @Test func aNamedConfigurationThatIsInvalidIsAnError() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["report.sh": Self.script])
+        let run = try world.agent(job: ["JOB_ID": "b", "SCRIPT_ID": "report"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let checked = try Command.run(
+            AgentWorld.agentBinary,
+            ["verify", world.outputFolder("b"), "--set", "repo.url=\(world.repository)", "--set", "run.timeout=bogus"],
+            environment: ["PATH": "/usr/bin:/bin"])
+        #expect(checked.status == 78, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stderr.contains("run.timeout"), "\(checked.stderr)")
     }
 
     /// The script recorded in result.json is checked against the script at

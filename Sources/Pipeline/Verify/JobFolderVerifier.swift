@@ -138,13 +138,14 @@ public struct JobFolderVerifier: Sendable {
                 report.mismatches.append(.init(name, "cannot be read: \(error)"))
             }
         }
+        // Anything else in the folder, of any kind, came after the job: only the
+        // agent's own bookkeeping (the lock, the attempt marker, earlier
+        // attempts, refused duplicates) may be there unrecorded.
         let archive = result.artifacts?.file
+        let bookkeeping = JobAttempt.reservedNames
         for name in ((try? FileSystem.directoryEntries(folder)) ?? []).sorted()
-        where !name.hasPrefix(".") && name != ResultWriter.fileName && name != archive && integrity.files[name] == nil {
-            var info = stat()
-            if lstat(Path.join(folder, name), &info) == 0, info.st_mode & S_IFMT == S_IFREG {
-                report.mismatches.append(.init(name, "is not recorded in result.json: it was added after the job"))
-            }
+        where name != ResultWriter.fileName && name != archive && integrity.files[name] == nil && !bookkeeping.contains(name) {
+            report.mismatches.append(.init(name, "is not recorded in result.json: it was added after the job"))
         }
     }
 
