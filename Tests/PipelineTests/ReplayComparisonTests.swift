@@ -50,9 +50,9 @@ import Testing
     }
 
     @Test func aDerivedJobIDFitsAndSaysReplay() {
-        let id = JobReplay.derivedJobID(String(repeating: "j", count: 128), now: .init(seconds: 1_764_417_600, nanoseconds: 0))
+        let id = JobReplay.derivedJobID(String(repeating: "j", count: 128), now: .init(seconds: 1_764_417_600, nanoseconds: 250_000_000))
         #expect(id.utf8.count <= 128)
-        #expect(id.hasSuffix("-replay-20251129120000"))
+        #expect(id.hasSuffix("-replay-20251129120000250"))
     }
 }
 

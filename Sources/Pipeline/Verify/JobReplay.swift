@@ -126,7 +126,8 @@ public struct JobReplay: Sendable {
 
     /// `<JOB_ID>-replay-<UTC time>`, shortened to fit `JOB_ID`'s 128 bytes.
     public static func derivedJobID(_ original: String, now: Timestamp) -> String {
-        let stamp = now.rfc3339.filter { $0.isNumber }.prefix(14)
+        // To the millisecond: two replays of one job in the same second get two ids.
+        let stamp = now.rfc3339.filter { $0.isNumber }.prefix(17)
         let suffix = "-replay-\(stamp)"
         return String(original.prefix(128 - suffix.utf8.count)) + suffix
     }
