@@ -13,9 +13,18 @@
 set -euo pipefail
 agent=$(realpath "${1:-.build/release/sf-agent}")
 size_mib=${2:-1024}
-work=${3:-/dev/shm/sf-capture}
+# A tmpfs of its own (mounted here unless WORK_DIR is one): not under /dev/shm,
+# which every job gets privately (the script would not see its input there).
+work=${3:-/var/tmp/sf-capture}
 warm=${WARM:-0}
-rm -rf "$work"; mkdir -p "$work/repo" "$work/secrets" "$work/no-secrets"; chmod 755 "$work"
+case "$(realpath -m "$work")/" in /dev/shm/*) echo "capture.sh: WORK_DIR may not be under /dev/shm (each job has its own)" >&2; exit 64 ;; esac
+mkdir -p "$work"
+mounted=""
+if ! mountpoint -q "$work" && [ -z "${3:-}" ]; then
+  mount -t tmpfs -o "size=$((3 * size_mib + 512))m" sf-capture "$work" && mounted=1
+fi
+trap '[ -n "$mounted" ] && umount "$work"' EXIT
+rm -rf "${work:?}"/*; mkdir -p "$work/repo" "$work/secrets" "$work/no-secrets"; chmod 755 "$work"
 python3 "$(dirname "$0")/make-data.py" "$work/data" $((size_mib << 20)) >/dev/null
 cat "$work"/data/text/*.txt > "$work/input.txt"; rm -rf "$work/data"; chmod 644 "$work/input.txt"
 printf 'bench-secret-value-0001\n' > "$work/secrets/token"
@@ -62,4 +71,4 @@ report() {
 }
 report "sf-agent run, one secret (masker on)" "${with_times[@]}" "${with_rss[@]}"
 report "sf-agent run, no secret" "${without_times[@]}" "${without_rss[@]}"
-rm -rf "$work"
+rm -rf "${work:?}"/*

@@ -27,6 +27,20 @@ extension JobPipeline {
                     + reasons.joined(separator: "; ") + ". Nothing ran.",
                 rule: ConfigKey.sandboxRequire.name)
         }
+        // A private /dev/shm is mounted over the host's: a work directory or a
+        // checkout under it would vanish from the job's sight.
+        if decision.sharedMemory == .private {
+            let hidden = [("work.dir", workDirectory), ("cache.dir", checkout)].filter {
+                Path.isInside(Self.canonical($0.1), directory: "/dev/shm")
+            }
+            if let (key, path) = hidden.first {
+                throw JobError(
+                    .configError,
+                    "\(key) puts \(path) under /dev/shm, which the job gets as a private tmpfs of its own "
+                        + "(sandbox.shm), so the script would not see it; put \(key) on another file system.",
+                    rule: key)
+            }
+        }
         // What the script must never see, even under a read or write path:
         // the agent's folders, its configuration, its secrets and credentials.
         var excluded = [configuration.cacheDirectory, configuration.outputDirectory, configuration.workDirectory]

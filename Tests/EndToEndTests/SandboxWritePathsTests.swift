@@ -53,6 +53,27 @@ import Testing
         #expect(try String(contentsOfFile: world.root + "/shared/file", encoding: .utf8) == "written\n")
     }
 
+    /// A work directory under /dev/shm would vanish under the job's private
+    /// /dev/shm: the job is refused, naming work.dir, instead of failing to start.
+    @Test func aWorkDirectoryUnderDevShmIsRefusedByName() throws {
+        let world = try AgentWorld()
+        defer { world.remove() }
+        try world.commit(["ok.sh": "echo fine"])
+        let work = "/dev/shm/sf-test-work-\(UUID().uuidString.prefix(8))"
+        defer { _ = try? FileManager.default.removeItem(atPath: work) }
+        let run = try world.agent(job: ["JOB_ID": "shmwork", "SCRIPT_ID": "ok"], settings: ["work.dir": work])
+        let result = try world.result("shmwork")
+        let sandbox = result["sandbox"] as? [String: Any]
+        if (sandbox?["shm"] as? String) == "container" || run.status == 0 {
+            // No private /dev/shm on this host (no namespaces): nothing to hide.
+            #expect(run.status == 0, "\(run.stderr)")
+            return
+        }
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect((result["error"] as? [String: Any])?["code"] as? String == "config_error")
+        #expect(run.stderr.contains("work.dir puts \(work)"), "\(run.stderr)")
+    }
+
     @Test func asRootAndDrop() throws { try check(nonRoot: false) }
 
     @Test func underANonRootAgent() throws { try check(nonRoot: true) }

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The comparisons of issue #16 in one run, printed as one ratio table, then
+# the capture and archiving benches' own tables. Not a test.
+#
+#   swift build -c release --static-swift-stdlib --product sf-agent
+#   bench/all.sh [SF_AGENT_BINARY] [ROUNDS]        (as root; ROUNDS default 5)
+#
+# Rows (A and B alternate within each round, so load falls on both alike;
+# medians; peak RSS is GNU time's, of the largest process waited for):
+#   start          sf-agent version                  vs  /bin/true
+#   warm job       a pinned no-op job, cache warm     vs  bash noop.sh
+#   cold (git://)  sf-agent fetch into an empty cache vs  git clone --mirror
+# The cold row uses bench/make-git-repo.py's repository (made once under
+# DATA_DIR, default /dev/shm/sf-gitbench). CAPTURE_MIB (default 256) and
+# SKIP_SLOW=1 (no capture and archive tables) size the rest.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+agent=$(realpath "${1:-.build/release/sf-agent}")
+rounds=${2:-5}
+data=${DATA_DIR:-/dev/shm/sf-gitbench}
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+
+mkdir -p "$data"
+[ -d "$data/origin.git" ] || python3 "$here/make-git-repo.py" "$data/origin.git" >/dev/null
+work=$(mktemp -d "$data/all.XXXXXX")
+# The warm job's folders: not under /dev/shm, which each job gets privately.
+state=$(mktemp -d /var/tmp/sf-bench-all.XXXXXX); chmod 755 "$state"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work" "$state"' EXIT
+
+# One command, timed: prints "seconds KiB".
+timed() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; cat "$work/time"; }
+# Wall time of N runs of a command, per run, in ms (start-up rows: too short for GNU time's 10 ms).
+per_run_ms() {
+  local n=$1; shift
+  python3 - "$n" "$@" <<'EOF'
+import subprocess, sys, time
+n, command = int(sys.argv[1]), sys.argv[2:]
+start = time.perf_counter()
+for _ in range(n):
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(f"{(time.perf_counter() - start) * 1000 / n:.2f}")
+EOF
+}
+median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.stdin.read().split()))'; }
+declare -A samples
+add() { samples[$1]+="$2 "; }
+
+# The warm job: a local repository, its commit pinned and checked out once.
+repo="$state/noop-repo"
+git init -q -b main "$repo"
+printf '#!/bin/sh\nexit 0\n' > "$repo/noop.sh"
+git -C "$repo" add -A && git -C "$repo" -c user.name=b -c user.email=b@b commit -qm noop
+commit=$(git -C "$repo" rev-parse HEAD)
+cat > "$work/warm.conf" <<EOF
+repo.url = $repo
+repo.ref = $commit
+cache.dir = $state/warm-cache
+work.dir = $state/warm-work
+output.dir = $state/warm-out
+policy.allowed_scripts = noop
+EOF
+cat > "$work/warm-job.sh" <<EOF
+#!/bin/bash
+JOB_ID=j\$RANDOM\$RANDOM\$\$ SCRIPT_ID=noop exec "$agent" run --config "$work/warm.conf"
+EOF
+chmod +x "$work/warm-job.sh"
+"$work/warm-job.sh" >/dev/null 2>"$work/warm.err" || { cat "$work/warm.err" >&2; exit 1; }
+
+# The cold row's server.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+git daemon --export-all --reuseaddr --base-path="$data" --listen=127.0.0.1 --port="$port" "$data" 2>/dev/null & pids+=($!)
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+cat > "$work/cold.conf" <<EOF
+repo.url = git://127.0.0.1:$port/origin.git
+repo.ref = main
+cache.dir = $work/cold-cache
+work.dir = $work/cold-work
+output.dir = $work/cold-out
+policy.allowed_scripts = x
+EOF
+
+for round in $(seq "$rounds"); do
+  add version "$(per_run_ms 20 "$agent" version)"
+  add true "$(per_run_ms 20 /bin/true)"
+  add warm "$(per_run_ms 10 "$work/warm-job.sh")"
+  add noop "$(per_run_ms 10 bash "$repo/noop.sh")"
+  rm -rf "$work/cold-cache"
+  read -r seconds kib < <(timed "$agent" fetch --config "$work/cold.conf"); add cold "$seconds"; add cold_rss "$kib"
+  rm -rf "$work/mirror.git"
+  read -r seconds kib < <(timed git clone -q --mirror "git://127.0.0.1:$port/origin.git" "$work/mirror.git"); add mirror "$seconds"; add mirror_rss "$kib"
+  rm -rf "$state"/warm-out/* "$state"/warm-work/*
+done
+
+m() { echo "${samples[$1]}" | median; }
+printf '\nsf-agent %s, %s rounds, load average %s, %s\n\n' "$("$agent" version | awk '{print $2}')" "$rounds" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)"
+printf '| row | sf-agent | reference | ratio or difference |\n| --- | --- | --- | --- |\n'
+python3 - "$(m version)" "$(m true)" "$(m warm)" "$(m noop)" "$(m cold)" "$(m mirror)" "$(m cold_rss)" "$(m mirror_rss)" <<'EOF'
+import sys
+version, true, warm, noop, cold, mirror, cold_rss, mirror_rss = map(float, sys.argv[1:])
+print(f"| start: `sf-agent version` | {version:.1f} ms | `/bin/true` {true:.1f} ms | +{version - true:.1f} ms |")
+print(f"| warm pinned no-op job (whole `sf-agent run`) | {warm:.1f} ms | `bash noop.sh` {noop:.1f} ms | +{warm - noop:.1f} ms of agent time |")
+print(f"| cold job's fetch + checkout, git:// | {cold:.2f} s | `git clone --mirror` {mirror:.2f} s | {cold / mirror:.2f}x |")
+print(f"| cold fetch peak RSS | {cold_rss / 1024:.0f} MiB | {mirror_rss / 1024:.0f} MiB | {cold_rss / mirror_rss:.1f}x |")
+EOF
+
+if [ "${SKIP_SLOW:-0}" != 1 ]; then
+  printf '\n## capture (bench/capture.sh, %s MiB)\n\n' "${CAPTURE_MIB:-256}"
+  "$here/capture.sh" "$agent" "${CAPTURE_MIB:-256}"
+  printf '\n## archive (bench/archive.sh)\n\n'
+  "$here/archive.sh" "$agent"
+fi
