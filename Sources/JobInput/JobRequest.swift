@@ -16,6 +16,10 @@ public struct JobRequest: Sendable, Equatable {
     /// `SCRIPTS_COMMIT`: the full commit id (lowercase) the ref must resolve to, when given.
     public var expectedCommit: String?
 
+    /// The variables that carry a job; commands that take the job from
+    /// elsewhere (`replay`) drop them from the environment they pass on.
+    public static let variables = ["JOB_ID", "SCRIPT_ID", "PARAMETERS", "SCRIPTS_REF", "SCRIPTS_COMMIT"]
+
     public init(jobID: String, scriptID: String, parameters: Parameters = .empty, ref: String? = nil, expectedCommit: String? = nil) {
         self.jobID = jobID
         self.scriptID = scriptID

@@ -31,7 +31,7 @@ extension JobPipeline {
         // checkout under it would vanish from the job's sight.
         if decision.sharedMemory == .private {
             let hidden = [("work.dir", workDirectory), ("cache.dir", checkout)].filter {
-                Path.isInside(Self.canonical($0.1), directory: "/dev/shm")
+                Path.isInside(Self.canonicalAncestry($0.1), directory: "/dev/shm")
             }
             if let (key, path) = hidden.first {
                 throw JobError(
@@ -93,5 +93,21 @@ extension JobPipeline {
     /// compare alike), else the path as written.
     private static func canonical(_ path: String) -> String {
         (try? FileSystem.realPath(path)) ?? path
+    }
+
+    /// Where `path` will be once made: the real path of its nearest existing
+    /// ancestor with the rest appended (the job's work directory does not
+    /// exist yet when its sandbox is planned, but a link above it does).
+    static func canonicalAncestry(_ path: String) -> String {
+        var existing = path
+        var rest: [String] = []
+        while existing != "/", !existing.isEmpty {
+            if let resolved = try? FileSystem.realPath(existing) {
+                return rest.reversed().reduce(resolved) { Path.join($0, $1) }
+            }
+            rest.append(Path.lastComponent(of: existing))
+            existing = Path.parent(of: existing)
+        }
+        return path
     }
 }

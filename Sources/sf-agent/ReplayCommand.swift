@@ -24,14 +24,8 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        Supervisor.adoptOrphans()
-        do { try AgentSignals.install() } catch {
-            Console.error(error.description)
-            throw ExitCode(AgentExitCode.internalError.rawValue)
-        }
-        var environment = ProcessEnvironment.current()
-        // The job comes from DIR, never from this environment.
-        for name in ["JOB_ID", "SCRIPT_ID", "PARAMETERS", "SCRIPTS_REF", "SCRIPTS_COMMIT"] { environment[name] = nil }
+        try RunCommand.prepareToSuperviseJobs()
+        let environment = ProcessEnvironment.current()
         let configuration = try options.load(environment: environment)
         let replay: JobReplay
         do {

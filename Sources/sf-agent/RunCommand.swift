@@ -14,11 +14,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        Supervisor.adoptOrphans()
-        do { try AgentSignals.install() } catch {
-            Console.error(error.description)
-            throw ExitCode(AgentExitCode.internalError.rawValue)
-        }
+        try Self.prepareToSuperviseJobs()
         let environment = ProcessEnvironment.current()
         let configuration = try options.load(environment: environment)
         let pipeline = JobPipeline(
@@ -27,5 +23,15 @@ struct RunCommand: ParsableCommand {
         let completion = pipeline.run(environment: environment)
         Console.summary(completion)
         if completion.result.agentExitCode != 0 { throw ExitCode(completion.result.agentExitCode) }
+    }
+
+    /// What a command that runs a job does first: become the subreaper of
+    /// the job's orphans and take SIGTERM and the other stop signals.
+    static func prepareToSuperviseJobs() throws {
+        Supervisor.adoptOrphans()
+        do { try AgentSignals.install() } catch {
+            Console.error(error.description)
+            throw ExitCode(AgentExitCode.internalError.rawValue)
+        }
     }
 }

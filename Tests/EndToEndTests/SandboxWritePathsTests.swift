@@ -72,6 +72,15 @@ import Testing
         #expect(run.status == 78, "\(run.stderr)")
         #expect((result["error"] as? [String: Any])?["code"] as? String == "config_error")
         #expect(run.stderr.contains("work.dir puts \(work)"), "\(run.stderr)")
+
+        // The same through a link whose target is under /dev/shm (the job's own
+        // folder does not exist yet when the sandbox is planned).
+        let link = world.root + "/work-link"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: work)
+        let linked = try world.agent(job: ["JOB_ID": "shmlink", "SCRIPT_ID": "ok"], settings: ["work.dir": link])
+        #expect(linked.status == 78, "\(linked.stderr)")
+        #expect(linked.stderr.contains("work.dir puts \(link)"), "\(linked.stderr)")
     }
 
     @Test func asRootAndDrop() throws { try check(nonRoot: false) }

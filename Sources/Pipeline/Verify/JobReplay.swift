@@ -41,6 +41,8 @@ public struct JobReplay: Sendable {
         folder: String, configuration: AgentConfiguration, agentEnvironment: [String: String], configurationFile: String? = nil,
         jobID requested: String? = nil, now: Timestamp = Timestamp.now()
     ) throws(Refusal) -> JobReplay {
+        // The job comes from the folder, never from the environment.
+        let agentEnvironment = agentEnvironment.filter { !JobRequest.variables.contains($0.key) }
         let bytes: [UInt8]
         do { bytes = try FileSystem.readFile(Path.join(folder, ResultWriter.fileName)) } catch {
             throw Refusal(kind: .noResult, message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
@@ -116,7 +118,6 @@ public struct JobReplay: Sendable {
                     + "now, but \(script.path) with SHA-256 \(script.sha256) ran; nothing ran.")
         }
         var environment = agentEnvironment
-        for name in ["JOB_ID", "SCRIPT_ID", "PARAMETERS", "SCRIPTS_REF", "SCRIPTS_COMMIT"] { environment[name] = nil }
         environment["JOB_ID"] = newID
         environment["SCRIPT_ID"] = scriptID
         environment["PARAMETERS"] = reproducibility.parameters
