@@ -19,8 +19,10 @@ let package = Package(
     ],
     targets: [
         // C interop.
-        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // libgit2's and libarchive's headers; the libraries are opened on first use (lazy_library.h).
+        .target(name: "CLazyLibrary"),
+        .target(name: "CGit2", dependencies: ["CLazyLibrary"]),
+        .target(name: "CArchive", dependencies: ["CLazyLibrary"]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // libcurl's headers only: the library is loaded on first use (ccurl.h).
         .target(name: "CCurl"),

@@ -32,14 +32,17 @@ public enum Digest {
 
     /// `digest` as lowercase hex, written straight into the string's storage.
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.withUnsafeBytes { bytes in
-            String(unsafeUninitializedCapacity: bytes.count * 2) { text in
-                for (index, byte) in bytes.enumerated() {
-                    text[2 * index] = hexDigit(byte >> 4)
-                    text[2 * index + 1] = hexDigit(byte & 0x0f)
-                }
-                return bytes.count * 2
+        digest.withUnsafeBytes { hex($0) }
+    }
+
+    /// `bytes` as lowercase hex (a digest, an object id).
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = hexDigit(byte >> 4)
+                text[2 * index + 1] = hexDigit(byte & 0x0f)
             }
+            return bytes.count * 2
         }
     }
 

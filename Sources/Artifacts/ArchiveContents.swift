@@ -41,6 +41,7 @@ public enum ArchiveContents {
     /// - Throws: ``ArtifactError`` `.unreadableArtifact` naming the archive
     ///   and libarchive's reason (a truncated or corrupt stream included).
     public static func read(_ path: String) throws(ArtifactError) -> [Entry] {
+        try LibArchive.load(for: path, code: .unreadableArtifact)
         guard let handle = archive_read_new() else {
             throw ArtifactError(code: .unreadableArtifact, path: path, reason: "libarchive could not allocate a reader")
         }

@@ -25,6 +25,7 @@ final class ArchiveWriter {
     /// gzip runs as libarchive's filter; zstd runs in ``ZstdOutput`` (libzstd
     /// directly, with `threads` workers) behind an uncompressed tar stream.
     init(compression: ArtifactCompression, level: Int?, threads: Int? = nil, archivePath: String) throws(ArtifactError) {
+        try LibArchive.load(for: archivePath, code: .writeFailed)
         guard let handle = archive_write_new() else {
             throw ArtifactError(code: .writeFailed, path: archivePath, reason: "libarchive could not allocate a writer")
         }

@@ -282,8 +282,11 @@ def test_image(engine):
         " for tool in python3 git ssh curl jq bash; do command -v $tool >/dev/null || echo missing $tool; done;"
         " command -v pwsh >/dev/null && echo has pwsh || true;"
         " ldd /usr/local/bin/sf-agent | grep 'not found' || true;"
-        " ldconfig -p | grep -q 'libcurl.so.4 ' || echo 'not found: libcurl.so.4';"
-        " ldd /usr/local/bin/sf-agent | grep -q libcurl && echo 'links libcurl';"
+        " for lib in libgit2.so.1.5 libarchive.so.13 libcurl.so.4; do"
+        "   path=$(ldconfig -p | awk -v lib=$lib '$1 == lib {print $NF; exit}');"
+        "   if [ -z \"$path\" ]; then echo \"not found: $lib\"; else ldd \"$path\" | grep 'not found' || true; fi;"
+        " done;"
+        " ldd /usr/local/bin/sf-agent | grep -E -o 'lib(curl|git2|archive)[.]so' | sed 's/^/links /' || true;"
         " sf-agent version",
         check=False)
     out = probe.stdout
@@ -292,9 +295,10 @@ def test_image(engine):
           all(f"{path} root:runner 1775" in out for path in ("/workspace", "/output", "/var/cache/sf-agent")), out)
     check("image: python3 git ssh curl jq bash present", "missing" not in out and probe.returncode == 0, out + probe.stderr)
     check("image: no pwsh unless INSTALL_PWSH=true", "has pwsh" not in out, out)
-    check("image: every shared library of sf-agent resolves, libcurl.so.4 (loaded for report.url) included",
+    check("image: every shared library of sf-agent resolves, and those it opens on first use"
+          " (libgit2.so.1.5, libarchive.so.13, libcurl.so.4) with theirs",
           "not found" not in out, out)
-    check("image: sf-agent does not link libcurl (it loads it only for report.url)", "links libcurl" not in out, out)
+    check("image: sf-agent links none of libgit2, libarchive, libcurl (it opens each on first use)", "links " not in out, out)
     last = out.splitlines()[-1] if out else ""
     check("image: sf-agent version runs", last.startswith("sf-agent "), out)
     check("image: the version label is the agent's version",

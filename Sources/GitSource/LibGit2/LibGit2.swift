@@ -2,7 +2,7 @@ import CGit2
 
 /// Process-wide libgit2 set-up, done exactly once.
 ///
-/// - `git_libgit2_init()`;
+/// - libgit2 opened (the agent does not link it: see `cgit2.h`), then `git_libgit2_init()`;
 /// - owner validation off: the cache may belong to another uid in a container;
 /// - empty configuration search paths, so that the host's `/etc/gitconfig`,
 ///   `~/.gitconfig` and `$XDG_CONFIG_HOME/git/config` cannot change what the
@@ -34,6 +34,10 @@ enum LibGit2 {
 
     /// nil when set-up succeeded, else what failed. Swift runs this once, thread-safely.
     private static let setUp: String? = {
+        // Opened here, not at start: a warm pinned job and most commands need no git.
+        if let problem = sf_git2_load() {
+            return "the library cannot be loaded (\(String(cString: problem))); install Debian's libgit2-1.5"
+        }
         let initialized = git_libgit2_init()
         if initialized < 0 { return GitFailure.last(initialized, calling: "git_libgit2_init").message }
         var code = sf_git_set_owner_validation(0)

@@ -1,3 +1,4 @@
+import AgentSystem
 import CGit2
 
 /// A SHA-1 object id.
@@ -8,27 +9,40 @@ struct ObjectID: Equatable, Sendable, CustomStringConvertible {
     init(_ raw: git_oid) { self.raw = raw }
 
     /// Parses exactly 40 hexadecimal digits; nil otherwise.
+    ///
+    /// The hex conversions and the comparison are done here rather than by
+    /// libgit2 (`git_oid_fromstr`): a warm pinned job names its commit but
+    /// never opens libgit2.
     init?(hex: String) {
         guard Self.isFullHex(hex) else { return nil }
         var oid = git_oid()
-        guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
+        let digits = Array(hex.utf8)
+        withUnsafeMutableBytes(of: &oid.id) { bytes in
+            for index in bytes.indices {
+                bytes[index] = Self.nibble(digits[2 * index]) << 4 | Self.nibble(digits[2 * index + 1])
+            }
+        }
         raw = oid
     }
 
     /// The 40 lowercase hex digits.
     var hex: String {
-        var oid = raw
-        var buffer = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
-        git_oid_tostr(&buffer, buffer.count, &oid)
-        return String(decoding: buffer.prefix(Int(GIT_OID_HEXSZ)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        withUnsafeBytes(of: raw.id) { Digest.hex($0) }
     }
 
     var description: String { hex }
 
     static func == (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        var left = lhs.raw
-        var right = rhs.raw
-        return git_oid_equal(&left, &right) != 0
+        withUnsafeBytes(of: lhs.raw.id) { left in withUnsafeBytes(of: rhs.raw.id) { right in left.elementsEqual(right) } }
+    }
+
+    /// The value of one hex digit already checked by ``isFullHex(_:)``.
+    private static func nibble(_ digit: UInt8) -> UInt8 {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: digit - UInt8(ascii: "A") + 10
+        }
     }
 
     /// Whether `text` is exactly 40 hexadecimal digits (either case).

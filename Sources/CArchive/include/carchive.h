@@ -1,9 +1,17 @@
-#ifndef SF_CARCHIVE_SHIM_H
-#define SF_CARCHIVE_SHIM_H
+#ifndef SF_CARCHIVE_H
+#define SF_CARCHIVE_H
+
+/* libarchive 3.6, opened on first use (see lazy_library.h):
+ * archive_functions.c defines every libarchive function the agent calls. A
+ * call to one it does not define fails to link: add its line there. */
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <locale.h>
+
+/* Opens libarchive (once). NULL when it is ready, else a message naming the
+ * library and why it cannot be loaded. */
+const char *sf_archive_load(void);
 
 /* A locale whose LC_CTYPE is C.UTF-8, for uselocale() on the calling thread
    only: libarchive converts names to the UTF-8 of pax headers through the
