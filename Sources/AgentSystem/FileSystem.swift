@@ -85,13 +85,26 @@ public enum FileSystem {
         }
     }
 
+    /// How ``writeAtomically(_:to:mode:durability:)`` makes a file survive a
+    /// crash of the machine (a killed process loses nothing either way).
+    public enum Durability: Sendable {
+        /// No flush: for a file that a crash makes worthless anyway (a job's
+        /// work directory), or that a later ``fileSystem`` write flushes.
+        case none
+        /// fsync of the file before the rename, then of its directory.
+        case file
+        /// One `syncfs` of the file system before the rename: the file and
+        /// everything written there before it (a job's logs, archive and
+        /// provenance, for `result.json`), in one flush instead of one per
+        /// file; then fsync of the directory.
+        case fileSystem
+    }
+
     /// Writes `bytes` to `path` so that readers see either nothing or the
-    /// whole file: a temporary name in the same directory, fsync, rename,
-    /// fsync of the directory. Not `durable`: no fsync, for a file that a
-    /// crash makes worthless anyway (a job's work directory); still whole or
-    /// absent for its readers.
+    /// whole file: a temporary name in the same directory, renamed over
+    /// `path`, flushed as `durability` says.
     public static func writeAtomically(
-        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durability: Durability = .file
     ) throws(SystemError) {
         let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
@@ -99,7 +112,11 @@ public enum FileSystem {
         do throws(SystemError) {
             try writeAll(fd, bytes, path: temporary)
             guard fchmod(fd, mode) == 0 else { throw SystemError.last("change the mode of", path: temporary) }
-            guard !durable || fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
+            switch durability {
+            case .none: break
+            case .file: guard fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
+            case .fileSystem: guard sf_syncfs(fd) == 0 else { throw SystemError.last("flush the file system of", path: temporary) }
+            }
             close(fd)
             try rename(temporary, to: path)
         } catch {
@@ -107,7 +124,7 @@ public enum FileSystem {
             unlink(temporary)
             throw error
         }
-        if durable { syncDirectory(Path.parent(of: path)) }
+        if durability != .none { syncDirectory(Path.parent(of: path)) }
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.

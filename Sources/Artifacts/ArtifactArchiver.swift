@@ -150,7 +150,7 @@ public struct ArtifactArchiver: Sendable {
                 throw error
             }
             try writer.close()
-            let bytes = try pending.sync()
+            let bytes = try pending.size()
             var sha256 = writer.writtenSHA256 ?? ""
             if sha256.isEmpty {
                 do throws(SystemError) {

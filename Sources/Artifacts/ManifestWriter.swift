@@ -67,11 +67,10 @@ final class ManifestWriter {
         text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
-    /// Ends the JSON, flushes it and renames it into place.
+    /// Ends the JSON, writes what is buffered and renames it into place.
     func publish() throws(ArtifactError) {
         buffer += Array("\n]}\n".utf8)
         try flush()
-        _ = try pending.sync()
         try pending.publish()
     }
 

@@ -7,9 +7,12 @@ import Glibc
 /// The temporary file an archive is written to before it is published.
 ///
 /// Created as `.<name>.tmp-<pid>` next to the final name with
-/// `O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC`, mode 0644. ``publish()`` flushes it
-/// and renames it over the final name; if that never happens the file is
-/// closed and unlinked in `deinit`, so a failure leaves nothing behind.
+/// `O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC`, mode 0644. ``publish()`` renames it
+/// over the final name; if that never happens the file is closed and
+/// unlinked in `deinit`, so a failure leaves nothing behind. Nothing here
+/// flushes it to disk: the job's `result.json` flushes the whole output file
+/// system before it is published (`ResultWriter`), and `sf-agent archive`
+/// does the same at its end, one flush instead of one per file.
 final class PendingArchiveFile {
     /// The open descriptor; valid until ``publish()`` or `deinit`.
     let fileDescriptor: Int32
@@ -55,11 +58,8 @@ final class PendingArchiveFile {
         return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
-    /// Flushes the data to disk and returns the size in bytes.
-    func sync() throws(ArtifactError) -> Int {
-        guard fsync(fileDescriptor) == 0 else {
-            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot flush \(temporaryPath)")
-        }
+    /// The size in bytes.
+    func size() throws(ArtifactError) -> Int {
         var info = stat()
         guard fstat(fileDescriptor, &info) == 0 else {
             throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot stat \(temporaryPath)")
@@ -67,7 +67,7 @@ final class PendingArchiveFile {
         return Int(info.st_size)
     }
 
-    /// Renames the file to its final name and flushes the directory.
+    /// Renames the file to its final name.
     func publish() throws(ArtifactError) {
         guard close(fileDescriptor) == 0 else {
             published = true
@@ -81,6 +81,5 @@ final class PendingArchiveFile {
             unlink(temporaryPath)
             throw .system(.publishFailed, path: finalPath, error)
         }
-        FileSystem.syncDirectory(Path.parent(of: finalPath))
     }
 }

@@ -49,7 +49,7 @@ extension JobPipeline {
         else { return nil }
         let path = Path.join(configuration.workDirectory, ".\(plan.job.jobID).passwd")
         do {
-            try FileSystem.writeAtomically(Array(view.utf8), to: path, mode: 0o644, durable: false)
+            try FileSystem.writeAtomically(Array(view.utf8), to: path, mode: 0o644, durability: .none)
         } catch {
             AgentLog.warning("The job keeps the real /etc/passwd (its run user's home there is not its work directory): \(error).")
             return nil

@@ -1,6 +1,10 @@
 import AgentSystem
 
-/// Writes `result.json` atomically: temporary name, fsync, rename.
+/// Writes `result.json` atomically and last: its temporary file, one
+/// `syncfs` of the output folder's file system (which flushes the logs, the
+/// archive, the manifest and the provenance written before it, unflushed),
+/// the rename, an fsync of the folder. So a `result.json` that survives a
+/// crash of the machine never describes files that did not.
 public enum ResultWriter {
     /// The file name inside the job's output folder.
     public static let fileName = "result.json"
@@ -13,7 +17,7 @@ public enum ResultWriter {
             throw JobError(.internalError, "Cannot encode result.json: \(error).")
         }
         do {
-            try FileSystem.writeAtomically(bytes, to: Path.join(directory, fileName), mode: 0o644)
+            try FileSystem.writeAtomically(bytes, to: Path.join(directory, fileName), mode: 0o644, durability: .fileSystem)
         } catch {
             throw JobError(.outputError, "Cannot write result.json: \(error).")
         }

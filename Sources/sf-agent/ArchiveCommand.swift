@@ -69,15 +69,19 @@ struct ArchiveCommand: ParsableCommand {
             Console.error("--user \(user ?? ""): \(error)")
             throw ExitCode(64)
         }
-        do {
-            let summary = try archiver.archive(directory: directory, into: output, readingAs: reader)
-            print("\(summary.path) \(summary.bytes) bytes, \(summary.entries) entries, \(summary.fileBytes) bytes of files, sha256 \(summary.sha256)")
-            for entry in summary.unreadable {
-                Console.error("not archived: \(entry.path): \(entry.reason)")
-            }
-        } catch {
+        let summary: ArchiveSummary
+        do { summary = try archiver.archive(directory: directory, into: output, readingAs: reader) } catch {
             Console.error(error.description)
             throw ExitCode(74)
+        }
+        // The archiver flushes nothing itself (a job's result.json flushes its folder): on disk before the summary.
+        do { try FileSystem.syncFileSystem(containing: output) } catch {
+            Console.error("Cannot flush \(summary.path) to disk: \(error).")
+            throw ExitCode(74)
+        }
+        print("\(summary.path) \(summary.bytes) bytes, \(summary.entries) entries, \(summary.fileBytes) bytes of files, sha256 \(summary.sha256)")
+        for entry in summary.unreadable {
+            Console.error("not archived: \(entry.path): \(entry.reason)")
         }
     }
 

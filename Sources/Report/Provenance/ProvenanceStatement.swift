@@ -144,10 +144,12 @@ public struct ProvenanceStatement: Sendable {
         ])
     }
 
-    /// Writes `provenance.json` into `directory` atomically.
+    /// Writes `provenance.json` into `directory` atomically, unflushed: the
+    /// job's `result.json` flushes it (``ResultWriter``).
     public func write(into directory: String) throws(JobError) {
         do {
-            try FileSystem.writeAtomically(Array(json.prettyText().utf8), to: Path.join(directory, Self.fileName), mode: 0o644)
+            try FileSystem.writeAtomically(
+                Array(json.prettyText().utf8), to: Path.join(directory, Self.fileName), mode: 0o644, durability: .none)
         } catch {
             throw JobError(.outputError, "Cannot write provenance.json: \(error).")
         }
