@@ -10,8 +10,10 @@
 #   start          sf-agent version                  vs  /bin/true
 #   warm job       a pinned no-op job, cache warm     vs  bash noop.sh
 #   cold (git://)  sf-agent fetch into an empty cache vs  git clone --mirror
-# The cold row uses bench/make-git-repo.py's repository (made once under
-# DATA_DIR, default /dev/shm/sf-gitbench). CAPTURE_MIB (default 256) and
+#   cold (http://) the same through git http-backend behind lighttpd
+# The cold rows use bench/make-git-repo.py's repository with 300 topic
+# branches and 150 tags besides main (made once under DATA_DIR, default
+# /dev/shm/sf-gitbench); the job asks for main. CAPTURE_MIB (default 256) and
 # SKIP_SLOW=1 (no capture and archive tables) size the rest.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,10 +21,10 @@ agent=$(realpath "${1:-.build/release/sf-agent}")
 rounds=${2:-5}
 data=${DATA_DIR:-/dev/shm/sf-gitbench}
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+[ -x /usr/bin/time ] && command -v lighttpd >/dev/null || { apt-get update -qq && apt-get install -y -qq time lighttpd >/dev/null; }
 
 mkdir -p "$data"
-[ -d "$data/origin.git" ] || python3 "$here/make-git-repo.py" "$data/origin.git" >/dev/null
+[ -d "$data/topics.git" ] || python3 "$here/make-git-repo.py" "$data/topics.git" 3000 6000 300 >/dev/null
 work=$(mktemp -d "$data/all.XXXXXX")
 # The warm job's folders: not under /dev/shm, which each job gets privately.
 state=$(mktemp -d /var/tmp/sf-bench-all.XXXXXX); chmod 755 "$state"
@@ -68,28 +70,49 @@ EOF
 chmod +x "$work/warm-job.sh"
 "$work/warm-job.sh" >/dev/null 2>"$work/warm.err" || { cat "$work/warm.err" >&2; exit 1; }
 
-# The cold row's server.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# The cold rows' servers: git daemon, and git http-backend as CGI of lighttpd.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; echo "nothing listens on $1" >&2; exit 1; }
+port=$(free_port)
 git daemon --export-all --reuseaddr --base-path="$data" --listen=127.0.0.1 --port="$port" "$data" 2>/dev/null & pids+=($!)
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-cat > "$work/cold.conf" <<EOF
-repo.url = git://127.0.0.1:$port/origin.git
+http_port=$(free_port)
+mkdir -p "$work/www"
+cat > "$work/lighttpd.conf" <<EOF
+server.modules = ("mod_alias", "mod_setenv", "mod_cgi")
+server.document-root = "$work/www"
+server.bind = "127.0.0.1"
+server.port = $http_port
+server.errorlog = "$work/lighttpd.log"
+alias.url = ("/git/" => "/usr/lib/git-core/git-http-backend/")
+cgi.assign = ("" => "")
+setenv.add-environment = ("GIT_PROJECT_ROOT" => "$data", "GIT_HTTP_EXPORT_ALL" => "1")
+EOF
+lighttpd -D -f "$work/lighttpd.conf" & pids+=($!)
+wait_port "$port"; wait_port "$http_port"
+for scheme in git http; do
+  case $scheme in git) url="git://127.0.0.1:$port/topics.git" ;; http) url="http://127.0.0.1:$http_port/git/topics.git" ;; esac
+  cat > "$work/cold-$scheme.conf" <<EOF
+repo.url = $url
 repo.ref = main
 cache.dir = $work/cold-cache
 work.dir = $work/cold-work
 output.dir = $work/cold-out
 policy.allowed_scripts = x
 EOF
+done
 
 for round in $(seq "$rounds"); do
   add version "$(per_run_ms 20 "$agent" version)"
   add true "$(per_run_ms 20 /bin/true)"
   add warm "$(per_run_ms 10 "$work/warm-job.sh")"
   add noop "$(per_run_ms 10 bash "$repo/noop.sh")"
-  rm -rf "$work/cold-cache"
-  read -r seconds kib < <(timed "$agent" fetch --config "$work/cold.conf"); add cold "$seconds"; add cold_rss "$kib"
-  rm -rf "$work/mirror.git"
-  read -r seconds kib < <(timed git clone -q --mirror "git://127.0.0.1:$port/origin.git" "$work/mirror.git"); add mirror "$seconds"; add mirror_rss "$kib"
+  for scheme in git http; do
+    url=$(sed -n 's/^repo.url = //p' "$work/cold-$scheme.conf")
+    rm -rf "$work/cold-cache"
+    read -r seconds kib < <(timed "$agent" fetch --config "$work/cold-$scheme.conf"); add "cold_$scheme" "$seconds"; add "cold_${scheme}_rss" "$kib"
+    rm -rf "$work/mirror.git"
+    read -r seconds kib < <(timed git clone -q --mirror "$url" "$work/mirror.git"); add "mirror_$scheme" "$seconds"; add "mirror_${scheme}_rss" "$kib"
+  done
   rm -rf "$state"/warm-out/* "$state"/warm-work/*
 done
 
@@ -97,13 +120,16 @@ m() { echo "${samples[$1]}" | median; }
 printf '\nsf-agent %s, %s rounds, load average %s, %s\n\n' "$("$agent" version | awk '{print $2}')" "$rounds" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)"
 printf '| row | sf-agent | reference | ratio or difference |\n| --- | --- | --- | --- |\n'
-python3 - "$(m version)" "$(m true)" "$(m warm)" "$(m noop)" "$(m cold)" "$(m mirror)" "$(m cold_rss)" "$(m mirror_rss)" <<'EOF'
+python3 - "$(m version)" "$(m true)" "$(m warm)" "$(m noop)" \
+  "$(m cold_git)" "$(m mirror_git)" "$(m cold_git_rss)" "$(m mirror_git_rss)" \
+  "$(m cold_http)" "$(m mirror_http)" "$(m cold_http_rss)" "$(m mirror_http_rss)" <<'EOF'
 import sys
-version, true, warm, noop, cold, mirror, cold_rss, mirror_rss = map(float, sys.argv[1:])
+version, true, warm, noop, *cold = map(float, sys.argv[1:])
 print(f"| start: `sf-agent version` | {version:.1f} ms | `/bin/true` {true:.1f} ms | +{version - true:.1f} ms |")
 print(f"| warm pinned no-op job (whole `sf-agent run`) | {warm:.1f} ms | `bash noop.sh` {noop:.1f} ms | +{warm - noop:.1f} ms of agent time |")
-print(f"| cold job's fetch + checkout, git:// | {cold:.2f} s | `git clone --mirror` {mirror:.2f} s | {cold / mirror:.2f}x |")
-print(f"| cold fetch peak RSS | {cold_rss / 1024:.0f} MiB | {mirror_rss / 1024:.0f} MiB | {cold_rss / mirror_rss:.1f}x |")
+for scheme, (seconds, mirror, rss, mirror_rss) in zip(("git://", "http://"), (cold[0:4], cold[4:8])):
+    print(f"| cold job's fetch + checkout of main, {scheme} | {seconds:.2f} s | `git clone --mirror` {mirror:.2f} s | {seconds / mirror:.2f}x |")
+    print(f"| its peak RSS, {scheme} | {rss / 1024:.0f} MiB | {mirror_rss / 1024:.0f} MiB | {rss / mirror_rss:.1f}x |")
 EOF
 
 if [ "${SKIP_SLOW:-0}" != 1 ]; then

@@ -5,13 +5,19 @@ compare). Default: 3000 files (text, 1-12 KiB) in 120 folders, 6000 commits
 that each edit, add or remove a few files, one branch `main`, a tag every
 500 commits, then `git gc` so the server sends one packed repository.
 
-    bench/make-git-repo.py DIR [FILES] [COMMITS]
+TOPICS (default 0) adds that many branches `topic/NNN`, each forked from a
+commit of main with three commits of two new files each, and an annotated
+tag `topic-NNN` on every second one: a server with hundreds of refs whose
+objects a job on `main` does not need.
+
+    bench/make-git-repo.py DIR [FILES] [COMMITS] [TOPICS]
 """
 import os, random, subprocess, sys
 
 root = sys.argv[1]
 file_count = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
 commit_count = int(sys.argv[3]) if len(sys.argv) > 3 else 6000
+topic_count = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 rng = random.Random(7)
 words = [''.join(rng.choice('abcdefghijklmnopqrstuvwxyz_') for _ in range(rng.randint(2, 12))) for _ in range(8000)]
 
@@ -41,17 +47,20 @@ def blob_command(path, lines):
     return b'M 100644 inline ' + path.encode() + b'\ndata %d\n' % len(data) + data + b'\n'
 
 
-def commit(number, changes, message):
+def commit(number, changes, message, ref='refs/heads/main', parent=None):
     stamp = 1700000000 + number * 600
     msg = message.encode()
-    out.write(b'commit refs/heads/main\n')
+    out.write(b'commit ' + ref.encode() + b'\n')
+    out.write(b'mark :%d\n' % number)
     out.write(b'author Bench <bench@example.invalid> %d +0000\n' % stamp)
     out.write(b'committer Bench <bench@example.invalid> %d +0000\n' % stamp)
     out.write(b'data %d\n' % len(msg) + msg + b'\n')
+    if parent is not None:
+        out.write(b'from :%d\n' % parent)
     for change in changes:
         out.write(change)
     out.write(b'\n')
-    if number % 500 == 0:
+    if number % 500 == 0 and ref == 'refs/heads/main':
         out.write(b'tag v%d\nfrom refs/heads/main\ntagger Bench <bench@example.invalid> %d +0000\ndata 4\nrel\n\n' % (number // 500, stamp))
 
 
@@ -79,6 +88,18 @@ for number in range(2, commit_count + 1):
                     lines.insert(position, line())
         changes.append(blob_command(path, files[path]))
     commit(number, changes, f'change {number}: ' + ' '.join(rng.choice(words) for _ in range(5)))
+mark = commit_count
+for topic in range(1, topic_count + 1):
+    ref = f'refs/heads/topic/{topic:03d}'
+    parent = rng.randint(1, commit_count)
+    for step in range(3):
+        mark += 1
+        changes = [blob_command(f'topics/{topic:03d}/part{step}-{index}.txt', new_file()) for index in range(2)]
+        commit(mark, changes, f'topic {topic} step {step}', ref=ref, parent=parent)
+        parent = mark
+    if topic % 2 == 0:
+        out.write(b'tag topic-%03d\nfrom :%d\ntagger Bench <bench@example.invalid> %d +0000\ndata 6\ntopic\n\n'
+                  % (topic, mark, 1700000000 + mark * 600))
 out.close()
 if importer.wait() != 0:
     sys.exit('git fast-import failed')
