@@ -14,7 +14,7 @@
 # The cold rows use bench/make-git-repo.py's repository with 300 topic
 # branches and 150 tags besides main (made once under DATA_DIR, default
 # /dev/shm/sf-gitbench); the job asks for main. CAPTURE_MIB (default 256) and
-# SKIP_SLOW=1 (no capture and archive tables) size the rest.
+# SKIP_SLOW=1 (no capture, archive and big-clone tables) size the rest.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 agent=$(realpath "${1:-.build/release/sf-agent}")
@@ -137,4 +137,6 @@ if [ "${SKIP_SLOW:-0}" != 1 ]; then
   "$here/capture.sh" "$agent" "${CAPTURE_MIB:-256}"
   printf '\n## archive (bench/archive.sh)\n\n'
   "$here/archive.sh" "$agent"
+  printf '\n## a 250 MB pack in 512 MiB (bench/big-clone.sh)\n\n'
+  "$here/big-clone.sh" "$agent" 512
 fi
