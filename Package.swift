@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
         .target(name: "Artifacts", dependencies: ["CArchive", "CZstd", "CAgentSupport", "AgentSystem", "Secrets"]),
         .target(name: "Report", dependencies: ["AgentSystem"]),
-        .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem"]),
+        .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem", "Report"]),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "TestSupport"]),
+        .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "Report", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Report", "Secrets"]

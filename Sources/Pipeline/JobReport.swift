@@ -20,12 +20,11 @@ enum JobReport {
         let target = ReportTarget(
             url: url, bearerToken: secrets.reportToken, attempts: configuration.report.attempts,
             timeout: configuration.report.timeout, caFile: configuration.report.caFile)
-        let outcome = ReportSender(target: target).deliver(body)
-        let error = outcome.error.map { secrets.masker.mask($0) }
-        if let error {
+        var outcome = ReportSender(target: target).deliver(body)
+        outcome.error = outcome.error.map { secrets.masker.mask($0) }
+        if let error = outcome.error {
             AgentLog.warning("The report was not delivered to \(secrets.masker.mask(RepositoryURL.redacted(url))): \(error)")
         }
-        return JobResult.ReportDelivery(
-            delivered: outcome.delivered, attempts: outcome.attempts, httpStatus: outcome.httpStatus, error: error)
+        return outcome
     }
 }

@@ -1,3 +1,4 @@
+import Report
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +26,7 @@ public struct ReportSender: Sendable {
     }
 
     /// POSTs `body` until delivered, refused for good, or out of attempts.
-    public func deliver(_ body: [UInt8]) -> DeliveryOutcome {
+    public func deliver(_ body: [UInt8]) -> JobResult.ReportDelivery {
         var attempts = 0
         var lastStatus: Int?
         var lastError = "not attempted"
@@ -36,16 +37,16 @@ public struct ReportSender: Sendable {
             lastStatus = status
             switch RetryPolicy.verdict(httpStatus: status) {
             case .delivered:
-                return DeliveryOutcome(delivered: true, attempts: attempts, httpStatus: status, error: nil)
+                return JobResult.ReportDelivery(delivered: true, attempts: attempts, httpStatus: status, error: nil)
             case .giveUp:
-                return DeliveryOutcome(
+                return JobResult.ReportDelivery(
                     delivered: false, attempts: attempts, httpStatus: status,
                     error: "The report endpoint answered HTTP \(status ?? 0); not retried.")
             case .retry:
                 lastError = status.map { "The report endpoint answered HTTP \($0)." } ?? "No answer from the report endpoint: \(error ?? "unknown error")."
             }
         }
-        return DeliveryOutcome(
+        return JobResult.ReportDelivery(
             delivered: false, attempts: attempts, httpStatus: lastStatus,
             error: "\(lastError) Gave up after \(attempts) attempt\(attempts == 1 ? "" : "s").")
     }

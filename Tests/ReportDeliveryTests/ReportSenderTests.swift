@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Testing
 import TestSupport
 
@@ -28,7 +29,7 @@ import TestSupport
         defer { server.stop() }
         let body = Array(#"{"status":"succeeded"}"#.utf8)
         let outcome = sender(server.url("/ok")).deliver(body)
-        #expect(outcome == DeliveryOutcome(delivered: true, attempts: 1, httpStatus: 200, error: nil))
+        #expect(outcome == JobResult.ReportDelivery(delivered: true, attempts: 1, httpStatus: 200, error: nil))
         let request = try #require(server.requests().first)
         #expect(request["auth"] as? String == "Bearer tok-123")
         #expect(request["type"] as? String == "application/json")
@@ -39,7 +40,7 @@ import TestSupport
         let server = try TestReportServer()
         defer { server.stop() }
         let outcome = sender(server.url("/flaky"), attempts: 3).deliver(Array("{}".utf8))
-        #expect(outcome == DeliveryOutcome(delivered: true, attempts: 3, httpStatus: 200, error: nil))
+        #expect(outcome == JobResult.ReportDelivery(delivered: true, attempts: 3, httpStatus: 200, error: nil))
         #expect(server.requests().count == 3)
     }
 
