@@ -36,7 +36,9 @@ final class ArchiveWriter {
         self.threads = threads
         try check(archive_write_set_format_pax_restricted(handle), .invalidOptions)
         // Megabyte blocks to the output, and no padding of the last one beyond the tar trailer.
-        try check(archive_write_set_bytes_per_block(handle, 1 << 20), .invalidOptions)
+        // For zstd none at all: libarchive hands each header and data block straight to
+        // ``ZstdOutput``, which copies it once into its own megabyte blocks (the same stream).
+        try check(archive_write_set_bytes_per_block(handle, compression == .zstd ? 0 : 1 << 20), .invalidOptions)
         try check(archive_write_set_bytes_in_last_block(handle, 1), .invalidOptions)
         switch compression {
         case .gzip:
@@ -89,11 +91,18 @@ final class ArchiveWriter {
         try check(archive_write_header(handle, entry.handle), .writeFailed)
     }
 
+    /// Where the current entry's next data can be read into so that
+    /// ``writeData(_:)`` of exactly those bytes does not copy them (zstd
+    /// only; `nil` otherwise). Valid until the next write.
+    func dataWindow() -> UnsafeMutableRawBufferPointer? {
+        zstd?.window()
+    }
+
     /// Appends the current entry's data.
     func writeData(_ bytes: UnsafeRawBufferPointer) throws(ArtifactError) {
         let written = archive_write_data(handle, bytes.baseAddress, bytes.count)
         guard written >= 0 else {
-            if let failure = zstd?.settledFailure { throw failure }
+            if let failure = zstd?.inputFailure ?? zstd?.settledFailure { throw failure }
             throw .libarchive(.writeFailed, path: archivePath, archive: handle)
         }
         guard written == bytes.count else {

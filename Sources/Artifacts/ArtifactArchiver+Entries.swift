@@ -122,9 +122,10 @@ extension ArtifactArchiver {
         try writer.writeHeader(entry)
         var hash = SHA256Stream()
         var probed = 0
-        try reader.data(Int(clamping: frame.size)) { (block) throws(ArtifactError) in
-            try writer.writeData(block)
+        // A large file's data is read straight into the compressor's block (zstd) and hashed there.
+        try reader.data(Int(clamping: frame.size), into: writer.dataWindow) { (block) throws(ArtifactError) in
             hash.update(block)
+            try writer.writeData(block)
             if probed < textProbeSize && scanner != nil {
                 let probe = UnsafeRawBufferPointer(rebasing: block.prefix(textProbeSize - probed))
                 if probe.contains(0) { scanner = nil }  // binary: not searched

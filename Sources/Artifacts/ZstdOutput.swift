@@ -10,23 +10,34 @@ import Glibc
 /// hashes the compressed bytes as they are written.
 ///
 /// libarchive's own zstd filter (3.6) runs its workers mostly idle; feeding
-/// libzstd directly in megabyte blocks keeps them busy. With workers, the
-/// feeding runs on a thread of its own behind a queue of four blocks, so
-/// reading and hashing the artifacts go on while libzstd waits for a job,
-/// as `tar | zstd` does with two processes. Compression jobs are kept at
-/// 4 MiB so memory stays small.
+/// libzstd directly in megabyte blocks keeps them busy. libarchive hands
+/// over the tar stream unblocked (headers, data, padding as they come);
+/// it is copied once (a large file's data not at all: it is read into
+/// place, ``window()``) into a ``BlockQueue`` of megabyte blocks allocated
+/// once. With `threads` set, a thread of its own feeds the full blocks to
+/// libzstd and writes its output, so reading and hashing the artifacts go
+/// on while libzstd waits for a job, as `tar | zstd` does with two
+/// processes. Compression jobs are kept at 4 MiB so memory stays small.
 final class ZstdOutput: @unchecked Sendable {
     private let context: OpaquePointer
     private let fd: Int32
     private let path: String
-    private var buffer: UnsafeMutableRawBufferPointer
+    private let buffer: UnsafeMutableRawBufferPointer
     /// The SHA-256 of what was written.
     private(set) var hash = SHA256Stream()
     /// The first failure, kept for libarchive's callback, which can only say -1.
     /// Written by the feeding thread only while it runs; read after it is joined.
     private(set) var failure: ArtifactError?
+    /// Written by the caller's thread only: data that did not arrive where
+    /// it was read into place (``window()``), refused rather than archived
+    /// with what was written over it.
+    private(set) var inputFailure: ArtifactError?
+    /// The tar stream, to the feeding thread.
     private var queue: BlockQueue?
     private var feeder: pthread_t?
+    /// Without a feeding thread: the block being gathered for libzstd, and how full it is.
+    private var staging: UnsafeMutableRawBufferPointer?
+    private var staged = 0
 
     /// `threads` libzstd workers (at least one); with `threads` set, a
     /// feeding thread hands them the tar stream (as `tar | zstd -T<n>` does
@@ -47,11 +58,20 @@ final class ZstdOutput: @unchecked Sendable {
         try set(ZSTD_c_nbWorkers, Int32(workers), what: "\(workers) threads")
         try set(ZSTD_c_jobSize, Self.jobSize, what: "job size")
         try set(ZSTD_c_checksumFlag, 1, what: "checksums")
-        if threads != nil { try startFeeder() }
+        if threads != nil {
+            try startFeeder()
+        } else {
+            staging = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 64)
+        }
     }
 
     /// The size of each worker's job (4 MiB): fixed, so frames do not depend on the thread count.
     static let jobSize: Int32 = 4 << 20
+    /// The blocks the tar stream is handed to libzstd in.
+    static let blockSize = 1 << 20
+    /// Blocks in the queue to the feeding thread: four waiting, one being
+    /// filled, one being compressed.
+    static let queueBlocks = 6
 
     /// libzstd workers for `threads` (nil or 0 as 1: there is always at least one).
     static func workers(_ threads: Int?) -> Int { max(1, threads ?? 1) }
@@ -60,16 +80,61 @@ final class ZstdOutput: @unchecked Sendable {
         stopFeeder()
         ZSTD_freeCCtx(context)
         buffer.deallocate()
+        staging?.deallocate()
     }
 
-    /// Compresses `bytes` (or queues them for the feeding thread); `false`
-    /// after a failure (see ``failure``).
+    /// Where the next bytes of the tar stream can be written in place: the
+    /// free end of the block being gathered. Bytes written there and then
+    /// passed to ``write(_:)`` (through libarchive, which hands them on
+    /// unchanged) are not copied again. Valid until the next `write`.
+    func window() -> UnsafeMutableRawBufferPointer? {
+        if let queue { return queue.window() }
+        guard let staging else { return nil }
+        return UnsafeMutableRawBufferPointer(rebasing: staging[staged...])
+    }
+
+    /// Takes `bytes` of the tar stream: queued for the feeding thread, or
+    /// gathered and compressed a block at a time; `false` after a failure
+    /// (see ``failure``).
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if let queue {
-            queue.push(copying: bytes)
+            guard queue.append(bytes) else { return refuseMisplaced() }
             return true
         }
-        return compress(bytes)
+        guard let staging, let target = staging.baseAddress, let source = bytes.baseAddress else { return failure == nil }
+        if UnsafeRawPointer(target) <= source, source < UnsafeRawPointer(target + staging.count) {
+            guard UnsafeRawPointer(target + staged) == source, bytes.count <= staging.count - staged else {
+                return refuseMisplaced()
+            }
+            // Written in place (``window()``).
+            staged += bytes.count
+            if staged == staging.count {
+                staged = 0
+                return compress(UnsafeRawBufferPointer(staging))
+            }
+            return failure == nil
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let take = min(bytes.count - offset, staging.count - staged)
+            (target + staged).copyMemory(from: source + offset, byteCount: take)
+            staged += take
+            offset += take
+            if staged == staging.count {
+                staged = 0
+                guard compress(UnsafeRawBufferPointer(staging)) else { return false }
+            }
+        }
+        return failure == nil
+    }
+
+    /// Data read into place came back elsewhere (libarchive wrote something
+    /// between): a failure, never an archive with other bytes.
+    private func refuseMisplaced() -> Bool {
+        inputFailure = ArtifactError(
+            code: .writeFailed, path: path,
+            reason: "libarchive did not hand a file's data on where it was read into; nothing was published")
+        return false
     }
 
     private func compress(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -83,6 +148,10 @@ final class ZstdOutput: @unchecked Sendable {
     /// Ends the frame and writes what the workers still hold.
     func finish() throws(ArtifactError) {
         stopFeeder()
+        if let staging, staged > 0 {
+            _ = compress(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(staging)[0..<staged]))
+            staged = 0
+        }
         var input = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
         while true {
             guard let remaining = drive(&input, ZSTD_e_end) else { break }
@@ -117,7 +186,7 @@ final class ZstdOutput: @unchecked Sendable {
 
     /// Starts the thread that feeds queued blocks to libzstd.
     private func startFeeder() throws(ArtifactError) {
-        let queue = BlockQueue(capacity: 4)
+        let queue = BlockQueue(blockSize: Self.blockSize, bufferCount: Self.queueBlocks)
         self.queue = queue
         var thread = pthread_t()
         // Unretained: `deinit` and `finish()` join the thread before `self` goes away.
@@ -132,7 +201,8 @@ final class ZstdOutput: @unchecked Sendable {
     /// The failure, once no feeding thread can still be writing it.
     var settledFailure: ArtifactError? { queue == nil ? failure : nil }
 
-    /// Closes the queue and waits for the feeding thread to drain it. Idempotent.
+    /// Closes the queue (its last, partial block goes to the feeding thread)
+    /// and waits for the thread to drain it. Idempotent.
     func stopFeeder() {
         guard let queue, let feeder else { return }
         queue.close()
@@ -146,7 +216,7 @@ final class ZstdOutput: @unchecked Sendable {
     fileprivate func feed() {
         guard let queue else { return }
         while let block = queue.pop() {
-            if failure == nil { _ = block.withUnsafeBytes { compress($0) } }
+            if failure == nil { _ = compress(block.bytes) }
             queue.recycle(block)
         }
     }

@@ -126,10 +126,15 @@ public final class ArtifactReader {
         }
     }
 
-    /// Hands the next `count` bytes (a file's data) to `body`, block by block.
-    func data(_ count: Int, _ body: (UnsafeRawBufferPointer) throws(ArtifactError) -> Void) throws(ArtifactError) {
+    /// Hands the next `count` bytes (a file's data) to `body`, block by
+    /// block; a large file's blocks are read into the memory `window`
+    /// returns, when it returns some (``FrameDecoder/data(_:into:_:)``).
+    func data(
+        _ count: Int, into window: () -> UnsafeMutableRawBufferPointer? = { nil },
+        _ body: (UnsafeRawBufferPointer) throws(ArtifactError) -> Void
+    ) throws(ArtifactError) {
         do throws(FrameDecoder.StreamError<ArtifactError>) {
-            try decoder.data(count, body)
+            try decoder.data(count, into: window, body)
         } catch {
             switch error {
             case .stream(let failure): throw self.failure(failure)

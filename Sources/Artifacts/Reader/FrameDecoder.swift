@@ -6,7 +6,9 @@ import Glibc
 
 /// Reads the artifacts reader's frames from its pipe through one 1 MiB
 /// buffer; file data is handed out in place, block by block, never copied
-/// into a second buffer.
+/// into a second buffer. A large file's data (the reader sends it alone,
+/// spliced) is read straight into the caller's buffer when it offers one
+/// (``data(_:into:_:)``), past this buffer.
 ///
 /// ```swift
 /// let decoder = FrameDecoder(fileDescriptor: pipe)
@@ -67,12 +69,38 @@ final class FrameDecoder {
         return frame
     }
 
+    /// Data left to read past which it is read into the caller's window
+    /// (``data(_:into:_:)``) rather than this buffer: the reader batches
+    /// smaller files, with their frames, into one write.
+    static let directReadMinimum = 64 * 1024
+
     /// Hands the next `count` bytes to `body` in the blocks they arrive in.
+    ///
+    /// With `window`: once this buffer is drained and at least
+    /// ``directReadMinimum`` bytes are left, the data is read from the pipe
+    /// straight into the memory `window` returns (at most as much as is left
+    /// of the file), and `body` gets that memory.
     func data<Failure: Error>(
-        _ count: Int, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Void
+        _ count: Int, into window: () -> UnsafeMutableRawBufferPointer? = { nil },
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Void
     ) throws(StreamError<Failure>) {
         var remaining = count
         while remaining > 0 {
+            if start == end, remaining >= Self.directReadMinimum, let target = window(), !target.isEmpty {
+                let got: Int
+                do throws(FrameDecoder.Failure) {
+                    got = try read(into: UnsafeMutableRawBufferPointer(rebasing: target.prefix(remaining)))
+                } catch {
+                    throw .stream(error)
+                }
+                do throws(Failure) {
+                    try body(UnsafeRawBufferPointer(rebasing: target[..<got]))
+                } catch {
+                    throw .body(error)
+                }
+                remaining -= got
+                continue
+            }
             if start == end {
                 do throws(FrameDecoder.Failure) { try refill() } catch { throw .stream(error) }
             }
@@ -118,12 +146,14 @@ final class FrameDecoder {
     }
 
     private func read(into offset: Int) throws(Failure) {
+        end += try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]))
+    }
+
+    /// Reads what the pipe holds into `target` (at least one byte): the count.
+    private func read(into target: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
         while true {
-            let count = Glibc.read(fileDescriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            if count > 0 {
-                end += count
-                return
-            }
+            let count = Glibc.read(fileDescriptor, target.baseAddress, target.count)
+            if count > 0 { return count }
             if count == 0 { throw .endOfStream }
             let error = errno
             if error != EINTR { throw .readFailed(error) }
