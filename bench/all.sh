@@ -117,26 +117,42 @@ for round in $(seq "$rounds"); do
 done
 
 m() { echo "${samples[$1]}" | median; }
+# The slower benches print tables of their own, each ending with ROW lines
+# (bench/capture.sh, bench/archive.sh) for the summary below.
+if [ "${SKIP_SLOW:-0}" != 1 ]; then
+  "$here/capture.sh" "$agent" "${CAPTURE_MIB:-256}" > "$work/capture.out"
+  "$here/archive.sh" "$agent" > "$work/archive.out"
+  "$here/big-clone.sh" "$agent" 512 > "$work/big-clone.out"
+fi
+touch "$work/capture.out" "$work/archive.out" "$work/big-clone.out"
+
 printf '\nsf-agent %s, %s rounds, load average %s, %s\n\n' "$("$agent" version | awk '{print $2}')" "$rounds" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)"
 printf '| row | sf-agent | reference | ratio or difference |\n| --- | --- | --- | --- |\n'
-python3 - "$(m version)" "$(m true)" "$(m warm)" "$(m noop)" \
+grep -h '^ROW ' "$work/capture.out" "$work/archive.out" > "$work/rows" || true
+python3 - "$work/rows" "$(m version)" "$(m true)" "$(m warm)" "$(m noop)" \
   "$(m cold_git)" "$(m mirror_git)" "$(m cold_git_rss)" "$(m mirror_git_rss)" \
   "$(m cold_http)" "$(m mirror_http)" "$(m cold_http_rss)" "$(m mirror_http_rss)" <<'EOF'
 import sys
-version, true, warm, noop, *cold = map(float, sys.argv[1:])
+rows = dict(line[4:].strip().split('|', 1) for line in open(sys.argv[1]) if line.startswith('ROW '))
+version, true, warm, noop, *cold = map(float, sys.argv[2:])
 print(f"| start: `sf-agent version` | {version:.1f} ms | `/bin/true` {true:.1f} ms | +{version - true:.1f} ms |")
 print(f"| warm pinned no-op job (whole `sf-agent run`) | {warm:.1f} ms | `bash noop.sh` {noop:.1f} ms | +{warm - noop:.1f} ms of agent time |")
 for scheme, (seconds, mirror, rss, mirror_rss) in zip(("git://", "http://"), (cold[0:4], cold[4:8])):
     print(f"| cold job's fetch + checkout of main, {scheme} | {seconds:.2f} s | `git clone --mirror` {mirror:.2f} s | {seconds / mirror:.2f}x |")
     print(f"| its peak RSS, {scheme} | {rss / 1024:.0f} MiB | {mirror_rss / 1024:.0f} MiB | {rss / mirror_rss:.1f}x |")
+if 'capture' in rows:
+    secret, plain, tee, rss = map(float, rows['capture'].split('|'))
+    for name, seconds in (("one secret", secret), ("no secret", plain)):
+        print(f"| capture, {name} | {seconds:.2f} s | `cat \\| tee stdout.log > combined.log` {tee:.2f} s | {tee / seconds:.2f}x of its speed |")
+    print(f"| capture peak RSS | {rss / 1024:.0f} MiB | | |")
+for tree in ("text", "small"):
+    if f'archive-{tree}' in rows:
+        agent, reference, agent_kib, reference_kib = map(float, rows[f'archive-{tree}'].split('|'))
+        print(f"| archive zstd -3, {tree} tree (SHA-256s included) | {agent:.2f} s, {agent_kib / 1024:.0f} MiB | `tar \\| zstd` {reference:.2f} s, {reference_kib / 1024:.0f} MiB | {reference / agent:.2f}x of its speed |")
 EOF
-
-if [ "${SKIP_SLOW:-0}" != 1 ]; then
-  printf '\n## capture (bench/capture.sh, %s MiB)\n\n' "${CAPTURE_MIB:-256}"
-  "$here/capture.sh" "$agent" "${CAPTURE_MIB:-256}"
-  printf '\n## archive (bench/archive.sh)\n\n'
-  "$here/archive.sh" "$agent"
-  printf '\n## a 250 MB pack in 512 MiB (bench/big-clone.sh)\n\n'
-  "$here/big-clone.sh" "$agent" 512
-fi
+for bench in capture archive big-clone; do
+  [ -s "$work/$bench.out" ] || continue
+  printf '\n## bench/%s.sh\n\n' "$bench"
+  grep -v '^ROW ' "$work/$bench.out"
+done
