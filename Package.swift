@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
-        .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture"]),
+        .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture", "Secrets"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),

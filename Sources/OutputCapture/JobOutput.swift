@@ -15,10 +15,12 @@ import Glibc
 /// ```
 ///
 /// Each log may be capped (``OutputOptions/maximumLogBytes``): head and
-/// tail are kept with a marker. The console copy never blocks the job (see
-/// ``ConsoleWriter``): a console that is slow loses part of its copy, one
-/// that is closed loses all of it, never the logs. The agent must ignore
-/// `SIGPIPE` (``AgentSignals`` does). Use it from one thread.
+/// tail are kept with a marker. `combined.log` is written by a thread of
+/// its own (``CombinedLog``) while the caller writes the stream's own log
+/// and reads on. The console copy never blocks the job
+/// (see ``ConsoleWriter``): a console that is slow loses part of its copy,
+/// one that is closed loses all of it, never the logs. The agent must
+/// ignore `SIGPIPE` (``AgentSignals`` does). Use it from one thread.
 public final class JobOutput: OutputSink {
     /// The log files' paths.
     public let logPaths: [OutputStreamKind: String]
@@ -26,18 +28,19 @@ public final class JobOutput: OutputSink {
     public let combinedPath: String
     /// Bytes of each stream written so far.
     public private(set) var bytesWritten: [OutputStreamKind: Int] = [.stdout: 0, .stderr: 0]
-    /// The first failure writing a log file (the disk filled up, say).
+    /// The first failure writing a log file (the disk filled up, say);
+    /// `combined.log`'s is known once the output is closed.
     public var logError: SystemError? {
-        (logs.values.compactMap(\.error) + [combined.error].compactMap { $0 }).first
+        (logs.values.compactMap(\.error) + (summaries ?? []).compactMap(\.error)).first
     }
 
     private let options: OutputOptions
     private var logs: [OutputStreamKind: CappedLog]
-    private let combined: CappedLog
+    private let combined: CombinedLog
+    /// The console's lines, in the `timestamped` and `json` formats.
     private var lines: [OutputStreamKind: LineSplitter] = [.stdout: LineSplitter(), .stderr: LineSplitter()]
     private var consoles: [OutputStreamKind: ConsoleWriter]
     private var summaries: [LogSummary]?
-    private var combinedPending: [UInt8] = []
     private var consolePending: [UInt8] = []
 
     /// Creates (or truncates) the logs, mode 0644, in `logDirectory`, which
@@ -55,8 +58,10 @@ public final class JobOutput: OutputSink {
 
     /// The console copy goes to `consoleDescriptors` (owned by the caller);
     /// in the `json` format both streams go to the stdout descriptor.
+    /// `threaded: false` writes `combined.log` on the caller's thread.
     init(
-        logDirectory: String, options: OutputOptions = OutputOptions(), consoleDescriptors: [OutputStreamKind: Int32]
+        logDirectory: String, options: OutputOptions = OutputOptions(), consoleDescriptors: [OutputStreamKind: Int32],
+        threaded: Bool = true
     ) throws(SystemError) {
         try FileSystem.makeDirectories(logDirectory, mode: 0o755)
         var logs: [OutputStreamKind: CappedLog] = [:]
@@ -67,7 +72,7 @@ public final class JobOutput: OutputSink {
             paths[stream] = path
         }
         combinedPath = Path.join(logDirectory, "combined.log")
-        combined = try CappedLog(path: combinedPath, maximumBytes: options.maximumLogBytes)
+        combined = try CombinedLog(path: combinedPath, maximumBytes: options.maximumLogBytes, threaded: threaded)
         self.logs = logs
         self.logPaths = paths
         self.options = options
@@ -77,35 +82,33 @@ public final class JobOutput: OutputSink {
         self.consoles = consoles
     }
 
+    /// `combined.log`'s descriptor, for tests that swap in a failing one before the first write.
+    var combinedDescriptorForTesting: Int32 { combined.descriptorForTesting }
+
     /// Appends `chunk` to its stream's log and to the combined log, and
     /// copies it to the console.
     public func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
         guard !chunk.isEmpty, summaries == nil else { return }
-        logs[stream]?.write(chunk)
-        bytesWritten[stream, default: 0] += chunk.count
         // Every line of one chunk arrived at the same time.
         let time = Timestamp.now().rfc3339
-        let prefix = Array("\(time) \(stream.rawValue) ".utf8)
+        combined.write(chunk, from: stream, time: time)
+        logs[stream]?.write(chunk)
+        bytesWritten[stream, default: 0] += chunk.count
         if options.format == .plain {
-            // One buffer of stamped lines per chunk, not a call per line.
-            let stamped = prefix.withUnsafeBytes { lines[stream]?.stamp(chunk, prefix: $0) } ?? []
-            stamped.withUnsafeBytes { combined.write($0) }
             consoles[stream]?.write(chunk)
             return
         }
-        lines[stream]?.feed(chunk) { line in append(line, of: stream, time: time, prefix: prefix) }
+        let stamp = Array("\(time) ".utf8)
+        lines[stream]?.feed(chunk) { line in append(line, of: stream, time: time, stamp: stamp) }
         forwardLines(of: stream)
     }
 
-    /// Adds one line to the combined log's and the console's pending bytes.
-    /// `prefix` is `"<time> <stream> "`, the combined log's line start.
-    private func append(_ line: UnsafeRawBufferPointer, of stream: OutputStreamKind, time: String, prefix: [UInt8]) {
-        combinedPending.append(contentsOf: prefix)
-        combinedPending.append(contentsOf: line)
+    /// Adds one line to the console's pending bytes; `stamp` is `"<time> "`.
+    private func append(_ line: UnsafeRawBufferPointer, of stream: OutputStreamKind, time: String, stamp: [UInt8]) {
         switch options.format {
         case .plain: break
         case .timestamped:
-            consolePending.append(contentsOf: prefix[0...24])
+            consolePending.append(contentsOf: stamp)
             consolePending.append(contentsOf: line)
         case .json:
             consolePending.append(contentsOf: options.format.render(line: line, stream: stream, time: time))
@@ -113,9 +116,7 @@ public final class JobOutput: OutputSink {
     }
 
     private func forwardLines(of stream: OutputStreamKind) {
-        if !combinedPending.isEmpty { combinedPending.withUnsafeBytes { combined.write($0) } }
         if !consolePending.isEmpty { consolePending.withUnsafeBytes { consoles[stream]?.write($0) } }
-        combinedPending.removeAll(keepingCapacity: true)
         consolePending.removeAll(keepingCapacity: true)
     }
 
@@ -125,13 +126,14 @@ public final class JobOutput: OutputSink {
     public func close() -> [LogSummary] {
         if let summaries { return summaries }
         let time = Timestamp.now().rfc3339
+        let combinedSummary = combined.close(time: time)
+        let stamp = Array("\(time) ".utf8)
         for stream in OutputStreamKind.allCases {
-            let prefix = Array("\(time) \(stream.rawValue) ".utf8)
-            lines[stream]?.flush { line in append(line, of: stream, time: time, prefix: prefix) }
+            lines[stream]?.flush { line in append(line, of: stream, time: time, stamp: stamp) }
             forwardLines(of: stream)
         }
         var result = OutputStreamKind.allCases.compactMap { logs[$0]?.close() }
-        result.append(combined.close())
+        result.append(combinedSummary)
         for console in Set(consoles.values.map(ObjectIdentifier.init)) {
             consoles.values.first { ObjectIdentifier($0) == console }?.finish()
         }

@@ -54,40 +54,51 @@ struct LineSplitter {
     /// lines.stamp(Array("c\n".utf8), prefix: Array("U ".utf8))    // "U bc\n"
     /// ```
     mutating func stamp(_ chunk: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer) -> [UInt8] {
-        guard let base = chunk.baseAddress else { return [] }
-        let newlines = Self.countNewlines(chunk)
-        // Every line (and every forced cut of a long one) gets a prefix and at most one added `\n`.
-        let pieces = newlines + (partial.count + chunk.count) / maximumLine + 1
-        let capacity = partial.count + chunk.count + pieces * (prefix.count + 1)
+        let capacity = stampCapacity(chunk, prefixBytes: prefix.count)
         return [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
             guard let target = UnsafeMutableRawPointer(out.baseAddress) else { return }
-            var used = 0
-            func put(_ bytes: UnsafeRawBufferPointer) {
-                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-                (target + used).copyMemory(from: source, byteCount: bytes.count)
-                used += bytes.count
-            }
-            var start = 0
-            while start < chunk.count, let found = memchr(base + start, 0x0a, chunk.count - start) {
-                let index = base.distance(to: UnsafeRawPointer(found))
-                put(prefix)
-                if !partial.isEmpty {
-                    partial.withUnsafeBytes { put($0) }
-                    partial.removeAll(keepingCapacity: true)
-                }
-                put(UnsafeRawBufferPointer(rebasing: chunk[start...index]))
-                start = index + 1
-            }
-            partial.append(contentsOf: chunk[start...])
-            while partial.count >= maximumLine {
-                put(prefix)
-                partial.withUnsafeBytes { put(UnsafeRawBufferPointer(rebasing: $0[0..<maximumLine])) }
-                target.storeBytes(of: 0x0a, toByteOffset: used, as: UInt8.self)
-                used += 1
-                partial.removeFirst(maximumLine)
-            }
-            initialized = used
+            initialized = stamp(chunk, prefix: prefix, into: target)
         }
+    }
+
+    /// The most bytes ``stamp(_:prefix:into:)`` writes for `chunk` after
+    /// what this splitter holds, with a prefix of `prefixBytes`.
+    func stampCapacity(_ chunk: UnsafeRawBufferPointer, prefixBytes: Int) -> Int {
+        // Every line (and every forced cut of a long one) gets a prefix and at most one added `\n`.
+        let pieces = Self.countNewlines(chunk) + (partial.count + chunk.count) / maximumLine + 1
+        return partial.count + chunk.count + pieces * (prefixBytes + 1)
+    }
+
+    /// Writes what ``stamp(_:prefix:)`` returns to `target`, which has room
+    /// for ``stampCapacity(_:prefixBytes:)`` bytes; returns how many it wrote.
+    mutating func stamp(_ chunk: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, into target: UnsafeMutableRawPointer) -> Int {
+        guard let base = chunk.baseAddress else { return 0 }
+        var used = 0
+        func put(_ bytes: UnsafeRawBufferPointer) {
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            (target + used).copyMemory(from: source, byteCount: bytes.count)
+            used += bytes.count
+        }
+        var start = 0
+        while start < chunk.count, let found = memchr(base + start, 0x0a, chunk.count - start) {
+            let index = base.distance(to: UnsafeRawPointer(found))
+            put(prefix)
+            if !partial.isEmpty {
+                partial.withUnsafeBytes { put($0) }
+                partial.removeAll(keepingCapacity: true)
+            }
+            put(UnsafeRawBufferPointer(rebasing: chunk[start...index]))
+            start = index + 1
+        }
+        partial.append(contentsOf: chunk[start...])
+        while partial.count >= maximumLine {
+            put(prefix)
+            partial.withUnsafeBytes { put(UnsafeRawBufferPointer(rebasing: $0[0..<maximumLine])) }
+            target.storeBytes(of: 0x0a, toByteOffset: used, as: UInt8.self)
+            used += 1
+            partial.removeFirst(maximumLine)
+        }
+        return used
     }
 
     /// The number of `\n` in `bytes`, eight bytes at a time: a byte of
