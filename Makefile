@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 # Evaluated by the recipe's shell (which sees the PATH above), not by $(shell).
 BIN_PATH = $$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps build test demo clean image container-test fuzz fuzz-smoke fuzz-merge
+.PHONY: all deps build test lint format demo clean image container-test fuzz fuzz-smoke fuzz-merge
 
 all: build
 
@@ -20,6 +20,15 @@ build: deps
 test: deps
 	swift build $(SWIFT_BUILD_FLAGS) --build-tests
 	SF_AGENT_BINARY="$(BIN_PATH)/sf-agent" swift test $(SWIFT_BUILD_FLAGS) --skip-build
+
+# The style of .swift-format (the toolchain's swift-format): `lint` fails on any
+# difference, `format` rewrites the files.
+FORMATTED = Sources Tests Package.swift Fuzz
+lint:
+	swift format lint --strict --parallel --recursive $(FORMATTED)
+
+format:
+	swift format format --in-place --parallel --recursive $(FORMATTED)
 
 demo: build
 	@SF_AGENT_BINARY="$(BIN_PATH)/sf-agent" bash examples/demo.sh

@@ -57,7 +57,8 @@ let package = Package(
         .executableTarget(
             name: "sf-agent",
             dependencies: [
-                "Pipeline", "GitSource", "Artifacts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "GitSource", "Artifacts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -76,7 +77,10 @@ let package = Package(
         .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "Report", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Report", "Secrets"]
+            dependencies: [
+                "Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Report",
+                "Secrets",
+            ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem", "TestSupport"]),
 

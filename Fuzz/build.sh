@@ -48,6 +48,12 @@ flags=(-c release --scratch-path "$scratch" -Xswiftc "-sanitize=$sanitizers" -Xs
 for module in $(for name in "${harnesses[@]}"; do imported_modules "$name"; done | sort -u); do
   swift build "${flags[@]}" --target "$module"
 done
+# The package's C targets: a Swift module's build compiles only the headers of
+# a C target it reaches through another (CLazyLibrary through CArchive).
+for target in $(cd Sources && ls -d C*/); do
+  target=${target%/}
+  [ -n "$(find "Sources/$target" -name '*.c' -print -quit)" ] && swift build "${flags[@]}" --target "$target"
+done
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 mkdir -p "$out"
 

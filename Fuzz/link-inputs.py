@@ -3,7 +3,8 @@
 
 Reads SwiftPM's build description (<bin>/description.json) of the instrumented
 build and prints, one per line, the -Xcc/-I flags that make the C modules
-(libgit2, libarchive, CAgentSupport, BoringSSL shims) importable, then the
+(libgit2, libarchive, CAgentSupport, BoringSSL shims) importable and the
+package name (so that `package` declarations are visible), then the
 object files of MODULE... and of every target they depend on.
 
 usage: link-inputs.py BIN_DIR MODULE...
@@ -30,6 +31,12 @@ def main() -> None:
     flags = []
     for name in modules:
         arguments = commands[name]["otherArguments"]
+        # The package's modules share `package` declarations with whatever is
+        # compiled with the same package name (SwiftPM's, from the checkout's folder).
+        if "-package-name" in arguments:
+            pair = ["-package-name", arguments[arguments.index("-package-name") + 1]]
+            if pair not in flags:
+                flags.append(pair)
         index = 0
         while index < len(arguments):
             argument = arguments[index]

@@ -1,15 +1,15 @@
 /// Compression of the artifacts archive.
-public enum CompressionSetting: String, Sendable, CaseIterable {
+package enum CompressionSetting: String, Sendable, CaseIterable {
     case gzip, zstd, none
 }
 
 /// Whether the script may use the network.
-public enum NetworkSetting: String, Sendable, CaseIterable {
+package enum NetworkSetting: String, Sendable, CaseIterable {
     case host, none
 }
 
 /// `sandbox.shm`: where the job's `/dev/shm` may come from.
-public enum SharedMemorySetting: String, Sendable, CaseIterable {
+package enum SharedMemorySetting: String, Sendable, CaseIterable {
     /// A tmpfs of the job's own where a mount namespace can be made, else none.
     case auto
     /// As `auto`, else (the agent as the container's PID 1) the container's own.
@@ -22,96 +22,96 @@ public enum SharedMemorySetting: String, Sendable, CaseIterable {
 ///
 /// Build one with ``ConfigLoader/load(configPath:environment:flags:)``; the
 /// stages read its fields and never see raw strings.
-public struct AgentConfiguration: Sendable, Equatable {
-    public struct Repository: Sendable, Equatable {
+package struct AgentConfiguration: Sendable, Equatable {
+    package struct Repository: Sendable, Equatable {
         /// URL or path of the scripts repository.
-        public var url: String
+        package var url: String
         /// The default ref a job runs.
-        public var ref: String
+        package var ref: String
     }
 
-    public struct Scripts: Sendable, Equatable {
+    package struct Scripts: Sendable, Equatable {
         /// Folder inside the repository holding the scripts; empty for the top.
-        public var directory: String
+        package var directory: String
         /// Extensions tried in order.
-        public var extensions: [String]
+        package var extensions: [String]
         /// The command that runs each extension's scripts.
-        public var interpreters: [String: [String]]
+        package var interpreters: [String: [String]]
     }
 
-    public struct PolicySettings: Sendable, Equatable {
-        public var allowedRepos: [String]
-        public var allowedRefs: [String]
-        public var requirePinnedCommit: Bool
-        public var allowedScripts: [String]
+    package struct PolicySettings: Sendable, Equatable {
+        package var allowedRepos: [String]
+        package var allowedRefs: [String]
+        package var requirePinnedCommit: Bool
+        package var allowedScripts: [String]
         /// `policy.script_digests`: an absolute path to a `sha256sum` file, or nil.
-        public var scriptDigests: String?
+        package var scriptDigests: String?
     }
 
-    public struct Run: Sendable, Equatable {
+    package struct Run: Sendable, Equatable {
         /// `name` or `uid:gid`, used when the agent is root.
-        public var user: String
-        public var timeout: Duration
-        public var killGrace: Duration
+        package var user: String
+        package var timeout: Duration
+        package var killGrace: Duration
         /// `PATH` for the script and for finding interpreters.
-        public var path: String
+        package var path: String
         /// Agent environment variables passed to the script.
-        public var passthrough: [String]
+        package var passthrough: [String]
     }
 
-    public var repository: Repository
-    public var cacheDirectory: String
-    public var workDirectory: String
-    public var outputDirectory: String
-    public var scripts: Scripts
-    public var policy: PolicySettings
-    public struct Limits: Sendable, Equatable {
+    package var repository: Repository
+    package var cacheDirectory: String
+    package var workDirectory: String
+    package var outputDirectory: String
+    package var scripts: Scripts
+    package var policy: PolicySettings
+    package struct Limits: Sendable, Equatable {
         /// nil is unlimited for each.
-        public var cpuSeconds: UInt64?
-        public var memoryBytes: UInt64?
-        public var processes: UInt64?
-        public var openFiles: UInt64?
-        public var fileBytes: UInt64?
+        package var cpuSeconds: UInt64?
+        package var memoryBytes: UInt64?
+        package var processes: UInt64?
+        package var openFiles: UInt64?
+        package var fileBytes: UInt64?
     }
 
-    public struct Sandbox: Sendable, Equatable {
+    package struct Sandbox: Sendable, Equatable {
         /// Absolute paths the script may read and execute.
-        public var readPaths: [String]
+        package var readPaths: [String]
         /// Absolute paths the script may also write.
-        public var writePaths: [String]
+        package var writePaths: [String]
         /// The size of the job's own `/dev/shm`.
-        public var shmBytes: UInt64
+        package var shmBytes: UInt64
         /// Where the job's `/dev/shm` may come from.
-        public var shm: SharedMemorySetting
-        public var network: NetworkSetting
+        package var shm: SharedMemorySetting
+        package var network: NetworkSetting
         /// Names from ``AgentConfiguration/sandboxLayers``.
-        public var require: [String]
+        package var require: [String]
     }
 
-    public var run: Run
-    public var limits: Limits
-    public var sandbox: Sandbox
-    public var compression: CompressionSetting
-    public var secrets: SecretSettings
-    public var output: OutputSettings
-    public var artifacts: ArtifactSettings
-    public var report: ReportSettings
+    package var run: Run
+    package var limits: Limits
+    package var sandbox: Sandbox
+    package var compression: CompressionSetting
+    package var secrets: SecretSettings
+    package var output: OutputSettings
+    package var artifacts: ArtifactSettings
+    package var report: ReportSettings
 
     /// The layers `sandbox.require` may name.
-    public static let sandboxLayers = ["landlock", "seccomp", "network", "user", "containment"]
+    package static let sandboxLayers = ["landlock", "seccomp", "network", "user", "containment"]
     /// Fetching, credentials, the shared cache and ref verification.
-    public var source: SourceSettings
+    package var source: SourceSettings
     /// `config.ignore_environment` as the file set it.
-    public var environmentLock = EnvironmentLock()
+    package var environmentLock = EnvironmentLock()
     /// `SF_*` variables that were set and not used (locked sections,
     /// file-only keys), for a warning each.
-    public var ignoredVariables: [IgnoredVariable] = []
+    package var ignoredVariables: [IgnoredVariable] = []
 
     /// The extensions that have an interpreter key.
-    public static let supportedExtensions = ["ps1", "py", "sh"]
+    package static let supportedExtensions = ["ps1", "py", "sh"]
 
     /// Builds the typed configuration from layered raw values.
-    public init(values: [ConfigKey: SourcedValue]) throws(ConfigError) {
+    package init(values: [ConfigKey: SourcedValue]) throws(ConfigError) {
         let parser = ConfigValueParser(values: values)
         repository = Repository(url: try parser.required(.repoURL), ref: try parser.required(.repoRef))
         cacheDirectory = try parser.absolutePath(.cacheDir)
@@ -178,10 +178,12 @@ public struct AgentConfiguration: Sendable, Equatable {
         let network = try parser.choice(.sandboxNetwork, as: NetworkSetting.self)
         let require = parser.list(.sandboxRequire)
         guard require.allSatisfy(Self.sandboxLayers.contains) else {
-            throw parser.invalid(.sandboxRequire, expected: "a list drawn from " + Self.sandboxLayers.joined(separator: ", "))
+            throw parser.invalid(
+                .sandboxRequire, expected: "a list drawn from " + Self.sandboxLayers.joined(separator: ", "))
         }
         if require.contains("network") && network == .host {
-            throw parser.invalid(.sandboxRequire, expected: "no `network` while sandbox.network = host (set sandbox.network = none)")
+            throw parser.invalid(
+                .sandboxRequire, expected: "no `network` while sandbox.network = host (set sandbox.network = none)")
         }
         sandbox = Sandbox(
             readPaths: readPaths, writePaths: writePaths, shmBytes: shmBytes, shm: shm, network: network,
@@ -197,11 +199,16 @@ public struct AgentConfiguration: Sendable, Equatable {
         // secrets.files_dir: if one of the agent's folders lay inside another,
         // a JOB_ID could name (and have the agent replace) the cache, say.
         let folders: [(ConfigKey, String)] =
-            [(.cacheDir, cacheDirectory), (.workDir, workDirectory), (.outputDir, outputDirectory),
-             (.secretsFilesDir, secrets.filesDirectory)] + secrets.directories.map { (.secretsDir, $0) }
+            [
+                (.cacheDir, cacheDirectory), (.workDir, workDirectory), (.outputDir, outputDirectory),
+                (.secretsFilesDir, secrets.filesDirectory),
+            ] + secrets.directories.map { (.secretsDir, $0) }
         if let (inner, outer) = Self.nestedFolders(folders) {
             throw parser.invalid(
-                inner.0, expected: "a folder apart from \(outer.0.name) (\(outer.1)): the agent's folders may not be the same or lie inside one another")
+                inner.0,
+                expected:
+                    "a folder apart from \(outer.0.name) (\(outer.1)): the agent's folders may not be the same or lie inside one another"
+            )
         }
     }
 
@@ -226,7 +233,9 @@ public struct AgentConfiguration: Sendable, Equatable {
     static func optionalAbsolutePath(_ parser: ConfigValueParser, _ key: ConfigKey) throws(ConfigError) -> String? {
         let value = parser.string(key)
         if value.isEmpty { return nil }
-        guard value.hasPrefix("/"), !value.contains("\0") else { throw parser.invalid(key, expected: "an absolute path") }
+        guard value.hasPrefix("/"), !value.contains("\0") else {
+            throw parser.invalid(key, expected: "an absolute path")
+        }
         return value
     }
 
@@ -248,6 +257,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     static func isEnvironmentName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
+        }
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// What a secret found in an artifact does.
-public enum SecretScanSetting: String, Sendable, CaseIterable {
+package enum SecretScanSetting: String, Sendable, CaseIterable {
     case off, warn, fail
 }
 
@@ -13,13 +13,13 @@ public enum SecretScanSetting: String, Sendable, CaseIterable {
 /// config.artifacts.level          // 3, or nil for the filter's default
 /// config.artifacts.maximumBytes   // 2147483648, or nil for no limit
 /// ```
-public struct ArtifactSettings: Sendable, Equatable {
-    public var level: Int?
+package struct ArtifactSettings: Sendable, Equatable {
+    package var level: Int?
     /// zstd worker threads (resolved: 0 became the CPU count).
-    public var threads: Int
-    public var maximumBytes: Int?
-    public var maximumFiles: Int?
-    public var scanSecrets: SecretScanSetting
+    package var threads: Int
+    package var maximumBytes: Int?
+    package var maximumFiles: Int?
+    package var scanSecrets: SecretScanSetting
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         let level = parser.string(.artifactsLevel)
@@ -31,7 +31,9 @@ public struct ArtifactSettings: Sendable, Equatable {
             }
             self.level = number
         }
-        guard let threads: Int = ConfigValueParser.decimal(Substring(parser.string(.artifactsThreads))), (0...256).contains(threads) else {
+        guard let threads: Int = ConfigValueParser.decimal(Substring(parser.string(.artifactsThreads))),
+            (0...256).contains(threads)
+        else {
             throw parser.invalid(.artifactsThreads, expected: "a thread count from 0 (one per CPU) to 256")
         }
         self.threads = threads == 0 ? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : threads

@@ -1,5 +1,5 @@
 /// A configuration that cannot be used, with the file, line or variable to fix.
-public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     case fileNotFound(path: String)
     case unreadableFile(path: String, reason: String)
     case malformedLine(path: String, line: Int, text: String)
@@ -10,7 +10,7 @@ public enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     case missingValue(key: ConfigKey)
     case fileOnlyKey(key: ConfigKey, source: ConfigSource)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .fileNotFound(let path):
             "Configuration file \(path) does not exist; create it or point --config / SF_CONFIG at an existing file."

@@ -8,8 +8,8 @@
 /// let values = try ConfigFileParser.parse("repo.url = /srv/scripts\n", path: "agent.conf")
 /// values["repo.url"]?.value   // "/srv/scripts"
 /// ```
-public enum ConfigFileParser {
-    public static func parse(_ text: String, path: String) throws(ConfigError) -> [String: SourcedValue] {
+package enum ConfigFileParser {
+    package static func parse(_ text: String, path: String) throws(ConfigError) -> [String: SourcedValue] {
         var values: [String: SourcedValue] = [:]
         var lineNumber = 0
         // Lines, keys and values are cut at Unicode scalars, never at
@@ -41,7 +41,9 @@ public enum ConfigFileParser {
             // `#` starts a comment only at the start of a line; a ` #` inside
             // an unquoted value is almost surely a comment that would become
             // part of the value.
-            if rawValue.first != "\"", zip(rawValue, rawValue.dropFirst()).contains(where: { ($0 == " " || $0 == "\t") && $1 == "#" }) {
+            if rawValue.first != "\"",
+                zip(rawValue, rawValue.dropFirst()).contains(where: { ($0 == " " || $0 == "\t") && $1 == "#" })
+            {
                 throw .inlineComment(key: key, path: path, line: lineNumber)
             }
             values[key] = SourcedValue(value, from: source)

@@ -6,20 +6,20 @@
 /// let values = try ConfigLayers.merge(file: fileValues, environment: env, flags: ["run.timeout": "5m"])
 /// values[.runTimeout]?.source   // .flag
 /// ```
-public enum ConfigLayers {
+package enum ConfigLayers {
     /// Every key's value and where it came from, the lock the file set, and
     /// the variables that lock (or a file-only key) made the agent ignore.
-    public struct Layered: Sendable, Equatable {
-        public var values: [ConfigKey: SourcedValue]
-        public var lock: EnvironmentLock
-        public var ignored: [IgnoredVariable]
+    package struct Layered: Sendable, Equatable {
+        package var values: [ConfigKey: SourcedValue]
+        package var lock: EnvironmentLock
+        package var ignored: [IgnoredVariable]
     }
 
     /// Each key from the first layer that sets it. A variable of a section
     /// the file's lock names, or of a file-only key, is skipped and listed in
     /// ``Layered/ignored``; a file-only key in `flags` is an error. Pure: the
     /// table in `ConfigLayersTests` is its specification.
-    public static func layer(
+    package static func layer(
         file: [String: SourcedValue],
         environment: [String: String],
         flags: [String: String]
@@ -50,7 +50,7 @@ public enum ConfigLayers {
     }
 
     /// The values of ``layer(file:environment:flags:)``.
-    public static func merge(
+    package static func merge(
         file: [String: SourcedValue],
         environment: [String: String],
         flags: [String: String]
@@ -59,7 +59,7 @@ public enum ConfigLayers {
     }
 
     /// Splits `--set key=value` arguments into a dictionary; later ones win.
-    public static func parseFlags(_ assignments: [String]) throws(ConfigError) -> [String: String] {
+    package static func parseFlags(_ assignments: [String]) throws(ConfigError) -> [String: String] {
         var flags: [String: String] = [:]
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {

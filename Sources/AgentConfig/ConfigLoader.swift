@@ -6,16 +6,16 @@ import AgentSystem
 /// let config = try ConfigLoader.load(
 ///     configPath: nil, environment: ProcessEnvironment.current(), flags: ["run.timeout": "5m"])
 /// ```
-public enum ConfigLoader {
+package enum ConfigLoader {
     /// The file read when neither `--config` nor `SF_CONFIG` names one.
-    public static let defaultPath = "/etc/sf-agent/agent.conf"
+    package static let defaultPath = "/etc/sf-agent/agent.conf"
 
     /// Loads with precedence flag > environment > file > default (the file's
     /// `config.ignore_environment` taking sections out of the environment's
     /// reach; the configuration lists what it ignored). The file is
     /// `configPath`, else `SF_CONFIG`, else ``defaultPath``; a missing
     /// default file is fine, a missing named file is an error.
-    public static func load(
+    package static func load(
         configPath: String?,
         environment: [String: String],
         flags: [String: String]

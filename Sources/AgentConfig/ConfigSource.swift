@@ -1,11 +1,11 @@
 /// Where a configuration value came from, so an error can point at it.
-public enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
+package enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
     case builtInDefault
     case file(path: String, line: Int)
     case environment(name: String)
     case flag
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .builtInDefault: "the built-in default"
         case .file(let path, let line): "\(path):\(line)"
@@ -16,11 +16,11 @@ public enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A raw string value and where it came from.
-public struct SourcedValue: Sendable, Equatable {
-    public var value: String
-    public var source: ConfigSource
+package struct SourcedValue: Sendable, Equatable {
+    package var value: String
+    package var source: ConfigSource
 
-    public init(_ value: String, from source: ConfigSource) {
+    package init(_ value: String, from source: ConfigSource) {
         self.value = value
         self.source = source
     }

@@ -10,7 +10,8 @@ extension ConfigValueParser {
 
     static func parseByteSize(_ text: String) -> Int? {
         let units: [(suffix: String, scale: Int)] = [
-            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1),
+            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30),
+            ("B", 1),
         ]
         var digits = Substring(text)
         var scale = 1
@@ -19,7 +20,9 @@ extension ConfigValueParser {
             scale = unit.scale
             break
         }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(digits) else { return nil }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(digits) else {
+            return nil
+        }
         let (product, overflow) = number.multipliedReportingOverflow(by: scale)
         return overflow ? nil : product
     }

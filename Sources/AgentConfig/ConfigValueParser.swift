@@ -67,7 +67,9 @@ struct ConfigValueParser {
     /// A command split on spaces and tabs (scalars: a space and a combining
     /// mark after it are one `Character`): the program and its leading arguments.
     func command(_ key: ConfigKey) throws(ConfigError) -> [String] {
-        let words = raw(key).value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String(Substring($0)) }
+        let words = raw(key).value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map {
+            String(Substring($0))
+        }
         guard !words.isEmpty else { throw invalid(key, expected: "a command such as `python3`") }
         return words
     }
@@ -85,7 +87,9 @@ struct ConfigValueParser {
             shift = found
             digits = digits.dropLast()
         }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = UInt64(digits) else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = UInt64(digits) else {
+            return nil
+        }
         guard shift == 0 || number <= UInt64.max >> shift else { return nil }
         return number << shift
     }

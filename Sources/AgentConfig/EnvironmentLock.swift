@@ -10,23 +10,23 @@
 /// lock.ignoresVariable(of: .policyAllowedScripts)   // true
 /// lock.ignoresVariable(of: .repoRef)                // false
 /// ```
-public struct EnvironmentLock: Sendable, Equatable {
+package struct EnvironmentLock: Sendable, Equatable {
     /// What locks every section.
-    public static let everySection = "*"
+    package static let everySection = "*"
 
     /// The sections named (`policy`, `sandbox`, … or ``everySection``).
-    public var sections: [String]
+    package var sections: [String]
     /// Where the file sets the lock; nil when it does not.
-    public var source: ConfigSource?
+    package var source: ConfigSource?
 
     /// No lock: every `SF_*` variable counts (the file-only key's excepted).
-    public init() {
+    package init() {
         sections = []
         source = nil
     }
 
     /// The lock the file's values set. Throws when it names a section no key has.
-    public init(file: [String: SourcedValue]) throws(ConfigError) {
+    package init(file: [String: SourcedValue]) throws(ConfigError) {
         let key = ConfigKey.configIgnoreEnvironment
         sections = []
         source = nil
@@ -35,7 +35,8 @@ public struct EnvironmentLock: Sendable, Equatable {
         let named = parser.list(key)
         let known = Self.knownSections + [Self.everySection]
         guard named.allSatisfy(known.contains) else {
-            throw parser.invalid(key, expected: "a list drawn from \(known.joined(separator: ", ")) (* is every section)")
+            throw parser.invalid(
+                key, expected: "a list drawn from \(known.joined(separator: ", ")) (* is every section)")
         }
         sections = named
         source = value.source
@@ -43,7 +44,7 @@ public struct EnvironmentLock: Sendable, Equatable {
 
     /// The sections keys belong to, in the order of ``ConfigKey/all``; the
     /// file-only ones (`config`) are not among them.
-    public static var knownSections: [String] {
+    package static var knownSections: [String] {
         var sections: [String] = []
         for key in ConfigKey.all where !key.isFileOnly && !sections.contains(key.section) {
             sections.append(key.section)
@@ -53,31 +54,32 @@ public struct EnvironmentLock: Sendable, Equatable {
 
     /// Whether `key`'s `SF_*` variable must be ignored: a file-only key's
     /// always, a key of a locked section's.
-    public func ignoresVariable(of key: ConfigKey) -> Bool {
+    package func ignoresVariable(of key: ConfigKey) -> Bool {
         key.isFileOnly || sections.contains(Self.everySection) || sections.contains(key.section)
     }
 }
 
 /// An `SF_*` variable that was set and not used, so the operator can see it.
-public struct IgnoredVariable: Sendable, Equatable, CustomStringConvertible {
+package struct IgnoredVariable: Sendable, Equatable, CustomStringConvertible {
     /// The key the variable would have set.
-    public var key: ConfigKey
+    package var key: ConfigKey
     /// Where the lock that ignores it is set; nil for a file-only key.
-    public var lock: ConfigSource?
+    package var lock: ConfigSource?
 
-    public init(key: ConfigKey, lock: ConfigSource?) {
+    package init(key: ConfigKey, lock: ConfigSource?) {
         self.key = key
         self.lock = lock
     }
 
     /// The variable's name.
-    public var variable: String { key.environmentName }
+    package var variable: String { key.environmentName }
 
-    public var description: String {
+    package var description: String {
         guard let lock else {
             return "\(variable) is ignored: \(key.name) is read from the configuration file only; set it there."
         }
-        return "\(variable) is ignored: \(ConfigKey.configIgnoreEnvironment.name) (\(lock)) locks the \(key.section) section, "
+        return
+            "\(variable) is ignored: \(ConfigKey.configIgnoreEnvironment.name) (\(lock)) locks the \(key.section) section, "
             + "so \(key.name) comes from the configuration file or --set only."
     }
 }

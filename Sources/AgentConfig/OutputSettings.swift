@@ -1,5 +1,5 @@
 /// The look of the live stream on the agent's stdout and stderr.
-public enum OutputFormatSetting: String, Sendable, CaseIterable {
+package enum OutputFormatSetting: String, Sendable, CaseIterable {
     case plain, timestamped, json
 }
 
@@ -9,19 +9,20 @@ public enum OutputFormatSetting: String, Sendable, CaseIterable {
 /// config.output.format          // .plain
 /// config.output.maximumLogBytes // 1048576, or nil for no cap
 /// ```
-public struct OutputSettings: Sendable, Equatable {
-    public var format: OutputFormatSetting
+package struct OutputSettings: Sendable, Equatable {
+    package var format: OutputFormatSetting
     /// Cap of each log file; `nil` when `output.max_log_bytes` is 0.
-    public var maximumLogBytes: Int?
+    package var maximumLogBytes: Int?
     /// Owner given the job's output folder and files.
-    public var owner: (uid: UInt32, gid: UInt32)?
+    package var owner: (uid: UInt32, gid: UInt32)?
     /// Attempts of a `JOB_ID` that `sf-agent gc` keeps, the latest
     /// included; nil keeps every attempt (`output.keep_attempts = 0`).
-    public var keepAttempts: Int?
+    package var keepAttempts: Int?
 
-    public static func == (lhs: OutputSettings, rhs: OutputSettings) -> Bool {
+    package static func == (lhs: OutputSettings, rhs: OutputSettings) -> Bool {
         lhs.format == rhs.format && lhs.maximumLogBytes == rhs.maximumLogBytes
-            && lhs.owner?.uid == rhs.owner?.uid && lhs.owner?.gid == rhs.owner?.gid && lhs.keepAttempts == rhs.keepAttempts
+            && lhs.owner?.uid == rhs.owner?.uid && lhs.owner?.gid == rhs.owner?.gid
+            && lhs.keepAttempts == rhs.keepAttempts
     }
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
@@ -40,7 +41,9 @@ public struct OutputSettings: Sendable, Equatable {
             self.owner = nil
         } else {
             let parts = owner.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let uid: UInt32 = ConfigValueParser.decimal(parts[0]), let gid: UInt32 = ConfigValueParser.decimal(parts[1]) else {
+            guard parts.count == 2, let uid: UInt32 = ConfigValueParser.decimal(parts[0]),
+                let gid: UInt32 = ConfigValueParser.decimal(parts[1])
+            else {
                 throw parser.invalid(.outputOwner, expected: "uid:gid in decimal, such as 1000:1000")
             }
             self.owner = (uid, gid)

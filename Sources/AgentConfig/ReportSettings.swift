@@ -4,15 +4,15 @@
 /// config.report.url        // "https://ci.example/report", or nil for no report
 /// config.report.attempts   // 3
 /// ```
-public struct ReportSettings: Sendable, Equatable {
+package struct ReportSettings: Sendable, Equatable {
     /// `nil` when no report is sent.
-    public var url: String?
+    package var url: String?
     /// File whose contents (one trailing newline removed) are the bearer token.
-    public var tokenFile: String?
-    public var attempts: Int
-    public var timeout: Duration
+    package var tokenFile: String?
+    package var attempts: Int
+    package var timeout: Duration
     /// PEM CA bundle for HTTPS instead of the system's.
-    public var caFile: String?
+    package var caFile: String?
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         let url = parser.string(.reportURL)
@@ -21,7 +21,9 @@ public struct ReportSettings: Sendable, Equatable {
         }
         self.url = url.isEmpty ? nil : url
         tokenFile = try Self.optionalPath(parser, .reportTokenFile)
-        guard let attempts: Int = ConfigValueParser.decimal(Substring(parser.string(.reportAttempts))), (1...20).contains(attempts) else {
+        guard let attempts: Int = ConfigValueParser.decimal(Substring(parser.string(.reportAttempts))),
+            (1...20).contains(attempts)
+        else {
             throw parser.invalid(.reportAttempts, expected: "a number of attempts from 1 to 20")
         }
         self.attempts = attempts

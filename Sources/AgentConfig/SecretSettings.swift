@@ -1,5 +1,5 @@
 /// How a script receives secrets: as environment variables or as files.
-public enum SecretExposeSetting: String, Sendable, CaseIterable {
+package enum SecretExposeSetting: String, Sendable, CaseIterable {
     case env, files
 }
 
@@ -9,16 +9,16 @@ public enum SecretExposeSetting: String, Sendable, CaseIterable {
 /// config.secrets.directories   // ["/run/secrets", "/vault/secrets"]
 /// config.secrets.expose        // .env
 /// ```
-public struct SecretSettings: Sendable, Equatable {
+package struct SecretSettings: Sendable, Equatable {
     /// Directories whose files are secrets.
-    public var directories: [String]
-    public var expose: SecretExposeSetting
+    package var directories: [String]
+    package var expose: SecretExposeSetting
     /// Prefix of each secret's variable name.
-    public var environmentPrefix: String
+    package var environmentPrefix: String
     /// `SCRIPT_GLOB:SECRET_GLOB` rules; empty gives every secret to every script.
-    public var allow: [String]
+    package var allow: [String]
     /// Parent of each job's private secrets folder.
-    public var filesDirectory: String
+    package var filesDirectory: String
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         directories = parser.list(.secretsDir)
@@ -28,7 +28,8 @@ public struct SecretSettings: Sendable, Equatable {
         expose = try parser.choice(.secretsExpose, as: SecretExposeSetting.self)
         environmentPrefix = parser.string(.secretsEnvPrefix)
         guard environmentPrefix.isEmpty || AgentConfiguration.isEnvironmentName(environmentPrefix) else {
-            throw parser.invalid(.secretsEnvPrefix, expected: "the start of an environment variable name ([A-Za-z_][A-Za-z0-9_]*)")
+            throw parser.invalid(
+                .secretsEnvPrefix, expected: "the start of an environment variable name ([A-Za-z_][A-Za-z0-9_]*)")
         }
         allow = parser.list(.secretsAllow)
         for rule in allow {

@@ -5,39 +5,41 @@
 /// configuration.source.fetchTimeout        // .seconds(300)
 /// configuration.source.verifySignatures    // .off
 /// ```
-public struct SourceSettings: Sendable, Equatable {
+package struct SourceSettings: Sendable, Equatable {
     /// `policy.verify_signatures`: which object must carry a good signature.
-    public enum SignatureRequirement: String, Sendable, CaseIterable {
+    package enum SignatureRequirement: String, Sendable, CaseIterable {
         case off, commit, tag, either
     }
 
     /// `repo.submodules`: what a commit with `.gitmodules` gets.
-    public enum SubmodulePolicy: String, Sendable, CaseIterable {
+    package enum SubmodulePolicy: String, Sendable, CaseIterable {
         case notice, refuse
     }
 
-    public var fetchTimeout: Duration
-    public var fetchAttempts: Int
-    public var tokenFile: String?
-    public var sshKeyFile: String?
-    public var sshKnownHosts: String?
-    public var caFile: String?
-    public var submodules: SubmodulePolicy
-    public var lockTimeout: Duration
-    public var keepDays: Int
+    package var fetchTimeout: Duration
+    package var fetchAttempts: Int
+    package var tokenFile: String?
+    package var sshKeyFile: String?
+    package var sshKnownHosts: String?
+    package var caFile: String?
+    package var submodules: SubmodulePolicy
+    package var lockTimeout: Duration
+    package var keepDays: Int
     /// 0 means no limit.
-    public var maxBytes: Int64
+    package var maxBytes: Int64
     /// A full ref name (`refs/heads/main`), or nil.
-    public var requireAncestorOf: String?
-    public var verifySignatures: SignatureRequirement
-    public var allowedSigners: String?
-    public var gpgKeyring: String?
+    package var requireAncestorOf: String?
+    package var verifySignatures: SignatureRequirement
+    package var allowedSigners: String?
+    package var gpgKeyring: String?
     /// `policy.immutable_tags`: a tag the cache knew at one commit may not move to another.
-    public var immutableTags: Bool
+    package var immutableTags: Bool
 
     init(_ parser: ConfigValueParser) throws(ConfigError) {
         fetchTimeout = try parser.duration(.repoFetchTimeout)
-        guard let attempts: Int = ConfigValueParser.decimal(Substring(parser.string(.repoFetchAttempts))), (1...20).contains(attempts) else {
+        guard let attempts: Int = ConfigValueParser.decimal(Substring(parser.string(.repoFetchAttempts))),
+            (1...20).contains(attempts)
+        else {
             throw parser.invalid(.repoFetchAttempts, expected: "a whole number from 1 to 20")
         }
         fetchAttempts = attempts
@@ -52,7 +54,8 @@ public struct SourceSettings: Sendable, Equatable {
         }
         keepDays = days
         guard let bytes = Self.parseSize(parser.string(.cacheMaxBytes)) else {
-            throw parser.invalid(.cacheMaxBytes, expected: "a size in bytes with an optional K, M or G suffix (0: no limit)")
+            throw parser.invalid(
+                .cacheMaxBytes, expected: "a size in bytes with an optional K, M or G suffix (0: no limit)")
         }
         maxBytes = bytes
         let ancestor = parser.string(.policyRequireAncestorOf)
@@ -85,7 +88,8 @@ public struct SourceSettings: Sendable, Equatable {
         let bytes = Array(name.utf8)
         func has(_ part: String) -> Bool {
             let needle = Array(part.utf8)
-            return bytes.count >= needle.count && (0...(bytes.count - needle.count)).contains { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+            return bytes.count >= needle.count
+                && (0...(bytes.count - needle.count)).contains { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
         }
         guard bytes.starts(with: "refs/heads/".utf8), bytes.count > "refs/heads/".utf8.count,
             !has(".."), !has("@{"), bytes.last != UInt8(ascii: "."), bytes.last != UInt8(ascii: "/")

@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// SHA-256 digests as lowercase hex, streamed so memory stays flat.
-public enum Digest {
+package enum Digest {
     /// The SHA-256 of a file's contents.
-    public static func sha256(ofFile path: String) throws(SystemError) -> String {
+    package static func sha256(ofFile path: String) throws(SystemError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw .last("open", path: path) }
         defer { close(fd) }
@@ -26,7 +26,7 @@ public enum Digest {
     }
 
     /// The SHA-256 of `bytes`.
-    public static func sha256(_ bytes: [UInt8]) -> String {
+    package static func sha256(_ bytes: [UInt8]) -> String {
         hex(SHA256.hash(data: bytes))
     }
 
@@ -36,7 +36,7 @@ public enum Digest {
     }
 
     /// `bytes` as lowercase hex (a digest, an object id).
-    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    package static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { text in
             for (index, byte) in bytes.enumerated() {
                 text[2 * index] = hexDigit(byte >> 4)

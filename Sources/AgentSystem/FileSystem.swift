@@ -7,21 +7,22 @@ import Glibc
 /// Thin, checked wrappers over the file system calls the stages share.
 ///
 /// Every function throws a ``SystemError`` that names the path.
-public enum FileSystem {
+package enum FileSystem {
     /// Whether anything (a dangling symlink included) exists at `path`.
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
 
     /// Whether `path` is a directory (symlinks are followed).
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Creates a new private (0700) directory `<parent>/<prefix>XXXXXX` with `mkdtemp`; returns its path.
-    public static func makeTemporaryDirectory(in parent: String = "/tmp", prefix: String) throws(SystemError) -> String {
+    package static func makeTemporaryDirectory(in parent: String = "/tmp", prefix: String) throws(SystemError) -> String
+    {
         var template = Array("\(parent)/\(prefix)XXXXXX".utf8CString)
         let path: String? = template.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
@@ -32,7 +33,7 @@ public enum FileSystem {
     }
 
     /// Creates `path` and any missing parents with `mode`; an existing directory is fine.
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+    package static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
         if isDirectory(path) { return }
         let parent = Path.parent(of: path)
         if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
@@ -42,33 +43,33 @@ public enum FileSystem {
     }
 
     /// Creates one directory with exactly `mode` (umask does not apply).
-    public static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
+    package static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
         guard mkdir(path, mode) == 0 else { throw .last("create directory", path: path) }
         try changeMode(path, mode)
     }
 
-    public static func changeMode(_ path: String, _ mode: mode_t) throws(SystemError) {
+    package static func changeMode(_ path: String, _ mode: mode_t) throws(SystemError) {
         guard chmod(path, mode) == 0 else { throw .last("change the mode of", path: path) }
     }
 
-    public static func changeOwner(_ path: String, uid: uid_t, gid: gid_t) throws(SystemError) {
+    package static func changeOwner(_ path: String, uid: uid_t, gid: gid_t) throws(SystemError) {
         guard lchown(path, uid, gid) == 0 else { throw .last("change the owner of", path: path) }
     }
 
     /// Renames atomically within one file system.
-    public static func rename(_ from: String, to: String) throws(SystemError) {
+    package static func rename(_ from: String, to: String) throws(SystemError) {
         guard Glibc.rename(from, to) == 0 else { throw .last("rename to \(to)", path: from) }
     }
 
     /// The canonical absolute path with every symlink resolved.
-    public static func realPath(_ path: String) throws(SystemError) -> String {
+    package static func realPath(_ path: String) throws(SystemError) -> String {
         guard let resolved = realpath(path, nil) else { throw .last("resolve", path: path) }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// Reads a whole file.
-    public static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+    package static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .last("open", path: path) }
         defer { close(fd) }
@@ -87,7 +88,7 @@ public enum FileSystem {
 
     /// How ``writeAtomically(_:to:mode:durability:)`` makes a file survive a
     /// crash of the machine (a killed process loses nothing either way).
-    public enum Durability: Sendable {
+    package enum Durability: Sendable {
         /// No flush: for a file that a crash makes worthless anyway (a job's
         /// work directory), or that a later ``fileSystem`` write flushes.
         case none
@@ -103,7 +104,7 @@ public enum FileSystem {
     /// Writes `bytes` to `path` so that readers see either nothing or the
     /// whole file: a temporary name in the same directory, renamed over
     /// `path`, flushed as `durability` says.
-    public static func writeAtomically(
+    package static func writeAtomically(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durability: Durability = .file
     ) throws(SystemError) {
         let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(getpid())"
@@ -115,7 +116,8 @@ public enum FileSystem {
             switch durability {
             case .none: break
             case .file: guard fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
-            case .fileSystem: guard sf_syncfs(fd) == 0 else { throw SystemError.last("flush the file system of", path: temporary) }
+            case .fileSystem:
+                guard sf_syncfs(fd) == 0 else { throw SystemError.last("flush the file system of", path: temporary) }
             }
             close(fd)
             try rename(temporary, to: path)
@@ -128,7 +130,7 @@ public enum FileSystem {
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.
-    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SystemError) {
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SystemError) {
         let outcome = bytes.withUnsafeBytes { buffer in
             Result { () throws(SystemError) in try writeAll(fd, buffer, path: path) }
         }
@@ -136,7 +138,7 @@ public enum FileSystem {
     }
 
     /// Writes every byte of `buffer`, retrying short writes and `EINTR`.
-    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+    package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(SystemError) {
         guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {
@@ -151,7 +153,7 @@ public enum FileSystem {
 
     /// Flushes every file of the file system holding `path` (one `syncfs`
     /// instead of an fsync per file), before a tree is published by rename.
-    public static func syncFileSystem(containing path: String) throws(SystemError) {
+    package static func syncFileSystem(containing path: String) throws(SystemError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .last("open", path: path) }
         defer { close(fd) }
@@ -159,7 +161,7 @@ public enum FileSystem {
     }
 
     /// Flushes a directory's entries (after a rename into it). Best effort.
-    public static func syncDirectory(_ path: String) {
+    package static func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
@@ -176,7 +178,7 @@ public enum FileSystem {
     /// directories a hundred thousand deep) costs neither stack nor
     /// descriptors. The way back up is `..` of the directory just emptied,
     /// checked to be the very directory it was entered from.
-    public static func removeTree(_ path: String) throws(SystemError) {
+    package static func removeTree(_ path: String) throws(SystemError) {
         // A tree still changing (a process of the job's user renaming in it)
         // can fail one pass: an emptied directory swapped for a link, an entry
         // that reappears. Start again, a few times.
@@ -288,7 +290,7 @@ public enum FileSystem {
     }
 
     /// The names in a directory, without `.` and `..`, in no particular order.
-    public static func directoryEntries(_ path: String) throws(SystemError) -> [String] {
+    package static func directoryEntries(_ path: String) throws(SystemError) -> [String] {
         guard let directory = opendir(path) else { throw .last("open directory", path: path) }
         defer { closedir(directory) }
         return names(in: directory)

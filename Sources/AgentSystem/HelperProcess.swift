@@ -1,4 +1,5 @@
 import CAgentSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,28 +15,28 @@ import Glibc
 ///     timeout: .seconds(30))
 /// outcome.exitCode   // 0
 /// ```
-public enum HelperProcess {
+package enum HelperProcess {
     /// The environment helpers get: nothing of the agent's own.
-    public static let minimalEnvironment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/nonexistent"]
+    package static let minimalEnvironment = ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/nonexistent"]
 
     /// What a helper run by ``run(_:arguments:environment:stdinFile:timeout:)`` did.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The raw wait status (0 when killed at the deadline and not reaped cleanly).
-        public var waitStatus: Int32
-        public var stdout: [UInt8]
-        public var stderr: [UInt8]
+        package var waitStatus: Int32
+        package var stdout: [UInt8]
+        package var stderr: [UInt8]
         /// The helper outlived its timeout and was killed.
-        public var timedOut: Bool
+        package var timedOut: Bool
 
         /// The exit code when the helper exited normally, else nil.
-        public var exitCode: Int32? {
+        package var exitCode: Int32? {
             (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : nil
         }
 
         /// stdout as text (invalid UTF-8 repaired).
-        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        package var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
         /// stderr as text, trimmed of surrounding newlines.
-        public var stderrText: String {
+        package var stderrText: String {
             var text = Substring(String(decoding: stderr, as: UTF8.self))
             while text.last?.isNewline == true { text = text.dropLast() }
             while text.first?.isNewline == true { text = text.dropFirst() }
@@ -45,7 +46,7 @@ public enum HelperProcess {
 
     /// Runs `executable` to completion with stdin read from `stdinFile`
     /// (or `/dev/null`), capturing stdout and stderr; kills it with SIGKILL at `timeout`.
-    public static func run(
+    package static func run(
         _ executable: String, arguments: [String], environment: [String] = minimalEnvironment,
         stdinFile: String? = nil, timeout: Duration
     ) throws(SystemError) -> Outcome {
@@ -55,7 +56,8 @@ public enum HelperProcess {
         let output = try makePipe()
         let errors: [Int32]
         do throws(SystemError) { errors = try makePipe() } catch {
-            close(output[0]); close(output[1])
+            close(output[0])
+            close(output[1])
             throw error
         }
         let pid: pid_t
@@ -89,9 +91,10 @@ public enum HelperProcess {
     }
 
     /// A pipe whose both ends close on exec (the child gets only what `spawn` dup2s).
-    public static func makePipe() throws(SystemError) -> [Int32] {
+    package static func makePipe() throws(SystemError) -> [Int32] {
         var fds: [Int32] = [-1, -1]
-        guard sf_pipe_cloexec(&fds) == 0 else { throw .last("pipe") }  // pipe2(O_CLOEXEC): no window for another thread's exec
+        // pipe2(O_CLOEXEC): no window for another thread's exec.
+        guard sf_pipe_cloexec(&fds) == 0 else { throw .last("pipe") }
         return fds
     }
 
@@ -105,7 +108,7 @@ public enum HelperProcess {
     /// which must outlive it (every caller waits for its helper). The helper
     /// stays in the agent's session. `arguments` includes argv[0]; `stderr`
     /// nil leaves the agent's own.
-    public static func spawn(
+    package static func spawn(
         _ executable: String, arguments: [String], environment: [String] = minimalEnvironment,
         stdin: Int32, stdout: Int32, stderr: Int32? = nil
     ) throws(SystemError) -> pid_t {
@@ -143,7 +146,7 @@ public enum HelperProcess {
     }
 
     /// How ``readAll(_:until:stop:)`` ended.
-    public enum ReadEnding: Sendable, Equatable {
+    package enum ReadEnding: Sendable, Equatable {
         /// End of file on every descriptor.
         case finished
         /// The deadline passed first.
@@ -154,7 +157,7 @@ public enum HelperProcess {
 
     /// Everything each of `fds` yields until end of file on all of them, or
     /// what came before the deadline or before `stop` fired.
-    public static func readAll(
+    package static func readAll(
         _ fds: [Int32], until deadline: ContinuousClock.Instant, stop: StopNotice = .never
     ) -> (bytes: [[UInt8]], ending: ReadEnding) {
         var bytes = [[UInt8]](repeating: [], count: fds.count)
@@ -164,7 +167,8 @@ public enum HelperProcess {
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero { return (bytes, .timedOut) }
             // The stop descriptor last; a negative fd is ignored by poll.
-            var pollers = open.map { pollfd(fd: fds[$0], events: Int16(POLLIN), revents: 0) }
+            var pollers =
+                open.map { pollfd(fd: fds[$0], events: Int16(POLLIN), revents: 0) }
                 + [pollfd(fd: stop.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&pollers, nfds_t(pollers.count), Int32(min(remaining.milliseconds + 1, 60_000)))
             if ready < 0 && currentErrno() != EINTR { return (bytes, .timedOut) }  // poll itself failed: give up
@@ -174,7 +178,10 @@ public enum HelperProcess {
             for (slot, index) in open.enumerated() where pollers[slot].revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(fds[index], $0.baseAddress, $0.count) }
                 if count < 0 && currentErrno() == EINTR { continue }
-                if count <= 0 { finished.append(index); continue }
+                if count <= 0 {
+                    finished.append(index)
+                    continue
+                }
                 bytes[index].append(contentsOf: buffer[0..<count])
             }
             open.removeAll { finished.contains($0) }
@@ -183,7 +190,7 @@ public enum HelperProcess {
     }
 
     /// Waits for `pid` and returns its raw wait status.
-    public static func reap(_ pid: pid_t) -> Int32 {
+    package static func reap(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
         return status

@@ -1,7 +1,7 @@
 /// String operations on POSIX paths; nothing here touches the disk.
-public enum Path {
+package enum Path {
     /// The directory part: `/a/b` → `/a`, `b` → `.`, `/` → `/`.
-    public static func parent(of path: String) -> String {
+    package static func parent(of path: String) -> String {
         let trimmed = trimTrailingSlashes(path)
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         if slash == trimmed.startIndex { return "/" }
@@ -9,14 +9,14 @@ public enum Path {
     }
 
     /// The last component: `/a/b` → `b`.
-    public static func lastComponent(of path: String) -> String {
+    package static func lastComponent(of path: String) -> String {
         let trimmed = trimTrailingSlashes(path)
         guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
         return String(trimmed[trimmed.index(after: slash)...])
     }
 
     /// Joins components with single slashes, skipping empty ones: `join("", "a")` is `a`.
-    public static func join(_ base: String, _ components: String...) -> String {
+    package static func join(_ base: String, _ components: String...) -> String {
         components.reduce(base) { path, component in
             if component.isEmpty { return path }
             if path.isEmpty { return component }
@@ -28,7 +28,7 @@ public enum Path {
     /// Whether `path` is `directory` or lies under it (both canonical, absolute).
     /// Compares bytes: `String`'s `==` and `hasPrefix` hold canonically
     /// equivalent spellings equal (`é` and `e` + U+0301), which name two files.
-    public static func isInside(_ path: String, directory: String) -> Bool {
+    package static func isInside(_ path: String, directory: String) -> Bool {
         let base = Array(trimTrailingSlashes(directory).utf8)
         let prefix = base == [UInt8(ascii: "/")] ? base : base + [UInt8(ascii: "/")]
         return path.utf8.elementsEqual(base) || path.utf8.starts(with: prefix)

@@ -8,18 +8,18 @@ import Crypto
 /// hash.update(block)
 /// hash.hexDigest()   // "e3b0c442…"
 /// ```
-public struct SHA256Stream {
+package struct SHA256Stream {
     private var hasher = SHA256()
 
-    public init() {}
+    package init() {}
 
     /// Adds `bytes`.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         hasher.update(bufferPointer: bytes)
     }
 
     /// The digest of everything added, lowercase hex.
-    public func hexDigest() -> String {
+    package func hexDigest() -> String {
         Digest.hex(hasher.finalize())
     }
 }

@@ -11,23 +11,23 @@ import Glibc
 /// let stop = StopNotice(descriptor: signalPipe)
 /// if stop.wait(upTo: .seconds(2)) { return }   // told to stop
 /// ```
-public struct StopNotice: Sendable, Equatable {
+package struct StopNotice: Sendable, Equatable {
     /// The descriptor to poll, or nil: never raised.
-    public var descriptor: Int32?
+    package var descriptor: Int32?
 
     /// A notice on `descriptor`; nil never fires.
-    public init(descriptor: Int32?) {
+    package init(descriptor: Int32?) {
         self.descriptor = descriptor
     }
 
     /// A notice that never fires.
-    public static let never = StopNotice(descriptor: nil)
+    package static let never = StopNotice(descriptor: nil)
 
     /// Whether the agent has been told to stop.
-    public var isRaised: Bool { poll(milliseconds: 0) }
+    package var isRaised: Bool { poll(milliseconds: 0) }
 
     /// Sleeps for `duration`, or less when the notice fires. Returns whether it fired.
-    public func wait(upTo duration: Duration) -> Bool {
+    package func wait(upTo duration: Duration) -> Bool {
         let deadline = ContinuousClock.now + duration
         while case let left = deadline - ContinuousClock.now, left > .zero {
             if poll(milliseconds: Int32(min(left.milliseconds + 1, 1000))) { return true }

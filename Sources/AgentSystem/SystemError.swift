@@ -10,29 +10,29 @@ import Darwin
 /// throw SystemError(operation: "create directory", path: "/output/job-1", errno: EACCES)
 /// // cannot create directory /output/job-1: Permission denied
 /// ```
-public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What the agent tried to do, as a verb phrase ("open", "rename to /x").
-    public var operation: String
+    package var operation: String
     /// The path it was working on, if any.
-    public var path: String?
+    package var path: String?
     /// The `errno` the call left.
-    public var errno: Int32
+    package var errno: Int32
 
-    public init(operation: String, path: String? = nil, errno: Int32) {
+    package init(operation: String, path: String? = nil, errno: Int32) {
         self.operation = operation
         self.path = path
         self.errno = errno
     }
 
     /// Captures the current `errno` at once; call it right after the failing call.
-    public static func last(_ operation: String, path: String? = nil) -> SystemError {
+    package static func last(_ operation: String, path: String? = nil) -> SystemError {
         SystemError(operation: operation, path: path, errno: currentErrno())
     }
 
     /// Whether the call failed because the path does not exist.
-    public var isNotFound: Bool { errno == ENOENT }
+    package var isNotFound: Bool { errno == ENOENT }
 
-    public var description: String {
+    package var description: String {
         let reason = String(cString: strerror(errno))
         if let path { return "cannot \(operation) \(path): \(reason)" }
         return "cannot \(operation): \(reason)"
@@ -40,7 +40,7 @@ public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 /// The calling thread's `errno`.
-public func currentErrno() -> Int32 {
+package func currentErrno() -> Int32 {
     #if canImport(Glibc)
     return Glibc.errno
     #else

@@ -7,24 +7,24 @@ import Glibc
 /// ```swift
 /// Timestamp.now().rfc3339   // "2026-11-29T12:30:00.123Z"
 /// ```
-public struct Timestamp: Sendable, Equatable, Comparable {
+package struct Timestamp: Sendable, Equatable, Comparable {
     /// Seconds since the epoch.
-    public var seconds: Int
+    package var seconds: Int
     /// Nanoseconds within the second.
-    public var nanoseconds: Int
+    package var nanoseconds: Int
 
-    public init(seconds: Int, nanoseconds: Int) {
+    package init(seconds: Int, nanoseconds: Int) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
     }
 
-    public static func now() -> Timestamp {
+    package static func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(seconds: spec.tv_sec, nanoseconds: spec.tv_nsec)
     }
 
-    public var rfc3339: String {
+    package var rfc3339: String {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
@@ -37,14 +37,14 @@ public struct Timestamp: Sendable, Equatable, Comparable {
             + ".\(pad(Int32(nanoseconds / 1_000_000), 3))Z"
     }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
     }
 }
 
 extension Duration {
     /// Whole milliseconds, rounded down.
-    public var milliseconds: Int {
+    package var milliseconds: Int {
         let (seconds, attoseconds) = components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }

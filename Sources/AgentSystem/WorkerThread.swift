@@ -12,11 +12,11 @@ import Glibc
 /// …                 // the caller's own work meanwhile
 /// writer.join()     // drainQueue() has returned
 /// ```
-public final class WorkerThread {
+package final class WorkerThread {
     private var thread: pthread_t?
 
     /// Starts a thread running `body`.
-    public init(_ body: @escaping @Sendable () -> Void) throws(SystemError) {
+    package init(_ body: @escaping @Sendable () -> Void) throws(SystemError) {
         var thread = pthread_t()
         // Retained for the thread, which releases it when `body` returns.
         let context = Unmanaged.passRetained(WorkerBody(body)).toOpaque()
@@ -31,7 +31,7 @@ public final class WorkerThread {
     deinit { join() }
 
     /// Waits until the closure has returned. Idempotent.
-    public func join() {
+    package func join() {
         guard let thread else { return }
         pthread_join(thread, nil)
         self.thread = nil

@@ -13,20 +13,21 @@ import Glibc
 /// let entries = try ArchiveContents.read("/output/job-1/artifacts.tar.gz")
 /// entries.first?.sha256   // "9f86d0…"
 /// ```
-public enum ArchiveContents {
+package enum ArchiveContents {
     /// One entry as the archive stores it.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// The path, without a trailing `/` for a directory.
-        public var path: String
+        package var path: String
         /// `file`, `directory`, `symlink` or `other`: the manifest's words.
-        public var type: String
-        public var size: Int
+        package var type: String
+        package var size: Int
         /// Permission bits (`0o7777`).
-        public var mode: UInt32
-        public var sha256: String?
-        public var target: String?
+        package var mode: UInt32
+        package var sha256: String?
+        package var target: String?
 
-        public init(path: String, type: String, size: Int, mode: UInt32, sha256: String? = nil, target: String? = nil) {
+        package init(path: String, type: String, size: Int, mode: UInt32, sha256: String? = nil, target: String? = nil)
+        {
             self.path = path
             self.type = type
             self.size = size
@@ -40,7 +41,7 @@ public enum ArchiveContents {
     ///
     /// - Throws: ``ArtifactError`` `.unreadableArtifact` naming the archive
     ///   and libarchive's reason (a truncated or corrupt stream included).
-    public static func read(_ path: String) throws(ArtifactError) -> [Entry] {
+    package static func read(_ path: String) throws(ArtifactError) -> [Entry] {
         try LibArchive.load(for: path, code: .unreadableArtifact)
         guard let handle = archive_read_new() else {
             throw ArtifactError(code: .unreadableArtifact, path: path, reason: "libarchive could not allocate a reader")

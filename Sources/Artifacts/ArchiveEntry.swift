@@ -26,7 +26,8 @@ final class ArchiveEntry {
     /// With `normalization`, the owner is 0:0 without names and the mtime
     /// is clamped to its epoch, in whole seconds.
     func fill(
-        name: [UInt8], _ frame: ReaderFrame, symlinkTarget: [UInt8]?, owners: OwnerNames, normalization: ArchiveNormalization? = nil
+        name: [UInt8], _ frame: ReaderFrame, symlinkTarget: [UInt8]?, owners: OwnerNames,
+        normalization: ArchiveNormalization? = nil
     ) {
         archive_entry_clear(handle)
         Self.withCString(name) { archive_entry_copy_pathname(handle, $0) }

@@ -17,31 +17,34 @@
 /// let rule = ArchiveNormalization(sourceDateEpoch: 1_700_000_000)
 /// rule.modificationTime(seconds: 1_800_000_000)   // 1_700_000_000
 /// ```
-public struct ArchiveNormalization: Sendable, Equatable {
+package struct ArchiveNormalization: Sendable, Equatable {
     /// The latest modification time stored, seconds since the epoch: the
     /// commit's committer time for a job (`SOURCE_DATE_EPOCH`).
-    public var sourceDateEpoch: Int64
+    package var sourceDateEpoch: Int64
 
     /// The numeric owner and group of every entry.
-    public static let owner = (uid: Int64(0), gid: Int64(0))
+    package static let owner = (uid: Int64(0), gid: Int64(0))
 
-    public init(sourceDateEpoch: Int64) {
+    package init(sourceDateEpoch: Int64) {
         self.sourceDateEpoch = sourceDateEpoch
     }
 
     /// The stored modification time of an entry modified at `seconds`.
-    public func modificationTime(seconds: Int64) -> Int64 {
+    package func modificationTime(seconds: Int64) -> Int64 {
         min(seconds, sourceDateEpoch)
     }
 
     /// Reads `SOURCE_DATE_EPOCH` as the reproducible-builds convention
     /// writes it: decimal seconds. Nil when unset; a malformed value is an error.
-    public static func fromEnvironment(_ value: String?) -> Result<ArchiveNormalization?, ArtifactError> {
+    package static func fromEnvironment(_ value: String?) -> Result<ArchiveNormalization?, ArtifactError> {
         guard let value else { return .success(nil) }
         guard !value.isEmpty, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let seconds = Int64(value) else {
-            return .failure(ArtifactError(
-                code: .invalidOptions, path: "SOURCE_DATE_EPOCH",
-                reason: "`\(value)` is not a number of seconds since 1970; set it to a whole number such as 1700000000, or unset it"))
+            return .failure(
+                ArtifactError(
+                    code: .invalidOptions, path: "SOURCE_DATE_EPOCH",
+                    reason:
+                        "`\(value)` is not a number of seconds since 1970; set it to a whole number such as 1700000000, or unset it"
+                ))
         }
         return .success(ArchiveNormalization(sourceDateEpoch: seconds))
     }

@@ -8,35 +8,35 @@
 /// ```
 ///
 /// Every path is relative to the artifacts directory, with secret values masked.
-public struct ArchiveSummary: Sendable, Equatable {
+package struct ArchiveSummary: Sendable, Equatable {
     /// The absolute or relative path of the published archive, as
     /// `outputDirectory/<compression.fileName>`.
-    public var path: String
+    package var path: String
     /// The archive's size in bytes.
-    public var bytes: Int
+    package var bytes: Int
     /// The lowercase hex SHA-256 of the archive file.
-    public var sha256: String
+    package var sha256: String
     /// How many entries were written: directories, regular files and symlinks.
-    public var entries: Int
+    package var entries: Int
     /// Paths, relative to the artifacts directory, of devices, sockets and
     /// fifos that were left out of the archive (never opened), in walk order.
-    public var skipped: [String]
+    package var skipped: [String]
     /// The published `manifest.json`, when one was written.
-    public var manifestPath: String? = nil
+    package var manifestPath: String? = nil
     /// Total size of the regular files archived, before compression.
-    public var fileBytes = 0
+    package var fileBytes = 0
     /// Artifacts that hold a secret in their contents, name or symlink
     /// target (`artifacts.scan_secrets = warn`).
-    public var secretPaths: [String] = []
+    package var secretPaths: [String] = []
     /// Entries left out because the reader could not open or list them, or
     /// they changed while it read (a directory swapped for a symlink, a file
     /// removed, one the job's user may not read), in walk order.
-    public var unreadable: [UnreadArtifact] = []
+    package var unreadable: [UnreadArtifact] = []
     /// Each regular file archived with its SHA-256, in walk order (for provenance).
-    public var fileDigests: [FileDigest] = []
+    package var fileDigests: [FileDigest] = []
 
     /// Creates a summary; the archiver is the usual source of one.
-    public init(path: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
+    package init(path: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
         self.path = path
         self.bytes = bytes
         self.sha256 = sha256

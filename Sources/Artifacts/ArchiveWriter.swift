@@ -24,7 +24,8 @@ final class ArchiveWriter {
     ///
     /// gzip runs as libarchive's filter; zstd runs in ``ZstdOutput`` (libzstd
     /// directly, with `threads` workers) behind an uncompressed tar stream.
-    init(compression: ArtifactCompression, level: Int?, threads: Int? = nil, archivePath: String) throws(ArtifactError) {
+    init(compression: ArtifactCompression, level: Int?, threads: Int? = nil, archivePath: String) throws(ArtifactError)
+    {
         try LibArchive.load(for: archivePath, code: .writeFailed)
         guard let handle = archive_write_new() else {
             throw ArtifactError(code: .writeFailed, path: archivePath, reason: "libarchive could not allocate a writer")
@@ -52,7 +53,9 @@ final class ArchiveWriter {
         if let level, compression == .zstd, !(Int(ZSTD_minCLevel())...Int(ZSTD_maxCLevel())).contains(level) {
             throw ArtifactError(
                 code: .invalidOptions, path: archivePath,
-                reason: "compression level \(level) rejected for zstd: it must lie between \(ZSTD_minCLevel()) and \(ZSTD_maxCLevel())")
+                reason:
+                    "compression level \(level) rejected for zstd: it must lie between \(ZSTD_minCLevel()) and \(ZSTD_maxCLevel())"
+            )
         }
         if let level, compression == .gzip {
             // ARCHIVE_WARN here means no filter knew the option: an error too.
@@ -80,7 +83,8 @@ final class ArchiveWriter {
         let output = try ZstdOutput(fd: fileDescriptor, level: level, threads: threads, path: archivePath)
         zstd = output
         try check(
-            archive_write_open2(handle, Unmanaged.passUnretained(output).toOpaque(), nil, zstdWrite, nil, nil), .writeFailed)
+            archive_write_open2(handle, Unmanaged.passUnretained(output).toOpaque(), nil, zstdWrite, nil, nil),
+            .writeFailed)
     }
 
     /// Writes one entry's header.

@@ -60,7 +60,8 @@ extension ArtifactArchiver {
                 }
                 continue
             case .fileEnd:
-                throw ArtifactError(code: .readerFailed, path: reader.root, reason: "the reader ended a file it never began")
+                throw ArtifactError(
+                    code: .readerFailed, path: reader.root, reason: "the reader ended a file it never began")
             case .directory, .file, .symlink:
                 break
             }
@@ -83,26 +84,32 @@ extension ArtifactArchiver {
             let scanning = options.secretScan != nil
             switch frame.kind {
             case .directory:
-                entry.fill(name: name.masked, frame, symlinkTarget: nil, owners: owners, normalization: options.normalization)
+                entry.fill(
+                    name: name.masked, frame, symlinkTarget: nil, owners: owners, normalization: options.normalization)
                 try writer.writeHeader(entry)
-                try options.manifest?.add(path: name.masked, type: "directory", size: 0, mode: mode, sha256: nil, target: nil)
+                try options.manifest?.add(
+                    path: name.masked, type: "directory", size: 0, mode: mode, sha256: nil, target: nil)
                 if scanning && name.holdsSecret { result.secretPaths.append(name.text) }
                 paths.enter(name)
             case .symlink:
                 let target = paths.mask(target: frame.target)
-                entry.fill(name: name.masked, frame, symlinkTarget: target.masked, owners: owners, normalization: options.normalization)
+                entry.fill(
+                    name: name.masked, frame, symlinkTarget: target.masked, owners: owners,
+                    normalization: options.normalization)
                 try writer.writeHeader(entry)
                 try options.manifest?.add(
                     path: name.masked, type: "symlink", size: 0, mode: mode, sha256: nil, target: target.masked)
                 if scanning && (name.holdsSecret || target.holdsSecret) { result.secretPaths.append(name.text) }
             default:
-                entry.fill(name: name.masked, frame, symlinkTarget: nil, owners: owners, normalization: options.normalization)
+                entry.fill(
+                    name: name.masked, frame, symlinkTarget: nil, owners: owners, normalization: options.normalization)
                 var scanner = options.secretScan?.masker.makeScanner()
                 let sha256 = try streamFile(frame, named: name, from: reader, as: entry, to: writer, scanner: &scanner)
                 result.fileBytes += listedSize
                 result.fileDigests.append(FileDigest(path: name.text, sha256: sha256))
                 if scanning && (name.holdsSecret || scanner?.found == true) { result.secretPaths.append(name.text) }
-                try options.manifest?.add(path: name.masked, type: "file", size: listedSize, mode: mode, sha256: sha256, target: nil)
+                try options.manifest?.add(
+                    path: name.masked, type: "file", size: listedSize, mode: mode, sha256: sha256, target: nil)
             }
         }
     }
@@ -158,10 +165,12 @@ extension ArtifactArchiver {
         case 0: return
         case SF_READER_SHRANK:
             throw ArtifactError(
-                code: .artifactChanged, path: reader.root + "/" + name.text, reason: "it shrank by \(end.size) bytes while being read")
+                code: .artifactChanged, path: reader.root + "/" + name.text,
+                reason: "it shrank by \(end.size) bytes while being read")
         default:
             throw ArtifactError(
-                code: .unreadableArtifact, path: reader.root + "/" + name.text, reason: "cannot read it: \(ReaderFrame.text(of: end.error))",
+                code: .unreadableArtifact, path: reader.root + "/" + name.text,
+                reason: "cannot read it: \(ReaderFrame.text(of: end.error))",
                 errno: end.error)
         }
     }

@@ -35,29 +35,29 @@ import Glibc
 /// - The archive is written to a temporary file in the output directory,
 ///   flushed, hashed and renamed into place: on any failure nothing is left
 ///   under the final name.
-public struct ArtifactArchiver: Sendable {
+package struct ArtifactArchiver: Sendable {
     /// The compression filter applied to the tar stream.
-    public var compression: ArtifactCompression
+    package var compression: ArtifactCompression
     /// The filter's compression level (gzip 0–9, zstd as libarchive allows),
     /// or `nil` for the filter's default. Ignored for ``ArtifactCompression/none``.
-    public var level: Int?
+    package var level: Int?
     /// zstd threads (`nil`: compress on the calling thread; 1: on one thread
     /// of its own; more: that many libzstd workers).
-    public var threads: Int?
+    package var threads: Int?
     /// Bounds past which nothing is published.
-    public var limits: ArtifactLimits
+    package var limits: ArtifactLimits
     /// Searching text artifacts for secrets, if wanted.
-    public var secretScan: SecretScan?
+    package var secretScan: SecretScan?
     /// Whether `manifest.json` is written beside the archive.
-    public var writesManifest: Bool
+    package var writesManifest: Bool
     /// Masks secret values in entry names and symlink targets, wherever they
     /// are written (tar headers, `manifest.json`, the summary). With
     /// ``secretScan``, a name or target holding a secret is a find too.
-    public var masker: SecretMasker
+    package var masker: SecretMasker
     /// Owner and modification times normalised (``ArchiveNormalization``)
     /// so that the same files give the same archive bytes; nil keeps them
     /// as the files have them.
-    public var normalization: ArchiveNormalization?
+    package var normalization: ArchiveNormalization?
     /// TESTS ONLY: the reader opens without `O_NOFOLLOW` or `RESOLVE_*`
     /// flags, following symlinks, so that a test can show the job's user
     /// alone keeps a swapped-in link from reaching what the job cannot read.
@@ -69,8 +69,9 @@ public struct ArtifactArchiver: Sendable {
     /// ArtifactArchiver(compression: .gzip)            // default level
     /// ArtifactArchiver(compression: .zstd, level: 19, threads: 4, limits: ArtifactLimits(maximumBytes: 1 << 30))
     /// ```
-    public init(
-        compression: ArtifactCompression, level: Int? = nil, threads: Int? = nil, limits: ArtifactLimits = ArtifactLimits(),
+    package init(
+        compression: ArtifactCompression, level: Int? = nil, threads: Int? = nil,
+        limits: ArtifactLimits = ArtifactLimits(),
         secretScan: SecretScan? = nil, writesManifest: Bool = false, masker: SecretMasker = .none,
         normalization: ArchiveNormalization? = nil
     ) {
@@ -108,14 +109,15 @@ public struct ArtifactArchiver: Sendable {
     /// ```
     ///
     /// - Throws: ``ArtifactError``; no file is then left under the final name.
-    public func archive(
+    package func archive(
         directory: String, into outputDirectory: String, readingAs identity: ArtifactReader.Identity? = nil,
         landlockRuleset: Int32? = nil
     ) throws(ArtifactError) -> ArchiveSummary {
         let finalPath = Path.join(outputDirectory, compression.fileName)
         let root = Self.withoutTrailingSlashes(directory)
         return try ThreadLocale.withUTF8CharacterType { () throws(ArtifactError) -> ArchiveSummary in
-            let writer = try ArchiveWriter(compression: compression, level: level, threads: threads, archivePath: finalPath)
+            let writer = try ArchiveWriter(
+                compression: compression, level: level, threads: threads, archivePath: finalPath)
             let rootExists = try Self.checkArtifactsDirectory(root)
             let pending = try PendingArchiveFile(directory: outputDirectory, name: compression.fileName)
             let manifest = writesManifest ? try ManifestWriter(directory: outputDirectory) : nil
@@ -130,7 +132,8 @@ public struct ArtifactArchiver: Sendable {
                 contents = try Self.writeEntries(
                     from: reader, to: writer, archivePath: finalPath,
                     options: WalkOptions(
-                        limits: limits, secretScan: secretScan, manifest: manifest, masker: masker, normalization: normalization))
+                        limits: limits, secretScan: secretScan, manifest: manifest, masker: masker,
+                        normalization: normalization))
             }
             if let excess = contents.excess {
                 var error = ArtifactError(

@@ -6,7 +6,7 @@
 /// let compression = ArtifactCompression(rawValue: "zstd")   // .zstd
 /// compression?.fileName                                     // "artifacts.tar.zst"
 /// ```
-public enum ArtifactCompression: String, Sendable, CaseIterable {
+package enum ArtifactCompression: String, Sendable, CaseIterable {
     /// gzip (`.tar.gz`): readable everywhere.
     case gzip
     /// Zstandard (`.tar.zst`): faster and smaller than gzip.
@@ -20,7 +20,7 @@ public enum ArtifactCompression: String, Sendable, CaseIterable {
     /// ArtifactCompression.gzip.fileName   // "artifacts.tar.gz"
     /// ArtifactCompression.none.fileName   // "artifacts.tar"
     /// ```
-    public var fileName: String {
+    package var fileName: String {
         switch self {
         case .gzip: "artifacts.tar.gz"
         case .zstd: "artifacts.tar.zst"

@@ -21,9 +21,9 @@ import Glibc
 /// ```
 ///
 /// Whatever the code, no file was left under the archive's final name.
-public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What kind of failure this is. Codes may be added in later versions.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Storage: Hashable, Sendable {
             case notADirectory
             case unreadableArtifact
@@ -44,31 +44,31 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
 
         /// The artifacts path exists but is not a directory (a symlink to a
         /// directory counts as not a directory: it is never followed).
-        public static var notADirectory: Self { .init(.notADirectory) }
+        package static var notADirectory: Self { .init(.notADirectory) }
         /// An artifact or a directory under the artifacts directory could not be read.
-        public static var unreadableArtifact: Self { .init(.unreadableArtifact) }
+        package static var unreadableArtifact: Self { .init(.unreadableArtifact) }
         /// A file was replaced, or shrank, between being listed and being read.
-        public static var artifactChanged: Self { .init(.artifactChanged) }
+        package static var artifactChanged: Self { .init(.artifactChanged) }
         /// libarchive refused the format, filter or compression level.
-        public static var invalidOptions: Self { .init(.invalidOptions) }
+        package static var invalidOptions: Self { .init(.invalidOptions) }
         /// The temporary archive could not be created, written or flushed.
-        public static var writeFailed: Self { .init(.writeFailed) }
+        package static var writeFailed: Self { .init(.writeFailed) }
         /// The finished archive could not be hashed or renamed to its final name.
-        public static var publishFailed: Self { .init(.publishFailed) }
+        package static var publishFailed: Self { .init(.publishFailed) }
 
         /// The artifacts exceed `artifacts.max_bytes` or `artifacts.max_files`;
         /// ``ArtifactError/excess`` says which and by how much.
-        public static var limitExceeded: Self { .init(.limitExceeded) }
+        package static var limitExceeded: Self { .init(.limitExceeded) }
         /// Artifacts hold a secret and `artifacts.scan_secrets = fail`;
         /// ``ArtifactError/secretPaths`` lists them.
-        public static var secretFound: Self { .init(.secretFound) }
+        package static var secretFound: Self { .init(.secretFound) }
         /// The reader of the artifacts (``ArtifactReader``) could not start,
         /// could not take the job's privileges, found no `openat2` (Linux
         /// 5.6) or died; nothing was archived.
-        public static var readerFailed: Self { .init(.readerFailed) }
+        package static var readerFailed: Self { .init(.readerFailed) }
 
         /// A short, stable name for logs and result files ("write-failed").
-        public var description: String {
+        package var description: String {
             switch storage {
             case .notADirectory: "not-a-directory"
             case .unreadableArtifact: "unreadable-artifact"
@@ -84,20 +84,20 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
     }
 
     /// What kind of failure this is.
-    public var code: Code
+    package var code: Code
     /// The path concerned: the artifact for read failures, else the archive's final path.
-    public var path: String
+    package var path: String
     /// Why, as libarchive or the system said it.
-    public var reason: String
+    package var reason: String
     /// The `errno` behind the failure, or 0 if there was none.
-    public var errno: Int32
+    package var errno: Int32
     /// For ``Code/limitExceeded``: the limit and what the artifacts hold.
-    public var excess: LimitExcess?
+    package var excess: LimitExcess?
     /// For ``Code/secretFound``: the artifacts that hold a secret.
-    public var secretPaths: [String] = []
+    package var secretPaths: [String] = []
 
     /// Creates an error; the archiver is the usual source of one.
-    public init(code: Code, path: String, reason: String, errno: Int32 = 0) {
+    package init(code: Code, path: String, reason: String, errno: Int32 = 0) {
         self.code = code
         self.path = path
         self.reason = reason
@@ -105,7 +105,7 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable
     }
 
     /// A full sentence naming the path and the reason.
-    public var description: String {
+    package var description: String {
         let sentence: String
         switch code {
         case .notADirectory: sentence = "The artifacts directory \(path) is not a directory: \(reason)"

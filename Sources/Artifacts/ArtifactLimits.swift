@@ -5,19 +5,19 @@
 /// limits.excess(bytes: 2 << 30, entries: 3)
 /// // LimitExcess(key: "artifacts.max_bytes", limit: 1073741824, actual: 2147483648)
 /// ```
-public struct ArtifactLimits: Sendable, Equatable {
+package struct ArtifactLimits: Sendable, Equatable {
     /// Total size of the regular files, before compression; `nil` for no bound.
-    public var maximumBytes: Int?
+    package var maximumBytes: Int?
     /// Number of entries (files, directories, symlinks); `nil` for no bound.
-    public var maximumEntries: Int?
+    package var maximumEntries: Int?
 
-    public init(maximumBytes: Int? = nil, maximumEntries: Int? = nil) {
+    package init(maximumBytes: Int? = nil, maximumEntries: Int? = nil) {
         self.maximumBytes = maximumBytes
         self.maximumEntries = maximumEntries
     }
 
     /// The first bound `bytes` and `entries` exceed, if any (bytes first).
-    public func excess(bytes: Int, entries: Int) -> LimitExcess? {
+    package func excess(bytes: Int, entries: Int) -> LimitExcess? {
         if let maximumBytes, bytes > maximumBytes {
             return LimitExcess(key: "artifacts.max_bytes", limit: maximumBytes, actual: bytes)
         }
@@ -29,19 +29,19 @@ public struct ArtifactLimits: Sendable, Equatable {
 }
 
 /// Which artifact limit was exceeded, and by how much.
-public struct LimitExcess: Sendable, Equatable {
+package struct LimitExcess: Sendable, Equatable {
     /// The configuration key of the limit.
-    public var key: String
-    public var limit: Int
+    package var key: String
+    package var limit: Int
     /// What the artifacts hold.
-    public var actual: Int
+    package var actual: Int
 
-    public init(key: String, limit: Int, actual: Int) {
+    package init(key: String, limit: Int, actual: Int) {
         self.key = key
         self.limit = limit
         self.actual = actual
     }
 
     /// By how much the limit was exceeded.
-    public var over: Int { actual - limit }
+    package var over: Int { actual - limit }
 }

@@ -47,7 +47,9 @@ final class BlockQueue: @unchecked Sendable {
     init(blockSize: Int, bufferCount: Int) {
         self.blockSize = max(1, blockSize)
         let count = max(2, bufferCount)
-        buffers = (0..<count).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, blockSize), alignment: 64) }
+        buffers = (0..<count).map { _ in
+            UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, blockSize), alignment: 64)
+        }
         free = Array((0..<count).reversed())
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
@@ -118,7 +120,8 @@ final class BlockQueue: @unchecked Sendable {
         while full.isEmpty && !closed { pthread_cond_wait(changed, mutex) }
         guard !full.isEmpty else { return nil }
         let (index, count) = full.removeFirst()
-        return Block(index: index, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffers[index])[0..<count]))
+        return Block(
+            index: index, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffers[index])[0..<count]))
     }
 
     /// Hands back a block taken with ``pop()``: its buffer is filled again.

@@ -3,12 +3,12 @@
 /// ```swift
 /// summary.fileDigests.first   // FileDigest(path: "report.txt", sha256: "5891b5b5…")
 /// ```
-public struct FileDigest: Sendable, Equatable {
+package struct FileDigest: Sendable, Equatable {
     /// The path inside the archive.
-    public var path: String
-    public var sha256: String
+    package var path: String
+    package var sha256: String
 
-    public init(path: String, sha256: String) {
+    package init(path: String, sha256: String) {
         self.path = path
         self.sha256 = sha256
     }

@@ -31,7 +31,9 @@ final class ManifestWriter {
     func identity() throws(ArtifactError) -> (device: UInt64, inode: UInt64) { try pending.identity() }
 
     /// Adds one entry; `type` is `file`, `directory` or `symlink`.
-    func add(path: [UInt8], type: String, size: Int, mode: UInt32, sha256: String?, target: [UInt8]?) throws(ArtifactError) {
+    func add(path: [UInt8], type: String, size: Int, mode: UInt32, sha256: String?, target: [UInt8]?)
+        throws(ArtifactError)
+    {
         if count > 0 { append(",\n") }
         count += 1
         append("{\"path\": \"")

@@ -8,12 +8,12 @@ import Secrets
 ///
 /// Only text files are searched (no NUL byte in their first 64 KiB, as git
 /// decides); every form ``SecretForms`` lists counts, also across blocks.
-public struct SecretScan: Sendable {
-    public var masker: SecretMasker
+package struct SecretScan: Sendable {
+    package var masker: SecretMasker
     /// Refuse to publish the archive (`fail`), or publish and list the files (`warn`).
-    public var failOnFind: Bool
+    package var failOnFind: Bool
 
-    public init(masker: SecretMasker, failOnFind: Bool) {
+    package init(masker: SecretMasker, failOnFind: Bool) {
         self.masker = masker
         self.failOnFind = failOnFind
     }

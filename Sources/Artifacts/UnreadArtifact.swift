@@ -5,13 +5,13 @@
 /// summary.unreadable.first
 /// // UnreadArtifact(path: "d5", reason: "it became a symbolic link while the artifacts were read, …")
 /// ```
-public struct UnreadArtifact: Sendable, Equatable {
+package struct UnreadArtifact: Sendable, Equatable {
     /// The path relative to the artifacts directory, secret values masked.
-    public var path: String
+    package var path: String
     /// Why, as the end of a sentence.
-    public var reason: String
+    package var reason: String
 
-    public init(path: String, reason: String) {
+    package init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }

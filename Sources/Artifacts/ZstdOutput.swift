@@ -101,7 +101,9 @@ final class ZstdOutput: @unchecked Sendable {
             guard queue.append(bytes) else { return refuseMisplaced() }
             return true
         }
-        guard let staging, let target = staging.baseAddress, let source = bytes.baseAddress else { return failure == nil }
+        guard let staging, let target = staging.baseAddress, let source = bytes.baseAddress else {
+            return failure == nil
+        }
         if UnsafeRawPointer(target) <= source, source < UnsafeRawPointer(target + staging.count) {
             guard UnsafeRawPointer(target + staged) == source, bytes.count <= staging.count - staged else {
                 return refuseMisplaced()
@@ -168,7 +170,8 @@ final class ZstdOutput: @unchecked Sendable {
         let result = ZSTD_compressStream2(context, &output, &input, mode)
         if ZSTD_isError(result) != 0 {
             failure = ArtifactError(
-                code: .writeFailed, path: path, reason: "zstd: " + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
+                code: .writeFailed, path: path,
+                reason: "zstd: " + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
             return nil
         }
         if output.pos > 0 {
@@ -226,7 +229,8 @@ final class ZstdOutput: @unchecked Sendable {
         if ZSTD_isError(result) != 0 {
             throw ArtifactError(
                 code: .invalidOptions, path: path,
-                reason: "zstd refused \(what): " + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
+                reason: "zstd refused \(what): "
+                    + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
         }
     }
 

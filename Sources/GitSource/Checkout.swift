@@ -8,22 +8,22 @@
 ///
 /// While the value (or a copy) lives it holds a shared lock on the
 /// checkout, so `sf-agent gc` leaves it alone.
-public struct Checkout: Sendable, Equatable {
+package struct Checkout: Sendable, Equatable {
     /// The checkout's directory: `<cache>/checkouts/<commit>`.
-    public var path: String
+    package var path: String
     /// The commit id, 40 lowercase hex digits.
-    public var commit: String
+    package var commit: String
     /// Whether an existing complete checkout was used instead of writing one.
-    public var reused: Bool
+    package var reused: Bool
     /// Whether a damaged checkout (no completion stamp) was replaced.
-    public var repaired: Bool
+    package var repaired: Bool
     /// The shared lock on `checkouts/<commit>.lock`, held while the value lives.
-    public var lease: FileLock?
+    package var lease: FileLock?
     /// Time spent writing (or finding) the checkout, as opposed to fetching.
-    public var duration: Duration = .zero
+    package var duration: Duration = .zero
 
     /// Creates a checkout description.
-    public init(path: String, commit: String, reused: Bool, repaired: Bool = false, lease: FileLock? = nil) {
+    package init(path: String, commit: String, reused: Bool, repaired: Bool = false, lease: FileLock? = nil) {
         self.path = path
         self.commit = commit
         self.reused = reused
@@ -32,7 +32,7 @@ public struct Checkout: Sendable, Equatable {
     }
 
     /// Equal when they describe the same checkout; the lease is not compared.
-    public static func == (lhs: Checkout, rhs: Checkout) -> Bool {
+    package static func == (lhs: Checkout, rhs: Checkout) -> Bool {
         lhs.path == rhs.path && lhs.commit == rhs.commit && lhs.reused == rhs.reused && lhs.repaired == rhs.repaired
     }
 }

@@ -24,7 +24,7 @@ extension GitCache {
     /// - Throws: ``SourceError`` with `.invalidRef` (not a 40-hex id),
     ///   `.refNotFound` (commit not in the cache), `.checkoutFailed`,
     ///   `.cacheDamaged` (objects missing or unreadable), `.lockTimeout` or `.cacheFailed`.
-    public func checkout(url: String, commit: String) throws(SourceError) -> Checkout {
+    package func checkout(url: String, commit: String) throws(SourceError) -> Checkout {
         guard let oid = ObjectID(hex: commit) else {
             throw SourceError(.invalidRef, "The commit id \"\(commit)\" is not 40 hexadecimal digits.")
         }
@@ -46,7 +46,9 @@ extension GitCache {
         }
         let repaired = FileSystem.exists(final)
         if repaired {
-            Self.note("the checkout \(final) is incomplete (no \(Path.lastComponent(of: stampPath(for: id)))); writing it again")
+            Self.note(
+                "the checkout \(final) is incomplete (no \(Path.lastComponent(of: stampPath(for: id)))); writing it again"
+            )
             try discard(final, id: id)
         }
 
@@ -54,7 +56,8 @@ extension GitCache {
         if LocalSource(url: url) != nil { try LibGit2.verifyObjectHashes() }
         let repositoryLock = try lockRepository(url, exclusive: false)
         let tree = try commitTree(oid, url: url)
-        let temporary = Path.join(checkoutsDirectory, ".tmp-\(id)-\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16))")
+        let temporary = Path.join(
+            checkoutsDirectory, ".tmp-\(id)-\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16))")
         do throws(SourceError) {
             do throws(CheckoutProblem) {
                 try tree.writer.write(tree.tree, to: temporary)
@@ -69,10 +72,14 @@ extension GitCache {
             // Published only once its contents are on disk: after a crash a
             // checkout under its final name must never hold empty files.
             do { try FileSystem.syncFileSystem(containing: temporary) } catch {
-                throw SourceError(.checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(error).")
+                throw SourceError(
+                    .checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(error).")
             }
             if Glibc.rename(temporary, final) != 0 {
-                throw SourceError(.checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(SystemError.last("rename to \(final)", path: temporary)).")
+                throw SourceError(
+                    .checkoutFailed,
+                    "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(SystemError.last("rename to \(final)", path: temporary))."
+                )
             }
         } catch {
             try? FileSystem.removeTree(temporary)
@@ -81,8 +88,11 @@ extension GitCache {
         FileSystem.syncDirectory(checkoutsDirectory)
         do throws(SystemError) {
             // The committer time too: a job's SOURCE_DATE_EPOCH, known even once the source repository is gone.
-            let committed = (try? committerTimeFromRepository(url: url, commit: id)).flatMap { $0 }.map { "committer \($0)\n" } ?? ""
-            try FileSystem.writeAtomically(Array("tree \(tree.tree.object.id.hex)\n\(committed)".utf8), to: stampPath(for: id))
+            let committed =
+                (try? committerTimeFromRepository(url: url, commit: id)).flatMap { $0 }.map { "committer \($0)\n" }
+                ?? ""
+            try FileSystem.writeAtomically(
+                Array("tree \(tree.tree.object.id.hex)\n\(committed)".utf8), to: stampPath(for: id))
         } catch {
             throw SourceError(.checkoutFailed, "Cannot mark the checkout \(final) complete: \(error).")
         }
@@ -111,7 +121,8 @@ extension GitCache {
         _ lease: FileLock, exclusive: Bool, id: String, unlessMeanwhile satisfied: () -> Bool = { false }
     ) throws(SourceError) -> Bool {
         do throws(FileLock.Failure) {
-            return try lease.relock(exclusive: exclusive, timeout: lockTimeout, stop: fetch.stop, unlessMeanwhile: satisfied)
+            return try lease.relock(
+                exclusive: exclusive, timeout: lockTimeout, stop: fetch.stop, unlessMeanwhile: satisfied)
         } catch {
             throw lockError(error, path: lease.path, what: "the checkout of \(id)")
         }
@@ -137,12 +148,15 @@ extension GitCache {
         }
         guard let object = found else { throw missing }
         guard object.type == GIT_OBJECT_COMMIT else {
-            throw SourceError(.notACommit, "The id \(oid.hex) names a \(object.typeName) in \(RepositoryURL.redacted(url)), not a commit.")
+            throw SourceError(
+                .notACommit,
+                "The id \(oid.hex) names a \(object.typeName) in \(RepositoryURL.redacted(url)), not a commit.")
         }
         do throws(GitFailure) {
             return (try object.commitTree(), CheckoutWriter(repository: repository))
         } catch {
-            throw SourceError(.cacheDamaged, "Cannot read the tree of commit \(oid.hex) of \(RepositoryURL.redacted(url)): \(error).")
+            throw SourceError(
+                .cacheDamaged, "Cannot read the tree of commit \(oid.hex) of \(RepositoryURL.redacted(url)): \(error).")
         }
     }
 

@@ -18,7 +18,9 @@ extension GitCache {
     /// ```swift
     /// let report = try cache.collectGarbage(keepDays: 14, maxBytes: 0)
     /// ```
-    public func collectGarbage(keepDays: Int, maxBytes: Int64, now: Int = Int(time(nil))) throws(SourceError) -> CacheCollection {
+    package func collectGarbage(keepDays: Int, maxBytes: Int64, now: Int = Int(time(nil))) throws(SourceError)
+        -> CacheCollection
+    {
         try prepareDirectories()
         var report = CacheCollection()
         let names: [String]
@@ -30,7 +32,9 @@ extension GitCache {
             let path = Path.join(checkoutsDirectory, name)
             if name.hasPrefix(".tmp-") || name.hasPrefix(".trash-") {
                 let commit = String(name.split(separator: "-").dropFirst().first ?? "")
-                if Self.modified(path) < now - 3600, let lock = try? FileLock.attempt(path: checkoutPath(for: commit) + ".lock") {
+                if Self.modified(path) < now - 3600,
+                    let lock = try? FileLock.attempt(path: checkoutPath(for: commit) + ".lock")
+                {
                     try? FileSystem.removeTree(path)
                     withExtendedLifetime(lock) {}
                 }
@@ -40,14 +44,21 @@ extension GitCache {
             let stamp = stampPath(for: name)
             let complete = FileSystem.exists(stamp)
             let lastUsed = complete ? Self.modified(stamp) : Self.modified(path)
-            candidates.append(.init(commit: name, bytes: Self.diskUsage(path), lastUsed: lastUsed, reason: complete ? "" : "incomplete"))
+            candidates.append(
+                .init(
+                    commit: name, bytes: Self.diskUsage(path), lastUsed: lastUsed, reason: complete ? "" : "incomplete")
+            )
         }
         candidates.sort { $0.lastUsed < $1.lastUsed }
         var total = candidates.reduce(Int64(0)) { $0 + $1.bytes }
         let cutoff = now - keepDays * 86_400
         for var item in candidates {
             if !item.reason.isEmpty {
-                guard item.lastUsed < now - 3600 else { report.kept += 1; report.keptBytes += item.bytes; continue }
+                guard item.lastUsed < now - 3600 else {
+                    report.kept += 1
+                    report.keptBytes += item.bytes
+                    continue
+                }
             } else if item.lastUsed < cutoff {
                 item.reason = "unused for \((now - item.lastUsed) / 86_400) days"
             } else if maxBytes > 0 && total > maxBytes {
@@ -63,7 +74,9 @@ extension GitCache {
                 report.keptBytes += item.bytes
                 continue
             }
-            try withExtendedLifetime(lock) { () throws(SourceError) in try discard(checkoutPath(for: item.commit), id: item.commit) }
+            try withExtendedLifetime(lock) { () throws(SourceError) in
+                try discard(checkoutPath(for: item.commit), id: item.commit)
+            }
             total -= item.bytes
             report.removed.append(item)
         }

@@ -20,7 +20,9 @@ extension GitCache {
     /// Resolves `ref` in a local repository: its object directory becomes an
     /// alternate of the cache repository (no objects are copied) and the
     /// ref is copied into the cache, so checkouts read from one place.
-    func resolveLocal(_ ref: GitRef, source: LocalSource, url: String, cache: Repository) throws(SourceError) -> ResolvedRef {
+    func resolveLocal(_ ref: GitRef, source: LocalSource, url: String, cache: Repository) throws(SourceError)
+        -> ResolvedRef
+    {
         let origin: Repository
         do throws(GitFailure) { origin = try Repository.open(at: source.path) } catch {
             throw SourceError(.fetchFailed, "Cannot open the repository \(source.path): \(error.message).")
@@ -64,7 +66,9 @@ extension GitCache {
         }
         var tip: ObjectID?
         if let branch = requirements.ancestorOf {
-            guard try sourceTarget(branch, in: origin, source: source) != nil else { throw missingAncestor(branch, url: url) }
+            guard try sourceTarget(branch, in: origin, source: source) != nil else {
+                throw missingAncestor(branch, url: url)
+            }
             tip = try copyReference(branch, from: origin, source: source, into: repository, url: url).now
         }
         guard !requirements.needsNoCheck else { return resolved }
@@ -73,7 +77,9 @@ extension GitCache {
 
     /// Copies `name` from the source repository into the cache; returns the cache's old and new targets.
     /// What `name` points to in the source repository (nil: no such ref); a read error is a fetch failure.
-    private func sourceTarget(_ name: String, in origin: Repository, source: LocalSource) throws(SourceError) -> ObjectID? {
+    private func sourceTarget(_ name: String, in origin: Repository, source: LocalSource) throws(SourceError)
+        -> ObjectID?
+    {
         do throws(GitFailure) { return try origin.referenceTarget(name) } catch {
             throw SourceError(.fetchFailed, "Cannot read \(name) in \(source.path): \(error.message).")
         }
@@ -82,7 +88,9 @@ extension GitCache {
     private func copyReference(
         _ name: String, from origin: Repository, source: LocalSource, into repository: Repository, url: String
     ) throws(SourceError) -> (previous: ObjectID?, now: ObjectID) {
-        guard let target = try sourceTarget(name, in: origin, source: source) else { throw SourceError(.refNotFound, "The ref \(name) does not exist in \(url).") }
+        guard let target = try sourceTarget(name, in: origin, source: source) else {
+            throw SourceError(.refNotFound, "The ref \(name) does not exist in \(url).")
+        }
         do throws(GitFailure) {
             let previous = try repository.referenceTarget(name)
             try repository.setReference(name, to: target)

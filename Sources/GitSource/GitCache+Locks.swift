@@ -27,7 +27,8 @@ extension GitCache {
         case .timedOut:
             SourceError(
                 .lockTimeout,
-                "Another agent held \(path) (\(what)) for longer than cache.lock_timeout (\(lockTimeout.milliseconds / 1000)s); try again later.")
+                "Another agent held \(path) (\(what)) for longer than cache.lock_timeout (\(lockTimeout.milliseconds / 1000)s); try again later."
+            )
         case .stopped:
             SourceError(.cancelled, "The agent was told to stop while waiting for \(path) (\(what)); nothing ran.")
         case .system(let error):
@@ -38,7 +39,9 @@ extension GitCache {
     /// Moves a damaged repository aside and deletes it. Call with its exclusive lock held.
     func removeRepository(_ url: String) throws(SourceError) {
         let path = repositoryPath(for: url)
-        let trash = Path.join(repositoriesDirectory, ".trash-\(Path.lastComponent(of: path))-\(getpid())-\(UInt32.random(in: .min ... .max))")
+        let trash = Path.join(
+            repositoriesDirectory,
+            ".trash-\(Path.lastComponent(of: path))-\(getpid())-\(UInt32.random(in: .min ... .max))")
         do throws(SystemError) {
             if FileSystem.exists(path) { try FileSystem.rename(path, to: trash) }
             try FileSystem.removeTree(trash)
@@ -48,7 +51,7 @@ extension GitCache {
     }
 
     /// Removes a damaged repository under its exclusive lock, so the next resolve clones it anew.
-    public func rebuildRepository(_ url: String) throws(SourceError) {
+    package func rebuildRepository(_ url: String) throws(SourceError) {
         let lock = try lockRepository(url, exclusive: true)
         try withExtendedLifetime(lock) { () throws(SourceError) in try removeRepository(url) }
     }

@@ -7,7 +7,9 @@ import Glibc
 extension GitCache {
     /// Runs one network session, retrying transient failures with
     /// exponential backoff and jitter. Returns the outcome and the number of attempts made.
-    func network(_ want: FetchRequest.Want, describing what: String, url: String) throws(SourceError) -> (outcome: FetchOutcome, attempts: Int) {
+    func network(_ want: FetchRequest.Want, describing what: String, url: String) throws(SourceError) -> (
+        outcome: FetchOutcome, attempts: Int
+    ) {
         let request = FetchRequest(
             repositoryPath: repositoryPath(for: url), url: url, want: want,
             timeoutMilliseconds: fetch.timeout.milliseconds, access: fetch.access, showProgress: fetch.showProgress)
@@ -19,7 +21,9 @@ extension GitCache {
                     jitter: Double.random(in: 0.5...1.0))
                 if fetch.stop.wait(upTo: delay) { throw stopped(fetching: what, from: url) }
             }
-            let outcome = fetch.worker.map { FetchWorker.run(request, executable: $0, stop: fetch.stop) } ?? FetchSession.run(request)
+            let outcome =
+                fetch.worker.map { FetchWorker.run(request, executable: $0, stop: fetch.stop) }
+                ?? FetchSession.run(request)
             guard let failure = outcome.failure else { return (outcome, attempt) }
             if fetch.stop.isRaised { throw stopped(fetching: what, from: url) }
             let prefix = "Cannot fetch \(what) from \(RepositoryURL.redacted(url))"
@@ -28,7 +32,9 @@ extension GitCache {
             }
             let transient = RetryPolicy.isTransient(failure)
             if transient && attempt < attempts {
-                Self.note("fetch attempt \(attempt) of \(attempts) from \(RepositoryURL.redacted(url)) failed (\(failure.message)); retrying")
+                Self.note(
+                    "fetch attempt \(attempt) of \(attempts) from \(RepositoryURL.redacted(url)) failed (\(failure.message)); retrying"
+                )
                 continue
             }
             let tries = attempt == 1 ? "" : " (after \(attempt) attempts)"
@@ -39,6 +45,9 @@ extension GitCache {
     }
 
     private func stopped(fetching what: String, from url: String) -> SourceError {
-        SourceError(.cancelled, "The agent was told to stop while fetching \(what) from \(RepositoryURL.redacted(url)); the fetch was stopped and nothing ran.")
+        SourceError(
+            .cancelled,
+            "The agent was told to stop while fetching \(what) from \(RepositoryURL.redacted(url)); the fetch was stopped and nothing ran."
+        )
     }
 }

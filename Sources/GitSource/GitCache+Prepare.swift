@@ -1,5 +1,5 @@
-import CGit2
 import AgentSystem
+import CGit2
 
 extension GitCache {
     /// Resolves `ref` and checks it out, rebuilding a damaged cache on the
@@ -14,7 +14,7 @@ extension GitCache {
     /// ```
     ///
     /// - Throws: ``SourceError`` as ``resolve(url:ref:)`` and ``checkout(url:commit:)`` do.
-    public func prepare(url: String, ref: GitRef) throws(SourceError) -> (resolved: ResolvedRef, checkout: Checkout) {
+    package func prepare(url: String, ref: GitRef) throws(SourceError) -> (resolved: ResolvedRef, checkout: Checkout) {
         if case .commit(let id) = ref, requirements.needsNoCheck, let checkout = try existingCheckout(id) {
             // Warm pinned start: no network, no lock; the commit object is only read.
             var resolved = ResolvedRef(commit: checkout.commit, fetched: false)
@@ -25,7 +25,7 @@ extension GitCache {
         let checkout: Checkout
         do throws(SourceError) {
             checkout = try timedCheckout(url: url, commit: resolved.commit)
-        } catch where error.code == .cacheDamaged {
+        } catch  where error.code == .cacheDamaged {
             Self.note("the cache repository \(repositoryPath(for: url)) is damaged (\(error.message)); rebuilding it")
             try rebuildRepository(url)
             resolved = try resolve(url: url, ref: ref)
@@ -41,7 +41,7 @@ extension GitCache {
     /// (which records it), else from the commit object in the cache
     /// repository; nil when neither has it (a checkout written by an older
     /// agent whose source repository is gone).
-    public func committerTime(url: String, commit: String) -> Int64? {
+    package func committerTime(url: String, commit: String) -> Int64? {
         if let stamp = try? FileSystem.readFile(stampPath(for: commit)), let time = Self.committerTime(inStamp: stamp) {
             return time
         }
@@ -59,16 +59,20 @@ extension GitCache {
     /// The committer time as the commit object in the cache repository says.
     func committerTimeFromRepository(url: String, commit: String) throws(SourceError) -> Int64? {
         try LibGit2.initialize()
-        guard let oid = ObjectID(hex: commit), let repository = try openRepository(for: url, create: false) else { return nil }
+        guard let oid = ObjectID(hex: commit), let repository = try openRepository(for: url, create: false) else {
+            return nil
+        }
         do throws(GitFailure) { return CommitHeader.committerTime(try repository.rawObject(oid)) } catch {
             throw cacheError(error, url: url, doing: "read commit \(commit) in")
         }
     }
 
     /// Whether the cache still holds `commit` (for `sf-agent verify` and `replay`).
-    public func holdsCommit(url: String, commit: String) throws(SourceError) -> Bool {
+    package func holdsCommit(url: String, commit: String) throws(SourceError) -> Bool {
         try LibGit2.initialize()
-        guard let oid = ObjectID(hex: commit), let repository = try openRepository(for: url, create: false) else { return false }
+        guard let oid = ObjectID(hex: commit), let repository = try openRepository(for: url, create: false) else {
+            return false
+        }
         return try cachedCommit(oid, url: url, in: repository)
     }
 
@@ -100,7 +104,7 @@ extension GitCache {
     ///
     /// - Throws: ``SourceError`` when the commit is cached but has no regular
     ///   file at `path`, or the cache cannot be read.
-    public func fileSHA256(url: String, commit: String, path: String) throws(SourceError) -> String? {
+    package func fileSHA256(url: String, commit: String, path: String) throws(SourceError) -> String? {
         guard let oid = ObjectID(hex: commit) else {
             throw SourceError(.invalidRef, "The commit id \"\(commit)\" is not 40 hexadecimal digits.")
         }
@@ -114,17 +118,21 @@ extension GitCache {
                 topResolved = try FileSystem.realPath(top)
                 file = try FileSystem.realPath(Path.join(top, path))
             } catch {
-                throw SourceError(.refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
+                throw SourceError(
+                    .refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
             }
             guard Path.isInside(file, directory: topResolved) else {
                 throw SourceError(.refNotFound, "\(path) in the checkout of \(oid.hex) leads out of the checkout.")
             }
             do throws(SystemError) { return try Digest.sha256(ofFile: file) } catch {
-                throw SourceError(.refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
+                throw SourceError(
+                    .refNotFound, "The checkout of \(oid.hex) in the cache has no readable \(path): \(error).")
             }
         }
         try LibGit2.initialize()
-        guard let repository = try openRepository(for: url, create: false), try cachedCommit(oid, url: url, in: repository) else { return nil }
+        guard let repository = try openRepository(for: url, create: false),
+            try cachedCommit(oid, url: url, in: repository)
+        else { return nil }
         let digest: String?
         do throws(GitFailure) { digest = try Self.blobSHA256(in: repository, commit: oid, path: path) } catch {
             throw cacheError(error, url: url, doing: "read \(path) at \(oid.hex) in")
@@ -138,7 +146,9 @@ extension GitCache {
     /// The SHA-256 of the blob at `path` in `commit`'s tree, following
     /// symbolic links that stay inside the tree (at most 8, as the checkout
     /// would resolve them); nil when there is no such file.
-    private static func blobSHA256(in repository: Repository, commit: ObjectID, path: String) throws(GitFailure) -> String? {
+    private static func blobSHA256(in repository: Repository, commit: ObjectID, path: String) throws(GitFailure)
+        -> String?
+    {
         guard let commitObject = try repository.object(commit) else { return nil }
         let tree = try commitObject.commitTree()
         var current = path
@@ -146,7 +156,8 @@ extension GitCache {
             var entry: OpaquePointer?
             let code = git_tree_entry_bypath(&entry, tree.object.pointer, current)
             defer { git_tree_entry_free(entry) }
-            guard code == 0, let entry, git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry),
+            guard code == 0, let entry, git_tree_entry_type(entry) == GIT_OBJECT_BLOB,
+                let id = git_tree_entry_id(entry),
                 let blob = try repository.object(ObjectID(id.pointee))
             else { return nil }
             let size = Int(git_blob_rawsize(blob.pointer))
@@ -155,7 +166,9 @@ extension GitCache {
             }
             guard git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK else { return Digest.sha256(bytes) }
             let target = String(decoding: bytes, as: UTF8.self)
-            guard !target.hasPrefix("/"), let next = Self.treePath(Path.join(Path.parent(of: current), target)) else { return nil }
+            guard !target.hasPrefix("/"), let next = Self.treePath(Path.join(Path.parent(of: current), target)) else {
+                return nil
+            }
             current = next
         }
         return nil

@@ -41,15 +41,16 @@ extension GitCache {
     /// - Throws: ``SourceError`` with `.fetchFailed`, `.refNotFound`,
     ///   `.notACommit`, `.invalidRef`, `.lockTimeout`, `.cacheDamaged`, `.cacheFailed`,
     ///   `.refused` (a rule, named by ``SourceError/rule``) or `.verificationFailed`.
-    public func resolve(url: String, ref: GitRef) throws(SourceError) -> ResolvedRef {
+    package func resolve(url: String, ref: GitRef) throws(SourceError) -> ResolvedRef {
         try LibGit2.initialize()
         try prepareDirectories()
         let lock = try lockRepository(url, exclusive: true)
         return try withExtendedLifetime(lock) { () throws(SourceError) -> ResolvedRef in
             do throws(SourceError) {
                 return try resolveLocked(url: url, ref: ref)
-            } catch where error.code == .cacheDamaged {
-                Self.note("the cache repository \(repositoryPath(for: url)) is damaged (\(error.message)); rebuilding it")
+            } catch  where error.code == .cacheDamaged {
+                Self.note(
+                    "the cache repository \(repositoryPath(for: url)) is damaged (\(error.message)); rebuilding it")
                 try removeRepository(url)
                 var resolved = try resolveLocked(url: url, ref: ref)
                 resolved.rebuilt = true
@@ -83,12 +84,14 @@ extension GitCache {
         }
         guard requirements.ancestorOf != nil || requirements.signatures != .off else { return resolved }
         guard let current = try openRepository(for: url, create: false) else {
-            throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
+            throw SourceError(
+                .cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
         }
         return try verify(resolved, ancestorTip: tip, url: url, in: current)
     }
 
-    private func resolveCommit(_ id: String, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
+    private func resolveCommit(_ id: String, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef
+    {
         guard let oid = ObjectID(hex: id) else {
             throw SourceError(.invalidRef, "The commit id \"\(id)\" is not 40 hexadecimal digits.")
         }
@@ -96,7 +99,8 @@ extension GitCache {
             return ResolvedRef(commit: oid.hex, fetched: false)
         }
         let attempts = try network(.commit(oid.hex), describing: "commit \(oid.hex)", url: url).attempts
-        guard let reopened = try openRepository(for: url, create: false), try cachedCommit(oid, url: url, in: reopened) else {
+        guard let reopened = try openRepository(for: url, create: false), try cachedCommit(oid, url: url, in: reopened)
+        else {
             throw SourceError(
                 .refNotFound,
                 "The commit \(oid.hex) does not exist in \(RepositoryURL.redacted(url)) (it is on no branch or tag)."
@@ -125,7 +129,9 @@ extension GitCache {
 
     /// Fetches the name (and the `policy.require_ancestor_of` branch, in
     /// the same session) and resolves it; returns the branch's tip too.
-    private func resolveName(_ ref: GitRef, url: String, in repository: Repository) throws(SourceError) -> (ResolvedRef, ObjectID?) {
+    private func resolveName(_ ref: GitRef, url: String, in repository: Repository) throws(SourceError) -> (
+        ResolvedRef, ObjectID?
+    ) {
         let candidates = ref.candidateNames
         var previous: [String: ObjectID] = [:]
         for name in candidates {
@@ -139,11 +145,13 @@ extension GitCache {
         guard let name = candidates.first(where: { outcome.advertised[$0] != nil }),
             let hex = outcome.advertised[name], let expected = ObjectID(hex: hex)
         else {
-            throw SourceError(.refNotFound, "The ref \(Self.describe(ref)) does not exist in \(RepositoryURL.redacted(url)).")
+            throw SourceError(
+                .refNotFound, "The ref \(Self.describe(ref)) does not exist in \(RepositoryURL.redacted(url)).")
         }
         let local = try localTip(name, advertised: expected, url: url)
         guard let fetched = try openRepository(for: url, create: false) else {
-            throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
+            throw SourceError(
+                .cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
         }
         try checkTagNotMoved(name, previous: previous[name], now: local, url: url, in: fetched)
         var resolved = try peelToCommit(local, name: name, url: url, in: fetched)
@@ -156,12 +164,16 @@ extension GitCache {
     }
 
     /// Resolves what `name` points to: a commit, or an annotated tag peeled to one.
-    func peelToCommit(_ id: ObjectID, name: String, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
+    func peelToCommit(_ id: ObjectID, name: String, url: String, in repository: Repository) throws(SourceError)
+        -> ResolvedRef
+    {
         let target: GitObject
         let peeled: GitObject
         do throws(GitFailure) {
             guard let object = try repository.object(id) else {
-                throw GitFailure(code: GIT_ENOTFOUND.rawValue, errorClass: Int32(GIT_ERROR_ODB.rawValue), message: "object \(id.hex) is missing")
+                throw GitFailure(
+                    code: GIT_ENOTFOUND.rawValue, errorClass: Int32(GIT_ERROR_ODB.rawValue),
+                    message: "object \(id.hex) is missing")
             }
             target = object
             peeled = object.type == GIT_OBJECT_TAG ? try object.peel(to: GIT_OBJECT_ANY) : object
@@ -180,7 +192,8 @@ extension GitCache {
 
     /// A libgit2 failure while reading the cache: odb, pack and zlib errors mean damage.
     func cacheError(_ failure: GitFailure, url: String, doing what: String) -> SourceError {
-        let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_INDEXER, GIT_ERROR_OBJECT].map { Int32($0.rawValue) }.contains(failure.errorClass)
+        let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_INDEXER, GIT_ERROR_OBJECT].map { Int32($0.rawValue) }
+            .contains(failure.errorClass)
         return SourceError(
             damaged ? .cacheDamaged : .cacheFailed,
             "Cannot \(what) the cache repository \(repositoryPath(for: url)) for \(RepositoryURL.redacted(url)): "

@@ -9,7 +9,9 @@ extension GitCache {
     ///
     /// - Throws: ``SourceError`` `.refused` naming the rule, or
     ///   `.verificationFailed` when `ssh-keygen` or `gpgv` cannot be run.
-    func verify(_ resolved: ResolvedRef, ancestorTip: ObjectID?, url: String, in repository: Repository) throws(SourceError) -> ResolvedRef {
+    func verify(_ resolved: ResolvedRef, ancestorTip: ObjectID?, url: String, in repository: Repository)
+        throws(SourceError) -> ResolvedRef
+    {
         var verified = resolved
         guard let commit = ObjectID(hex: resolved.commit) else { return verified }
         let refText = resolved.refName ?? resolved.commit
@@ -26,7 +28,8 @@ extension GitCache {
             }
             verified.ancestorTip = tip.hex
         }
-        let objects = try SignaturePlan.objects(for: requirements.signatures, hasTag: resolved.tagObject != nil, ref: refText)
+        let objects = try SignaturePlan.objects(
+            for: requirements.signatures, hasTag: resolved.tagObject != nil, ref: refText)
         guard !objects.isEmpty else { return verified }
         let verifier = SignatureVerifier(requirements)
         var reasons: [(VerifiedSignature.Object, String)] = []
@@ -41,7 +44,9 @@ extension GitCache {
                 reasons.append((object, "it is not signed"))
                 continue
             }
-            if object == .tag, let problem = SignaturePlan.tagNameProblem(SignedPayload.tagName(in: signed.payload), ref: refText) {
+            if object == .tag,
+                let problem = SignaturePlan.tagNameProblem(SignedPayload.tagName(in: signed.payload), ref: refText)
+            {
                 reasons.append((object, problem))
                 continue
             }
@@ -121,7 +126,8 @@ extension GitCache {
     /// What `name` points to in the cache after a fetch, which must be what the server advertised.
     func localTip(_ name: String, advertised: ObjectID, url: String) throws(SourceError) -> ObjectID {
         guard let repository = try openRepository(for: url, create: false) else {
-            throw SourceError(.cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
+            throw SourceError(
+                .cacheFailed, "The cache repository \(repositoryPath(for: url)) disappeared during the fetch.")
         }
         let local: ObjectID?
         do throws(GitFailure) { local = try repository.referenceTarget(name) } catch {

@@ -20,18 +20,18 @@ import Glibc
 /// rename and counts as complete only once `checkouts/<commit>.complete`
 /// exists. A job holds a shared lock on its checkout while it runs, so
 /// `sf-agent gc` never removes a checkout in use.
-public struct GitCache: Sendable {
+package struct GitCache: Sendable {
     /// The cache's root directory.
-    public var directory: String
+    package var directory: String
     /// Time limit, attempts and credentials for the network.
-    public var fetch: FetchSettings
+    package var fetch: FetchSettings
     /// How long to wait for another agent's lock on a repository or checkout.
-    public var lockTimeout: Duration
+    package var lockTimeout: Duration
     /// Ancestry, signature and tag rules every resolved commit must satisfy.
-    public var requirements: RefRequirements
+    package var requirements: RefRequirements
 
     /// A cache rooted at `directory`, created on first use.
-    public init(
+    package init(
         directory: String, fetch: FetchSettings = FetchSettings(), lockTimeout: Duration = .seconds(600),
         requirements: RefRequirements = RefRequirements()
     ) {
@@ -48,22 +48,22 @@ public struct GitCache: Sendable {
     /// cache.repositoryPath(for: "https://git.example/ops/scripts.git")
     /// // "<directory>/repos/5d41402abc4b2a76-scripts.git"
     /// ```
-    public func repositoryPath(for url: String) -> String {
+    package func repositoryPath(for url: String) -> String {
         let redacted = RepositoryURL.redacted(url)
         let hash = Digest.sha256(Array(redacted.utf8)).prefix(16)
         return Path.join(repositoriesDirectory, "\(hash)-\(Self.sanitizedName(of: redacted)).git")
     }
 
     /// The directory a checkout of `commit` (40 hex) has once written.
-    public func checkoutPath(for commit: String) -> String {
+    package func checkoutPath(for commit: String) -> String {
         Path.join(checkoutsDirectory, commit.lowercased())
     }
 
     /// `directory/repos`.
-    public var repositoriesDirectory: String { Path.join(directory, "repos") }
+    package var repositoriesDirectory: String { Path.join(directory, "repos") }
 
     /// `directory/checkouts`.
-    public var checkoutsDirectory: String { Path.join(directory, "checkouts") }
+    package var checkoutsDirectory: String { Path.join(directory, "checkouts") }
 
     /// The URL's last path component, without `.git`, reduced to `[A-Za-z0-9._-]`.
     static func sanitizedName(of url: String) -> String {
@@ -71,9 +71,11 @@ public struct GitCache: Sendable {
         while last.hasSuffix("/") { last = last.dropLast() }
         if let cut = last.lastIndex(where: { $0 == "/" || $0 == ":" }) { last = last[last.index(after: cut)...] }
         if last.hasSuffix(".git") { last = last.dropLast(4) }
-        var name = String(last.prefix(64).map { character -> Character in
-            character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character)) ? character : "_"
-        })
+        var name = String(
+            last.prefix(64).map { character -> Character in
+                character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character))
+                    ? character : "_"
+            })
         while name.hasPrefix(".") { name = "_" + name.dropFirst() }
         return name.isEmpty ? "repo" : name
     }
@@ -111,7 +113,7 @@ public struct GitCache: Sendable {
             if FileSystem.isDirectory(path) {
                 do throws(GitFailure) {
                     return try Repository.openBare(at: path)
-                } catch where error.isNotFound && create {
+                } catch  where error.isNotFound && create {
                     return try Repository.initBare(at: path)  // A directory left half-made.
                 }
             }

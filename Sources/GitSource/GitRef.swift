@@ -6,7 +6,7 @@
 /// try GitRef(parsing: "0123456789abcdef0123456789abcdef01234567")  // .commit(…)
 /// try GitRef(parsing: "a..b")                       // throws .invalidRef
 /// ```
-public enum GitRef: Equatable, Sendable, CustomStringConvertible {
+package enum GitRef: Equatable, Sendable, CustomStringConvertible {
     /// A full 40-hex commit id, lowercased.
     case commit(String)
     /// A full ref name such as `refs/heads/main` or `refs/tags/v1`.
@@ -22,7 +22,7 @@ public enum GitRef: Equatable, Sendable, CustomStringConvertible {
     /// ``shortName(_:)``. Names must follow git's ref-name rules
     /// (`git check-ref-format`), must not start with `-` and are at most
     /// 255 bytes long.
-    public init(parsing text: String) throws(SourceError) {
+    package init(parsing text: String) throws(SourceError) {
         if ObjectID.isFullHex(text) {
             self = .commit(text.lowercased())
             return
@@ -30,16 +30,18 @@ public enum GitRef: Equatable, Sendable, CustomStringConvertible {
         let isFull = text.hasPrefix("refs/")
         let checked = isFull ? text : "refs/heads/" + text
         if let problem = RefName.problem(text, asPartOf: checked) {
-            throw SourceError(.invalidRef, "The ref \"\(Self.printable(text))\" is not a valid git ref name: it \(problem).")
+            throw SourceError(
+                .invalidRef, "The ref \"\(Self.printable(text))\" is not a valid git ref name: it \(problem).")
         }
         if isFull && text.utf8.count <= "refs/".utf8.count {
-            throw SourceError(.invalidRef, "The ref \"\(text)\" is not a valid git ref name: it names no ref under refs/.")
+            throw SourceError(
+                .invalidRef, "The ref \"\(text)\" is not a valid git ref name: it names no ref under refs/.")
         }
         self = isFull ? .fullName(text) : .shortName(text)
     }
 
     /// The commit id or the name, as the user wrote it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .commit(let id): id
         case .fullName(let name): name

@@ -1,5 +1,5 @@
 /// Repository URLs as the agent logs and stores them.
-public enum RepositoryURL {
+package enum RepositoryURL {
     /// The URL with any `user:password@` credentials removed, for logs and result.json.
     ///
     /// Only URLs with a scheme (`https://`, `ssh://`, `git://`, …) carry
@@ -11,7 +11,7 @@ public enum RepositoryURL {
     /// RepositoryURL.redacted("https://ci:s3cret@git.example/scripts.git")
     /// // "https://git.example/scripts.git"
     /// ```
-    public static func redacted(_ url: String) -> String {
+    package static func redacted(_ url: String) -> String {
         guard let userInfo = userInfoRange(in: url) else { return url }
         var result = url
         result.removeSubrange(userInfo)
@@ -57,7 +57,9 @@ public enum RepositoryURL {
         let rest = url[schemeEnd.upperBound...]
         var authority = rest[..<(rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex)]
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        let hostEnd = authority.hasPrefix("[") ? authority.firstIndex(of: "]").map { authority.index(after: $0) } : authority.lastIndex(of: ":")
+        let hostEnd =
+            authority.hasPrefix("[")
+            ? authority.firstIndex(of: "]").map { authority.index(after: $0) } : authority.lastIndex(of: ":")
         let host = authority[..<(hostEnd ?? authority.endIndex)]
         let afterHost = authority[(hostEnd ?? authority.endIndex)...]
         let port = afterHost.hasPrefix(":") && afterHost.count > 1 ? String(afterHost.dropFirst()) : defaultPort

@@ -7,29 +7,32 @@
 /// resolved.tagObject   // the annotated tag's id, when v1 is annotated
 /// resolved.fetched     // true: names are always checked with the server
 /// ```
-public struct ResolvedRef: Sendable, Equatable {
+package struct ResolvedRef: Sendable, Equatable {
     /// The commit id, 40 lowercase hex digits.
-    public var commit: String
+    package var commit: String
     /// The full ref name it came from; nil for a commit id.
-    public var refName: String?
+    package var refName: String?
     /// The annotated tag object's id, when the ref was a tag that had to be peeled.
-    public var tagObject: String?
+    package var tagObject: String?
     /// Whether the server (or the source repository, for a local path) was read.
-    public var fetched: Bool
+    package var fetched: Bool
     /// Network attempts made (0 when no network was needed).
-    public var attempts: Int
+    package var attempts: Int
     /// Whether a damaged cache repository was rebuilt on the way.
-    public var rebuilt: Bool
+    package var rebuilt: Bool
     /// The tip of `policy.require_ancestor_of` (as just fetched) the commit was found reachable from.
-    public var ancestorTip: String?
+    package var ancestorTip: String?
     /// The signature that satisfied `policy.verify_signatures`.
-    public var signature: VerifiedSignature?
+    package var signature: VerifiedSignature?
     /// The commit's committer time, seconds since the epoch (the job's
     /// `SOURCE_DATE_EPOCH`); set by ``GitCache/prepare(url:ref:)``.
-    public var committedAt: Int64?
+    package var committedAt: Int64?
 
     /// Creates a resolved ref.
-    public init(commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool, attempts: Int = 0, rebuilt: Bool = false) {
+    package init(
+        commit: String, refName: String? = nil, tagObject: String? = nil, fetched: Bool, attempts: Int = 0,
+        rebuilt: Bool = false
+    ) {
         self.commit = commit
         self.refName = refName
         self.tagObject = tagObject

@@ -11,9 +11,9 @@
 ///     print(error.code, error)   // refNotFound The ref "main" does not exist in https://…
 /// }
 /// ```
-public struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What kind of failure this is, for exit codes and result files.
-    public enum Code: String, Sendable {
+    package enum Code: String, Sendable {
         /// The ref text is not a valid ref name or commit id.
         case invalidRef
         /// The server could not be reached or the fetch failed.
@@ -43,19 +43,19 @@ public struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// What kind of failure this is.
-    public var code: Code
+    package var code: Code
     /// A full sentence for logs and result files; never contains credentials.
-    public var message: String
+    package var message: String
     /// For ``Code/refused``: the configuration key of the rule.
-    public var rule: String?
+    package var rule: String?
 
     /// Creates an error; `message` should be a full sentence.
-    public init(_ code: Code, _ message: String, rule: String? = nil) {
+    package init(_ code: Code, _ message: String, rule: String? = nil) {
         self.code = code
         self.message = message
         self.rule = rule
     }
 
     /// The ``message``.
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -4,23 +4,26 @@
 /// let job = try JobRequest(environment: ["JOB_ID": "j-1", "SCRIPT_ID": "deploy/web"])
 /// job.parameters   // .empty
 /// ```
-public struct JobRequest: Sendable, Equatable {
+package struct JobRequest: Sendable, Equatable {
     /// `JOB_ID`: `[A-Za-z0-9._-]{1,128}`, not `.` or `..`.
-    public var jobID: String
+    package var jobID: String
     /// `SCRIPT_ID`: a relative path of `[A-Za-z0-9._-]` segments.
-    public var scriptID: String
+    package var scriptID: String
     /// `PARAMETERS`.
-    public var parameters: Parameters
+    package var parameters: Parameters
     /// `SCRIPTS_REF`, when the job asks for a ref of its own.
-    public var ref: String?
+    package var ref: String?
     /// `SCRIPTS_COMMIT`: the full commit id (lowercase) the ref must resolve to, when given.
-    public var expectedCommit: String?
+    package var expectedCommit: String?
 
     /// The variables that carry a job; commands that take the job from
     /// elsewhere (`replay`) drop them from the environment they pass on.
-    public static let variables = ["JOB_ID", "SCRIPT_ID", "PARAMETERS", "SCRIPTS_REF", "SCRIPTS_COMMIT"]
+    package static let variables = ["JOB_ID", "SCRIPT_ID", "PARAMETERS", "SCRIPTS_REF", "SCRIPTS_COMMIT"]
 
-    public init(jobID: String, scriptID: String, parameters: Parameters = .empty, ref: String? = nil, expectedCommit: String? = nil) {
+    package init(
+        jobID: String, scriptID: String, parameters: Parameters = .empty, ref: String? = nil,
+        expectedCommit: String? = nil
+    ) {
         self.jobID = jobID
         self.scriptID = scriptID
         self.parameters = parameters
@@ -29,7 +32,7 @@ public struct JobRequest: Sendable, Equatable {
     }
 
     /// Reads and validates `JOB_ID`, `SCRIPT_ID`, `PARAMETERS`, `SCRIPTS_REF` and `SCRIPTS_COMMIT`.
-    public init(environment: [String: String]) throws(JobInputError) {
+    package init(environment: [String: String]) throws(JobInputError) {
         jobID = try Self.validJobID(environment["JOB_ID"])
         scriptID = try Self.validScriptID(environment["SCRIPT_ID"])
         // Only JSON's four whitespace bytes make it blank: `Character.isWhitespace`
@@ -44,12 +47,16 @@ public struct JobRequest: Sendable, Equatable {
     }
 
     /// Checks `SCRIPTS_COMMIT`: a full 40-hex commit id, returned lowercase.
-    public static func validCommit(_ value: String?) throws(JobInputError) -> String? {
+    package static func validCommit(_ value: String?) throws(JobInputError) -> String? {
         guard let value else { return nil }
-        guard value.utf8.count == 40, value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) })
+        guard value.utf8.count == 40,
+            value.utf8.allSatisfy({
+                (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0)
+            })
         else {
             throw JobInputError(
-                variable: "SCRIPTS_COMMIT", reason: "must be a full commit id: 40 hexadecimal digits, as `git rev-parse HEAD` prints it.")
+                variable: "SCRIPTS_COMMIT",
+                reason: "must be a full commit id: 40 hexadecimal digits, as `git rev-parse HEAD` prints it.")
         }
         return value.lowercased()
     }
@@ -57,15 +64,19 @@ public struct JobRequest: Sendable, Equatable {
     static let maximumScriptIDBytes = 256
 
     /// Checks `JOB_ID`.
-    public static func validJobID(_ value: String?) throws(JobInputError) -> String {
+    package static func validJobID(_ value: String?) throws(JobInputError) -> String {
         guard let value, !value.isEmpty else {
-            throw JobInputError(variable: "JOB_ID", reason: "is not set; every job needs an id of 1 to 128 characters from A-Z a-z 0-9 . _ -.")
+            throw JobInputError(
+                variable: "JOB_ID",
+                reason: "is not set; every job needs an id of 1 to 128 characters from A-Z a-z 0-9 . _ -.")
         }
         guard value.utf8.count <= 128 else {
-            throw JobInputError(variable: "JOB_ID", reason: "is \(value.utf8.count) bytes long; at most 128 are allowed.")
+            throw JobInputError(
+                variable: "JOB_ID", reason: "is \(value.utf8.count) bytes long; at most 128 are allowed.")
         }
         if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) }) {
-            throw JobInputError(variable: "JOB_ID", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - are allowed.")
+            throw JobInputError(
+                variable: "JOB_ID", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - are allowed.")
         }
         // `.` and `..` are not names, and hidden names in the agent's folders
         // are the agent's own (the job's view of /etc/passwd, temporary files).
@@ -76,15 +87,19 @@ public struct JobRequest: Sendable, Equatable {
     }
 
     /// Checks `SCRIPT_ID`.
-    public static func validScriptID(_ value: String?) throws(JobInputError) -> String {
+    package static func validScriptID(_ value: String?) throws(JobInputError) -> String {
         guard let value, !value.isEmpty else {
-            throw JobInputError(variable: "SCRIPT_ID", reason: "is not set; name the script as a relative path such as deploy/web.")
+            throw JobInputError(
+                variable: "SCRIPT_ID", reason: "is not set; name the script as a relative path such as deploy/web.")
         }
         guard value.utf8.count <= maximumScriptIDBytes else {
-            throw JobInputError(variable: "SCRIPT_ID", reason: "is \(value.utf8.count) bytes long; at most \(maximumScriptIDBytes) are allowed.")
+            throw JobInputError(
+                variable: "SCRIPT_ID",
+                reason: "is \(value.utf8.count) bytes long; at most \(maximumScriptIDBytes) are allowed.")
         }
         guard !value.hasPrefix("/") else {
-            throw JobInputError(variable: "SCRIPT_ID", reason: "`\(value)` starts with `/`; it must be relative to the scripts folder.")
+            throw JobInputError(
+                variable: "SCRIPT_ID", reason: "`\(value)` starts with `/`; it must be relative to the scripts folder.")
         }
         for segment in value.split(separator: "/", omittingEmptySubsequences: false) {
             if segment.isEmpty || segment == "." || segment == ".." {
@@ -102,13 +117,14 @@ public struct JobRequest: Sendable, Equatable {
     }
 
     /// Checks the shape of `SCRIPTS_REF`; policy decides later whether it is allowed.
-    public static func validRef(_ value: String?) throws(JobInputError) -> String? {
+    package static func validRef(_ value: String?) throws(JobInputError) -> String? {
         guard let value else { return nil }
         guard !value.isEmpty, value.utf8.count <= 255 else {
             throw JobInputError(variable: "SCRIPTS_REF", reason: "must be 1 to 255 bytes: a commit id, tag or branch.")
         }
         if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) && $0 != "/" }) {
-            throw JobInputError(variable: "SCRIPTS_REF", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - / are allowed.")
+            throw JobInputError(
+                variable: "SCRIPTS_REF", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - / are allowed.")
         }
         return value
     }

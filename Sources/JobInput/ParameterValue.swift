@@ -1,6 +1,6 @@
 /// One scalar a job parameter may hold. Numbers keep their JSON spelling so
 /// `1.50` reaches the script as `1.50`, not as `1.5`.
-public enum ParameterScalar: Sendable, Equatable {
+package enum ParameterScalar: Sendable, Equatable {
     case string(String)
     case number(String)
     case bool(Bool)
@@ -8,27 +8,27 @@ public enum ParameterScalar: Sendable, Equatable {
 }
 
 /// A job parameter's value: a scalar or a flat array of scalars.
-public enum ParameterValue: Sendable, Equatable {
+package enum ParameterValue: Sendable, Equatable {
     case scalar(ParameterScalar)
     case array([ParameterScalar])
 }
 
 /// The job's parameters in the order `PARAMETERS` lists them.
-public struct Parameters: Sendable, Equatable {
+package struct Parameters: Sendable, Equatable {
     /// Name and value pairs; names are unique.
-    public var entries: [(name: String, value: ParameterValue)]
+    package var entries: [(name: String, value: ParameterValue)]
     /// The original JSON text (valid, at most 64 KiB), written for the script as-is.
-    public var json: String
+    package var json: String
 
-    public init(entries: [(name: String, value: ParameterValue)], json: String) {
+    package init(entries: [(name: String, value: ParameterValue)], json: String) {
         self.entries = entries
         self.json = json
     }
 
     /// No parameters.
-    public static let empty = Parameters(entries: [], json: "{}")
+    package static let empty = Parameters(entries: [], json: "{}")
 
-    public static func == (lhs: Parameters, rhs: Parameters) -> Bool {
+    package static func == (lhs: Parameters, rhs: Parameters) -> Bool {
         lhs.json == rhs.json && lhs.entries.elementsEqual(rhs.entries) { $0.name == $1.name && $0.value == $1.value }
     }
 }

@@ -10,11 +10,11 @@
 /// let p = try ParametersParser.parse(#"{"host": "a b", "port": 8080}"#)
 /// p.entries.map(\.name)   // ["host", "port"]
 /// ```
-public enum ParametersParser {
+package enum ParametersParser {
     /// The largest `PARAMETERS` accepted, in bytes.
-    public static let maximumBytes = 64 * 1024
+    package static let maximumBytes = 64 * 1024
 
-    public static func parse(_ text: String) throws(JobInputError) -> Parameters {
+    package static func parse(_ text: String) throws(JobInputError) -> Parameters {
         guard text.utf8.count <= maximumBytes else {
             throw fail("is \(text.utf8.count) bytes; at most \(maximumBytes) (64 KiB) are allowed.")
         }
@@ -47,7 +47,9 @@ public enum ParametersParser {
 
         func unexpected(_ context: String) -> JobInputError {
             guard offset < bytes.count else { return fail("is not valid JSON: it ends too early (\(context)).") }
-            return fail("is not valid JSON: unexpected `\(Character(Unicode.Scalar(bytes[offset])))` at byte \(offset) \(context).")
+            return fail(
+                "is not valid JSON: unexpected `\(Character(Unicode.Scalar(bytes[offset])))` at byte \(offset) \(context)."
+            )
         }
 
         mutating func object() throws(JobInputError) -> [(name: String, value: ParameterValue)] {
@@ -65,7 +67,9 @@ public enum ParametersParser {
             }
             while true {
                 skipWhitespace()
-                guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw unexpected("where a key was expected") }
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+                    throw unexpected("where a key was expected")
+                }
                 let name = try string()
                 guard Self.isValidName(name) else {
                     throw fail("key `\(name)` is not allowed; keys must match ^[A-Za-z_][A-Za-z0-9_-]{0,63}$.")
@@ -75,8 +79,14 @@ public enum ParametersParser {
                 entries.append((name, try value(for: name)))
                 skipWhitespace()
                 guard offset < bytes.count else { throw unexpected("where `,` or `}` was expected") }
-                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
-                if bytes[offset] == UInt8(ascii: "}") { offset += 1; return entries }
+                if bytes[offset] == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                if bytes[offset] == UInt8(ascii: "}") {
+                    offset += 1
+                    return entries
+                }
                 throw unexpected("where `,` or `}` was expected")
             }
         }
@@ -89,13 +99,22 @@ public enum ParametersParser {
                 offset += 1
                 var items: [ParameterScalar] = []
                 skipWhitespace()
-                if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return .array(items) }
+                if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+                    offset += 1
+                    return .array(items)
+                }
                 while true {
                     items.append(try scalar(for: name))
                     skipWhitespace()
                     guard offset < bytes.count else { throw unexpected("where `,` or `]` was expected") }
-                    if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
-                    if bytes[offset] == UInt8(ascii: "]") { offset += 1; return .array(items) }
+                    if bytes[offset] == UInt8(ascii: ",") {
+                        offset += 1
+                        continue
+                    }
+                    if bytes[offset] == UInt8(ascii: "]") {
+                        offset += 1
+                        return .array(items)
+                    }
                     throw unexpected("where `,` or `]` was expected")
                 }
             default:
@@ -114,17 +133,26 @@ public enum ParametersParser {
                 }
                 return .string(text)
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                throw fail("value of `\(name)` nests an object or array; only strings, numbers, booleans, null and flat arrays of those are allowed.")
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+                throw fail(
+                    "value of `\(name)` nests an object or array; only strings, numbers, booleans, null and flat arrays of those are allowed."
+                )
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             default: return .number(try number())
             }
         }
 
         mutating func literal(_ word: String) throws(JobInputError) {
             let expected = Array(word.utf8)
-            guard offset + expected.count <= bytes.count, Array(bytes[offset..<offset + expected.count]) == expected else {
+            guard offset + expected.count <= bytes.count, Array(bytes[offset..<offset + expected.count]) == expected
+            else {
                 throw unexpected("where a value was expected")
             }
             offset += expected.count
@@ -135,7 +163,9 @@ public enum ParametersParser {
             let start = offset
             func digits(_ reader: inout Reader) -> Int {
                 let from = reader.offset
-                while reader.offset < reader.bytes.count, (0x30...0x39).contains(reader.bytes[reader.offset]) { reader.offset += 1 }
+                while reader.offset < reader.bytes.count, (0x30...0x39).contains(reader.bytes[reader.offset]) {
+                    reader.offset += 1
+                }
                 return reader.offset - from
             }
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
@@ -151,7 +181,9 @@ public enum ParametersParser {
             }
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
                 offset += 1
-                if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+                if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                    offset += 1
+                }
                 guard digits(&self) > 0 else { throw unexpected("in a number") }
             }
             return String(decoding: bytes[start..<offset], as: UTF8.self)
@@ -162,7 +194,8 @@ public enum ParametersParser {
             var scalars = String.UnicodeScalarView()
             var runStart = offset
             func flushRun(_ reader: Reader, to scalars: inout String.UnicodeScalarView) {
-                scalars.append(contentsOf: String(decoding: reader.bytes[runStart..<reader.offset], as: UTF8.self).unicodeScalars)
+                scalars.append(
+                    contentsOf: String(decoding: reader.bytes[runStart..<reader.offset], as: UTF8.self).unicodeScalars)
             }
             while offset < bytes.count {
                 let byte = bytes[offset]
@@ -171,7 +204,10 @@ public enum ParametersParser {
                     offset += 1
                     return String(scalars)
                 }
-                if byte < 0x20 { throw fail("is not valid JSON: a string holds a raw control character at byte \(offset); escape it.") }
+                if byte < 0x20 {
+                    throw fail(
+                        "is not valid JSON: a string holds a raw control character at byte \(offset); escape it.")
+                }
                 if byte == UInt8(ascii: "\\") {
                     flushRun(self, to: &scalars)
                     offset += 1
@@ -200,8 +236,11 @@ public enum ParametersParser {
             case UInt8(ascii: "u"):
                 let high = try hex4()
                 if (0xD800...0xDBFF).contains(high) {
-                    guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
-                        throw fail("is not valid JSON: an unpaired surrogate \\u\(String(high, radix: 16)) at byte \(offset).")
+                    guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                        bytes[offset + 1] == UInt8(ascii: "u")
+                    else {
+                        throw fail(
+                            "is not valid JSON: an unpaired surrogate \\u\(String(high, radix: 16)) at byte \(offset).")
                     }
                     offset += 2
                     let low = try hex4()
@@ -211,7 +250,8 @@ public enum ParametersParser {
                     return scalar
                 }
                 guard let scalar = Unicode.Scalar(high) else {
-                    throw fail("is not valid JSON: an unpaired surrogate \\u\(String(high, radix: 16)) at byte \(offset).")
+                    throw fail(
+                        "is not valid JSON: an unpaired surrogate \\u\(String(high, radix: 16)) at byte \(offset).")
                 }
                 return scalar
             default:

@@ -21,16 +21,16 @@ import Glibc
 /// (see ``ConsoleWriter``): a console that is slow loses part of its copy,
 /// one that is closed loses all of it, never the logs. The agent must
 /// ignore `SIGPIPE` (``AgentSignals`` does). Use it from one thread.
-public final class JobOutput: OutputSink {
+package final class JobOutput: OutputSink {
     /// The log files' paths.
-    public let logPaths: [OutputStreamKind: String]
+    package let logPaths: [OutputStreamKind: String]
     /// The combined log's path.
-    public let combinedPath: String
+    package let combinedPath: String
     /// Bytes of each stream written so far.
-    public private(set) var bytesWritten: [OutputStreamKind: Int] = [.stdout: 0, .stderr: 0]
+    package private(set) var bytesWritten: [OutputStreamKind: Int] = [.stdout: 0, .stderr: 0]
     /// The first failure writing a log file (the disk filled up, say);
     /// `combined.log`'s is known once the output is closed.
-    public var logError: SystemError? {
+    package var logError: SystemError? {
         (logs.values.compactMap(\.error) + (summaries ?? []).compactMap(\.error)).first
     }
 
@@ -45,14 +45,14 @@ public final class JobOutput: OutputSink {
 
     /// Creates (or truncates) the logs, mode 0644, in `logDirectory`, which
     /// is created (0755) if missing.
-    public convenience init(logDirectory: String, options: OutputOptions = OutputOptions()) throws(SystemError) {
+    package convenience init(logDirectory: String, options: OutputOptions = OutputOptions()) throws(SystemError) {
         try self.init(
             logDirectory: logDirectory, options: options,
             consoleDescriptors: options.console ? [.stdout: STDOUT_FILENO, .stderr: STDERR_FILENO] : [:])
     }
 
     /// Like ``init(logDirectory:options:)``, plain, with or without the console copy.
-    public convenience init(logDirectory: String, console: Bool) throws(SystemError) {
+    package convenience init(logDirectory: String, console: Bool) throws(SystemError) {
         try self.init(logDirectory: logDirectory, options: OutputOptions(console: console))
     }
 
@@ -87,7 +87,7 @@ public final class JobOutput: OutputSink {
 
     /// Appends `chunk` to its stream's log and to the combined log, and
     /// copies it to the console.
-    public func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
+    package func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
         guard !chunk.isEmpty, summaries == nil else { return }
         // Every line of one chunk arrived at the same time.
         let time = Timestamp.now().rfc3339
@@ -123,7 +123,7 @@ public final class JobOutput: OutputSink {
     /// Finishes unfinished lines, closes the logs and flushes the console
     /// (waiting a few seconds at most). Later writes are ignored. Idempotent.
     @discardableResult
-    public func close() -> [LogSummary] {
+    package func close() -> [LogSummary] {
         if let summaries { return summaries }
         let time = Timestamp.now().rfc3339
         let combinedSummary = combined.close(time: time)

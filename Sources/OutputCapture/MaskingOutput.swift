@@ -15,15 +15,15 @@ import Secrets
 /// masked.finish()
 /// logs.close()
 /// ```
-public final class MaskingOutput<Next: OutputSink>: OutputSink {
+package final class MaskingOutput<Next: OutputSink>: OutputSink {
     /// The sink that receives masked output.
-    public let next: Next
+    package let next: Next
     private var streams: [OutputStreamKind: MaskingStream]
     private var buffer: [UInt8] = []
     private let passThrough: Bool
 
     /// Masks with `masker`'s secrets and forwards to `next`.
-    public init(masker: SecretMasker, next: Next) {
+    package init(masker: SecretMasker, next: Next) {
         self.next = next
         self.streams = [.stdout: masker.makeStream(), .stderr: masker.makeStream()]
         self.passThrough = masker.isEmpty
@@ -31,7 +31,7 @@ public final class MaskingOutput<Next: OutputSink>: OutputSink {
     }
 
     /// Masks `chunk` and forwards what can be emitted now.
-    public func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
+    package func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind) {
         if passThrough { return next.write(chunk, to: stream) }
         buffer.removeAll(keepingCapacity: true)
         let direct = streams[stream]?.feed(passingThrough: chunk, into: &buffer) ?? 0
@@ -41,7 +41,7 @@ public final class MaskingOutput<Next: OutputSink>: OutputSink {
 
     /// Forwards what each stream still holds (a partial match at the end of
     /// the output is ordinary text).
-    public func finish() {
+    package func finish() {
         for stream in OutputStreamKind.allCases {
             buffer.removeAll(keepingCapacity: true)
             streams[stream]?.finish(into: &buffer)

@@ -3,15 +3,15 @@
 /// ```swift
 /// let output = try JobOutput(logDirectory: folder, options: OutputOptions(format: .json, maximumLogBytes: 1 << 20))
 /// ```
-public struct OutputOptions: Sendable, Equatable {
+package struct OutputOptions: Sendable, Equatable {
     /// The live stream's look on the agent's stdout and stderr.
-    public var format: LiveFormat
+    package var format: LiveFormat
     /// Cap of each log file (head and tail kept); `nil` for none.
-    public var maximumLogBytes: Int?
+    package var maximumLogBytes: Int?
     /// Whether the output is copied to the agent's console at all.
-    public var console: Bool
+    package var console: Bool
 
-    public init(format: LiveFormat = .plain, maximumLogBytes: Int? = nil, console: Bool = true) {
+    package init(format: LiveFormat = .plain, maximumLogBytes: Int? = nil, console: Bool = true) {
         self.format = format
         self.maximumLogBytes = maximumLogBytes
         self.console = console

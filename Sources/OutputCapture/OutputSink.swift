@@ -15,7 +15,7 @@
 ///
 /// Sinks are called on one thread, the supervisor's, and must not block for
 /// long: while a sink runs, the job's pipes are not drained.
-public protocol OutputSink {
+package protocol OutputSink {
     /// Takes one chunk of `stream`. The buffer is only valid during the call.
     func write(_ chunk: UnsafeRawBufferPointer, to stream: OutputStreamKind)
 }

@@ -3,7 +3,7 @@
 /// ```swift
 /// output.write(chunk, to: .stderr)
 /// ```
-public enum OutputStreamKind: String, Sendable, CaseIterable {
+package enum OutputStreamKind: String, Sendable, CaseIterable {
     /// The job's standard output (its fd 1).
     case stdout
     /// The job's standard error (its fd 2).

@@ -89,12 +89,16 @@ final class JobAttempt {
             try FileSystem.makeDirectories(outputDirectory, mode: 0o755)
             try makeFolder(folder)
         } catch {
-            return .failed(OutputProblem.jobError("Cannot create the job's output folder", error, outputDirectory: outputDirectory))
+            return .failed(
+                OutputProblem.jobError("Cannot create the job's output folder", error, outputDirectory: outputDirectory)
+            )
         }
         let lockPath = Path.join(folder, lockName)
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
-            return .failed(OutputProblem.jobError("Cannot open the job's lock", .last("open", path: lockPath), outputDirectory: outputDirectory))
+            return .failed(
+                OutputProblem.jobError(
+                    "Cannot open the job's lock", .last("open", path: lockPath), outputDirectory: outputDirectory))
         }
         fchmod(descriptor, 0o644)
         let deadline = ContinuousClock.now + lockPatience
@@ -107,7 +111,10 @@ final class JobAttempt {
             }
             close(descriptor)
             if error == EWOULDBLOCK { return .inProgress(jobFolder: folder) }
-            return .failed(OutputProblem.jobError("Cannot lock the job's folder", SystemError(operation: "lock", path: lockPath, errno: error), outputDirectory: outputDirectory))
+            return .failed(
+                OutputProblem.jobError(
+                    "Cannot lock the job's folder", SystemError(operation: "lock", path: lockPath, errno: error),
+                    outputDirectory: outputDirectory))
         }
         do throws(SystemError) {
             let previous = try shelvePreviousAttempt(in: folder)
@@ -116,9 +123,10 @@ final class JobAttempt {
             return .claimed(JobAttempt(folder: folder, number: number, lockDescriptor: descriptor))
         } catch {
             close(descriptor)
-            return .failed(OutputProblem.jobError(
-                "Cannot keep the previous attempt of job \(jobID) (it stays where it is, and this attempt ran nothing)",
-                error, outputDirectory: outputDirectory))
+            return .failed(
+                OutputProblem.jobError(
+                    "Cannot keep the previous attempt of job \(jobID) (it stays where it is, and this attempt ran nothing)",
+                    error, outputDirectory: outputDirectory))
         }
     }
 
@@ -190,7 +198,9 @@ final class JobAttempt {
     /// Writes the refusal of a duplicate agent as
     /// `<jobFolder>/duplicates/<time>-<pid>.json`, beside (never in) the
     /// running attempt's files; returns its path.
-    static func writeDuplicateRefusal(_ bytes: [UInt8], jobFolder: String, at time: Timestamp) throws(SystemError) -> String {
+    static func writeDuplicateRefusal(_ bytes: [UInt8], jobFolder: String, at time: Timestamp) throws(SystemError)
+        -> String
+    {
         let folder = Path.join(jobFolder, duplicatesName)
         try makeFolder(folder)
         let stamp = time.rfc3339.replacing(":", with: "-")
@@ -207,13 +217,13 @@ extension String {
 }
 
 /// What `sf-agent gc` did to the jobs' earlier attempts (`output.keep_attempts`).
-public struct AttemptPruning: Sendable, Equatable {
+package struct AttemptPruning: Sendable, Equatable {
     /// The `attempts/<n>` folders removed.
-    public var removed: [String] = []
+    package var removed: [String] = []
     /// Job folders left alone because an agent holds their lock.
-    public var running: [String] = []
+    package var running: [String] = []
     /// What could not be removed, as sentences.
-    public var failures: [String] = []
+    package var failures: [String] = []
 }
 
 extension JobAttempt {
@@ -267,7 +277,7 @@ extension JobPipeline {
     /// Removes the oldest attempts of every job in `output.dir` beyond
     /// `output.keep_attempts` (nothing when it is 0); a job another agent
     /// is running is left alone.
-    public func pruneAttempts() -> AttemptPruning {
+    package func pruneAttempts() -> AttemptPruning {
         guard let keep = configuration.output.keepAttempts else { return AttemptPruning() }
         return JobAttempt.prune(outputDirectory: configuration.outputDirectory, keep: keep)
     }

@@ -5,20 +5,20 @@ import Secrets
 
 /// What `sf-agent fetch` prepared: the verified, read-only checkout of the
 /// configured ref in the cache, and (when a script was named) the script in it.
-public struct FetchedSource: Sendable {
+package struct FetchedSource: Sendable {
     /// The ref as requested (configured or `SCRIPTS_REF`).
-    public var ref: String
-    public var resolved: ResolvedRef
-    public var checkout: Checkout
+    package var ref: String
+    package var resolved: ResolvedRef
+    package var checkout: Checkout
     /// The script `SCRIPT_ID` names, when one was given.
-    public var script: ResolvedScript?
+    package var script: ResolvedScript?
     /// The rules checked and passed.
-    public var passedRules: [String]
+    package var passedRules: [String]
     /// `result.json`'s `source`: how the commit was obtained and verified.
-    public var record: JobResult.Source
+    package var record: JobResult.Source
     /// Milliseconds spent resolving (and fetching) the ref, and checking it out.
-    public var fetchMilliseconds: Int
-    public var checkoutMilliseconds: Int
+    package var fetchMilliseconds: Int
+    package var checkoutMilliseconds: Int
 
     init(
         ref: String, resolved: ResolvedRef, checkout: Checkout, script: ResolvedScript? = nil, passedRules: [String],
@@ -35,7 +35,7 @@ public struct FetchedSource: Sendable {
     }
 
     /// One fact per line: ref, commit, checkout path, script, rules passed.
-    public func rendered() -> String {
+    package func rendered() -> String {
         var refLine = "\(ref) -> \(resolved.commit)"
         if let tag = resolved.tagObject { refLine += " (annotated tag \(tag))" }
         refLine += resolved.fetched ? "" : " (from cache, no fetch)"
@@ -58,7 +58,9 @@ extension JobPipeline {
     /// let fetched = try pipeline.fetchSource(scriptID: nil, requestedRef: nil)
     /// print(fetched.checkout.path)
     /// ```
-    public func fetchSource(scriptID: String?, requestedRef: String?, expectedCommit: String? = nil) throws(JobError) -> FetchedSource {
+    package func fetchSource(scriptID: String?, requestedRef: String?, expectedCommit: String? = nil) throws(JobError)
+        -> FetchedSource
+    {
         let masker = JobSecrets.credentialsOnly(configuration).masker
         do {
             var decision = try checkPolicy(scriptID: scriptID, requestedRef: requestedRef)

@@ -51,7 +51,8 @@ extension JobPipeline {
         do {
             try FileSystem.writeAtomically(Array(view.utf8), to: path, mode: 0o644, durability: .none)
         } catch {
-            AgentLog.warning("The job keeps the real /etc/passwd (its run user's home there is not its work directory): \(error).")
+            AgentLog.warning(
+                "The job keeps the real /etc/passwd (its run user's home there is not its work directory): \(error).")
             return nil
         }
         return path
@@ -68,7 +69,9 @@ extension JobPipeline {
             guard info.st_mode & S_IFMT == S_IFLNK, unlink(home) == 0 else { return nil }
         }
         guard symlink(plan.job.jobID, home) == 0 else {
-            AgentLog.warning("Cannot link the run user's home \(home) to the job's work directory: \(SystemError.last("symlink", path: home)).")
+            AgentLog.warning(
+                "Cannot link the run user's home \(home) to the job's work directory: \(SystemError.last("symlink", path: home))."
+            )
             return nil
         }
         return home

@@ -47,17 +47,23 @@ extension JobPipeline {
             throw JobError(Self.jobErrorCode(error.code), error.message, rule: error.rule)
         }
         let total = (ContinuousClock.now - start).milliseconds
-        var passed = decision.passedRules + Self.verificationSentences(prepared.resolved, settings: configuration.source)
-        do { try CommitPin.check(expected: decision.expectedCommit, resolved: prepared.resolved.commit, ref: decision.ref) } catch {
+        var passed =
+            decision.passedRules + Self.verificationSentences(prepared.resolved, settings: configuration.source)
+        do {
+            try CommitPin.check(
+                expected: decision.expectedCommit, resolved: prepared.resolved.commit, ref: decision.ref)
+        } catch {
             throw JobError(.policyViolation, error.message, rule: error.rule)
         }
         if prepared.resolved.committedAt == nil {
             AgentLog.warning(
                 "the committer time of \(prepared.resolved.commit) is unknown (its checkout predates this agent and the repository is gone): "
-                    + "SOURCE_DATE_EPOCH is not set and the artifacts are archived as the job left them. Remove the checkout from the cache to fix it.")
+                    + "SOURCE_DATE_EPOCH is not set and the artifacts are archived as the job left them. Remove the checkout from the cache to fix it."
+            )
         }
         if decision.expectedCommit != nil {
-            passed.append("\(CommitPin.rule): ref `\(decision.ref)` resolved to the expected commit \(prepared.resolved.commit)")
+            passed.append(
+                "\(CommitPin.rule): ref `\(decision.ref)` resolved to the expected commit \(prepared.resolved.commit)")
         }
         var record = JobResult.Source(
             refName: prepared.resolved.refName, tag: prepared.resolved.tagObject, fetched: prepared.resolved.fetched,
@@ -67,7 +73,8 @@ extension JobPipeline {
         record.rulesPassed = passed
         let checkoutMilliseconds = prepared.checkout.duration.milliseconds
         return FetchedSource(
-            ref: decision.ref, resolved: prepared.resolved, checkout: prepared.checkout, passedRules: passed, record: record,
+            ref: decision.ref, resolved: prepared.resolved, checkout: prepared.checkout, passedRules: passed,
+            record: record,
             fetchMilliseconds: max(0, total - checkoutMilliseconds), checkoutMilliseconds: checkoutMilliseconds)
     }
 
@@ -82,7 +89,9 @@ extension JobPipeline {
                 "Commit \(source.resolved.commit) declares submodules (.gitmodules), and repo.submodules is refuse; submodules are never fetched.",
                 rule: ConfigKey.repoSubmodules.name)
         case .notice:
-            AgentLog.warning("commit \(source.resolved.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty.")
+            AgentLog.warning(
+                "commit \(source.resolved.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty."
+            )
         }
     }
 
@@ -100,7 +109,8 @@ extension JobPipeline {
     /// The verified signature as `result.json` records it.
     static func signature(_ verified: VerifiedSignature?) -> JobResult.Source.Signature? {
         verified.map {
-            JobResult.Source.Signature(object: $0.object.rawValue, format: $0.format.rawValue, signer: $0.signer, key: $0.key)
+            JobResult.Source.Signature(
+                object: $0.object.rawValue, format: $0.format.rawValue, signer: $0.signer, key: $0.key)
         }
     }
 
@@ -108,12 +118,15 @@ extension JobPipeline {
     static func verificationSentences(_ resolved: ResolvedRef, settings: SourceSettings) -> [String] {
         var sentences: [String] = []
         if let branch = settings.requireAncestorOf, let tip = resolved.ancestorTip {
-            sentences.append("policy.require_ancestor_of: commit \(resolved.commit) is reachable from \(branch) (at \(tip), as just fetched)")
+            sentences.append(
+                "policy.require_ancestor_of: commit \(resolved.commit) is reachable from \(branch) (at \(tip), as just fetched)"
+            )
         }
         if let signature = resolved.signature {
             let object = signature.object == .tag ? "tag \(resolved.refName ?? "")" : "commit"
             sentences.append(
-                "policy.verify_signatures (\(settings.verifySignatures.rawValue)): the \(object) is signed by \(signature.signer) (\(signature.format.rawValue) key \(signature.key))")
+                "policy.verify_signatures (\(settings.verifySignatures.rawValue)): the \(object) is signed by \(signature.signer) (\(signature.format.rawValue) key \(signature.key))"
+            )
         }
         if settings.immutableTags, let name = resolved.refName, name.hasPrefix("refs/tags/") {
             sentences.append("policy.immutable_tags: this cache knows \(name) at no other commit")

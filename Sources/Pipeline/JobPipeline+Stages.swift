@@ -69,7 +69,8 @@ extension JobPipeline: JobStages {
         } catch {
             throw JobError(.launchError, error.message)
         }
-        let argv = interpreter + [script.path]
+        let argv =
+            interpreter + [script.path]
             + ArgvBuilder.arguments(for: job.parameters, style: .forExtension(script.fileExtension))
 
         // Who runs it: the run user when the agent is root, else the agent's own user.
@@ -80,7 +81,10 @@ extension JobPipeline: JobStages {
                 throw JobError(.configError, "run.user: \(error)")
             }
             guard user.uid != 0 else {
-                throw JobError(.configError, "run.user `\(configuration.run.user)` is root; scripts never run as root. Set run.user to an unprivileged user such as runner.")
+                throw JobError(
+                    .configError,
+                    "run.user `\(configuration.run.user)` is root; scripts never run as root. Set run.user to an unprivileged user such as runner."
+                )
             }
         } else {
             user = RunUser.current()
@@ -105,9 +109,10 @@ extension JobPipeline: JobStages {
             sandbox.rules.append(LandlockRule(folder, [.readFile, .readDir]))
         }
         let require = configuration.sandbox.require
-        let passed = source.passedRules + pinned + [
-            "sandbox.require: \(require.isEmpty ? "nothing required" : require.joined(separator: ", ") + " can apply")"
-        ]
+        let passed =
+            source.passedRules + pinned + [
+                "sandbox.require: \(require.isEmpty ? "nothing required" : require.joined(separator: ", ") + " can apply")"
+            ]
         return JobPlan(
             job: job, repository: displayURL, ref: source.ref, resolved: source.resolved, checkout: source.checkout,
             script: script, scriptSHA256: digest, argv: argv, user: user, switchUser: switchUser,
@@ -124,7 +129,8 @@ extension JobPipeline: JobStages {
     static func checkScriptDigest(path: String, sha256: String, file: String) throws(JobError) {
         let text: String
         do { text = String(decoding: try FileSystem.readFile(file), as: UTF8.self) } catch {
-            throw JobError(.configError, "\(ScriptDigests.rule): cannot read \(file): \(error).", rule: ScriptDigests.rule)
+            throw JobError(
+                .configError, "\(ScriptDigests.rule): cannot read \(file): \(error).", rule: ScriptDigests.rule)
         }
         let digests: ScriptDigests
         do { digests = try ScriptDigests(parsing: text, file: file) } catch {
@@ -148,7 +154,8 @@ extension JobPipeline: JobStages {
 
     func checkStop() throws(JobError) {
         if let signal = AgentSignals.received {
-            throw JobError(.cancelled, "The agent received \(SignalName.of(signal)) before the script started; nothing ran.")
+            throw JobError(
+                .cancelled, "The agent received \(SignalName.of(signal)) before the script started; nothing ran.")
         }
     }
 
@@ -158,7 +165,9 @@ extension JobPipeline: JobStages {
             owner: plan.switchUser ? plan.user : nil, reserved: Set(plan.environment.keys))
     }
 
-    func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker) -> Launched {
+    func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker)
+        -> Launched
+    {
         let options = OutputOptions(
             format: LiveFormat(configuration.output.format),
             maximumLogBytes: configuration.output.maximumLogBytes)
@@ -166,7 +175,8 @@ extension JobPipeline: JobStages {
         do { output = try JobOutput(logDirectory: folder, options: options) } catch {
             return Launched(
                 outcome: nil, logs: nil,
-                failure: OutputProblem.jobError("Cannot create the job's log files", error, outputDirectory: configuration.outputDirectory))
+                failure: OutputProblem.jobError(
+                    "Cannot create the job's log files", error, outputDirectory: configuration.outputDirectory))
         }
         // Secrets are masked before a byte reaches the console or a log.
         let masked = MaskingOutput(masker: masker, next: output)
@@ -182,18 +192,25 @@ extension JobPipeline: JobStages {
         let logs = JobResult.Logs(
             maximumBytes: configuration.output.maximumLogBytes,
             files: summaries.map {
-                JobResult.Logs.File(file: $0.file, bytes: $0.bytes, droppedBytes: $0.droppedBytes, error: $0.error?.description)
+                JobResult.Logs.File(
+                    file: $0.file, bytes: $0.bytes, droppedBytes: $0.droppedBytes, error: $0.error?.description)
             })
         guard let outcome else {
-            return Launched(outcome: nil, logs: logs, failure: JobError(.launchError, failure?.description ?? "The script could not be run."))
+            return Launched(
+                outcome: nil, logs: logs,
+                failure: JobError(.launchError, failure?.description ?? "The script could not be run."))
         }
         let broken = summaries.first { $0.error != nil }
         return Launched(
             outcome: outcome, logs: logs,
-            failure: broken.map { JobError(.outputError, "The log \($0.file) is incomplete: \($0.error?.description ?? "write failed").") })
+            failure: broken.map {
+                JobError(.outputError, "The log \($0.file) is incomplete: \($0.error?.description ?? "write failed").")
+            })
     }
 
-    func collect(_ plan: JobPlan, job: JobRequest, record: JobRecord, into folder: String, masker: SecretMasker) -> Collected {
+    func collect(_ plan: JobPlan, job: JobRequest, record: JobRecord, into folder: String, masker: SecretMasker)
+        -> Collected
+    {
         let start = ContinuousClock.now
         let summary: ArchiveSummary
         do {
@@ -203,7 +220,8 @@ extension JobPipeline: JobStages {
         }
         let milliseconds = (ContinuousClock.now - start).milliseconds
         let provenance = JobProvenance.statement(
-            job: job, record: record, archive: summary, masker: masker, runnerImage: agentEnvironment["SF_RUNNER_IMAGE"])
+            job: job, record: record, archive: summary, masker: masker, runnerImage: agentEnvironment["SF_RUNNER_IMAGE"]
+        )
         do { try provenance?.write(into: folder) } catch {
             return Collected(archive: summary, milliseconds: milliseconds, failure: error)
         }
@@ -212,14 +230,17 @@ extension JobPipeline: JobStages {
 
     /// Archives the artifacts directory into `folder` with its manifest,
     /// read by a child with the job's user and Landlock domain.
-    func archive(_ directory: String, into folder: String, masker: SecretMasker, plan: JobPlan) throws(JobError) -> ArchiveSummary {
+    func archive(_ directory: String, into folder: String, masker: SecretMasker, plan: JobPlan) throws(JobError)
+        -> ArchiveSummary
+    {
         let ruleset: LandlockRuleset?
         do { ruleset = try LandlockRuleset.of(plan.sandbox) } catch {
             throw JobError(.outputError, "Cannot archive the artifacts: \(error).")
         }
         defer { withExtendedLifetime(ruleset) {} }
         let user = plan.user
-        let identity = plan.switchUser ? ArtifactReader.Identity(uid: user.uid, gid: user.gid, groups: user.groups) : nil
+        let identity =
+            plan.switchUser ? ArtifactReader.Identity(uid: user.uid, gid: user.gid, groups: user.groups) : nil
         let compression: ArtifactCompression =
             switch configuration.compression {
             case .gzip: .gzip
@@ -227,7 +248,8 @@ extension JobPipeline: JobStages {
             case .none: .none
             }
         let settings = configuration.artifacts
-        let scan = settings.scanSecrets == .off ? nil : SecretScan(masker: masker, failOnFind: settings.scanSecrets == .fail)
+        let scan =
+            settings.scanSecrets == .off ? nil : SecretScan(masker: masker, failOnFind: settings.scanSecrets == .fail)
         let archiver = ArtifactArchiver(
             compression: compression, level: settings.level, threads: settings.threads,
             limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
@@ -240,16 +262,19 @@ extension JobPipeline: JobStages {
         } catch {
             switch error.code {
             case .limitExceeded: throw JobError(.artifactsRejected, error.description, rule: error.excess?.key)
-            case .secretFound: throw JobError(.artifactsRejected, error.description, rule: ConfigKey.artifactsScanSecrets.name)
+            case .secretFound:
+                throw JobError(.artifactsRejected, error.description, rule: ConfigKey.artifactsScanSecrets.name)
             default: throw JobError(.outputError, "Cannot archive the artifacts: \(error)")
             }
         }
         for path in summary.secretPaths {
-            AgentLog.warning("The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
+            AgentLog.warning(
+                "The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
         }
         if !summary.unreadable.isEmpty {
             let shown = summary.unreadable.prefix(10).map { "\($0.path) (\($0.reason))" }
-            let more = summary.unreadable.count > shown.count ? "; and \(summary.unreadable.count - shown.count) more" : ""
+            let more =
+                summary.unreadable.count > shown.count ? "; and \(summary.unreadable.count - shown.count) more" : ""
             AgentLog.warning(
                 "\(summary.unreadable.count) artifact(s) could not be read and are not in the archive: "
                     + shown.joined(separator: "; ") + more + " (result.json: artifacts.unreadable).")

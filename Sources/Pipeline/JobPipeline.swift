@@ -23,13 +23,15 @@ import Glibc
 /// let completion = pipeline.run(environment: ProcessEnvironment.current())   // result.json is written
 /// exit(completion.result.agentExitCode)
 /// ```
-public struct JobPipeline: Sendable {
-    public let configuration: AgentConfiguration
-    public let agentEnvironment: [String: String]
+package struct JobPipeline: Sendable {
+    package let configuration: AgentConfiguration
+    package let agentEnvironment: [String: String]
     /// The configuration file the agent read, kept out of the script's reach.
-    public let configurationFile: String?
+    package let configurationFile: String?
 
-    public init(configuration: AgentConfiguration, agentEnvironment: [String: String], configurationFile: String? = nil) {
+    package init(
+        configuration: AgentConfiguration, agentEnvironment: [String: String], configurationFile: String? = nil
+    ) {
         self.configuration = configuration
         self.agentEnvironment = agentEnvironment
         self.configurationFile = configurationFile
@@ -38,7 +40,7 @@ public struct JobPipeline: Sendable {
     /// Reads the job in `environment` (`JOB_ID`, `SCRIPT_ID`, `PARAMETERS`,
     /// `SCRIPTS_REF`) and runs it as a new attempt of its `JOB_ID`; writes
     /// `<output.dir>/<JOB_ID>/`, `result.json` last.
-    public func run(environment: [String: String]) -> JobCompletion {
+    package func run(environment: [String: String]) -> JobCompletion {
         run(environment: environment, stages: self)
     }
 
@@ -47,7 +49,10 @@ public struct JobPipeline: Sendable {
     func run(environment: [String: String], stages: some JobStages) -> JobCompletion {
         let jobID: String
         do { jobID = try JobRequest.validJobID(environment["JOB_ID"]) } catch {
-            return withoutFolder(JobError(.invalidJob, "\(error) No result.json was written: without a valid JOB_ID there is no output folder."))
+            return withoutFolder(
+                JobError(
+                    .invalidJob,
+                    "\(error) No result.json was written: without a valid JOB_ID there is no output folder."))
         }
         let scriptID = try? JobRequest.validScriptID(environment["SCRIPT_ID"])
         // One agent per JOB_ID; the previous attempt is kept, never removed.
@@ -72,10 +77,12 @@ public struct JobPipeline: Sendable {
             let plan = try stages.makePlan(job, source: source, secrets: secrets)
             record.note(plan)
             record.reproducibility = JobResult.Reproducibility(
-                sourceDateEpoch: plan.resolved.committedAt, parameters: job.parameters.json, expectedCommit: job.expectedCommit,
+                sourceDateEpoch: plan.resolved.committedAt, parameters: job.parameters.json,
+                expectedCommit: job.expectedCommit,
                 configuration: ShapingValues.of(configuration))
             try stages.checkStop()
-            record.note(execute(job, plan, secrets: secrets, record: record, into: attempt.folder, stages: stages), plan: plan)
+            record.note(
+                execute(job, plan, secrets: secrets, record: record, into: attempt.folder, stages: stages), plan: plan)
         } catch {
             record.fail(error)
         }
@@ -85,7 +92,7 @@ public struct JobPipeline: Sendable {
     /// Everything up to the launch, without running or writing the job's
     /// folders: for `sf-agent check`. The same stages, in the same order,
     /// as ``run(environment:)`` up to its plan.
-    public func plan(_ job: JobRequest) throws(JobError) -> JobPlan {
+    package func plan(_ job: JobRequest) throws(JobError) -> JobPlan {
         try plan(job, secrets: try loadSecrets(), stages: self)
     }
 
@@ -97,10 +104,11 @@ public struct JobPipeline: Sendable {
 
     /// The plan as `sf-agent check` prints it, with every secret and the
     /// agent's credentials masked (in argv, paths and messages alike).
-    public func renderedPlan(_ job: JobRequest) throws(JobError) -> String {
+    package func renderedPlan(_ job: JobRequest) throws(JobError) -> String {
         let secrets = try loadSecrets()
         do {
-            let lines = [try plan(job, secrets: secrets, stages: self).rendered()]
+            let lines =
+                [try plan(job, secrets: secrets, stages: self).rendered()]
                 + JobPlan.display(configuration.environmentLock, ignored: configuration.ignoredVariables)
             return secrets.masker.mask(lines.joined(separator: "\n"))
         } catch {
@@ -136,7 +144,8 @@ public struct JobPipeline: Sendable {
     /// their creation began: a launch error, a timeout, a cancel, refused
     /// or unwritable artifacts, a failed provenance.
     func execute(
-        _ job: JobRequest, _ plan: JobPlan, secrets: JobSecrets, record: JobRecord, into folder: String, stages: some JobStages
+        _ job: JobRequest, _ plan: JobPlan, secrets: JobSecrets, record: JobRecord, into folder: String,
+        stages: some JobStages
     ) -> Execution {
         let workspace = JobWorkspace(workRoot: configuration.workDirectory, jobID: job.jobID)
         var execution = Execution()
@@ -163,7 +172,8 @@ public struct JobPipeline: Sendable {
         let masker = secrets.masker
         let folder = attempt.folder
         var record = record
-        record.report = JobReport.deliver(record.maskedResult(masker.mask), configuration: configuration, secrets: secrets)
+        record.report = JobReport.deliver(
+            record.maskedResult(masker.mask), configuration: configuration, secrets: secrets)
         if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
             record.fail(JobError(.outputError, failure))
         }
@@ -185,7 +195,8 @@ public struct JobPipeline: Sendable {
     static func fileDigests(in folder: String, archive: String?) -> [String: String] {
         var digests: [String: String] = [:]
         let names = (try? FileSystem.directoryEntries(folder)) ?? []
-        for name in names where !name.hasPrefix(".") && name != ResultWriter.fileName && Path.join(folder, name) != archive {
+        for name in names
+        where !name.hasPrefix(".") && name != ResultWriter.fileName && Path.join(folder, name) != archive {
             let path = Path.join(folder, name)
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
@@ -199,16 +210,19 @@ public struct JobPipeline: Sendable {
     /// `<JOB_ID>/duplicates/<time>-<pid>.json`, never to `result.json`.
     func refuseDuplicate(jobID: String, scriptID: String?, jobFolder: String) -> JobCompletion {
         var record = JobRecord(jobID: jobID, scriptID: scriptID, repository: displayURL, attempt: nil)
-        record.fail(JobError(
-            .jobInProgress,
-            "Another agent is running job \(jobID) (it holds the lock \(Path.join(jobFolder, JobAttempt.lockName))); this agent ran "
-                + "nothing and left that job's files alone. Its result will be \(Path.join(jobFolder, ResultWriter.fileName)); "
-                + "deliver a JOB_ID once, or stop the other agent before retrying."))
+        record.fail(
+            JobError(
+                .jobInProgress,
+                "Another agent is running job \(jobID) (it holds the lock \(Path.join(jobFolder, JobAttempt.lockName))); this agent ran "
+                    + "nothing and left that job's files alone. Its result will be \(Path.join(jobFolder, ResultWriter.fileName)); "
+                    + "deliver a JOB_ID once, or stop the other agent before retrying."))
         let masker = JobSecrets.credentialsOnly(configuration).masker
         var result = record.maskedResult(masker.mask)
         do throws(SystemError) {
             let bytes: [UInt8]
-            do { bytes = try result.jsonBytes() } catch { return JobCompletion(result: result, resultFile: nil, folder: jobFolder) }
+            do { bytes = try result.jsonBytes() } catch {
+                return JobCompletion(result: result, resultFile: nil, folder: jobFolder)
+            }
             let file = try JobAttempt.writeDuplicateRefusal(bytes, jobFolder: jobFolder, at: Timestamp.now())
             if let owner = configuration.output.owner,
                 let failure = OutputOwnership.give(Path.parent(of: file), to: owner, recursive: false)
@@ -218,7 +232,10 @@ public struct JobPipeline: Sendable {
             }
             return JobCompletion(result: result, resultFile: file, folder: jobFolder)
         } catch {
-            AgentLog.warning(OutputProblem.jobError("Cannot record the refusal", error, outputDirectory: configuration.outputDirectory).message)
+            AgentLog.warning(
+                OutputProblem.jobError(
+                    "Cannot record the refusal", error, outputDirectory: configuration.outputDirectory
+                ).message)
             result.error?.message += " (The refusal itself could not be recorded.)"
             return JobCompletion(result: result, resultFile: nil, folder: jobFolder)
         }
@@ -227,25 +244,28 @@ public struct JobPipeline: Sendable {
     /// A job for which no folder can be written: the result exists only on
     /// stderr, in the exit code and, with `deliver`, in the report to
     /// `report.url` (when set).
-    func withoutFolder(_ error: JobError, jobID: String = "", scriptID: String? = nil, deliver: Bool = false) -> JobCompletion {
+    func withoutFolder(_ error: JobError, jobID: String = "", scriptID: String? = nil, deliver: Bool = false)
+        -> JobCompletion
+    {
         var record = JobRecord(jobID: jobID, scriptID: scriptID, repository: displayURL, attempt: nil)
         record.fail(error)
         let secrets = JobSecrets.credentialsOnly(configuration)
         if deliver {
-            record.report = JobReport.deliver(record.maskedResult(secrets.masker.mask), configuration: configuration, secrets: secrets)
+            record.report = JobReport.deliver(
+                record.maskedResult(secrets.masker.mask), configuration: configuration, secrets: secrets)
         }
         return JobCompletion(result: record.maskedResult(secrets.masker.mask), resultFile: nil, folder: nil)
     }
 }
 
 /// How a run ended, and where its record went.
-public struct JobCompletion: Sendable {
+package struct JobCompletion: Sendable {
     /// The record, as `result.json` holds it.
-    public var result: JobResult
+    package var result: JobResult
     /// The file the result was written to (`<JOB_ID>/result.json`, or for a
     /// duplicate `<JOB_ID>/duplicates/<time>-<pid>.json`); nil when none
     /// could be written (`result.error` says why).
-    public var resultFile: String?
+    package var resultFile: String?
     /// The job's output folder; nil when it could not be created.
-    public var folder: String?
+    package var folder: String?
 }

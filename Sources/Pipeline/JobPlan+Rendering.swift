@@ -3,7 +3,7 @@ import Launch
 
 extension JobPlan {
     /// A human-readable summary of the plan, one fact per line.
-    public func rendered() -> String {
+    package func rendered() -> String {
         let groups = user.groups.map(String.init).joined(separator: ",")
         let who = "\(user.name ?? "uid \(user.uid)") (uid \(user.uid), gid \(user.gid), groups \(groups))"
         var refLine = "\(ref) -> \(resolved.commit)"
@@ -60,9 +60,12 @@ extension JobPlan {
     /// Single-quotes an argument for display when it holds anything a shell
     /// would treat specially. Display only: argv never passes through a shell.
     static func displayQuoted(_ argument: String) -> String {
-        let plain = !argument.isEmpty && argument.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_./=:,+@%".unicodeScalars.contains($0)
-        }
+        let plain =
+            !argument.isEmpty
+            && argument.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                    || "-_./=:,+@%".unicodeScalars.contains($0)
+            }
         if plain { return argument }
         return "'" + argument.replacing("'", with: "'\\''") + "'"
     }
@@ -72,20 +75,25 @@ extension JobPlan {
     static func display(_ lock: EnvironmentLock, ignored: [IgnoredVariable]) -> [String] {
         var lines: [String] = []
         if let source = lock.source, !lock.sections.isEmpty {
-            lines.append("config       SF_* ignored for \(lock.sections.joined(separator: ", ")) (\(ConfigKey.configIgnoreEnvironment.name), \(source))")
+            lines.append(
+                "config       SF_* ignored for \(lock.sections.joined(separator: ", ")) (\(ConfigKey.configIgnoreEnvironment.name), \(source))"
+            )
         }
         return lines + ignored.map { "ignored      \($0.variable) (\($0.key.name))" }
     }
 
     static func display(seccomp sandbox: SandboxPlan) -> String {
         guard sandbox.seccomp else { return "unavailable" }
-        let sockets = sandbox.sockets == .netlinkOnly ? "socket(2) refused but netlink, socketpair(2) stream and seqpacket only, " : ""
+        let sockets =
+            sandbox.sockets == .netlinkOnly
+            ? "socket(2) refused but netlink, socketpair(2) stream and seqpacket only, " : ""
         return sockets + "io_uring refused, TIOCSTI, TIOCLINUX denied"
     }
 
     static func display(_ limits: ResourceLimits) -> String {
         func show(_ value: UInt64?) -> String { value.map(String.init) ?? "unlimited" }
-        return "cpu \(show(limits.cpuSeconds)) s, memory \(show(limits.memoryBytes)) B, processes \(show(limits.processes)), "
+        return
+            "cpu \(show(limits.cpuSeconds)) s, memory \(show(limits.memoryBytes)) B, processes \(show(limits.processes)), "
             + "open files \(show(limits.openFiles)), file size \(show(limits.fileBytes)) B, core 0"
     }
 

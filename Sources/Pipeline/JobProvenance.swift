@@ -16,7 +16,8 @@ enum JobProvenance {
         job: JobRequest, record: JobRecord, archive: ArchiveSummary, masker: SecretMasker, runnerImage: String?
     ) -> ProvenanceStatement? {
         guard let commit = record.commit, let ref = record.ref, let script = record.script else { return nil }
-        let subjects = [ProvenanceStatement.Subject(name: Path.lastComponent(of: archive.path), sha256: archive.sha256)]
+        let subjects =
+            [ProvenanceStatement.Subject(name: Path.lastComponent(of: archive.path), sha256: archive.sha256)]
             + archive.fileDigests.map { ProvenanceStatement.Subject(name: masker.mask($0.path), sha256: $0.sha256) }
         var statement = ProvenanceStatement(
             jobID: job.jobID, scriptID: job.scriptID, repository: masker.mask(record.repository), ref: masker.mask(ref),
@@ -43,11 +44,12 @@ enum JobProvenance {
             case .null: .null
             }
         }
-        return .object(parameters.entries.map { entry in
-            switch entry.value {
-            case .scalar(let value): (masker.mask(entry.name), scalar(value))
-            case .array(let items): (masker.mask(entry.name), .array(items.map(scalar)))
-            }
-        })
+        return .object(
+            parameters.entries.map { entry in
+                switch entry.value {
+                case .scalar(let value): (masker.mask(entry.name), scalar(value))
+                case .array(let items): (masker.mask(entry.name), .array(items.map(scalar)))
+                }
+            })
     }
 }

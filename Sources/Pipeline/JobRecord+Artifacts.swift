@@ -11,7 +11,9 @@ extension JobRecord {
         artifacts.manifest = summary.manifestPath.map(Path.lastComponent)
         artifacts.fileBytes = summary.fileBytes
         artifacts.secretFiles = summary.secretPaths
-        artifacts.unreadable = summary.unreadable.map { JobResult.Artifacts.Unreadable(path: $0.path, reason: $0.reason) }
+        artifacts.unreadable = summary.unreadable.map {
+            JobResult.Artifacts.Unreadable(path: $0.path, reason: $0.reason)
+        }
         return artifacts
     }
 }

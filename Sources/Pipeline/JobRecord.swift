@@ -101,7 +101,10 @@ struct JobRecord {
         case .exited(let code)?: return (.failed, code, nil)
         case .signaled(let signal)?: return (.failed, 128 + signal, nil)
         case nil:
-            return (.error, AgentExitCode.internalError.rawValue, JobError(.internalError, "The job ended without running its script."))
+            return (
+                .error, AgentExitCode.internalError.rawValue,
+                JobError(.internalError, "The job ended without running its script.")
+            )
         }
     }
 

@@ -11,11 +11,14 @@ import ReportDelivery
 /// ```
 enum JobReport {
     /// `nil` when no report is configured.
-    static func deliver(_ result: JobResult, configuration: AgentConfiguration, secrets: JobSecrets) -> JobResult.ReportDelivery? {
+    static func deliver(_ result: JobResult, configuration: AgentConfiguration, secrets: JobSecrets) -> JobResult
+        .ReportDelivery?
+    {
         guard let url = configuration.report.url else { return nil }
         let body: [UInt8]
         do { body = try result.jsonBytes() } catch {
-            return JobResult.ReportDelivery(delivered: false, attempts: 0, httpStatus: nil, error: "Cannot encode the report: \(error).")
+            return JobResult.ReportDelivery(
+                delivered: false, attempts: 0, httpStatus: nil, error: "Cannot encode the report: \(error).")
         }
         let target = ReportTarget(
             url: url, bearerToken: secrets.reportToken, attempts: configuration.report.attempts,
@@ -23,7 +26,8 @@ enum JobReport {
         var outcome = ReportSender(target: target).deliver(body)
         outcome.error = outcome.error.map { secrets.masker.mask($0) }
         if let error = outcome.error {
-            AgentLog.warning("The report was not delivered to \(secrets.masker.mask(RepositoryURL.redacted(url))): \(error)")
+            AgentLog.warning(
+                "The report was not delivered to \(secrets.masker.mask(RepositoryURL.redacted(url))): \(error)")
         }
         return outcome
     }

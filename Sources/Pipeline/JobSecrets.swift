@@ -55,8 +55,12 @@ struct JobSecrets {
 
     /// Masks the secrets and the agent's own credentials: the `repo.url`
     /// password and the report token.
-    private static func masker(for secrets: [Secret], _ configuration: AgentConfiguration, token: String?) -> SecretMasker {
-        var credentials = CredentialValues.ofURL(configuration.repository.url).map { (value: $0, name: "repo.url password") }
+    private static func masker(for secrets: [Secret], _ configuration: AgentConfiguration, token: String?)
+        -> SecretMasker
+    {
+        var credentials = CredentialValues.ofURL(configuration.repository.url).map {
+            (value: $0, name: "repo.url password")
+        }
         if let token, !token.isEmpty { credentials.append((token, "report.token_file")) }
         if let repositoryToken = repositoryToken(configuration) {
             credentials.append((repositoryToken, "repo.token_file"))
@@ -130,11 +134,13 @@ struct JobSecrets {
             let chosen = try chosen(for: scriptID, configuration: configuration)
             switch configuration.secrets.expose {
             case .env:
-                return try SecretExposure.environment(chosen, prefix: configuration.secrets.environmentPrefix, reserved: reserved)
+                return try SecretExposure.environment(
+                    chosen, prefix: configuration.secrets.environmentPrefix, reserved: reserved)
             case .files:
                 guard !configuration.secrets.directories.isEmpty else { return [:] }
                 try SecretExposure.writeFiles(
-                    chosen, into: Path.join(configuration.secrets.filesDirectory, jobID), owner: owner.map { ($0.uid, $0.gid) })
+                    chosen, into: Path.join(configuration.secrets.filesDirectory, jobID),
+                    owner: owner.map { ($0.uid, $0.gid) })
                 return [:]
             }
         } catch {

@@ -33,9 +33,11 @@ protocol JobStages {
     /// (`files`) or returns the variables' values (`env`).
     func exposeSecrets(_ plan: JobPlan, secrets: JobSecrets) throws(JobError) -> [String: String]
     /// Runs the script, its output into the logs in `folder`.
-    func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker) -> Launched
+    func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker)
+        -> Launched
     /// Archives the artifacts with their manifest, then writes the provenance.
-    func collect(_ plan: JobPlan, job: JobRequest, record: JobRecord, into folder: String, masker: SecretMasker) -> Collected
+    func collect(_ plan: JobPlan, job: JobRequest, record: JobRecord, into folder: String, masker: SecretMasker)
+        -> Collected
 }
 
 /// What policy decided: the ref to fetch, and the rules passed so far.

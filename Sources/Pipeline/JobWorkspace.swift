@@ -33,7 +33,8 @@ struct JobWorkspace {
                     try FileSystem.changeOwner(path, uid: owner.uid, gid: owner.gid)
                 }
             }
-            try FileSystem.writeAtomically(Array(parametersJSON.utf8), to: parametersFile, mode: 0o444, durability: .none)
+            try FileSystem.writeAtomically(
+                Array(parametersJSON.utf8), to: parametersFile, mode: 0o444, durability: .none)
         } catch {
             throw JobError(.outputError, "Cannot prepare the job's work directory: \(error).")
         }

@@ -35,9 +35,11 @@ enum OutputProblem {
             return "\(place) is on a read-only file system; mount output.dir (\(outputDirectory)) read-write"
         case EACCES, EPERM:
             guard let folder else {
-                return "permission denied for uid \(agent.uid) on \(place); make output.dir (\(outputDirectory)) writable by uid \(agent.uid)"
+                return
+                    "permission denied for uid \(agent.uid) on \(place); make output.dir (\(outputDirectory)) writable by uid \(agent.uid)"
             }
-            return "permission denied: the agent runs as uid \(agent.uid) (gid \(agent.gid)), and \(folder.path) is owned by "
+            return
+                "permission denied: the agent runs as uid \(agent.uid) (gid \(agent.gid)), and \(folder.path) is owned by "
                 + "uid \(folder.uid) (gid \(folder.gid)) with mode \(octal(folder.mode)); make output.dir (\(outputDirectory)) "
                 + "writable by uid \(agent.uid) (chown it to \(agent.uid), or mount a volume that uid may write)"
         case ENOSPC:

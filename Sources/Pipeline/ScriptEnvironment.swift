@@ -1,21 +1,21 @@
 /// Builds the script's environment from scratch: nothing of the agent's
 /// leaks in except the names `env.passthrough` lists.
-public enum ScriptEnvironment {
+package enum ScriptEnvironment {
     /// The variables every script gets.
-    public struct Job: Sendable, Equatable {
-        public var jobID: String
-        public var scriptID: String
-        public var commit: String
-        public var workDirectory: String
-        public var artifactsDirectory: String
-        public var parametersFile: String
+    package struct Job: Sendable, Equatable {
+        package var jobID: String
+        package var scriptID: String
+        package var commit: String
+        package var workDirectory: String
+        package var artifactsDirectory: String
+        package var parametersFile: String
         /// The job's private temporary directory.
-        public var temporaryDirectory: String
-        public var path: String
+        package var temporaryDirectory: String
+        package var path: String
         /// The commit's committer time (`SOURCE_DATE_EPOCH`), when known.
-        public var sourceDateEpoch: Int64?
+        package var sourceDateEpoch: Int64?
 
-        public init(
+        package init(
             jobID: String, scriptID: String, commit: String, workDirectory: String,
             artifactsDirectory: String, parametersFile: String, temporaryDirectory: String, path: String,
             sourceDateEpoch: Int64? = nil
@@ -35,7 +35,7 @@ public enum ScriptEnvironment {
     /// `TMPDIR` is private to the job (the only temporary directory its
     /// sandbox lets it write). `HOME` is the job's work directory: the run user's home may not exist
     /// in a container, and must not be shared between jobs.
-    public static func build(
+    package static func build(
         for job: Job, agentEnvironment: [String: String], passthrough: [String]
     ) -> [String: String] {
         var environment: [String: String] = [:]

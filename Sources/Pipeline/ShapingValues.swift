@@ -12,9 +12,9 @@ import Report
 /// outcome of a run that was allowed (policy, credentials, the cache, the
 /// folders, logging, reporting, zstd threads — the bytes are the same for
 /// any number), and `repo.ref` (a replay runs the recorded commit).
-public enum ShapingValues {
+package enum ShapingValues {
     /// The keys recorded, in the order of ``ConfigKey/all``.
-    public static let keys: [ConfigKey] = [
+    package static let keys: [ConfigKey] = [
         .repoURL, .scriptsDir, .scriptsExtensions, .interpreterPs1, .interpreterPy, .interpreterSh,
         .runUser, .runTimeout, .runPath, .envPassthrough,
         .limitsCPUSeconds, .limitsMemoryBytes, .limitsProcesses, .limitsOpenFiles, .limitsFileBytes,
@@ -24,7 +24,7 @@ public enum ShapingValues {
 
     /// The values of ``keys`` as `configuration` holds them (validated and
     /// typed, so `1h` and `3600s` are one value), credentials stripped from the URL.
-    public static func of(_ configuration: AgentConfiguration) -> JobResult.ShapingConfiguration {
+    package static func of(_ configuration: AgentConfiguration) -> JobResult.ShapingConfiguration {
         func list(_ values: [String]) -> String { values.joined(separator: ",") }
         func limit(_ value: UInt64?) -> String { value.map(String.init) ?? "unlimited" }
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
@@ -60,6 +60,7 @@ public enum ShapingValues {
             .artifactsMaxFiles: optional(configuration.artifacts.maximumFiles),
             .artifactsScanSecrets: configuration.artifacts.scanSecrets.rawValue,
         ]
-        return JobResult.ShapingConfiguration(values: Dictionary(uniqueKeysWithValues: keys.map { ($0.name, values[$0] ?? "") }))
+        return JobResult.ShapingConfiguration(
+            values: Dictionary(uniqueKeysWithValues: keys.map { ($0.name, values[$0] ?? "") }))
     }
 }

@@ -3,9 +3,9 @@ import Glibc
 #endif
 
 /// Conventional names of signals, for results and messages.
-public enum SignalName {
+package enum SignalName {
     /// `SIGKILL` for 9; `signal 42` for one without a name.
-    public static func of(_ number: Int32) -> String {
+    package static func of(_ number: Int32) -> String {
         let names: [Int32: String] = [
             SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP",
             SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGUSR1: "SIGUSR1",

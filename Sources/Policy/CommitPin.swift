@@ -3,17 +3,19 @@
 /// ```swift
 /// try CommitPin.check(expected: "4b1c…", resolved: "4b1c…", ref: "v1.4.2")   // passes
 /// ```
-public enum CommitPin {
+package enum CommitPin {
     /// The name a refusal gives as its rule.
-    public static let rule = "SCRIPTS_COMMIT"
+    package static let rule = "SCRIPTS_COMMIT"
 
     /// Passes when `expected` is nil or names `resolved` (case-insensitively);
     /// otherwise a refusal naming both commits and the ref.
-    public static func check(expected: String?, resolved: String, ref: String) throws(PolicyViolation) {
+    package static func check(expected: String?, resolved: String, ref: String) throws(PolicyViolation) {
         guard let expected, expected.lowercased() != resolved.lowercased() else { return }
         throw PolicyViolation(
             rule: rule,
-            message: "The ref `\(ref)` resolved to commit \(resolved), but the job's SCRIPTS_COMMIT expects commit \(expected.lowercased()); nothing ran. "
-                + "If the ref moved on purpose, send the job with SCRIPTS_COMMIT=\(resolved) (or without SCRIPTS_COMMIT).")
+            message:
+                "The ref `\(ref)` resolved to commit \(resolved), but the job's SCRIPTS_COMMIT expects commit \(expected.lowercased()); nothing ran. "
+                + "If the ref moved on purpose, send the job with SCRIPTS_COMMIT=\(resolved) (or without SCRIPTS_COMMIT)."
+        )
     }
 }

@@ -9,23 +9,23 @@
 /// Blank lines and `#` comment lines are skipped. The binary-mode marker
 /// `*` before the path (`<hex> *<path>`) is accepted, as `sha256sum -c` does.
 /// A path appearing twice is an error, so one file cannot pin two contents.
-public struct ScriptDigests: Sendable, Equatable {
+package struct ScriptDigests: Sendable, Equatable {
     /// The configuration key that names the file.
-    public static let rule = "policy.script_digests"
+    package static let rule = "policy.script_digests"
 
     /// The pinned SHA-256 (lowercase hex) of each path.
-    public private(set) var digests: [String: String]
+    package private(set) var digests: [String: String]
     /// The file the digests came from, for messages.
-    public var file: String
+    package var file: String
 
     /// A line of the file that cannot be read.
-    public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
-        public var file: String
+    package struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
+        package var file: String
         /// 1-based.
-        public var line: Int
-        public var reason: String
+        package var line: Int
+        package var reason: String
 
-        public var description: String {
+        package var description: String {
             "\(Self.fileKey) \(file), line \(line): \(reason)"
         }
 
@@ -33,7 +33,7 @@ public struct ScriptDigests: Sendable, Equatable {
     }
 
     /// Parses the file's text.
-    public init(parsing text: String, file: String) throws(ParseError) {
+    package init(parsing text: String, file: String) throws(ParseError) {
         self.file = file
         digests = [:]
         // "\r\n" is one Character: a line saved with CRLF ends at it too.
@@ -47,32 +47,39 @@ public struct ScriptDigests: Sendable, Equatable {
             guard hex.count == 64, hex.utf8.allSatisfy(Self.isHexDigit) else {
                 throw ParseError(
                     file: file, line: number,
-                    reason: "expected 64 hexadecimal digits (a SHA-256, as `sha256sum` prints it) at the start of the line")
+                    reason:
+                        "expected 64 hexadecimal digits (a SHA-256, as `sha256sum` prints it) at the start of the line")
             }
             var rest = line.dropFirst(64)
             guard rest.hasPrefix("  ") || rest.hasPrefix(" *") else {
                 throw ParseError(
-                    file: file, line: number, reason: "expected two spaces (or ` *`) between the digest and the path, as `sha256sum` writes them")
+                    file: file, line: number,
+                    reason: "expected two spaces (or ` *`) between the digest and the path, as `sha256sum` writes them")
             }
             rest = rest.dropFirst(2)
             let path = String(rest)
-            guard !path.isEmpty else { throw ParseError(file: file, line: number, reason: "the path is missing after the digest") }
+            guard !path.isEmpty else {
+                throw ParseError(file: file, line: number, reason: "the path is missing after the digest")
+            }
             guard !path.hasPrefix("/"),
-                !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+                !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: {
+                    $0.isEmpty || $0 == "." || $0 == ".."
+                })
             else {
                 throw ParseError(
                     file: file, line: number,
                     reason: "`\(path)` is not a plain path inside the checkout (relative, no empty, `.` or `..` part)")
             }
             guard digests[path] == nil else {
-                throw ParseError(file: file, line: number, reason: "`\(path)` is listed a second time; list each script once")
+                throw ParseError(
+                    file: file, line: number, reason: "`\(path)` is listed a second time; list each script once")
             }
             digests[path] = hex.lowercased()
         }
     }
 
     /// Passes when `path` (relative to the checkout) is listed with `sha256`.
-    public func check(path: String, sha256: String) throws(PolicyViolation) {
+    package func check(path: String, sha256: String) throws(PolicyViolation) {
         guard let pinned = digests[path] else {
             throw PolicyViolation(
                 rule: Self.rule,
@@ -82,7 +89,8 @@ public struct ScriptDigests: Sendable, Equatable {
         guard pinned == sha256.lowercased() else {
             throw PolicyViolation(
                 rule: Self.rule,
-                message: "The script \(path) has SHA-256 \(sha256), but \(Self.rule) (\(file)) pins it at \(pinned); nothing ran. "
+                message:
+                    "The script \(path) has SHA-256 \(sha256), but \(Self.rule) (\(file)) pins it at \(pinned); nothing ran. "
                     + "The script changed since it was reviewed: review it and update its line.")
         }
     }

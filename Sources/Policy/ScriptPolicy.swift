@@ -5,24 +5,28 @@
 /// try policy.check(scriptID: "deploy/web")      // allowed
 /// try policy.check(scriptID: "deploy/a/b")      // refused: `*` does not cross `/`
 /// ```
-public struct ScriptPolicy: Sendable, Equatable {
+package struct ScriptPolicy: Sendable, Equatable {
     /// Glob patterns over `SCRIPT_ID`; `*` stays within one path segment.
-    public var allowedScripts: [String]
+    package var allowedScripts: [String]
 
-    public init(allowedScripts: [String]) {
+    package init(allowedScripts: [String]) {
         self.allowedScripts = allowedScripts
     }
 
-    public func check(scriptID: String) throws(PolicyViolation) {
+    package func check(scriptID: String) throws(PolicyViolation) {
         guard !allowedScripts.isEmpty else {
             throw PolicyViolation(
                 rule: "policy.allowed_scripts",
-                message: "Script `\(scriptID)` is not allowed: policy.allowed_scripts is empty, which allows nothing. List the scripts (e.g. deploy/*) in policy.allowed_scripts.")
+                message:
+                    "Script `\(scriptID)` is not allowed: policy.allowed_scripts is empty, which allows nothing. List the scripts (e.g. deploy/*) in policy.allowed_scripts."
+            )
         }
         guard GlobPattern.matchesAny(allowedScripts, scriptID, pathSegments: true) else {
             throw PolicyViolation(
                 rule: "policy.allowed_scripts",
-                message: "Script `\(scriptID)` is not allowed: it matches none of policy.allowed_scripts (\(allowedScripts.joined(separator: ", "))).")
+                message:
+                    "Script `\(scriptID)` is not allowed: it matches none of policy.allowed_scripts (\(allowedScripts.joined(separator: ", ")))."
+            )
         }
     }
 }

@@ -7,15 +7,15 @@
 /// try policy.checkRepository("git://git.internal/scripts")
 /// let ref = try policy.effectiveRef(configured: "main", requested: nil)   // "main"
 /// ```
-public struct SourcePolicy: Sendable, Equatable {
+package struct SourcePolicy: Sendable, Equatable {
     /// Glob patterns over the repository URL; empty allows any.
-    public var allowedRepos: [String]
+    package var allowedRepos: [String]
     /// Glob patterns a job's `SCRIPTS_REF` must match; empty forbids `SCRIPTS_REF`.
-    public var allowedRefs: [String]
+    package var allowedRefs: [String]
     /// Only full 40-hex commit ids may run.
-    public var requirePinnedCommit: Bool
+    package var requirePinnedCommit: Bool
 
-    public init(allowedRepos: [String], allowedRefs: [String], requirePinnedCommit: Bool) {
+    package init(allowedRepos: [String], allowedRefs: [String], requirePinnedCommit: Bool) {
         self.allowedRepos = allowedRepos
         self.allowedRefs = allowedRefs
         self.requirePinnedCommit = requirePinnedCommit
@@ -23,27 +23,33 @@ public struct SourcePolicy: Sendable, Equatable {
 
     /// Refuses a repository outside `policy.allowed_repos`. `displayURL` is
     /// what the message shows (credentials stripped).
-    public func checkRepository(_ url: String, displayURL: String? = nil) throws(PolicyViolation) {
+    package func checkRepository(_ url: String, displayURL: String? = nil) throws(PolicyViolation) {
         guard !allowedRepos.isEmpty, !GlobPattern.matchesAny(allowedRepos, url) else { return }
         throw PolicyViolation(
             rule: "policy.allowed_repos",
-            message: "Repository \(displayURL ?? url) is not allowed: it matches none of policy.allowed_repos (\(allowedRepos.joined(separator: ", "))).")
+            message:
+                "Repository \(displayURL ?? url) is not allowed: it matches none of policy.allowed_repos (\(allowedRepos.joined(separator: ", ")))."
+        )
     }
 
     /// The ref the job runs: the job's own `SCRIPTS_REF` when policy allows
     /// it, else the configured one; then the pinning rule.
-    public func effectiveRef(configured: String, requested: String?) throws(PolicyViolation) -> String {
+    package func effectiveRef(configured: String, requested: String?) throws(PolicyViolation) -> String {
         let ref: String
         if let requested {
             guard !allowedRefs.isEmpty else {
                 throw PolicyViolation(
                     rule: "policy.allowed_refs",
-                    message: "SCRIPTS_REF `\(requested)` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it.")
+                    message:
+                        "SCRIPTS_REF `\(requested)` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it."
+                )
             }
             guard GlobPattern.matchesAny(allowedRefs, requested) else {
                 throw PolicyViolation(
                     rule: "policy.allowed_refs",
-                    message: "SCRIPTS_REF `\(requested)` is not allowed: it matches none of policy.allowed_refs (\(allowedRefs.joined(separator: ", "))).")
+                    message:
+                        "SCRIPTS_REF `\(requested)` is not allowed: it matches none of policy.allowed_refs (\(allowedRefs.joined(separator: ", ")))."
+                )
             }
             ref = requested
         } else {
@@ -52,13 +58,18 @@ public struct SourcePolicy: Sendable, Equatable {
         if requirePinnedCommit && !Self.isFullCommitID(ref) {
             throw PolicyViolation(
                 rule: "policy.require_pinned_commit",
-                message: "Ref `\(ref)` is not a full 40-hex commit id, and policy.require_pinned_commit is on. Pin the commit.")
+                message:
+                    "Ref `\(ref)` is not a full 40-hex commit id, and policy.require_pinned_commit is on. Pin the commit."
+            )
         }
         return ref
     }
 
     /// Whether `text` is a full 40-hex commit id.
-    public static func isFullCommitID(_ text: String) -> Bool {
-        text.utf8.count == 40 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+    package static func isFullCommitID(_ text: String) -> Bool {
+        text.utf8.count == 40
+            && text.utf8.allSatisfy {
+                (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0)
+            }
     }
 }

@@ -3,7 +3,7 @@
 /// When the script ran to completion the agent exits with the script's code,
 /// or 128+N when it died of signal N. The codes below say what else happened;
 /// `result.json` always disambiguates (a script may exit 77 too).
-public enum AgentExitCode: Int32, Sendable, CaseIterable {
+package enum AgentExitCode: Int32, Sendable, CaseIterable {
     /// The command line was wrong (swift-argument-parser's usage code).
     case usage = 64
     /// The fetch or checkout failed (EX_UNAVAILABLE).

@@ -1,7 +1,7 @@
 /// Why a job did not run to completion: a stable code and a sentence.
-public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
+package struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
     /// What kind of failure, and the status and exit code it implies.
-    public enum Code: String, Sendable, CaseIterable {
+    package enum Code: String, Sendable, CaseIterable {
         case invalidJob = "invalid_job"
         case policyViolation = "policy_violation"
         case scriptNotFound = "script_not_found"
@@ -22,7 +22,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         case jobInProgress = "job_in_progress"
 
         /// The job status this failure yields.
-        public var status: JobStatus {
+        package var status: JobStatus {
             switch self {
             case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .timedOut: .timedOut
@@ -34,7 +34,7 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         }
 
         /// The agent's exit code for this failure.
-        public var exitCode: AgentExitCode {
+        package var exitCode: AgentExitCode {
             switch self {
             case .invalidJob, .policyViolation, .scriptNotFound, .scriptRefused, .sandboxUnavailable: .rejected
             case .configError: .configError
@@ -50,17 +50,17 @@ public struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
         }
     }
 
-    public var code: Code
+    package var code: Code
     /// A sentence a user can act on.
-    public var message: String
+    package var message: String
     /// For policy refusals: the configuration key of the rule.
-    public var rule: String?
+    package var rule: String?
 
-    public init(_ code: Code, _ message: String, rule: String? = nil) {
+    package init(_ code: Code, _ message: String, rule: String? = nil) {
         self.code = code
         self.message = message
         self.rule = rule
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -13,7 +13,7 @@ extension JobResult: Encodable {
         case source, attempt, reproducibility, integrity
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.schemaVersion, forKey: .schemaVersion)
         try container.encode(jobID, forKey: .jobID)
@@ -46,7 +46,7 @@ extension JobResult: Encodable {
 
 extension JobResult.User: Encodable {
     enum CodingKeys: String, CodingKey { case uid, gid, groups, name }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(uid, forKey: .uid)
         try container.encode(gid, forKey: .gid)
@@ -57,7 +57,7 @@ extension JobResult.User: Encodable {
 
 extension JobResult.Durations: Encodable {
     enum CodingKeys: String, CodingKey { case fetch, checkout, run, archive }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(fetch, forKey: .fetch)
         try container.encode(checkout, forKey: .checkout)
@@ -68,7 +68,7 @@ extension JobResult.Durations: Encodable {
 
 extension JobError: Encodable {
     enum CodingKeys: String, CodingKey { case code, message, rule }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(code.rawValue, forKey: .code)
         try container.encode(message, forKey: .message)
@@ -78,7 +78,7 @@ extension JobError: Encodable {
 
 extension JobResult {
     /// Pretty-printed JSON with keys in a stable order, ending in a newline.
-    public func jsonBytes() throws -> [UInt8] {
+    package func jsonBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]

@@ -6,19 +6,19 @@ extension JobResult {
     /// JobResult.Logs(maximumBytes: 1_048_576, files: [.init(file: "stdout.log", bytes: 5_000_000, droppedBytes: 3_951_424, error: nil)])
     ///     .truncated   // true
     /// ```
-    public struct Logs: Sendable, Equatable, Encodable {
+    package struct Logs: Sendable, Equatable, Encodable {
         /// One log file.
-        public struct File: Sendable, Equatable, Encodable {
+        package struct File: Sendable, Equatable, Encodable {
             /// `stdout.log`, `stderr.log` or `combined.log`.
-            public var file: String
+            package var file: String
             /// Bytes written to it by the job, dropped ones included.
-            public var bytes: Int
+            package var bytes: Int
             /// Bytes left out between head and tail (`output.max_log_bytes`).
-            public var droppedBytes: Int
+            package var droppedBytes: Int
             /// Why the log stopped early (a full disk), if it did.
-            public var error: String?
+            package var error: String?
 
-            public init(file: String, bytes: Int, droppedBytes: Int, error: String?) {
+            package init(file: String, bytes: Int, droppedBytes: Int, error: String?) {
                 self.file = file
                 self.bytes = bytes
                 self.droppedBytes = droppedBytes
@@ -27,7 +27,7 @@ extension JobResult {
 
             enum CodingKeys: String, CodingKey { case file, bytes, droppedBytes = "dropped_bytes", error }
 
-            public func encode(to encoder: any Encoder) throws {
+            package func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(file, forKey: .file)
                 try container.encode(bytes, forKey: .bytes)
@@ -37,20 +37,20 @@ extension JobResult {
         }
 
         /// `output.max_log_bytes`, or `nil` when the logs are not capped.
-        public var maximumBytes: Int?
-        public var files: [File]
+        package var maximumBytes: Int?
+        package var files: [File]
 
-        public init(maximumBytes: Int?, files: [File]) {
+        package init(maximumBytes: Int?, files: [File]) {
             self.maximumBytes = maximumBytes
             self.files = files
         }
 
         /// Whether any log lacks part of what the job wrote.
-        public var truncated: Bool { files.contains { $0.droppedBytes > 0 || $0.error != nil } }
+        package var truncated: Bool { files.contains { $0.droppedBytes > 0 || $0.error != nil } }
 
         enum CodingKeys: String, CodingKey { case truncated, maximumBytes = "max_bytes", files }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(truncated, forKey: .truncated)
             try container.encode(maximumBytes, forKey: .maximumBytes)

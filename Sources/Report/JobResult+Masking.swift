@@ -7,7 +7,7 @@ extension JobResult {
     /// ```swift
     /// let safe = result.masked { masker.mask($0) }
     /// ```
-    public func masked(_ mask: (String) -> String) -> JobResult {
+    package func masked(_ mask: (String) -> String) -> JobResult {
         var copy = self
         copy.scriptID = scriptID.map(mask)
         copy.repository = repository.map(mask)
@@ -16,11 +16,14 @@ extension JobResult {
         copy.argv = argv?.map(mask)
         copy.artifacts?.skipped = artifacts?.skipped.map(mask) ?? []
         copy.artifacts?.secretFiles = artifacts?.secretFiles.map(mask) ?? []
-        copy.artifacts?.unreadable = (artifacts?.unreadable ?? []).map { .init(path: mask($0.path), reason: mask($0.reason)) }
+        copy.artifacts?.unreadable = (artifacts?.unreadable ?? []).map {
+            .init(path: mask($0.path), reason: mask($0.reason))
+        }
         copy.error?.message = mask(error?.message ?? "")
         if let reproducibility {
             copy.reproducibility?.parameters = mask(reproducibility.parameters)
-            copy.reproducibility?.configuration = ShapingConfiguration(values: reproducibility.configuration.values.mapValues(mask))
+            copy.reproducibility?.configuration = ShapingConfiguration(
+                values: reproducibility.configuration.values.mapValues(mask))
         }
         return copy
     }

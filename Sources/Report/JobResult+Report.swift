@@ -4,13 +4,13 @@ extension JobResult {
     /// ```swift
     /// JobResult.ReportDelivery(delivered: false, attempts: 3, httpStatus: 503, error: "The report endpoint answered HTTP 503. …")
     /// ```
-    public struct ReportDelivery: Sendable, Equatable, Encodable {
-        public var delivered: Bool
-        public var attempts: Int
-        public var httpStatus: Int?
-        public var error: String?
+    package struct ReportDelivery: Sendable, Equatable, Encodable {
+        package var delivered: Bool
+        package var attempts: Int
+        package var httpStatus: Int?
+        package var error: String?
 
-        public init(delivered: Bool, attempts: Int, httpStatus: Int?, error: String?) {
+        package init(delivered: Bool, attempts: Int, httpStatus: Int?, error: String?) {
             self.delivered = delivered
             self.attempts = attempts
             self.httpStatus = httpStatus
@@ -19,7 +19,7 @@ extension JobResult {
 
         enum CodingKeys: String, CodingKey { case delivered, attempts, httpStatus = "http_status", error }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(delivered, forKey: .delivered)
             try container.encode(attempts, forKey: .attempts)

@@ -4,18 +4,20 @@ extension JobResult {
     /// What a run needs to be proved or run again (`sf-agent verify`,
     /// `sf-agent replay`): `result.json`'s `reproducibility`, null until the
     /// script was planned.
-    public struct Reproducibility: Sendable, Equatable, Encodable {
+    package struct Reproducibility: Sendable, Equatable, Encodable {
         /// The commit's committer time: the archive's time clamp and the
         /// script's `SOURCE_DATE_EPOCH`.
-        public var sourceDateEpoch: Int64?
+        package var sourceDateEpoch: Int64?
         /// `PARAMETERS` as the job gave it (secrets masked).
-        public var parameters: String
+        package var parameters: String
         /// `SCRIPTS_COMMIT`, when the job gave one.
-        public var expectedCommit: String?
+        package var expectedCommit: String?
         /// The configuration values that shaped the run, and their digest.
-        public var configuration: ShapingConfiguration
+        package var configuration: ShapingConfiguration
 
-        public init(sourceDateEpoch: Int64?, parameters: String, expectedCommit: String?, configuration: ShapingConfiguration) {
+        package init(
+            sourceDateEpoch: Int64?, parameters: String, expectedCommit: String?, configuration: ShapingConfiguration
+        ) {
             self.sourceDateEpoch = sourceDateEpoch
             self.parameters = parameters
             self.expectedCommit = expectedCommit
@@ -26,7 +28,7 @@ extension JobResult {
             case sourceDateEpoch = "source_date_epoch", parameters, expectedCommit = "expected_commit", configuration
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(sourceDateEpoch, forKey: .sourceDateEpoch)
             try container.encode(parameters, forKey: .parameters)
@@ -37,23 +39,23 @@ extension JobResult {
 
     /// Configuration values (key → the value as the agent used it) and the
     /// SHA-256 of their canonical form (``canonicalText(_:)``).
-    public struct ShapingConfiguration: Sendable, Equatable, Encodable {
-        public var values: [String: String]
-        public var sha256: String
+    package struct ShapingConfiguration: Sendable, Equatable, Encodable {
+        package var values: [String: String]
+        package var sha256: String
 
-        public init(values: [String: String]) {
+        package init(values: [String: String]) {
             self.values = values
             sha256 = Digest.sha256(Array(Self.canonicalText(values).utf8))
         }
 
         /// `key=value` lines, sorted by key, each ending in a newline.
-        public static func canonicalText(_ values: [String: String]) -> String {
+        package static func canonicalText(_ values: [String: String]) -> String {
             values.keys.sorted().map { "\($0)=\(values[$0] ?? "")\n" }.joined()
         }
 
         /// The keys whose values differ between `recorded` and `current`
         /// (a key only one side has counts), sorted.
-        public static func differences(recorded: [String: String], current: [String: String]) -> [String] {
+        package static func differences(recorded: [String: String], current: [String: String]) -> [String] {
             Set(recorded.keys).union(current.keys).filter { recorded[$0] != current[$0] }.sorted()
         }
     }

@@ -8,17 +8,17 @@ extension JobResult {
     ///                   network: "host", seccomp: true, sockets: "any", rlimits: .init(cpuSeconds: 3600, ...),
     ///                   containment: "pid_namespace", userNamespace: false, sharedMemory: "private")
     /// ```
-    public struct Sandbox: Sendable, Equatable {
-        public struct Landlock: Sendable, Equatable {
+    package struct Sandbox: Sendable, Equatable {
+        package struct Landlock: Sendable, Equatable {
             /// The kernel's Landlock ABI, 0 when unavailable.
-            public var abi: Int
+            package var abi: Int
             /// The ruleset was applied, handling every file-system right of `abi`.
-            public var enforced: Bool
+            package var enforced: Bool
             /// TCP bind and connect are denied (ABI 4, `sandbox.network = none`).
-            public var tcp: Bool
+            package var tcp: Bool
             /// Signals and abstract unix sockets are scoped to the job (ABI 6).
-            public var scoped: Bool
-            public init(abi: Int, enforced: Bool, tcp: Bool, scoped: Bool) {
+            package var scoped: Bool
+            package init(abi: Int, enforced: Bool, tcp: Bool, scoped: Bool) {
                 self.abi = abi
                 self.enforced = enforced
                 self.tcp = tcp
@@ -27,13 +27,15 @@ extension JobResult {
         }
 
         /// The limits that applied; nil is unlimited.
-        public struct Rlimits: Sendable, Equatable {
-            public var cpuSeconds: UInt64?
-            public var memoryBytes: UInt64?
-            public var processes: UInt64?
-            public var openFiles: UInt64?
-            public var fileBytes: UInt64?
-            public init(cpuSeconds: UInt64?, memoryBytes: UInt64?, processes: UInt64?, openFiles: UInt64?, fileBytes: UInt64?) {
+        package struct Rlimits: Sendable, Equatable {
+            package var cpuSeconds: UInt64?
+            package var memoryBytes: UInt64?
+            package var processes: UInt64?
+            package var openFiles: UInt64?
+            package var fileBytes: UInt64?
+            package init(
+                cpuSeconds: UInt64?, memoryBytes: UInt64?, processes: UInt64?, openFiles: UInt64?, fileBytes: UInt64?
+            ) {
                 self.cpuSeconds = cpuSeconds
                 self.memoryBytes = memoryBytes
                 self.processes = processes
@@ -42,28 +44,28 @@ extension JobResult {
             }
         }
 
-        public var uid: UInt32
-        public var gid: UInt32
-        public var groups: [UInt32]
-        public var noNewPrivs: Bool
-        public var landlock: Landlock
+        package var uid: UInt32
+        package var gid: UInt32
+        package var groups: [UInt32]
+        package var noNewPrivs: Bool
+        package var landlock: Landlock
         /// `namespace`, `landlock`, `seccomp` or `host`.
-        public var network: String
-        public var seccomp: Bool
+        package var network: String
+        package var seccomp: Bool
         /// The families `socket(2)` may create: `any`, or `netlink_only`
         /// (`sandbox.network = none`: the seccomp filter refuses the rest).
-        public var sockets: String
-        public var rlimits: Rlimits
+        package var sockets: String
+        package var rlimits: Rlimits
         /// How the job's processes were held together: `pid_namespace`,
         /// `container_init` or `process_walk`.
-        public var containment: String
+        package var containment: String
         /// The namespaces were made inside a user namespace (a non-root agent).
-        public var userNamespace: Bool
+        package var userNamespace: Bool
         /// The job's `/dev/shm`: `private` (a tmpfs of its own), `container`
         /// (the container's own) or `none` (denied).
-        public var sharedMemory: String
+        package var sharedMemory: String
 
-        public init(
+        package init(
             uid: UInt32, gid: UInt32, groups: [UInt32], noNewPrivs: Bool, landlock: Landlock, network: String,
             seccomp: Bool, sockets: String, rlimits: Rlimits, containment: String, userNamespace: Bool,
             sharedMemory: String
@@ -89,7 +91,7 @@ extension JobResult.Sandbox: Encodable {
         case uid, gid, groups, noNewPrivs = "no_new_privs", landlock, network, seccomp, sockets, rlimits, containment
         case userNamespace = "user_namespace", sharedMemory = "shm"
     }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(uid, forKey: .uid)
         try container.encode(gid, forKey: .gid)
@@ -108,7 +110,7 @@ extension JobResult.Sandbox: Encodable {
 
 extension JobResult.Sandbox.Landlock: Encodable {
     enum CodingKeys: String, CodingKey { case abi, enforced, tcp, scoped }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(abi, forKey: .abi)
         try container.encode(enforced, forKey: .enforced)
@@ -122,7 +124,7 @@ extension JobResult.Sandbox.Rlimits: Encodable {
         case cpuSeconds = "cpu_seconds", memoryBytes = "memory_bytes", processes, openFiles = "open_files"
         case fileBytes = "file_bytes", coreBytes = "core_bytes"
     }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(cpuSeconds, forKey: .cpuSeconds)
         try container.encode(memoryBytes, forKey: .memoryBytes)

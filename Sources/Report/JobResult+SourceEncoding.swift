@@ -4,7 +4,7 @@ extension JobResult.Source: Encodable {
         case submodules, signature, rulesPassed = "rules_passed"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(refName, forKey: .refName)
         try container.encode(tag, forKey: .tag)
@@ -20,7 +20,7 @@ extension JobResult.Source: Encodable {
 
 extension JobResult.Source.Signature: Encodable {
     enum CodingKeys: String, CodingKey { case object, format, signer, key }
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(object, forKey: .object)
         try container.encode(format, forKey: .format)

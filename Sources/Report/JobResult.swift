@@ -1,25 +1,25 @@
 /// The record of one job, written as `result.json` last, so its presence
 /// means the job's output folder is complete. See docs/result-format.md.
-public struct JobResult: Sendable, Equatable {
+package struct JobResult: Sendable, Equatable {
     /// Bumped when a field changes meaning or disappears.
-    public static let schemaVersion = 1
+    package static let schemaVersion = 1
 
-    public struct Script: Sendable, Equatable, Encodable {
+    package struct Script: Sendable, Equatable, Encodable {
         /// Path relative to the checkout.
-        public var path: String
-        public var sha256: String
-        public init(path: String, sha256: String) {
+        package var path: String
+        package var sha256: String
+        package init(path: String, sha256: String) {
             self.path = path
             self.sha256 = sha256
         }
     }
 
-    public struct User: Sendable, Equatable {
-        public var uid: UInt32
-        public var gid: UInt32
-        public var groups: [UInt32]
-        public var name: String?
-        public init(uid: UInt32, gid: UInt32, groups: [UInt32], name: String?) {
+    package struct User: Sendable, Equatable {
+        package var uid: UInt32
+        package var gid: UInt32
+        package var groups: [UInt32]
+        package var name: String?
+        package init(uid: UInt32, gid: UInt32, groups: [UInt32], name: String?) {
             self.uid = uid
             self.gid = gid
             self.groups = groups
@@ -27,12 +27,12 @@ public struct JobResult: Sendable, Equatable {
         }
     }
 
-    public struct Durations: Sendable, Equatable {
-        public var fetch: Int?
-        public var checkout: Int?
-        public var run: Int?
-        public var archive: Int?
-        public init(fetch: Int? = nil, checkout: Int? = nil, run: Int? = nil, archive: Int? = nil) {
+    package struct Durations: Sendable, Equatable {
+        package var fetch: Int?
+        package var checkout: Int?
+        package var run: Int?
+        package var archive: Int?
+        package init(fetch: Int? = nil, checkout: Int? = nil, run: Int? = nil, archive: Int? = nil) {
             self.fetch = fetch
             self.checkout = checkout
             self.run = run
@@ -40,36 +40,36 @@ public struct JobResult: Sendable, Equatable {
         }
     }
 
-    public struct Artifacts: Sendable, Equatable, Encodable {
+    package struct Artifacts: Sendable, Equatable, Encodable {
         /// File name inside the job's output folder.
-        public var file: String
-        public var bytes: Int
-        public var sha256: String
-        public var entries: Int
+        package var file: String
+        package var bytes: Int
+        package var sha256: String
+        package var entries: Int
         /// Paths not archived (devices, sockets, fifos).
-        public var skipped: [String]
+        package var skipped: [String]
         /// `manifest.json` beside the archive, if written.
-        public var manifest: String? = nil
+        package var manifest: String? = nil
         /// Total size of the regular files, before compression.
-        public var fileBytes = 0
+        package var fileBytes = 0
         /// Artifacts holding a secret value in their contents, name or
         /// symlink target (`artifacts.scan_secrets = warn`).
-        public var secretFiles: [String] = []
+        package var secretFiles: [String] = []
         /// Entries left out because the reader could not read them.
-        public var unreadable: [Unreadable] = []
+        package var unreadable: [Unreadable] = []
 
         /// An entry that is not in the archive, and why.
-        public struct Unreadable: Sendable, Equatable, Encodable {
-            public var path: String
-            public var reason: String
+        package struct Unreadable: Sendable, Equatable, Encodable {
+            package var path: String
+            package var reason: String
 
-            public init(path: String, reason: String) {
+            package init(path: String, reason: String) {
                 self.path = path
                 self.reason = reason
             }
         }
 
-        public init(file: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
+        package init(file: String, bytes: Int, sha256: String, entries: Int, skipped: [String]) {
             self.file = file
             self.bytes = bytes
             self.sha256 = sha256
@@ -82,7 +82,7 @@ public struct JobResult: Sendable, Equatable {
             case unreadable
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(file, forKey: .file)
             try container.encode(bytes, forKey: .bytes)
@@ -96,48 +96,48 @@ public struct JobResult: Sendable, Equatable {
         }
     }
 
-    public var jobID: String
+    package var jobID: String
     /// Which run of this `JOB_ID` this is, from 1; earlier attempts are kept
     /// under `<JOB_ID>/attempts/<n>/`. Nil for a duplicate refused while
     /// another agent ran the job (it is no attempt).
-    public var attempt: Int? = nil
-    public var scriptID: String?
-    public var status: JobStatus
+    package var attempt: Int? = nil
+    package var scriptID: String?
+    package var status: JobStatus
     /// The script's exit code when it exited on its own.
-    public var exitCode: Int32?
+    package var exitCode: Int32?
     /// The signal that ended the script (`SIGKILL`), if one did.
-    public var signal: String?
+    package var signal: String?
     /// Repository URL with credentials stripped.
-    public var repository: String?
-    public var ref: String?
-    public var commit: String?
-    public var script: Script?
+    package var repository: String?
+    package var ref: String?
+    package var commit: String?
+    package var script: Script?
     /// The argv the script ran with, secrets masked.
-    public var argv: [String]?
-    public var user: User?
+    package var argv: [String]?
+    package var user: User?
     /// The protections the script ran under; nil when it was not launched.
-    public var sandbox: Sandbox?
-    public var startedAt: String
-    public var finishedAt: String
-    public var durationsMilliseconds: Durations
-    public var artifacts: Artifacts?
-    public var agentVersion: String
+    package var sandbox: Sandbox?
+    package var startedAt: String
+    package var finishedAt: String
+    package var durationsMilliseconds: Durations
+    package var artifacts: Artifacts?
+    package var agentVersion: String
     /// The code the agent exits with.
-    public var agentExitCode: Int32
-    public var error: JobError?
+    package var agentExitCode: Int32
+    package var error: JobError?
     /// The job's logs, once it ran: sizes and truncation.
-    public var logs: Logs? = nil
+    package var logs: Logs? = nil
     /// How the source was obtained and verified; nil before the fetch.
-    public var source: Source?
+    package var source: Source?
     /// Delivery to `report.url`, when one is configured.
-    public var report: ReportDelivery? = nil
+    package var report: ReportDelivery? = nil
     /// What `sf-agent replay` needs to run the job again; nil before the plan.
-    public var reproducibility: Reproducibility? = nil
+    package var reproducibility: Reproducibility? = nil
     /// Digests of the folder's files and of `result.json` itself; nil where
     /// no folder holds the result (a duplicate's refusal, the report POST).
-    public var integrity: Integrity? = nil
+    package var integrity: Integrity? = nil
 
-    public init(
+    package init(
         jobID: String, scriptID: String?, status: JobStatus, exitCode: Int32? = nil, signal: String? = nil,
         repository: String? = nil, ref: String? = nil, commit: String? = nil, script: Script? = nil,
         argv: [String]? = nil, user: User? = nil, sandbox: Sandbox? = nil, startedAt: String, finishedAt: String,

@@ -1,5 +1,5 @@
 /// How a job ended, as `result.json` says it.
-public enum JobStatus: String, Sendable, Codable, CaseIterable {
+package enum JobStatus: String, Sendable, Codable, CaseIterable {
     /// The script ran and exited 0.
     case succeeded
     /// The script ran and exited non-zero or died of a signal.

@@ -8,8 +8,11 @@ enum HTTPPost {
     static func send(_ body: [UInt8], to target: ReportTarget) -> (status: Int?, error: String?) {
         if let problem = sf_curl_load() {
             let library = String(cString: sf_curl_library)
-            return (nil, "cannot load libcurl (\(library)), which report.url needs: \(String(cString: problem)); "
-                + "install it (Debian: libcurl4) or leave report.url empty")
+            return (
+                nil,
+                "cannot load libcurl (\(library)), which report.url needs: \(String(cString: problem)); "
+                    + "install it (Debian: libcurl4) or leave report.url empty"
+            )
         }
         guard let handle = sf_curl_easy_init() else { return (nil, "libcurl could not start a request") }
         defer { sf_curl_easy_cleanup(handle) }

@@ -1,4 +1,5 @@
 import Report
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,21 +13,22 @@ import Glibc
 /// let outcome = ReportSender(target: target).deliver(try result.jsonBytes())
 /// if !outcome.delivered { print(outcome.error ?? "") }
 /// ```
-public struct ReportSender: Sendable {
-    public var target: ReportTarget
+package struct ReportSender: Sendable {
+    package var target: ReportTarget
     /// Waits between attempts; tests shorten it.
     var sleep: @Sendable (Duration) -> Void = { duration in
-        var request = timespec(tv_sec: Int(duration.components.seconds), tv_nsec: Int(duration.components.attoseconds / 1_000_000_000))
+        var request = timespec(
+            tv_sec: Int(duration.components.seconds), tv_nsec: Int(duration.components.attoseconds / 1_000_000_000))
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 
-    public init(target: ReportTarget) {
+    package init(target: ReportTarget) {
         self.target = target
     }
 
     /// POSTs `body` until delivered, refused for good, or out of attempts.
-    public func deliver(_ body: [UInt8]) -> JobResult.ReportDelivery {
+    package func deliver(_ body: [UInt8]) -> JobResult.ReportDelivery {
         var attempts = 0
         var lastStatus: Int?
         var lastError = "not attempted"
@@ -43,7 +45,9 @@ public struct ReportSender: Sendable {
                     delivered: false, attempts: attempts, httpStatus: status,
                     error: "The report endpoint answered HTTP \(status ?? 0); not retried.")
             case .retry:
-                lastError = status.map { "The report endpoint answered HTTP \($0)." } ?? "No answer from the report endpoint: \(error ?? "unknown error")."
+                lastError =
+                    status.map { "The report endpoint answered HTTP \($0)." }
+                    ?? "No answer from the report endpoint: \(error ?? "unknown error")."
             }
         }
         return JobResult.ReportDelivery(

@@ -4,19 +4,19 @@
 /// let target = ReportTarget(url: "https://ci.example/report", bearerToken: token, attempts: 3,
 ///                           timeout: .seconds(10), caFile: "/etc/sf-agent/ca.pem")
 /// ```
-public struct ReportTarget: Sendable, Equatable {
+package struct ReportTarget: Sendable, Equatable {
     /// `http://` or `https://` URL receiving a POST of the result JSON.
-    public var url: String
+    package var url: String
     /// Sent as `Authorization: Bearer <token>`.
-    public var bearerToken: String?
+    package var bearerToken: String?
     /// Requests made at most (1 or more).
-    public var attempts: Int
+    package var attempts: Int
     /// Limit of each request, connection included.
-    public var timeout: Duration
+    package var timeout: Duration
     /// PEM bundle of the CAs trusted for HTTPS instead of the system's.
-    public var caFile: String?
+    package var caFile: String?
 
-    public init(url: String, bearerToken: String?, attempts: Int, timeout: Duration, caFile: String?) {
+    package init(url: String, bearerToken: String?, attempts: Int, timeout: Duration, caFile: String?) {
         self.url = url
         self.bearerToken = bearerToken
         self.attempts = attempts

@@ -6,13 +6,13 @@
 /// RetryPolicy.verdict(httpStatus: 401)   // .giveUp (retrying cannot help)
 /// RetryPolicy.backoff(afterAttempt: 3)   // .seconds(2)
 /// ```
-public enum RetryPolicy {
-    public enum Verdict: Sendable, Equatable {
+package enum RetryPolicy {
+    package enum Verdict: Sendable, Equatable {
         case delivered, retry, giveUp
     }
 
     /// `nil` status: no HTTP answer at all (connection refused, timeout, TLS failure).
-    public static func verdict(httpStatus: Int?) -> Verdict {
+    package static func verdict(httpStatus: Int?) -> Verdict {
         guard let status = httpStatus else { return .retry }
         switch status {
         case 200..<300: return .delivered
@@ -22,7 +22,7 @@ public enum RetryPolicy {
     }
 
     /// 0.5 s after the first attempt, doubling, at most 8 s.
-    public static func backoff(afterAttempt attempt: Int) -> Duration {
+    package static func backoff(afterAttempt attempt: Int) -> Duration {
         let milliseconds = 500 << min(max(attempt - 1, 0), 4)
         return .milliseconds(min(milliseconds, 8000))
     }

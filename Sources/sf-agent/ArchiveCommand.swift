@@ -21,7 +21,8 @@ struct ArchiveCommand: ParsableCommand {
     @Argument(help: "The folder the archive and manifest.json are written to.") var output: String
     @Option(help: "gzip, zstd or none.") var compression: String = "zstd"
     @Option(help: "Compression level; the filter's default when omitted.") var level: Int?
-    @Option(help: "zstd threads (1: one libzstd worker beside the reading thread); the bytes are the same for any number.")
+    @Option(
+        help: "zstd threads (1: one libzstd worker beside the reading thread); the bytes are the same for any number.")
     var threads: Int = 1
     @Option(
         help: ArgumentHelp(
@@ -40,7 +41,8 @@ struct ArchiveCommand: ParsableCommand {
             throw ValidationError("--compression must be gzip, zstd or none.")
         }
         if let user, geteuid() != 0, let identity = try? Self.identity(user), identity.uid != geteuid() {
-            throw ValidationError("--user \(user): only root can read as another user; this process runs as uid \(geteuid()).")
+            throw ValidationError(
+                "--user \(user): only root can read as another user; this process runs as uid \(geteuid()).")
         }
     }
 
@@ -79,7 +81,9 @@ struct ArchiveCommand: ParsableCommand {
             Console.error("Cannot flush \(summary.path) to disk: \(error).")
             throw ExitCode(74)
         }
-        print("\(summary.path) \(summary.bytes) bytes, \(summary.entries) entries, \(summary.fileBytes) bytes of files, sha256 \(summary.sha256)")
+        print(
+            "\(summary.path) \(summary.bytes) bytes, \(summary.entries) entries, \(summary.fileBytes) bytes of files, sha256 \(summary.sha256)"
+        )
         for entry in summary.unreadable {
             Console.error("not archived: \(entry.path): \(entry.reason)")
         }
@@ -109,7 +113,8 @@ struct ArchiveCommand: ParsableCommand {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
         var buffer = [CChar](repeating: 0, count: 16384)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else {
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name
+        else {
             return nil
         }
         return String(cString: name)

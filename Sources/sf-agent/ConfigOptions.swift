@@ -5,10 +5,15 @@ import Report
 
 /// Options every job command shares: where the configuration comes from.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Configuration file (default: $SF_CONFIG, else /etc/sf-agent/agent.conf).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Configuration file (default: $SF_CONFIG, else /etc/sf-agent/agent.conf).", valueName: "path"))
     var config: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override one key, e.g. --set run.timeout=5m. Repeatable.", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override one key, e.g. --set run.timeout=5m. Repeatable.", valueName: "key=value"))
     var assignments: [String] = []
 
     /// The configuration file in use (it may not exist): kept out of the script's reach.
@@ -33,7 +38,8 @@ struct ConfigOptions: ParsableArguments {
     /// Loads the configuration without printing anything: for a command to
     /// which the default configuration is optional.
     func load(quietly environment: [String: String]) throws -> AgentConfiguration {
-        try ConfigLoader.load(configPath: config, environment: environment, flags: try ConfigLayers.parseFlags(assignments))
+        try ConfigLoader.load(
+            configPath: config, environment: environment, flags: try ConfigLayers.parseFlags(assignments))
     }
 
     /// The pipeline over the loaded configuration (exits with the configuration error code when it is invalid).

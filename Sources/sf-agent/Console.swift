@@ -1,6 +1,6 @@
 import AgentSystem
-import Report
 import Pipeline
+import Report
 
 /// The agent's own lines on stderr, prefixed so they stand out from the script's output.
 enum Console {
@@ -22,7 +22,9 @@ enum Console {
         let result = completion.result
         guard let outputFolder = completion.folder else {
             // No folder: the reason is all there is.
-            error("\(result.error?.message ?? "The job could not be run.") No result.json was written (agent exit code \(result.agentExitCode)).")
+            error(
+                "\(result.error?.message ?? "The job could not be run.") No result.json was written (agent exit code \(result.agentExitCode))."
+            )
             return
         }
         var line = "job \(result.jobID) \(result.status.rawValue)"
@@ -34,7 +36,8 @@ enum Console {
         info(line)
         if let error = result.error { info("reason: \(error.message)") }
         if let artifacts = result.artifacts {
-            info("artifacts: \(outputFolder)/\(artifacts.file) (\(artifacts.bytes) bytes, \(artifacts.entries) entries)")
+            info(
+                "artifacts: \(outputFolder)/\(artifacts.file) (\(artifacts.bytes) bytes, \(artifacts.entries) entries)")
         }
         if let logs = result.logs, logs.truncated {
             for file in logs.files where file.droppedBytes > 0 || file.error != nil {
@@ -43,8 +46,10 @@ enum Console {
             }
         }
         if let report = result.report {
-            info(report.delivered ? "report: delivered (\(report.attempts) attempt\(report.attempts == 1 ? "" : "s"))"
-                : "report: not delivered: \(report.error ?? "unknown reason")")
+            info(
+                report.delivered
+                    ? "report: delivered (\(report.attempts) attempt\(report.attempts == 1 ? "" : "s"))"
+                    : "report: not delivered: \(report.error ?? "unknown reason")")
         }
         if let file = completion.resultFile {
             info("result: \(file) (agent exit code \(result.agentExitCode))")

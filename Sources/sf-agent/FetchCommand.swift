@@ -10,7 +10,8 @@ import Report
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
-        abstract: "Fetch, verify and check out the configured ref into the cache, print the commit and checkout; run nothing.",
+        abstract:
+            "Fetch, verify and check out the configured ref into the cache, print the commit and checkout; run nothing.",
         discussion: """
             For an init container or to warm a cache in an image build. JOB_ID is not needed. SCRIPTS_REF is \
             used where policy.allowed_refs allows it; SCRIPTS_COMMIT refuses any other commit; with SCRIPT_ID the script is also checked against \
@@ -33,13 +34,17 @@ struct FetchCommand: ParsableCommand {
             let ref: String?
             let expectedCommit: String?
             do {
-                scriptID = try environment["SCRIPT_ID"].map { (value) throws(JobInputError) in try JobRequest.validScriptID(value) }
+                scriptID = try environment["SCRIPT_ID"].map { (value) throws(JobInputError) in
+                    try JobRequest.validScriptID(value)
+                }
                 ref = try JobRequest.validRef(environment["SCRIPTS_REF"])
                 expectedCommit = try JobRequest.validCommit(environment["SCRIPTS_COMMIT"])
             } catch {
                 throw JobError(.invalidJob, error.description)
             }
-            print(try pipeline.fetchSource(scriptID: scriptID, requestedRef: ref, expectedCommit: expectedCommit).rendered())
+            print(
+                try pipeline.fetchSource(scriptID: scriptID, requestedRef: ref, expectedCommit: expectedCommit)
+                    .rendered())
         } catch {
             Console.error(error.message)
             throw ExitCode(error.code.exitCode.rawValue)

@@ -10,7 +10,9 @@ import Report
 struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Remove checkouts unused for cache.keep_days and beyond cache.max_bytes, and attempts beyond output.keep_attempts; never one in use.")
+        abstract:
+            "Remove checkouts unused for cache.keep_days and beyond cache.max_bytes, and attempts beyond output.keep_attempts; never one in use."
+    )
 
     @OptionGroup var options: ConfigOptions
 
@@ -24,13 +26,15 @@ struct GCCommand: ParsableCommand {
         for failure in pruning.failures { Console.error(failure) }
         let cache = GitCache(directory: configuration.cacheDirectory, lockTimeout: configuration.source.lockTimeout)
         do {
-            let report = try cache.collectGarbage(keepDays: configuration.source.keepDays, maxBytes: configuration.source.maxBytes)
+            let report = try cache.collectGarbage(
+                keepDays: configuration.source.keepDays, maxBytes: configuration.source.maxBytes)
             for item in report.removed { print("removed \(item.commit) (\(item.bytes) bytes): \(item.reason)") }
             for commit in report.inUse { print("kept \(commit): in use by a running job") }
             print("freed \(report.freedBytes) bytes; kept \(report.kept) checkouts (\(report.keptBytes) bytes)")
         } catch {
             Console.error(error.message)
-            throw ExitCode(error.code == .lockTimeout ? AgentExitCode.cacheBusy.rawValue : AgentExitCode.sourceError.rawValue)
+            throw ExitCode(
+                error.code == .lockTimeout ? AgentExitCode.cacheBusy.rawValue : AgentExitCode.sourceError.rawValue)
         }
         if !pruning.failures.isEmpty { throw ExitCode(AgentExitCode.outputError.rawValue) }
     }

@@ -10,7 +10,8 @@ import Report
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Run the job recorded in DIR again (same commit, script, parameters, configuration) and compare the results.",
+        abstract:
+            "Run the job recorded in DIR again (same commit, script, parameters, configuration) and compare the results.",
         discussion: """
             The replay is a new job, <output.dir>/<JOB_ID>/, with its own result.json. Exit codes: 0 reproduced (identical \
             artifacts, the same status and exit code); 65 it differs (each differing file is printed); 66 DIR holds no \
@@ -19,7 +20,9 @@ struct ReplayCommand: ParsableCommand {
             """)
 
     @Argument(help: "The recorded job's output folder: <output.dir>/<JOB_ID>.") var directory: String
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The replay's JOB_ID (default: <JOB_ID>-replay-<UTC time>).", valueName: "id"))
+    @Option(
+        name: .customLong("job-id"),
+        help: ArgumentHelp("The replay's JOB_ID (default: <JOB_ID>-replay-<UTC time>).", valueName: "id"))
     var jobID: String?
     @OptionGroup var options: ConfigOptions
 

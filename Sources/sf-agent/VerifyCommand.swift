@@ -9,7 +9,8 @@ import Pipeline
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a job's output folder against the digests its result.json, manifest.json and provenance.json state.",
+        abstract:
+            "Check a job's output folder against the digests its result.json, manifest.json and provenance.json state.",
         discussion: """
             Exit codes: 0 verified; 65 a digest does not match (each mismatch is printed); 66 DIR holds no result.json. \
             With a configuration naming the job's repository (repo.url, cache.dir), the script's digest is also checked \
@@ -33,7 +34,8 @@ struct VerifyCommand: ParsableCommand {
         let named = options.config != nil || !options.assignments.isEmpty || environment["SF_CONFIG"] != nil
         let configuration = named ? try options.load(environment: environment) : try? options.load(quietly: environment)
         if let configuration {
-            verifier.cache = GitCache(directory: configuration.cacheDirectory, lockTimeout: configuration.source.lockTimeout)
+            verifier.cache = GitCache(
+                directory: configuration.cacheDirectory, lockTimeout: configuration.source.lockTimeout)
             verifier.repositoryURL = configuration.repository.url
         }
         let report: JobFolderVerifier.Report
@@ -44,7 +46,8 @@ struct VerifyCommand: ParsableCommand {
         for note in report.notChecked { print("not checked: \(note)") }
         guard report.verified else {
             for mismatch in report.mismatches { print("mismatch: \(mismatch)") }
-            Console.error("\(directory): \(report.mismatches.count) mismatch(es); the folder is not as the job left it.")
+            Console.error(
+                "\(directory): \(report.mismatches.count) mismatch(es); the folder is not as the job left it.")
             throw ExitCode(Self.mismatchExitCode)
         }
         print("verified")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentConfig
 
 @Suite struct AgentConfigurationTests {
@@ -18,7 +19,8 @@ import Testing
         #expect(config.scripts.interpreters["ps1"] == ["pwsh", "-NoProfile", "-NonInteractive", "-File"])
         #expect(config.scripts.interpreters["py"] == ["python3"])
         #expect(config.scripts.interpreters["sh"] == ["bash"])
-        #expect(config.policy == .init(allowedRepos: [], allowedRefs: [], requirePinnedCommit: false, allowedScripts: []))
+        #expect(
+            config.policy == .init(allowedRepos: [], allowedRefs: [], requirePinnedCommit: false, allowedScripts: []))
         #expect(config.run.user == "runner")
         #expect(config.run.timeout == .seconds(3600))
         #expect(config.run.killGrace == .seconds(5))
@@ -94,16 +96,19 @@ import Testing
         #expect(throws: ConfigError.missingValue(key: .repoURL)) {
             try AgentConfiguration(values: ConfigLayers.merge(file: [:], environment: [:], flags: [:]))
         }
-        #expect(ConfigError.missingValue(key: .repoURL).description
-            == "`repo.url` is not set: set it in agent.conf, in SF_REPO_URL, or with --set repo.url=...")
+        #expect(
+            ConfigError.missingValue(key: .repoURL).description
+                == "`repo.url` is not set: set it in agent.conf, in SF_REPO_URL, or with --set repo.url=...")
     }
 
     @Test func invalidValueSaysWhereItCameFrom() {
         let values = try? ConfigLayers.merge(
             file: [:], environment: ["SF_RUN_TIMEOUT": "forever", "SF_REPO_URL": "/r"], flags: [:])
-        #expect(throws: ConfigError.invalidValue(
-            key: "run.timeout", value: "forever", source: .environment(name: "SF_RUN_TIMEOUT"),
-            expected: "a positive duration such as 90s, 30m or 2h")) {
+        #expect(
+            throws: ConfigError.invalidValue(
+                key: "run.timeout", value: "forever", source: .environment(name: "SF_RUN_TIMEOUT"),
+                expected: "a positive duration such as 90s, 30m or 2h")
+        ) {
             try AgentConfiguration(values: values ?? [:])
         }
     }

@@ -1,5 +1,6 @@
 import AgentSystem
 import Testing
+
 @testable import AgentConfig
 
 /// Every key in code must be in agent.conf.example (with its default) and in
@@ -34,7 +35,8 @@ import Testing
         let reference = try read("docs/configuration.md")
         for key in ConfigKey.all {
             #expect(reference.contains("`\(key.name)`"), "docs/configuration.md lacks \(key.name)")
-            #expect(reference.contains("`\(key.environmentName)`"), "docs/configuration.md lacks \(key.environmentName)")
+            #expect(
+                reference.contains("`\(key.environmentName)`"), "docs/configuration.md lacks \(key.environmentName)")
         }
     }
 }

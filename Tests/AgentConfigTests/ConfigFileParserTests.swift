@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentConfig
 
 @Suite struct ConfigFileParserTests {
@@ -41,8 +42,11 @@ import Testing
     }
 
     @Test func errorsNameFileLineAndKey() {
-        #expect(ConfigError.unknownKey(key: "repo.uri", source: .file(path: "/etc/sf-agent/agent.conf", line: 3)).description
-            == "Unknown configuration key `repo.uri` in /etc/sf-agent/agent.conf:3; see agent.conf.example for the keys.")
+        #expect(
+            ConfigError.unknownKey(key: "repo.uri", source: .file(path: "/etc/sf-agent/agent.conf", line: 3))
+                .description
+                == "Unknown configuration key `repo.uri` in /etc/sf-agent/agent.conf:3; see agent.conf.example for the keys."
+        )
         #expect(ConfigError.malformedLine(path: "a.conf", line: 9, text: "oops").description.hasPrefix("a.conf:9: "))
     }
 }
@@ -52,7 +56,11 @@ import Testing
         #expect(throws: ConfigError.inlineComment(key: "interpreter.py", path: "f", line: 1)) {
             try ConfigFileParser.parse("interpreter.py = python3 # system one", path: "f")
         }
-        #expect(try ConfigFileParser.parse(#"repo.url = "git://h/r # odd""#, path: "f")["repo.url"]?.value == "git://h/r # odd")
-        #expect(try ConfigFileParser.parse("repo.url = https://h/r#frag", path: "f")["repo.url"]?.value == "https://h/r#frag")
+        #expect(
+            try ConfigFileParser.parse(#"repo.url = "git://h/r # odd""#, path: "f")["repo.url"]?.value
+                == "git://h/r # odd")
+        #expect(
+            try ConfigFileParser.parse("repo.url = https://h/r#frag", path: "f")["repo.url"]?.value
+                == "https://h/r#frag")
     }
 }

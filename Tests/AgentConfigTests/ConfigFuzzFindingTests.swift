@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentConfig
 
 /// Inputs the config fuzz harness found (Fuzz/Corpus/config); each failed before its fix.
@@ -28,11 +29,13 @@ import Testing
     @Test(arguments: [
         ("run.timeout", "+5s"), ("run.timeout", "+90"), ("run.kill_grace", "-0s"), ("report.attempts", "+3"),
         ("repo.fetch_attempts", "+2"), ("cache.keep_days", "-0"), ("cache.max_bytes", "+1K"), ("cache.max_bytes", "-0"),
-        ("artifacts.level", "+3"), ("artifacts.threads", "+1"), ("artifacts.max_files", "-0"), ("output.owner", "+1:+1"),
+        ("artifacts.level", "+3"), ("artifacts.threads", "+1"), ("artifacts.max_files", "-0"),
+        ("output.owner", "+1:+1"),
     ])
     func signedNumbersAreRefused(key: String, value: String) {
         #expect {
-            _ = try AgentConfiguration(values: ConfigLayers.merge(file: [:], environment: [:], flags: ["repo.url": "/srv", key: value]))
+            _ = try AgentConfiguration(
+                values: ConfigLayers.merge(file: [:], environment: [:], flags: ["repo.url": "/srv", key: value]))
         } throws: { error in
             "\(error)".contains("`\(key)`")
         }
@@ -51,7 +54,9 @@ import Testing
     /// A space and a combining mark after it are one `Character`: an interpreter
     /// command split once read back as one word when written out again.
     @Test func commandsSplitAtScalars() throws {
-        let parser = ConfigValueParser(values: [.interpreterPy: SourcedValue("python3 \u{301}-I\t\u{488}x", from: .flag)])
+        let parser = ConfigValueParser(values: [
+            .interpreterPy: SourcedValue("python3 \u{301}-I\t\u{488}x", from: .flag)
+        ])
         #expect(try parser.command(.interpreterPy) == ["python3", "\u{301}-I", "\u{488}x"])
     }
 
@@ -60,7 +65,9 @@ import Testing
     /// path check still refused the script).
     /// `./scripts`, `scripts/`, `a//b` and `.` name one folder each way:
     /// the recorded script path (policy.script_digests) does not depend on it.
-    @Test(arguments: [("./scripts", "scripts"), ("scripts/", "scripts"), ("a//b", "a/b"), (".", ""), ("./a/./b/", "a/b"), ("", "")])
+    @Test(arguments: [
+        ("./scripts", "scripts"), ("scripts/", "scripts"), ("a//b", "a/b"), (".", ""), ("./a/./b/", "a/b"), ("", ""),
+    ])
     func scriptsDirectoryIsNormalised(written: String, normalised: String) {
         #expect(AgentConfiguration.normalizedRelativePath(written) == normalised)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentConfig
 
 @Suite struct ConfigLayersTests {
@@ -54,7 +55,8 @@ import Testing
             let layered = try ConfigLayers.layer(file: file(lock), environment: environment, flags: flags)
             let row = "lock \(lock ?? "-"), variable \(variable ?? "-"), flag \(flag ?? "-")"
             #expect(layered.values[.policyAllowedScripts] == expected, "\(row)")
-            let expectedIgnored = ignored ? [IgnoredVariable(key: .policyAllowedScripts, lock: .file(path: "f", line: 2))] : []
+            let expectedIgnored =
+                ignored ? [IgnoredVariable(key: .policyAllowedScripts, lock: .file(path: "f", line: 2))] : []
             #expect(layered.ignored == expectedIgnored, "\(row)")
         }
     }
@@ -62,10 +64,13 @@ import Testing
     @Test func aLockedKeyTheFileDoesNotSetTakesItsDefault() throws {
         let lock = ["config.ignore_environment": SourcedValue("run, limits", from: .file(path: "f", line: 1))]
         let layered = try ConfigLayers.layer(
-            file: lock, environment: ["SF_RUN_TIMEOUT": "9h", "SF_LIMITS_PROCESSES": "unlimited", "SF_REPO_REF": "v2"], flags: [:])
+            file: lock, environment: ["SF_RUN_TIMEOUT": "9h", "SF_LIMITS_PROCESSES": "unlimited", "SF_REPO_REF": "v2"],
+            flags: [:])
         #expect(layered.values[.runTimeout] == SourcedValue("1h", from: .builtInDefault))
         #expect(layered.values[.limitsProcesses] == SourcedValue("512", from: .builtInDefault))
-        #expect(layered.values[.repoRef] == SourcedValue("v2", from: .environment(name: "SF_REPO_REF")), "repo is not locked")
+        #expect(
+            layered.values[.repoRef] == SourcedValue("v2", from: .environment(name: "SF_REPO_REF")),
+            "repo is not locked")
         #expect(layered.ignored.map(\.variable) == ["SF_RUN_TIMEOUT", "SF_LIMITS_PROCESSES"])
         #expect(layered.lock.sections == ["run", "limits"])
     }
@@ -73,9 +78,12 @@ import Testing
     @Test func theLockItselfComesFromTheFileOnly() throws {
         // Its variable is ignored (and cannot lock anything) …
         let layered = try ConfigLayers.layer(
-            file: [:], environment: ["SF_CONFIG_IGNORE_ENVIRONMENT": "policy", "SF_POLICY_ALLOWED_SCRIPTS": "*/*"], flags: [:])
+            file: [:], environment: ["SF_CONFIG_IGNORE_ENVIRONMENT": "policy", "SF_POLICY_ALLOWED_SCRIPTS": "*/*"],
+            flags: [:])
         #expect(layered.values[.configIgnoreEnvironment] == SourcedValue("", from: .builtInDefault))
-        #expect(layered.values[.policyAllowedScripts] == SourcedValue("*/*", from: .environment(name: "SF_POLICY_ALLOWED_SCRIPTS")))
+        #expect(
+            layered.values[.policyAllowedScripts]
+                == SourcedValue("*/*", from: .environment(name: "SF_POLICY_ALLOWED_SCRIPTS")))
         #expect(layered.ignored == [IgnoredVariable(key: .configIgnoreEnvironment, lock: nil)])
         #expect("\(layered.ignored[0])".contains("SF_CONFIG_IGNORE_ENVIRONMENT is ignored: config.ignore_environment"))
         // … and --set refuses it, naming where to put it.
@@ -90,18 +98,24 @@ import Testing
             try ConfigLayers.layer(file: ["config.ignore_environment": value], environment: [:], flags: [:])
         } throws: { error in
             let text = "\(error)"
-            return text.contains("`policy, secret`") && text.contains("/etc/sf-agent/agent.conf:4") && text.contains("secrets")
+            return text.contains("`policy, secret`") && text.contains("/etc/sf-agent/agent.conf:4")
+                && text.contains("secrets")
         }
-        #expect(EnvironmentLock.knownSections == [
-            "repo", "cache", "work", "output", "scripts", "interpreter", "policy", "run", "env", "limits", "sandbox",
-            "artifacts", "secrets", "report",
-        ])
+        #expect(
+            EnvironmentLock.knownSections == [
+                "repo", "cache", "work", "output", "scripts", "interpreter", "policy", "run", "env", "limits",
+                "sandbox",
+                "artifacts", "secrets", "report",
+            ])
     }
 
     @Test func anIgnoredVariableNamesTheVariableTheKeyAndTheLock() {
-        let ignored = IgnoredVariable(key: .policyAllowedScripts, lock: .file(path: "/etc/sf-agent/agent.conf", line: 3))
-        #expect(ignored.description == "SF_POLICY_ALLOWED_SCRIPTS is ignored: config.ignore_environment "
-            + "(/etc/sf-agent/agent.conf:3) locks the policy section, so policy.allowed_scripts comes from the configuration file or --set only.")
+        let ignored = IgnoredVariable(
+            key: .policyAllowedScripts, lock: .file(path: "/etc/sf-agent/agent.conf", line: 3))
+        #expect(
+            ignored.description == "SF_POLICY_ALLOWED_SCRIPTS is ignored: config.ignore_environment "
+                + "(/etc/sf-agent/agent.conf:3) locks the policy section, so policy.allowed_scripts comes from the configuration file or --set only."
+        )
     }
 
     @Test func unknownFlagKeyIsRefused() {

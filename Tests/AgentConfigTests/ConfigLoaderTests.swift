@@ -1,5 +1,6 @@
 import AgentSystem
 import Testing
+
 @testable import AgentConfig
 
 @Suite struct ConfigLoaderTests {
@@ -18,7 +19,8 @@ import Testing
         try FileSystem.makeDirectories(directory)
         defer { try? FileSystem.removeTree(directory) }
         let path = Path.join(directory, "agent.conf")
-        try FileSystem.writeAtomically(Array("repo.url = /srv/a\nrun.timeout = 5m\nrun.user = 10001:10001\n".utf8), to: path)
+        try FileSystem.writeAtomically(
+            Array("repo.url = /srv/a\nrun.timeout = 5m\nrun.user = 10001:10001\n".utf8), to: path)
         let config = try ConfigLoader.load(
             configPath: nil, environment: ["SF_CONFIG": path, "SF_RUN_TIMEOUT": "7m"], flags: ["run.user": "runner"])
         #expect(config.repository.url == "/srv/a")
@@ -30,10 +32,12 @@ import Testing
         try FileSystem.makeDirectories(directory + "-3")
         defer { try? FileSystem.removeTree(directory + "-3") }
         let path = Path.join(directory + "-3", "agent.conf")
-        let text = "repo.url = /srv/a\nconfig.ignore_environment = policy, sandbox, run, limits\npolicy.allowed_scripts = deploy/*\n"
+        let text =
+            "repo.url = /srv/a\nconfig.ignore_environment = policy, sandbox, run, limits\npolicy.allowed_scripts = deploy/*\n"
         try FileSystem.writeAtomically(Array(text.utf8), to: path)
         let config = try ConfigLoader.load(
-            configPath: path, environment: ["SF_POLICY_ALLOWED_SCRIPTS": "*/*", "SF_SANDBOX_NETWORK": "host", "SF_REPO_REF": "v1"],
+            configPath: path,
+            environment: ["SF_POLICY_ALLOWED_SCRIPTS": "*/*", "SF_SANDBOX_NETWORK": "host", "SF_REPO_REF": "v1"],
             flags: [:])
         #expect(config.policy.allowedScripts == ["deploy/*"])
         #expect(config.repository.ref == "v1")

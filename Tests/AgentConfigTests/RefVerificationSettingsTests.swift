@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentConfig
 
 /// `policy.require_ancestor_of`, `policy.verify_signatures`, `policy.allowed_signers`,
@@ -21,7 +22,8 @@ import Testing
     @Test func everyRuleCanBeSet() throws {
         let source = try source([
             "policy.require_ancestor_of": "refs/heads/main", "policy.verify_signatures": "either",
-            "policy.allowed_signers": "/etc/sf-agent/allowed_signers", "policy.gpg_keyring": "/etc/sf-agent/keyring.gpg",
+            "policy.allowed_signers": "/etc/sf-agent/allowed_signers",
+            "policy.gpg_keyring": "/etc/sf-agent/keyring.gpg",
             "policy.immutable_tags": "false",
         ])
         #expect(source.requireAncestorOf == "refs/heads/main")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentConfig
 
 /// `limits.*` and `sandbox.*`: the values each key accepts, as a table.
@@ -11,8 +12,11 @@ import Testing
 
     @Test func defaultsStopARunawayButNotATypicalScript() throws {
         let config = try configuration([:])
-        #expect(config.limits == .init(cpuSeconds: 3600, memoryBytes: 8 << 30, processes: 512, openFiles: 1024, fileBytes: 8 << 30))
-        #expect(config.sandbox.readPaths == ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/opt", "/proc"])
+        #expect(
+            config.limits
+                == .init(cpuSeconds: 3600, memoryBytes: 8 << 30, processes: 512, openFiles: 1024, fileBytes: 8 << 30))
+        #expect(
+            config.sandbox.readPaths == ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/opt", "/proc"])
         #expect(config.sandbox.network == .host)
         #expect(config.sandbox.require == [])
     }
@@ -22,7 +26,9 @@ import Testing
             "limits.memory_bytes": "512M", "limits.file_bytes": "unlimited", "limits.cpu_seconds": "90",
             "limits.processes": "unlimited", "limits.open_files": "4096",
         ])
-        #expect(config.limits == .init(cpuSeconds: 90, memoryBytes: 512 << 20, processes: nil, openFiles: 4096, fileBytes: nil))
+        #expect(
+            config.limits
+                == .init(cpuSeconds: 90, memoryBytes: 512 << 20, processes: nil, openFiles: 4096, fileBytes: nil))
         #expect(try configuration(["limits.memory_bytes": "3K"]).limits.memoryBytes == 3072)
         #expect(try configuration(["limits.memory_bytes": "1T"]).limits.memoryBytes == 1 << 40)
         #expect(try configuration(["limits.memory_bytes": "1000"]).limits.memoryBytes == 1000)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AgentSystem
 
 #if canImport(Glibc)

@@ -21,7 +21,10 @@ struct ArchiveDeterminismTests {
         while let relative = walker?.nextObject() as? String {
             let path = second + "/" + relative
             if relative == "old.txt" || relative == "pipe" { continue }
-            var times = [timespec(tv_sec: time(nil) + 77, tv_nsec: 123_456_789), timespec(tv_sec: time(nil) + 77, tv_nsec: 123_456_789)]
+            var times = [
+                timespec(tv_sec: time(nil) + 77, tv_nsec: 123_456_789),
+                timespec(tv_sec: time(nil) + 77, tv_nsec: 123_456_789),
+            ]
             #expect(utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) == 0)
             if geteuid() == 0 { #expect(lchown(path, 12345, 12345) == 0) }
         }
@@ -35,7 +38,8 @@ struct ArchiveDeterminismTests {
         let scratch = try TemporaryDirectory()
         let (first, second) = try twoTrees(in: scratch)
         let archiver = ArtifactArchiver(
-            compression: compression, threads: 2, writesManifest: true, normalization: ArchiveNormalization(sourceDateEpoch: Self.epoch))
+            compression: compression, threads: 2, writesManifest: true,
+            normalization: ArchiveNormalization(sourceDateEpoch: Self.epoch))
         let one = try archiver.archive(directory: first, into: try scratch.subdirectory("one"))
         let two = try archiver.archive(directory: second, into: try scratch.subdirectory("two"))
         #expect(one.sha256 == two.sha256)
@@ -43,7 +47,9 @@ struct ArchiveDeterminismTests {
         #expect(try bytes(try #require(one.manifestPath)) == bytes(try #require(two.manifestPath)))
 
         // Owner 0:0 without names, times clamped to the epoch, an older time kept.
-        let listing = try Command.tool("tar", Tar.flags(compression) + ["--numeric-owner", "--full-time", "-tvf", one.path]).stdout
+        let listing = try Command.tool(
+            "tar", Tar.flags(compression) + ["--numeric-owner", "--full-time", "-tvf", one.path]
+        ).stdout
         for line in listing.split(separator: "\n") { #expect(line.contains(" 0/0 "), "\(line)") }
         let extracted = try scratch.subdirectory("extracted")
         try Tar.extract(one.path, compression, into: extracted)
@@ -73,7 +79,8 @@ struct ArchiveDeterminismTests {
         var digests: Set<String> = []
         for threads in [nil, 1, 2, 4] as [Int?] {
             let summary = try ArtifactArchiver(
-                compression: .zstd, level: 3, threads: threads, normalization: ArchiveNormalization(sourceDateEpoch: Self.epoch)
+                compression: .zstd, level: 3, threads: threads,
+                normalization: ArchiveNormalization(sourceDateEpoch: Self.epoch)
             ).archive(directory: tree, into: try scratch.subdirectory("out-\(threads ?? 0)"))
             digests.insert(summary.sha256)
         }
@@ -84,7 +91,8 @@ struct ArchiveDeterminismTests {
         let scratch = try TemporaryDirectory()
         let tree = try scratch.subdirectory("tree")
         try Data("x\n".utf8).write(to: URL(fileURLWithPath: tree + "/x.txt"))
-        let summary = try ArtifactArchiver(compression: .gzip).archive(directory: tree, into: try scratch.subdirectory("out"))
+        let summary = try ArtifactArchiver(compression: .gzip).archive(
+            directory: tree, into: try scratch.subdirectory("out"))
         let header = [UInt8](try bytes(summary.path).prefix(10))
         #expect(header[0] == 0x1f && header[1] == 0x8b)
         #expect(header[3] & 0x08 == 0, "FNAME set")
@@ -100,7 +108,9 @@ struct ArchiveDeterminismTests {
 
     @Test func sourceDateEpochFromTheEnvironment() throws {
         #expect(try ArchiveNormalization.fromEnvironment(nil).get() == nil)
-        #expect(try ArchiveNormalization.fromEnvironment("1700000000").get() == ArchiveNormalization(sourceDateEpoch: 1_700_000_000))
+        #expect(
+            try ArchiveNormalization.fromEnvironment("1700000000").get()
+                == ArchiveNormalization(sourceDateEpoch: 1_700_000_000))
         for bad in ["", "-1", "1.5", "17e8", " 1"] {
             #expect(throws: ArtifactError.self) { try ArchiveNormalization.fromEnvironment(bad).get() }
         }

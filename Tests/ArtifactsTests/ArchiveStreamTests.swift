@@ -1,7 +1,8 @@
-@testable import Artifacts
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Artifacts
 
 /// The zstd path's plumbing: the tar stream cut into blocks through a fixed
 /// set of buffers, a large file's data read from the reader's pipe straight
@@ -140,7 +141,8 @@ struct ArchiveStreamTests {
         var used = 0
         var received: [UInt8] = []
         var outside = 0
-        try decoder.data(size, into: { UnsafeMutableRawBufferPointer(rebasing: window[used...]) }) { (block: UnsafeRawBufferPointer) in
+        try decoder.data(size, into: { UnsafeMutableRawBufferPointer(rebasing: window[used...]) }) {
+            (block: UnsafeRawBufferPointer) in
             received += block
             if let start = block.baseAddress, let base = window.baseAddress, start >= UnsafeRawPointer(base),
                 start < UnsafeRawPointer(base) + window.count
@@ -175,8 +177,10 @@ struct ArchiveStreamTests {
             .archive(directory: tree, into: try scratch.subdirectory("zstd"))
         // The same tar stream, compressed as `zstd -3 -T1 -B4MiB` does from a pipe.
         let expected = scratch.path + "/expected.tar.zst"
-        let tool = try Command.tool("sh", ["-c", "zstd -q -3 -T1 -B\(ZstdOutput.jobSize) -c < '\(tar.path)' > '\(expected)'"])
+        let tool = try Command.tool(
+            "sh", ["-c", "zstd -q -3 -T1 -B\(ZstdOutput.jobSize) -c < '\(tar.path)' > '\(expected)'"])
         #expect(tool.status == 0, "\(tool.stderr)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: zstd.path)) == Data(contentsOf: URL(fileURLWithPath: expected)))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: zstd.path)) == Data(contentsOf: URL(fileURLWithPath: expected)))
     }
 }

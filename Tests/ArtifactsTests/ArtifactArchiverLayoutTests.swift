@@ -52,7 +52,8 @@ struct ArtifactArchiverLayoutTests {
 
         #expect(summary.entries == 1)
         #expect(try Tar.names(summary.path, .gzip) == ["report.txt"])
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: artifacts)) == ["report.txt", "artifacts.tar.gz"])
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: artifacts)) == ["report.txt", "artifacts.tar.gz"])
     }
 
     @Test func staleTemporaryFileAndOldArchiveAreReplaced() throws {
@@ -98,6 +99,7 @@ struct ArtifactArchiverLayoutTests {
 
         let summary = try ArtifactArchiver(compression: .none).archive(directory: artifacts, into: output)
 
-        #expect(try Tar.names(summary.path, .none) == ["B", "a", "a-b", "a.txt", "b", "sub/", "sub/y", "sub/z/", "\u{e4}"])
+        #expect(
+            try Tar.names(summary.path, .none) == ["B", "a", "a-b", "a.txt", "b", "sub/", "sub/y", "sub/z/", "\u{e4}"])
     }
 }

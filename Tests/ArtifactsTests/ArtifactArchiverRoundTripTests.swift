@@ -44,7 +44,9 @@ struct ArtifactArchiverRoundTripTests {
         #expect(try lstatOf(extracted + "/old.txt").st_mtim.tv_sec == SampleTree.oldMtime)
         #expect(try lstatOf(extracted + "/links/passwd").st_mode & S_IFMT == S_IFLNK)
         #expect(try files.destinationOfSymbolicLink(atPath: extracted + "/links/passwd") == "/etc/passwd")
-        #expect(try files.destinationOfSymbolicLink(atPath: extracted + "/links/relative") == "../" + SampleTree.unicodeName)
+        #expect(
+            try files.destinationOfSymbolicLink(atPath: extracted + "/links/relative") == "../" + SampleTree.unicodeName
+        )
         #expect(!files.fileExists(atPath: extracted + "/pipe"))
     }
 

@@ -17,7 +17,8 @@ struct ArtifactNameSecretTests {
         let scratch = try TemporaryDirectory()
         let artifacts = try scratch.subdirectory("artifacts")
         try Data("clean\n".utf8).write(to: URL(fileURLWithPath: artifacts + "/key-\(Self.secret).txt"))
-        try FileManager.default.createDirectory(atPath: artifacts + "/dir-\(Self.secret)", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: artifacts + "/dir-\(Self.secret)", withIntermediateDirectories: true)
         try Data("inner\n".utf8).write(to: URL(fileURLWithPath: artifacts + "/dir-\(Self.secret)/inner.txt"))
         #expect(symlink("/srv/\(Self.secret)", artifacts + "/link") == 0)
         try Data("plain\n".utf8).write(to: URL(fileURLWithPath: artifacts + "/plain.txt"))
@@ -38,12 +39,17 @@ struct ArtifactNameSecretTests {
         let summary = try archiver.archive(directory: artifacts, into: output)
 
         #expect(summary.secretPaths == ["dir-***", "key-***.txt", "link"])
-        #expect(try Tar.names(summary.path, .none) == ["dir-***/", "dir-***/inner.txt", "key-***.txt", "link", "plain.txt"])
+        #expect(
+            try Tar.names(summary.path, .none) == ["dir-***/", "dir-***/inner.txt", "key-***.txt", "link", "plain.txt"])
         #expect(try Tar.verboseListing(summary.path, .none).contains("link -> /srv/***"))
         #expect(summary.fileDigests.map(\.path) == ["dir-***/inner.txt", "key-***.txt", "plain.txt"])
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json")))
+        let manifest = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json")))
         let entries = try #require((manifest as? [String: Any])?["entries"] as? [[String: Any]])
-        #expect(entries.compactMap { $0["path"] as? String } == ["dir-***", "dir-***/inner.txt", "key-***.txt", "link", "plain.txt"])
+        #expect(
+            entries.compactMap { $0["path"] as? String } == [
+                "dir-***", "dir-***/inner.txt", "key-***.txt", "link", "plain.txt",
+            ])
         #expect(entries.compactMap { $0["target"] as? String } == ["/srv/***"])
         #expect(!holdsSecret(summary.path), "no header or pax record holds it")
         #expect(!holdsSecret(output + "/manifest.json"))
@@ -56,7 +62,9 @@ struct ArtifactNameSecretTests {
             compression: .gzip, secretScan: SecretScan(masker: Self.masker, failOnFind: true), writesManifest: true,
             masker: Self.masker)
 
-        let error = try #require(throws: ArtifactError.self) { try archiver.archive(directory: artifacts, into: output) }
+        let error = try #require(throws: ArtifactError.self) {
+            try archiver.archive(directory: artifacts, into: output)
+        }
 
         #expect(error.code == .secretFound)
         #expect(error.secretPaths == ["dir-***", "key-***.txt", "link"])

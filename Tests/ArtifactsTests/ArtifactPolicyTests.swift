@@ -33,13 +33,16 @@ struct ArtifactPolicyTests {
             try Data(repeating: 0x41, count: 1000).write(to: URL(fileURLWithPath: artifacts + "/" + name))
         }
         let error = try #require(throws: ArtifactError.self) {
-            try ArtifactArchiver(compression: .zstd, limits: limits, writesManifest: true).archive(directory: artifacts, into: output)
+            try ArtifactArchiver(compression: .zstd, limits: limits, writesManifest: true).archive(
+                directory: artifacts, into: output)
         }
         #expect(error.code == .limitExceeded)
         #expect(error.excess == LimitExcess(key: key, limit: key == "artifacts.max_bytes" ? 1000 : 2, actual: actual))
         #expect(error.excess?.over == over)
         #expect(error.description.contains("\(over) over"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: output).isEmpty, "no archive, no manifest, no temporary file")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: output).isEmpty,
+            "no archive, no manifest, no temporary file")
     }
 
     @Test func manifestDigestsMatchSha256sum() throws {
@@ -48,15 +51,19 @@ struct ArtifactPolicyTests {
         let output = try scratch.subdirectory("output")
         try FileManager.default.createDirectory(atPath: artifacts + "/sub", withIntermediateDirectories: true)
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: artifacts + "/sub/hello.txt"))
-        try Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: artifacts + "/data.bin"))
+        try Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(
+            to: URL(fileURLWithPath: artifacts + "/data.bin"))
         try FileManager.default.createSymbolicLink(atPath: artifacts + "/link", withDestinationPath: "sub/hello.txt")
         chmod(artifacts + "/data.bin", 0o600)
 
-        let summary = try ArtifactArchiver(compression: .gzip, writesManifest: true).archive(directory: artifacts, into: output)
+        let summary = try ArtifactArchiver(compression: .gzip, writesManifest: true).archive(
+            directory: artifacts, into: output)
         let manifestPath = try #require(summary.manifestPath)
         #expect(manifestPath == output + "/manifest.json")
         #expect(summary.fileBytes == 200_006)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+            as? [String: Any]
         let entries = try #require(json?["entries"] as? [[String: Any]])
         let byPath = Dictionary(uniqueKeysWithValues: entries.map { ($0["path"] as? String ?? "", $0) })
         #expect(Set(byPath.keys) == ["sub", "sub/hello.txt", "data.bin", "link"])
@@ -85,14 +92,19 @@ struct ArtifactPolicyTests {
             chmod(artifacts + "/" + name, 0o644)
         }
         let raw = Array((artifacts + "/bad-").utf8) + [0xff, 0]
-        let fd = raw.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        let fd = raw.withUnsafeBytes {
+            open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644)
+        }
         #expect(fd >= 0)
         fchmod(fd, 0o644)
         close(fd)
 
-        let summary = try ArtifactArchiver(compression: .zstd, threads: 1, writesManifest: true).archive(directory: artifacts, into: output)
+        let summary = try ArtifactArchiver(compression: .zstd, threads: 1, writesManifest: true).archive(
+            directory: artifacts, into: output)
         let manifestPath = try #require(summary.manifestPath)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+            as? [String: Any]
         let entries = try #require(json?["entries"] as? [[String: Any]])
         #expect(Set(entries.compactMap { $0["path"] as? String }) == Set(names + ["bad-\u{fffd}"]))
         #expect(entries.allSatisfy { $0["mode"] as? String == "0644" })
@@ -130,7 +142,8 @@ struct ArtifactPolicyTests {
         let output = try scratch.subdirectory("output")
         let text = Data(String(repeating: "a line of text that compresses well\n", count: 200_000).utf8)
         try text.write(to: URL(fileURLWithPath: artifacts + "/big.txt"))
-        let summary = try ArtifactArchiver(compression: .zstd, level: 3, threads: 4).archive(directory: artifacts, into: output)
+        let summary = try ArtifactArchiver(compression: .zstd, level: 3, threads: 4).archive(
+            directory: artifacts, into: output)
         #expect(summary.bytes < text.count / 10)
         let extracted = try scratch.subdirectory("extracted")
         let untar = try Command.tool("tar", ["--zstd", "-xf", summary.path, "-C", extracted])
@@ -158,7 +171,8 @@ struct ArtifactPolicyTests {
         try handle.write(contentsOf: Data("end".utf8))
         try handle.close()
 
-        let summary = try ArtifactArchiver(compression: .zstd, threads: 2, writesManifest: true).archive(directory: artifacts, into: output)
+        let summary = try ArtifactArchiver(compression: .zstd, threads: 2, writesManifest: true).archive(
+            directory: artifacts, into: output)
         #expect(summary.entries == 10 + 10_000 + 1 + 1)
         let extracted = try scratch.subdirectory("extracted")
         #expect(try Command.tool("tar", ["--zstd", "-xf", summary.path, "-C", extracted]).status == 0)

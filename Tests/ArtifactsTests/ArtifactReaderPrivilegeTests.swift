@@ -29,7 +29,9 @@ struct ArtifactReaderPrivilegeTests {
 
         #expect(try Tar.names(summary.path, .none) == ["ok.txt"])
         #expect(summary.unreadable.map(\.path) == ["rootdir", "secret.txt"])
-        #expect(summary.unreadable.allSatisfy { $0.reason.contains("may not open it: Permission denied") }, "\(summary.unreadable)")
+        #expect(
+            summary.unreadable.allSatisfy { $0.reason.contains("may not open it: Permission denied") },
+            "\(summary.unreadable)")
         for name in ["artifacts.tar", "manifest.json"] {
             let data = try #require(FileManager.default.contents(atPath: output + "/" + name))
             #expect(data.range(of: Data("root-only-contents".utf8)) == nil, "\(name)")
@@ -51,11 +53,19 @@ struct ArtifactReaderPrivilegeTests {
             .archive(directory: artifacts, into: output, readingAs: Self.runner)
 
         #expect(summary.unreadable.isEmpty, "\(summary.unreadable)")
-        #expect(try Tar.names(summary.path, .none) == ["locked/", "locked/inner/", "locked/inner/file.txt", "unreadable.txt"])
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json")))
+        #expect(
+            try Tar.names(summary.path, .none) == [
+                "locked/", "locked/inner/", "locked/inner/file.txt", "unreadable.txt",
+            ])
+        let manifest = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json")))
         let entries = try #require((manifest as? [String: Any])?["entries"] as? [[String: Any]])
-        let modes = Dictionary(uniqueKeysWithValues: entries.map { ($0["path"] as? String ?? "", $0["mode"] as? String ?? "") })
-        #expect(modes == ["locked": "0000", "locked/inner": "0000", "locked/inner/file.txt": "0644", "unreadable.txt": "0000"])
+        let modes = Dictionary(
+            uniqueKeysWithValues: entries.map { ($0["path"] as? String ?? "", $0["mode"] as? String ?? "") })
+        #expect(
+            modes == [
+                "locked": "0000", "locked/inner": "0000", "locked/inner/file.txt": "0644", "unreadable.txt": "0000",
+            ])
         let extracted = try scratch.subdirectory("extracted")
         try Tar.extract(summary.path, .none, into: extracted)
         #expect(FileManager.default.contents(atPath: extracted + "/locked/inner/file.txt") == Data("inside\n".utf8))

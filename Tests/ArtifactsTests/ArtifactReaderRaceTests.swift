@@ -1,6 +1,7 @@
-@testable import Artifacts
 import Foundation
 import Testing
+
+@testable import Artifacts
 
 /// Issue #10: a survivor swaps directories of the artifacts for symlinks to
 /// a vault while the archiver walks. Each of the two defences alone keeps

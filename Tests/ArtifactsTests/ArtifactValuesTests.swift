@@ -1,6 +1,7 @@
-@testable import Artifacts
 import Secrets
 import Testing
+
+@testable import Artifacts
 
 /// The pure parts, as tables.
 struct ArtifactValuesTests {
@@ -41,19 +42,25 @@ struct ArtifactValuesTests {
         func text(_ code: ArtifactError.Code, _ reason: String) -> String {
             ArtifactError(code: code, path: "/p", reason: reason).description
         }
-        #expect(text(.writeFailed, "Write error (No space left on device)")
-            == "Cannot write the artifacts archive /p: Write error (No space left on device).")
-        #expect(text(.notADirectory, "it is not a directory")
-            == "The artifacts directory /p is not a directory: it is not a directory.")
-        #expect(text(.unreadableArtifact, "cannot open it: Permission denied")
-            == "Cannot read the artifact /p: cannot open it: Permission denied.")
-        #expect(text(.artifactChanged, "it shrank by 3 bytes while being read")
-            == "The artifact /p changed while it was being archived: it shrank by 3 bytes while being read.")
-        #expect(text(.invalidOptions, "compression level 42 rejected.")
-            == "Cannot configure the artifacts archive /p: compression level 42 rejected.")
+        #expect(
+            text(.writeFailed, "Write error (No space left on device)")
+                == "Cannot write the artifacts archive /p: Write error (No space left on device).")
+        #expect(
+            text(.notADirectory, "it is not a directory")
+                == "The artifacts directory /p is not a directory: it is not a directory.")
+        #expect(
+            text(.unreadableArtifact, "cannot open it: Permission denied")
+                == "Cannot read the artifact /p: cannot open it: Permission denied.")
+        #expect(
+            text(.artifactChanged, "it shrank by 3 bytes while being read")
+                == "The artifact /p changed while it was being archived: it shrank by 3 bytes while being read.")
+        #expect(
+            text(.invalidOptions, "compression level 42 rejected.")
+                == "Cannot configure the artifacts archive /p: compression level 42 rejected.")
         #expect(text(.publishFailed, "x") == "Cannot publish the artifacts archive /p: x.")
-        #expect(text(.readerFailed, "the kernel refused openat2")
-            == "Cannot read the artifacts directory /p: the kernel refused openat2.")
+        #expect(
+            text(.readerFailed, "the kernel refused openat2")
+                == "Cannot read the artifacts directory /p: the kernel refused openat2.")
         #expect(ArtifactError.Code.writeFailed.description == "write-failed")
     }
 }

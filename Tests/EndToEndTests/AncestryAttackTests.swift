@@ -9,8 +9,12 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct AncestryAttackTests {
     static let main = ["policy.require_ancestor_of": "refs/heads/main"]
 
-    static func run(_ world: AgentWorld, _ jobID: String, ref: String, _ extra: [String: String] = [:]) throws -> Command.Output {
-        try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: main.merging(["repo.ref": ref]) { $1 }.merging(extra) { $1 })
+    static func run(_ world: AgentWorld, _ jobID: String, ref: String, _ extra: [String: String] = [:]) throws
+        -> Command.Output
+    {
+        try world.agent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"],
+            settings: main.merging(["repo.ref": ref]) { $1 }.merging(extra) { $1 })
     }
 
     static func rule(_ world: AgentWorld, _ jobID: String, _ run: Command.Output) throws -> String? {
@@ -35,7 +39,9 @@ import Testing
         defer { world.remove() }
         let side = try Self.sideCommit(world)
         try world.commit(["other.txt": "x\n"], message: "main moves on")
-        #expect(try Self.rule(world, "before-merge", try Self.run(world, "before-merge", ref: side)) == "policy.require_ancestor_of")
+        #expect(
+            try Self.rule(world, "before-merge", try Self.run(world, "before-merge", ref: side))
+                == "policy.require_ancestor_of")
         try world.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
         #expect(try world.git("rev-parse", "HEAD^2") == side)
         let merged = try Self.run(world, "second-parent", ref: side)
@@ -53,12 +59,16 @@ import Testing
         let ran = try Self.run(world, "on-main", ref: later)
         #expect(ran.status == 0, "\(ran.stderr)")
         try world.git("reset", "-q", "--hard", base)
-        #expect(try Self.rule(world, "rewound", try Self.run(world, "rewound", ref: later)) == "policy.require_ancestor_of")
+        #expect(
+            try Self.rule(world, "rewound", try Self.run(world, "rewound", ref: later)) == "policy.require_ancestor_of")
     }
 
     /// Job refs that are revision expressions or option-like: refused as
     /// input before any fetch, even when policy.allowed_refs allows anything.
-    @Test(arguments: ["side..main", "main@{1}", "main^", "main~1", "main^{tree}", "refs/heads/side:refs/heads/main", "-main", "main:hello.sh", "+main"])
+    @Test(arguments: [
+        "side..main", "main@{1}", "main^", "main~1", "main^{tree}", "refs/heads/side:refs/heads/main", "-main",
+        "main:hello.sh", "+main",
+    ])
     func revisionExpressionsAreNotRefs(ref: String) throws {
         let world = try AgentWorld()
         defer { world.remove() }
@@ -73,7 +83,8 @@ import Testing
         let error = try #require(try world.result("expression")["error"] as? [String: Any])
         #expect(error["code"] as? String == "invalid_job", "\(error)")
         let message = try #require(error["message"] as? String)
-        #expect(message.contains("SCRIPTS_REF") || message.contains("\"\(ref)\" is not a valid git ref name"), "\(message)")
+        #expect(
+            message.contains("SCRIPTS_REF") || message.contains("\"\(ref)\" is not a valid git ref name"), "\(message)")
     }
 
     /// `refs/remotes/...` or a tag named like the protected branch does not
@@ -85,8 +96,12 @@ import Testing
         try world.git("update-ref", "refs/remotes/origin/main", side)
         try world.git("tag", "main", side)
         try world.git("update-ref", "refs/heads/refs/heads/main", side)
-        for (job, ref) in [("remote-main", "refs/remotes/origin/main"), ("tag-main", "main"), ("nested-main", "refs/heads/refs/heads/main")] {
-            #expect(try Self.rule(world, job, try Self.run(world, job, ref: ref)) == "policy.require_ancestor_of", "\(ref)")
+        for (job, ref) in [
+            ("remote-main", "refs/remotes/origin/main"), ("tag-main", "main"),
+            ("nested-main", "refs/heads/refs/heads/main"),
+        ] {
+            #expect(
+                try Self.rule(world, job, try Self.run(world, job, ref: ref)) == "policy.require_ancestor_of", "\(ref)")
         }
     }
 }

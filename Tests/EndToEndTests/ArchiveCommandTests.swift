@@ -15,7 +15,8 @@ import Testing
 
     private func archive(_ directory: String, into output: String, _ options: [String] = []) throws -> Command.Output {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        return try Command.run(AgentWorld.agentBinary, ["archive", directory, output, "--compression", "none"] + options)
+        return try Command.run(
+            AgentWorld.agentBinary, ["archive", directory, output, "--compression", "none"] + options)
     }
 
     @Test func asRootTheOwnerOfTheDirectoryOrTheNamedUserReadsIt() throws {
@@ -25,21 +26,28 @@ import Testing
 
         let asOwner = try archive(directory, into: world.root + "/owner")
         #expect(asOwner.status == 0, "\(asOwner.stderr)")
-        #expect(try world.tarNames(world.root + "/owner/artifacts.tar") == ["ok.txt", "root-only.txt"], "root's directory: read as root")
+        #expect(
+            try world.tarNames(world.root + "/owner/artifacts.tar") == ["ok.txt", "root-only.txt"],
+            "root's directory: read as root")
 
         for user in ["runner", "10001", "10001:10001"] {
             let output = world.root + "/as-\(user)"
             let run = try archive(directory, into: output, ["--user", user])
             #expect(run.status == 0, "\(user): \(run.stderr)")
             #expect(try world.tarNames(output + "/artifacts.tar") == ["ok.txt"], "\(user)")
-            #expect(run.stderr.contains("not archived: root-only.txt: the reader (the job's user and sandbox) may not open it"), "\(run.stderr)")
+            #expect(
+                run.stderr.contains(
+                    "not archived: root-only.txt: the reader (the job's user and sandbox) may not open it"),
+                "\(run.stderr)")
         }
 
         try Command.check("/bin/chown", ["-R", "10001:10001", directory])
         try Command.check("/bin/chown", ["0:0", directory + "/root-only.txt"])
         let byOwner = try archive(directory, into: world.root + "/by-owner")
         #expect(byOwner.status == 0, "\(byOwner.stderr)")
-        #expect(try world.tarNames(world.root + "/by-owner/artifacts.tar") == ["ok.txt"], "a directory of 10001's: read as 10001")
+        #expect(
+            try world.tarNames(world.root + "/by-owner/artifacts.tar") == ["ok.txt"],
+            "a directory of 10001's: read as 10001")
     }
 
     @Test func anUnknownUserIsAUsageError() throws {

@@ -77,7 +77,8 @@ struct ArtifactRaceTests {
         let raw = try Command.run("/bin/gzip", ["-dc", world.outputFolder(jobID) + "/artifacts.tar.gz"])
         #expect(raw.status == 0)
         #expect(raw.standardOutput.range(of: Data(token.utf8)) == nil, "the raw archive holds the token")
-        for name in try FileManager.default.contentsOfDirectory(atPath: world.outputFolder(jobID)) where name != "artifacts.tar.gz" {
+        for name in try FileManager.default.contentsOfDirectory(atPath: world.outputFolder(jobID))
+        where name != "artifacts.tar.gz" {
             let data = try #require(FileManager.default.contents(atPath: world.outputFolder(jobID) + "/" + name))
             #expect(data.range(of: Data(token.utf8)) == nil, "\(name) holds the token")
         }
@@ -116,7 +117,8 @@ struct ArtifactRaceTests {
         for run in 0..<200 {
             let output = world.root + "/out-\(run)"
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let archived = try Command.run(AgentWorld.agentBinary, ["archive", artifacts, output, "--compression", "none"])
+            let archived = try Command.run(
+                AgentWorld.agentBinary, ["archive", artifacts, output, "--compression", "none"])
             #expect(archived.status == 0, "run \(run): \(archived.stderr)")
             skipped += archived.stderr.components(separatedBy: "not archived: ").count - 1
             for name in ["artifacts.tar", "manifest.json"] {

@@ -24,7 +24,8 @@ import Testing
         #expect(error["rule"] as? String == "artifacts.max_files")
         #expect((error["message"] as? String)?.contains("they hold 5 entries, 3 over") == true, "\(error)")
         #expect(result["artifacts"] is NSNull)
-        #expect(try names(in: world.outputFolder("many")) == ["stdout.log", "stderr.log", "combined.log", "result.json"])
+        #expect(
+            try names(in: world.outputFolder("many")) == ["stdout.log", "stderr.log", "combined.log", "result.json"])
     }
 
     @Test func secretInAnArtifactFailsTheJobWhenAsked() throws {
@@ -67,7 +68,9 @@ import Testing
         #expect(error["code"] as? String == "output_error")
         #expect((error["message"] as? String)?.contains("No space left on device") == true, "\(error)")
         let left = try names(in: world.outputFolder("full"))
-        #expect(left == ["stdout.log", "stderr.log", "combined.log", "result.json"], "no partial or temporary file: \(left)")
+        #expect(
+            left == ["stdout.log", "stderr.log", "combined.log", "result.json"], "no partial or temporary file: \(left)"
+        )
     }
 
     @Test func outputOwnerAndManifest() throws {
@@ -75,7 +78,8 @@ import Testing
         defer { world.remove() }
         try world.commit(["one.sh": #"printf 'payload\n' > "$SF_ARTIFACTS_DIR/one.txt""#])
         let run = try world.agent(
-            job: ["JOB_ID": "own", "SCRIPT_ID": "one"], settings: ["output.owner": "4242:4343", "artifacts.compression": "zstd"])
+            job: ["JOB_ID": "own", "SCRIPT_ID": "one"],
+            settings: ["output.owner": "4242:4343", "artifacts.compression": "zstd"])
         #expect(run.status == 0, "\(run.stderr)")
         try world.validateResult("own")
         let folder = world.outputFolder("own")
@@ -84,7 +88,9 @@ import Testing
             #expect(attributes[.ownerAccountID] as? Int == 4242, "\(name)")
             #expect(attributes[.groupOwnerAccountID] as? Int == 4343, "\(name)")
         }
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json")))
+            as? [String: Any]
         let entries = try #require(manifest?["entries"] as? [[String: Any]])
         #expect(entries.count == 1)
         #expect(entries.first?["path"] as? String == "one.txt")
@@ -104,17 +110,18 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "names.sh": """
-                touch "$SF_ARTIFACTS_DIR/name-$SECRET_TOKEN.txt"
-                ln -s "/srv/$SECRET_TOKEN" "$SF_ARTIFACTS_DIR/link"
-                echo plain > "$SF_ARTIFACTS_DIR/plain.txt"
-                """,
+            touch "$SF_ARTIFACTS_DIR/name-$SECRET_TOKEN.txt"
+            ln -s "/srv/$SECRET_TOKEN" "$SF_ARTIFACTS_DIR/link"
+            echo plain > "$SF_ARTIFACTS_DIR/plain.txt"
+            """
         ])
         let secret = "artifact-secret-123"
         let secrets = world.root + "/secrets"
         try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
         try secret.write(toFile: secrets + "/token", atomically: false, encoding: .utf8)
 
-        let warned = try world.agent(job: ["JOB_ID": "names", "SCRIPT_ID": "names"], settings: ["secrets.dir": secrets])
+        let warned = try world.agent(
+            job: ["JOB_ID": "names", "SCRIPT_ID": "names"], settings: ["secrets.dir": secrets])
         #expect(warned.status == 0, "\(warned.stderr)")
         try world.validateResult("names")
         let artifacts = try #require(try world.result("names")["artifacts"] as? [String: Any])
@@ -134,7 +141,8 @@ import Testing
         #expect(!warned.stdout.contains(secret) && !warned.stderr.contains(secret))
 
         let failed = try world.agent(
-            job: ["JOB_ID": "names2", "SCRIPT_ID": "names"], settings: ["secrets.dir": secrets, "artifacts.scan_secrets": "fail"])
+            job: ["JOB_ID": "names2", "SCRIPT_ID": "names"],
+            settings: ["secrets.dir": secrets, "artifacts.scan_secrets": "fail"])
         #expect(failed.status == 74, "\(failed.stderr)")
         try world.validateResult("names2")
         let error = try #require(try world.result("names2")["error"] as? [String: Any])
@@ -166,7 +174,10 @@ import Testing
         #expect(error["code"] as? String == "output_error")
         let message = try #require(error["message"] as? String)
         #expect(message.contains("openat2") && message.contains("Linux 5.6"), "\(message)")
-        #expect(try names(in: world.outputFolder("old-kernel")) == ["stdout.log", "stderr.log", "combined.log", "result.json"])
+        #expect(
+            try names(in: world.outputFolder("old-kernel")) == [
+                "stdout.log", "stderr.log", "combined.log", "result.json",
+            ])
     }
 
     /// Ctrl-C at a terminal signals the agent's whole process group, the

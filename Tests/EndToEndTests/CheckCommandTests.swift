@@ -26,11 +26,15 @@ import Testing
         defer { world.remove() }
         try world.commit(["deploy/web.py": "pass\n"])
         for (network, seccomp) in [
-            ("none", "seccomp      socket(2) refused but netlink, socketpair(2) stream and seqpacket only, io_uring refused, TIOCSTI, TIOCLINUX denied"),
+            (
+                "none",
+                "seccomp      socket(2) refused but netlink, socketpair(2) stream and seqpacket only, io_uring refused, TIOCSTI, TIOCLINUX denied"
+            ),
             ("host", "seccomp      io_uring refused, TIOCSTI, TIOCLINUX denied"),
         ] {
             let run = try world.agent(
-                "check", job: ["JOB_ID": "check-net", "SCRIPT_ID": "deploy/web"], settings: ["sandbox.network": network])
+                "check", job: ["JOB_ID": "check-net", "SCRIPT_ID": "deploy/web"], settings: ["sandbox.network": network]
+            )
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains(seccomp + "\n"), "\(run.stdout)")
         }
@@ -41,7 +45,8 @@ import Testing
         defer { world.remove() }
         try world.commit(["deploy/web.py": "pass\n"])
         let run = try world.agent(
-            "check", job: ["JOB_ID": "check-2", "SCRIPT_ID": "deploy/web"], settings: ["policy.allowed_scripts": "other/*"])
+            "check", job: ["JOB_ID": "check-2", "SCRIPT_ID": "deploy/web"],
+            settings: ["policy.allowed_scripts": "other/*"])
         #expect(run.status == 77)
         #expect(run.stderr.contains("policy.allowed_scripts"))
     }
@@ -65,8 +70,10 @@ import Testing
         try "deployer:tokpass-987654\n".write(toFile: world.root + "/repo-token", atomically: true, encoding: .utf8)
         let run = try world.agent(
             "check",
-            job: ["JOB_ID": "check-mask", "SCRIPT_ID": "deploy/web",
-                  "PARAMETERS": #"{"token": "s3cr3t-value-123", "pass": "tokpass-987654", "host": "web-1"}"#],
+            job: [
+                "JOB_ID": "check-mask", "SCRIPT_ID": "deploy/web",
+                "PARAMETERS": #"{"token": "s3cr3t-value-123", "pass": "tokpass-987654", "host": "web-1"}"#,
+            ],
             settings: ["secrets.dir": secrets, "repo.token_file": world.root + "/repo-token"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stdout.contains("s3cr3t-value-123"), "\(run.stdout)")

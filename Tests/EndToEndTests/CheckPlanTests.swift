@@ -34,8 +34,10 @@ import Testing
 
         let planned = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix("environment  ") })
             .dropFirst("environment  ".count).split(separator: " ").map(String.init)
-        let seen = try #require(try world.readOutput("plan-\(expose)", "stdout.log").split(separator: "\n").first { $0.hasPrefix("names ") })
-            .dropFirst("names ".count).split(separator: " ").map(String.init)
+        let seen = try #require(
+            try world.readOutput("plan-\(expose)", "stdout.log").split(separator: "\n").first { $0.hasPrefix("names ") }
+        )
+        .dropFirst("names ".count).split(separator: " ").map(String.init)
         #expect(planned == seen, "check: \(planned)\nrun: \(seen)")
         switch expose {
         case "env":
@@ -43,9 +45,13 @@ import Testing
             #expect(check.stdout.contains("secrets      variables SECRET_API_TOKEN"), "\(check.stdout)")
         default:
             #expect(planned.contains("SF_SECRETS_DIR"))
-            #expect(check.stdout.contains("secrets      files in \(filesRoot)/plan-files (SF_SECRETS_DIR)"), "\(check.stdout)")
+            #expect(
+                check.stdout.contains("secrets      files in \(filesRoot)/plan-files (SF_SECRETS_DIR)"),
+                "\(check.stdout)")
             #expect(check.stdout.contains("landlock     rule \(filesRoot)/plan-files (read)"), "\(check.stdout)")
-            #expect(try world.readOutput("plan-files", "stdout.log").contains("secret-file ***"), "the rule lets it read its secrets")
+            #expect(
+                try world.readOutput("plan-files", "stdout.log").contains("secret-file ***"),
+                "the rule lets it read its secrets")
         }
         #expect(!check.stdout.contains("plan-secret-4711"))
     }

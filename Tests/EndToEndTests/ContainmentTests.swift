@@ -13,50 +13,50 @@ import Testing
     static let scripts: [String: String] = SupervisionTests.leftovers.merging([
         // The main thread of a session leader exits; a thread runs on.
         "zombie-leader.py": """
-            import ctypes, os, signal, threading, time
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            if os.fork() == 0:
-                os.setsid()
-                threading.Thread(target=lambda: [time.sleep(0.05) for _ in iter(int, 1)]).start()
-                ctypes.CDLL(None).pthread_exit(None)
-            time.sleep(0.5)
-            """,
+        import ctypes, os, signal, threading, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if os.fork() == 0:
+            os.setsid()
+            threading.Thread(target=lambda: [time.sleep(0.05) for _ in iter(int, 1)]).start()
+            ctypes.CDLL(None).pthread_exit(None)
+        time.sleep(0.5)
+        """,
         // Each link forks the next and exits at once.
         "chain.py": """
-            import os, signal, time
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            def fork():
-                while True:
-                    try:
-                        return os.fork()
-                    except OSError:
-                        time.sleep(0.01)
-            if fork() == 0:
-                os.setsid()
-                while True:
-                    try:
-                        if os.fork():
-                            os._exit(0)
-                    except OSError:
-                        time.sleep(0.01)
-            time.sleep(0.5)
-            """,
+        import os, signal, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        def fork():
+            while True:
+                try:
+                    return os.fork()
+                except OSError:
+                    time.sleep(0.01)
+        if fork() == 0:
+            os.setsid()
+            while True:
+                try:
+                    if os.fork():
+                        os._exit(0)
+                except OSError:
+                    time.sleep(0.01)
+        time.sleep(0.5)
+        """,
         "chain.c": """
-            #include <signal.h>
-            #include <unistd.h>
-            int main(void) {
-                signal(SIGTERM, SIG_IGN);
-                pid_t first;
-                while ((first = fork()) < 0) usleep(10000);
-                if (first != 0) { usleep(500000); return 0; }
-                setsid();
-                for (;;) {
-                    pid_t child = fork();
-                    if (child > 0) _exit(0);
-                    if (child < 0) usleep(1000);
-                }
+        #include <signal.h>
+        #include <unistd.h>
+        int main(void) {
+            signal(SIGTERM, SIG_IGN);
+            pid_t first;
+            while ((first = fork()) < 0) usleep(10000);
+            if (first != 0) { usleep(500000); return 0; }
+            setsid();
+            for (;;) {
+                pid_t child = fork();
+                if (child > 0) _exit(0);
+                if (child < 0) usleep(1000);
             }
-            """,
+        }
+        """,
         "chain-c.sh": #"cc -O2 -o "$SF_WORK_DIR/chain" "$(dirname "$0")/chain.c" && exec "$SF_WORK_DIR/chain""# + "\n",
     ]) { $1 }
 
@@ -75,7 +75,8 @@ import Testing
                 launcher: mode.launcher(nonRoot: nonRoot))
             #expect(run.status == (script == "stubborn" ? 124 : 0), "\(script): \(run.stderr)")
             let survivors = AgentWorld.survivors(ofJob: jobID)
-            #expect(survivors.isEmpty, "\(script) in \(mode), non-root \(nonRoot): threads \(survivors) outlived the job")
+            #expect(
+                survivors.isEmpty, "\(script) in \(mode), non-root \(nonRoot): threads \(survivors) outlived the job")
             try world.validateResult(jobID)
             let sandbox = try world.sandbox(jobID)
             #expect(sandbox["containment"] as? String == mode.rawValue, "\(script)")
@@ -95,14 +96,15 @@ import Testing
         if nonRoot { try world.prepareForNonRootAgent() }
         try world.commit([
             "hang.sh": """
-                trap '' TERM
-                setsid sh -c "trap '' TERM; exec sleep 300" </dev/null >/dev/null 2>&1 &
-                touch "$SF_ARTIFACTS_DIR/started"
-                while :; do sleep 1; done
-                """,
+            trap '' TERM
+            setsid sh -c "trap '' TERM; exec sleep 300" </dev/null >/dev/null 2>&1 &
+            touch "$SF_ARTIFACTS_DIR/started"
+            while :; do sleep 1; done
+            """
         ])
         let jobID = "killed-\(mode)-\(nonRoot ? "nonroot" : "root")-\(UUID().uuidString.prefix(6))"
-        let launcher = try world.startAgent(job: ["JOB_ID": jobID, "SCRIPT_ID": "hang"], launcher: mode.launcher(nonRoot: nonRoot))
+        let launcher = try world.startAgent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "hang"], launcher: mode.launcher(nonRoot: nonRoot))
         #expect(world.waitFor(world.work + "/" + jobID + "/artifacts/started"), "the script started")
         let agent = try #require(AgentWorld.agentProcess(ofJob: jobID), "the agent of \(jobID)")
         #expect(AgentWorld.threads(ofJob: jobID).count > 3, "the job's processes run before the kill")

@@ -11,7 +11,9 @@ import Testing
     /// `sf-agent <command>` for `scriptID` with the file allowing only
     /// `allowed/*`, `SF_POLICY_ALLOWED_SCRIPTS=*/*` in the environment, and
     /// the lock in the file when `locked`.
-    func attempt(_ command: String = "run", scriptID: String, locked: Bool) throws -> (AgentWorld, String, Command.Output) {
+    func attempt(_ command: String = "run", scriptID: String, locked: Bool) throws -> (
+        AgentWorld, String, Command.Output
+    ) {
         let world = try AgentWorld()
         try world.commit(["allowed/ok.sh": RejectionTests.markerScript, "other/x.sh": RejectionTests.markerScript])
         var configuration = ["policy.allowed_scripts": "allowed/*"]
@@ -30,7 +32,9 @@ import Testing
         defer { world.remove() }
         #expect(run.status == 77, "\(run.stderr)")
         #expect(run.stderr.contains(Self.warning), "\(run.stderr)")
-        #expect(run.stderr.contains("locks the policy section, so policy.allowed_scripts comes from the configuration file"))
+        #expect(
+            run.stderr.contains("locks the policy section, so policy.allowed_scripts comes from the configuration file")
+        )
         #expect(run.stderr.contains("Script `other/x` is not allowed"), "\(run.stderr)")
         try world.validateResult(jobID)
         let result = try world.result(jobID)
@@ -58,11 +62,15 @@ import Testing
         defer { checkWorld.remove() }
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stderr.contains(Self.warning), "\(check.stderr)")
-        #expect(check.stdout.contains(
-            "config       SF_* ignored for policy, sandbox, run, limits (config.ignore_environment, \(checkWorld.root)/agent.conf:"),
+        #expect(
+            check.stdout.contains(
+                "config       SF_* ignored for policy, sandbox, run, limits (config.ignore_environment, \(checkWorld.root)/agent.conf:"
+            ),
             "\(check.stdout)")
-        #expect(check.stdout.contains("ignored      SF_POLICY_ALLOWED_SCRIPTS (policy.allowed_scripts)\n") ||
-            check.stdout.hasSuffix("ignored      SF_POLICY_ALLOWED_SCRIPTS (policy.allowed_scripts)"), "\(check.stdout)")
+        #expect(
+            check.stdout.contains("ignored      SF_POLICY_ALLOWED_SCRIPTS (policy.allowed_scripts)\n")
+                || check.stdout.hasSuffix("ignored      SF_POLICY_ALLOWED_SCRIPTS (policy.allowed_scripts)"),
+            "\(check.stdout)")
     }
 
     @Test func theLockCannotBeSetOnTheCommandLine() throws {
@@ -72,7 +80,9 @@ import Testing
         let run = try world.agent(
             job: ["JOB_ID": "lock-flag", "SCRIPT_ID": "allowed/ok"], settings: ["config.ignore_environment": "policy"])
         #expect(run.status == 78, "\(run.stderr)")
-        #expect(run.stderr.contains("`config.ignore_environment` can be set in the configuration file only"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("`config.ignore_environment` can be set in the configuration file only"),
+            "\(run.stderr)")
         #expect(!world.scriptRan("lock-flag"))
     }
 

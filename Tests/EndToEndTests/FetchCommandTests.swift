@@ -35,7 +35,8 @@ import Testing
         #expect(try world.readOutput("warm-1", "stdout.log").contains("hello from the cache"))
 
         // Control: a branch name must be checked with the server, which is gone.
-        let offline = try world.agent("fetch", job: [:], settings: ["repo.url": daemon.url("repo"), "repo.ref": "main"])
+        let offline = try world.agent(
+            "fetch", job: [:], settings: ["repo.url": daemon.url("repo"), "repo.ref": "main"])
         #expect(offline.status == 69, "\(offline.stderr)")
         #expect(offline.stderr.contains("Cannot fetch"), "\(offline.stderr)")
     }
@@ -61,7 +62,8 @@ import Testing
         #expect(found.stdout.contains("script       deploy/web.py\n"), "\(found.stdout)")
         #expect(found.stdout.contains("rule passed  policy.allowed_scripts: `deploy/web` is allowed"))
 
-        let refused = try world.agent("fetch", job: ["SCRIPT_ID": "deploy/web"], settings: ["policy.allowed_scripts": "other/*"])
+        let refused = try world.agent(
+            "fetch", job: ["SCRIPT_ID": "deploy/web"], settings: ["policy.allowed_scripts": "other/*"])
         #expect(refused.status == 77)
         #expect(refused.stderr.contains("policy.allowed_scripts"), "\(refused.stderr)")
 
@@ -86,7 +88,9 @@ import Testing
         defer { world.remove() }
         // 6 MiB of random bytes as base64: about 6 MiB on the wire, whatever zlib does.
         let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom")?.readData(ofLength: 6 << 20))
-        let commit = try world.commit(["blob.txt": random.base64EncodedString(options: .lineLength76Characters), "hello.sh": "echo hi\n"])
+        let commit = try world.commit([
+            "blob.txt": random.base64EncodedString(options: .lineLength76Characters), "hello.sh": "echo hi\n",
+        ])
         // About 3 MiB/s: the transfer takes two seconds or more.
         let daemon = try TestGitDaemon(basePath: world.root, bytesPerSecond: 3 << 20)
         defer { daemon.stop() }
@@ -96,7 +100,8 @@ import Testing
         let elapsed = Date().timeIntervalSince(start)
         #expect(fetch.status == 0, "\(fetch.stderr)")
         let lines = fetch.stderr.split(separator: "\n").filter { $0.hasPrefix("sf-agent: fetching: ") }
-        let pattern = #/^sf-agent: fetching: \d+/\d+ objects, [0-9.]+ (B|KiB|MiB), [0-9.]+ (B|KiB|MiB)/s(, deltas \d+/\d+)?(, done)?$/#
+        let pattern =
+            #/^sf-agent: fetching: \d+/\d+ objects, [0-9.]+ (B|KiB|MiB), [0-9.]+ (B|KiB|MiB)/s(, deltas \d+/\d+)?(, done)?$/#
         #expect(lines.count >= 2, "a fetch of \(elapsed) s shows progress: \(fetch.stderr)")
         for line in lines { #expect(line.wholeMatch(of: pattern) != nil, "\(line)") }
         #expect(lines.last?.hasSuffix(", done") == true, "\(fetch.stderr)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Attacks on the agent's HTTP credentials by a hostile server
 /// (``HostileGitServer``), through the real binary: a redirect to another
@@ -31,11 +31,14 @@ import TestSupport
         }
 
         /// Runs a job against `kind`'s URL (with `user:password@` in it when `inURL`).
-        func run(_ jobID: String, _ kind: String, inURL: Bool = false, settings: [String: String] = [:]) throws -> Command.Output {
+        func run(_ jobID: String, _ kind: String, inURL: Bool = false, settings: [String: String] = [:]) throws
+            -> Command.Output
+        {
             var url = server.url(kind)
             if inURL { url = url.replacingOccurrences(of: "://", with: "://ci:\(urlPassword)@") }
             let base = ["repo.url": url, "repo.token_file": tokenFile, "repo.fetch_attempts": "1"]
-            return try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: base.merging(settings) { $1 })
+            return try world.agent(
+                job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: base.merging(settings) { $1 })
         }
 
         /// Everything the job left: stdout, stderr and every file of its output folder.
@@ -43,14 +46,19 @@ import TestSupport
             var text = run.stdout + run.stderr
             let folder = world.outputFolder(jobID)
             for name in (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? [] {
-                if let data = FileManager.default.contents(atPath: folder + "/" + name) { text += String(decoding: data, as: UTF8.self) }
+                if let data = FileManager.default.contents(atPath: folder + "/" + name) {
+                    text += String(decoding: data, as: UTF8.self)
+                }
             }
             return text
         }
 
         /// Every form of the credentials a leak could take: plain and as the basic-auth header value.
         var forms: [String] {
-            [password, urlPassword, Data("ci:\(password)".utf8).base64EncodedString(), Data("ci:\(urlPassword)".utf8).base64EncodedString()]
+            [
+                password, urlPassword, Data("ci:\(password)".utf8).base64EncodedString(),
+                Data("ci:\(urlPassword)".utf8).base64EncodedString(),
+            ]
         }
     }
 
@@ -77,7 +85,8 @@ import TestSupport
         #expect(message.contains("not retried"), "\(message)")
         let requests = fixture.server.requests()
         #expect(requests.filter { $0["path"]?.hasPrefix("/\(kind)/") == true }.count == 1, "\(requests)")
-        #expect(!requests.contains { $0["auth"] != nil }, "credentials went to \(requests.filter { $0["auth"] != nil })")
+        #expect(
+            !requests.contains { $0["auth"] != nil }, "credentials went to \(requests.filter { $0["auth"] != nil })")
         // Off-site: not even an anonymous request reaches the other host.
         #expect(kind != "offsite" || !requests.contains { $0["path"]?.hasPrefix("/trap/") == true }, "\(requests)")
         let left = fixture.everything(kind, run)
@@ -90,7 +99,9 @@ import TestSupport
         defer { fixture.remove() }
         let run = try fixture.run("offsite-url", "offsite", inURL: true, settings: ["repo.token_file": ""])
         _ = try sourceError(fixture, "offsite-url", run)
-        let toElsewhere = fixture.server.requests().filter { $0["host"]?.hasPrefix("localhost") == true && $0["auth"] != nil }
+        let toElsewhere = fixture.server.requests().filter {
+            $0["host"]?.hasPrefix("localhost") == true && $0["auth"] != nil
+        }
         #expect(toElsewhere.isEmpty, "\(toElsewhere)")
         #expect(!fixture.forms.contains { fixture.everything("offsite-url", run).contains($0) })
     }
@@ -124,11 +135,18 @@ import TestSupport
         let token = world.root + "/token"
         try "ci:\(password)\n".write(toFile: token, atomically: true, encoding: .utf8)
         let withPassword = server.url("repo").replacingOccurrences(of: "://", with: "://ci:\(password)@")
-        for (jobID, settings) in [("url", ["repo.url": withPassword]), ("token", ["repo.url": server.url("repo"), "repo.token_file": token])] {
+        for (jobID, settings) in [
+            ("url", ["repo.url": withPassword]), ("token", ["repo.url": server.url("repo"), "repo.token_file": token]),
+        ] {
             let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"], settings: settings)
             #expect(run.status == 0, "\(run.stderr)")
         }
-        let found = try Command.run("/usr/bin/grep", ["-r", "-l", "-a", "-F", "-e", password, "-e", Data("ci:\(password)".utf8).base64EncodedString(), world.cache, world.work, world.output])
+        let found = try Command.run(
+            "/usr/bin/grep",
+            [
+                "-r", "-l", "-a", "-F", "-e", password, "-e", Data("ci:\(password)".utf8).base64EncodedString(),
+                world.cache, world.work, world.output,
+            ])
         #expect(found.status == 1, "credentials in: \(found.stdout)\(found.stderr)")
         #expect(FileManager.default.fileExists(atPath: world.cache + "/repos"))
     }
@@ -190,12 +208,16 @@ import TestSupport
         for path in [world.cache, world.work, world.output] {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
-        for path in [world.cache, world.work, world.output, token] { try Command.check("/bin/chown", ["10001:10001", path]) }
+        for path in [world.cache, world.work, world.output, token] {
+            try Command.check("/bin/chown", ["10001:10001", path])
+        }
         chmod(token, 0o600)
         let run = try world.agent(
             job: ["JOB_ID": "scan", "SCRIPT_ID": "scan"],
             settings: ["repo.url": server.url("repo"), "repo.token_file": token, "run.timeout": "90s"],
-            launcher: (landlock ? [] : SandboxRequireTests.withoutLandlock) + ["/usr/bin/setpriv", "--reuid=10001", "--regid=10001", "--clear-groups", "--"])
+            launcher: (landlock ? [] : SandboxRequireTests.withoutLandlock) + [
+                "/usr/bin/setpriv", "--reuid=10001", "--regid=10001", "--clear-groups", "--",
+            ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("SELF True"), "the scanner must find the marker in its own memory: \(run.stdout)")
         #expect(!run.stdout.contains("LEAK "), "\(run.stdout)")
@@ -228,7 +250,9 @@ import TestSupport
                 guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/\(file)") else { continue }
                 searched += 1
                 let text = String(decoding: data, as: UTF8.self)
-                if [fixture.password, fixture.urlPassword].contains(where: { text.contains($0) }) { found.append("\(pid)/\(file)") }
+                if [fixture.password, fixture.urlPassword].contains(where: { text.contains($0) }) {
+                    found.append("\(pid)/\(file)")
+                }
             }
         }
         #expect(searched > 10)

@@ -16,18 +16,30 @@ import Testing
 
     /// Each script copies its secret into its work directory (and its
     /// artifacts), so a directory left behind would keep it in plain text.
-    static let leak = #"cat "$SF_SECRETS_DIR/api_token" > "$HOME/copy.txt"; cp "$HOME/copy.txt" "$SF_ARTIFACTS_DIR/copy.txt""#
+    static let leak =
+        #"cat "$SF_SECRETS_DIR/api_token" > "$HOME/copy.txt"; cp "$HOME/copy.txt" "$SF_ARTIFACTS_DIR/copy.txt""#
 
     static let cases: [Case] = [
-        Case(name: "launch-error", script: "echo never", settings: ["interpreter.sh": "ROOT/root-only-sh"], exit: 71, code: "launch_error"),
-        Case(name: "timeout", script: leak + "\nsleep 60", settings: ["run.timeout": "1s", "run.kill_grace": "1s"], exit: 124, code: "timed_out"),
+        Case(
+            name: "launch-error", script: "echo never", settings: ["interpreter.sh": "ROOT/root-only-sh"], exit: 71,
+            code: "launch_error"),
+        Case(
+            name: "timeout", script: leak + "\nsleep 60", settings: ["run.timeout": "1s", "run.kill_grace": "1s"],
+            exit: 124, code: "timed_out"),
         Case(name: "cancel", script: leak + "\ntouch \"$HOME/started\"; sleep 60", exit: 125, code: "cancelled"),
-        Case(name: "too-big", script: leak + "\nhead -c 4096 /dev/zero > \"$SF_ARTIFACTS_DIR/big.bin\"",
-             settings: ["artifacts.max_bytes": "1024"], exit: 74, code: "artifacts_rejected"),
-        Case(name: "secret", script: leak, settings: ["artifacts.scan_secrets": "fail"], exit: 74, code: "artifacts_rejected"),
-        Case(name: "full", script: leak + "\nhead -c 8388608 /dev/urandom > \"$SF_ARTIFACTS_DIR/random.bin\"", exit: 74, code: "output_error"),
-        Case(name: "provenance", script: leak + "\ntouch \"$HOME/started\"; while [ ! -e \"$HOME/go\" ]; do sleep 0.1; done",
-             exit: 74, code: "output_error"),
+        Case(
+            name: "too-big", script: leak + "\nhead -c 4096 /dev/zero > \"$SF_ARTIFACTS_DIR/big.bin\"",
+            settings: ["artifacts.max_bytes": "1024"], exit: 74, code: "artifacts_rejected"),
+        Case(
+            name: "secret", script: leak, settings: ["artifacts.scan_secrets": "fail"], exit: 74,
+            code: "artifacts_rejected"),
+        Case(
+            name: "full", script: leak + "\nhead -c 8388608 /dev/urandom > \"$SF_ARTIFACTS_DIR/random.bin\"", exit: 74,
+            code: "output_error"),
+        Case(
+            name: "provenance",
+            script: leak + "\ntouch \"$HOME/started\"; while [ ! -e \"$HOME/go\" ]; do sleep 0.1; done",
+            exit: 74, code: "output_error"),
     ]
 
     @Test(arguments: cases)
@@ -45,7 +57,8 @@ import Testing
         let job = ["JOB_ID": jobID, "SCRIPT_ID": "job"]
         if failure.name == "launch-error" {
             // An interpreter only root may execute: the switch to runner cannot exec it.
-            try "#!/bin/sh\nexec /bin/sh \"$@\"\n".write(toFile: world.root + "/root-only-sh", atomically: true, encoding: .utf8)
+            try "#!/bin/sh\nexec /bin/sh \"$@\"\n".write(
+                toFile: world.root + "/root-only-sh", atomically: true, encoding: .utf8)
             chmod(world.root + "/root-only-sh", 0o700)
         }
         if failure.name == "full" {
@@ -80,8 +93,12 @@ import Testing
         try world.validateResult(jobID)
         let error = try #require(try world.result(jobID)["error"] as? [String: Any])
         #expect(error["code"] as? String == failure.code, "\(error)")
-        if failure.name == "provenance" { #expect((error["message"] as? String)?.contains("provenance.json") == true, "\(error)") }
-        #expect(!FileManager.default.fileExists(atPath: workDirectory), "the work directory (with the secret's copy) is removed")
+        if failure.name == "provenance" {
+            #expect((error["message"] as? String)?.contains("provenance.json") == true, "\(error)")
+        }
+        #expect(
+            !FileManager.default.fileExists(atPath: workDirectory),
+            "the work directory (with the secret's copy) is removed")
         #expect(!FileManager.default.fileExists(atPath: filesRoot + "/" + jobID), "the secrets folder is removed")
     }
 }

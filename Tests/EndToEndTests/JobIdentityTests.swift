@@ -36,7 +36,8 @@ import Testing
         let refusal = folder + "/duplicates/" + (refusals.first ?? "")
         #expect(second.stderr.contains("result: \(refusal)"), "\(second.stderr)")
         try world.validate(file: refusal)
-        let refused = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: refusal))) as? [String: Any])
+        let refused = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: refusal))) as? [String: Any])
         #expect(refused["status"] as? String == "duplicate")
         #expect(refused["attempt"] is NSNull)
         #expect((refused["error"] as? [String: Any])?["code"] as? String == "job_in_progress")
@@ -53,7 +54,8 @@ import Testing
         let result = try world.result(jobID)
         #expect(result["status"] as? String == "succeeded")
         #expect(result["attempt"] as? Int == 1)
-        #expect(try world.readOutput(jobID, "stdout.log").contains("done \(jobID)"), "its own log beside its own result")
+        #expect(
+            try world.readOutput(jobID, "stdout.log").contains("done \(jobID)"), "its own log beside its own result")
         #expect(try world.listArtifacts(jobID) == ["partial.txt"])
     }
 
@@ -82,9 +84,11 @@ import Testing
 
         // Attempt 1 is whole in attempts/1: result, logs, archive, manifest, provenance.
         let one = folder + "/attempts/1"
-        #expect(try FileManager.default.contentsOfDirectory(atPath: one).sorted() == [
-            "artifacts.tar.gz", "combined.log", "manifest.json", "provenance.json", "result.json", "stderr.log", "stdout.log",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: one).sorted() == [
+                "artifacts.tar.gz", "combined.log", "manifest.json", "provenance.json", "result.json", "stderr.log",
+                "stdout.log",
+            ])
         try world.validate(file: one + "/result.json")
         let firstResult = try json(one + "/result.json")
         #expect(firstResult["status"] as? String == "failed")
@@ -112,6 +116,7 @@ import Testing
     }
 
     func json(_ path: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 }

@@ -9,12 +9,16 @@ import Testing
 /// a job says when one cannot be opened.
 @Suite struct LazyLibraryTests {
     /// The libraries whose files the loader opened for `run` (its children included).
-    static func librariesLoaded(world: AgentWorld, trace name: String, _ run: (_ environment: [String: String]) throws -> Command.Output)
+    static func librariesLoaded(
+        world: AgentWorld, trace name: String, _ run: (_ environment: [String: String]) throws -> Command.Output
+    )
         throws -> String
     {
         let output = try run(["LD_DEBUG": "files", "LD_DEBUG_OUTPUT": world.root + "/ld-\(name)"])
         #expect(output.status == 0, "\(output.stderr)")
-        let traces = try FileManager.default.contentsOfDirectory(atPath: world.root).filter { $0.hasPrefix("ld-\(name).") }
+        let traces = try FileManager.default.contentsOfDirectory(atPath: world.root).filter {
+            $0.hasPrefix("ld-\(name).")
+        }
         #expect(!traces.isEmpty, "the loader wrote no trace")
         return try traces.map { try String(contentsOfFile: world.root + "/" + $0, encoding: .utf8) }.joined()
     }
@@ -36,7 +40,8 @@ import Testing
         let commit = try world.commit(["ok.sh": "echo fine"])
         func job(_ id: String) throws -> String {
             try Self.librariesLoaded(world: world, trace: id) { environment in
-                try world.agent(job: ["JOB_ID": id, "SCRIPT_ID": "ok"].merging(environment) { $1 }, settings: ["repo.ref": commit])
+                try world.agent(
+                    job: ["JOB_ID": id, "SCRIPT_ID": "ok"].merging(environment) { $1 }, settings: ["repo.ref": commit])
             }
         }
         let cold = try job("cold")
@@ -50,17 +55,22 @@ import Testing
     /// `library` replaced by /dev/null for the agent and its children only.
     static func hiding(_ library: String) throws -> [String] {
         let cache = try Command.check("/sbin/ldconfig", ["-p"])
-        let line = try #require(cache.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(library + " ") })
+        let line = try #require(
+            cache.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(library + " ") })
         let path = try #require(line.components(separatedBy: " => ").last)
         let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        return ["/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", "mount --bind /dev/null \"$0\" && exec \"$@\"", file]
+        return [
+            "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind /dev/null \"$0\" && exec \"$@\"", file,
+        ]
     }
 
     @Test func aJobWithoutLibgit2FailsNamingIt() throws {
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["ok.sh": "echo ran > \(world.markers)/ran"])
-        let run = try world.agent(job: ["JOB_ID": "nogit", "SCRIPT_ID": "ok"], launcher: try Self.hiding("libgit2.so.1.5"))
+        let run = try world.agent(
+            job: ["JOB_ID": "nogit", "SCRIPT_ID": "ok"], launcher: try Self.hiding("libgit2.so.1.5"))
         #expect(run.status != 0)
         let error = try #require(try world.result("nogit")["error"] as? [String: Any])
         #expect(error["code"] as? String == "source_error", "\(error)")
@@ -75,7 +85,8 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["ok.sh": "echo fine"])
-        let run = try world.agent(job: ["JOB_ID": "noarchive", "SCRIPT_ID": "ok"], launcher: try Self.hiding("libarchive.so.13"))
+        let run = try world.agent(
+            job: ["JOB_ID": "noarchive", "SCRIPT_ID": "ok"], launcher: try Self.hiding("libarchive.so.13"))
         #expect(run.status != 0)
         let result = try world.result("noarchive")
         let error = try #require(result["error"] as? [String: Any])

@@ -14,7 +14,10 @@ import Testing
         defer { _ = try? Command.check("/bin/umount", [world.output]) }
         let run = try world.agent(job: ["JOB_ID": "ro-1", "SCRIPT_ID": "hello"])
         #expect(run.status == 74, "\(run.stderr)")
-        #expect(run.stderr.contains("\(world.output) is on a read-only file system; mount output.dir (\(world.output)) read-write"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "\(world.output) is on a read-only file system; mount output.dir (\(world.output)) read-write"),
+            "\(run.stderr)")
         #expect(run.stderr.contains("No result.json was written"), "\(run.stderr)")
         #expect(!run.stderr.contains("result: "), "no path of a result that does not exist: \(run.stderr)")
         #expect(!run.stderr.contains("No such file or directory"), "\(run.stderr)")
@@ -29,11 +32,13 @@ import Testing
         try world.prepareForNonRootAgent()
         try Command.check("/bin/chown", ["0:0", world.output])
         chmod(world.output, 0o755)
-        let run = try world.agent(job: ["JOB_ID": "denied-1", "SCRIPT_ID": "hello"], launcher: AgentWorld.nonRootLauncher)
+        let run = try world.agent(
+            job: ["JOB_ID": "denied-1", "SCRIPT_ID": "hello"], launcher: AgentWorld.nonRootLauncher)
         #expect(run.status == 74, "\(run.stderr)")
         #expect(
             run.stderr.contains(
-                "permission denied: the agent runs as uid 10001 (gid 10001), and \(world.output) is owned by uid 0 (gid 0) with mode 0755"),
+                "permission denied: the agent runs as uid 10001 (gid 10001), and \(world.output) is owned by uid 0 (gid 0) with mode 0755"
+            ),
             "\(run.stderr)")
         #expect(!run.stderr.contains("result: "), "\(run.stderr)")
         #expect(!run.stdout.contains("hello"), "nothing ran")
@@ -50,7 +55,9 @@ import Testing
             chmod(directory, 0o755)
         }
         for attempt in 1...2 {
-            let job = try world.agent(job: ["JOB_ID": "modes", "SCRIPT_ID": "hello"], launcher: ["/bin/sh", "-c", "umask 077; exec \"$@\"", "sh"])
+            let job = try world.agent(
+                job: ["JOB_ID": "modes", "SCRIPT_ID": "hello"],
+                launcher: ["/bin/sh", "-c", "umask 077; exec \"$@\"", "sh"])
             #expect(job.status == 0, "attempt \(attempt): \(job.stderr)")
         }
         let folder = world.outputFolder("modes")
@@ -62,6 +69,8 @@ import Testing
             #expect(info.st_mode & 0o7777 == expected, "\(path): \(String(info.st_mode & 0o7777, radix: 8))")
             seen.append(path)
         }
-        #expect(seen.contains("stdout.log") && seen.contains("attempts/1/stderr.log") && seen.contains("result.json"), "\(seen)")
+        #expect(
+            seen.contains("stdout.log") && seen.contains("attempts/1/stderr.log") && seen.contains("result.json"),
+            "\(seen)")
     }
 }

@@ -9,16 +9,17 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "flood.sh": """
-                echo "first line"
-                yes "the quick brown fox jumps over the lazy dog 0123456789" | head -c 1073741824
-                echo "last line"
-                echo "to stderr" >&2
-                """,
+            echo "first line"
+            yes "the quick brown fox jumps over the lazy dog 0123456789" | head -c 1073741824
+            echo "last line"
+            echo "to stderr" >&2
+            """
         ])
         // GNU time measures the agent (sh execs it); its console copy goes to /dev/null.
         let launcher = ["/usr/bin/time", "-v", "/bin/sh", "-c", "exec \"$0\" \"$@\" > /dev/null"]
         let run = try world.agent(
-            job: ["JOB_ID": "flood", "SCRIPT_ID": "flood"], settings: ["output.max_log_bytes": "1MiB"], launcher: launcher)
+            job: ["JOB_ID": "flood", "SCRIPT_ID": "flood"], settings: ["output.max_log_bytes": "1MiB"],
+            launcher: launcher)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         try world.validateResult("flood")
 

@@ -10,17 +10,18 @@ import Testing
         defer { world.remove() }
         let commit = try world.commit([
             "build.sh": #"""
-                mkdir -p "$SF_ARTIFACTS_DIR/out"
-                printf 'alpha\n' > "$SF_ARTIFACTS_DIR/out/a.txt"
-                printf 'beta\n' > "$SF_ARTIFACTS_DIR/b.txt"
-                """#,
+            mkdir -p "$SF_ARTIFACTS_DIR/out"
+            printf 'alpha\n' > "$SF_ARTIFACTS_DIR/out/a.txt"
+            printf 'beta\n' > "$SF_ARTIFACTS_DIR/b.txt"
+            """#
         ])
         let secrets = world.root + "/secrets"
         try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
         try "provenance-secret-9".write(toFile: secrets + "/key", atomically: false, encoding: .utf8)
         let run = try world.agent(
             job: [
-                "JOB_ID": "prov", "SCRIPT_ID": "build", "SF_RUNNER_IMAGE": "registry.example/runner@sha256:" + String(repeating: "ab", count: 32),
+                "JOB_ID": "prov", "SCRIPT_ID": "build",
+                "SF_RUNNER_IMAGE": "registry.example/runner@sha256:" + String(repeating: "ab", count: 32),
                 "PARAMETERS": #"{"target": "web", "count": 1.50, "token": "provenance-secret-9", "tags": ["x", "y"]}"#,
             ],
             settings: ["secrets.dir": secrets])
@@ -33,20 +34,24 @@ import Testing
             jsonschema.Draft202012Validator.check_schema(schema)
             jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.load(open(sys.argv[2])))
             """
-        try Command.check("/usr/bin/python3", ["-c", validate, AgentWorld.projectRoot + "/docs/provenance.schema.json", path])
+        try Command.check(
+            "/usr/bin/python3", ["-c", validate, AgentWorld.projectRoot + "/docs/provenance.schema.json", path])
 
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("provenance-secret-9"), "parameters are masked")
         let statement = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let subjects = try #require(statement["subject"] as? [[String: Any]])
-        let digests = Dictionary(uniqueKeysWithValues: subjects.map {
-            ($0["name"] as? String ?? "", ($0["digest"] as? [String: String])?["sha256"] ?? "")
-        })
+        let digests = Dictionary(
+            uniqueKeysWithValues: subjects.map {
+                ($0["name"] as? String ?? "", ($0["digest"] as? [String: String])?["sha256"] ?? "")
+            })
         let archive = world.outputFolder("prov") + "/artifacts.tar.gz"
         #expect(digests["artifacts.tar.gz"] == String(try Command.check("/usr/bin/sha256sum", [archive]).prefix(64)))
         let extracted = try world.extractArtifacts("prov")
         for name in ["out/a.txt", "b.txt"] {
-            #expect(digests[name] == String(try Command.check("/usr/bin/sha256sum", [extracted + "/" + name]).prefix(64)), "\(name)")
+            #expect(
+                digests[name] == String(try Command.check("/usr/bin/sha256sum", [extracted + "/" + name]).prefix(64)),
+                "\(name)")
         }
         #expect(digests.count == 3)
 

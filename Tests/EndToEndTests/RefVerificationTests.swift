@@ -44,7 +44,10 @@ import Testing
         try world.validateResult("on-main")
         let source = try #require(try world.result("on-main")["source"] as? [String: Any])
         let rules = try #require(source["rules_passed"] as? [String])
-        #expect(rules.contains { $0.hasPrefix("policy.require_ancestor_of: commit \(feature) is reachable from refs/heads/main") }, "\(rules)")
+        #expect(
+            rules.contains {
+                $0.hasPrefix("policy.require_ancestor_of: commit \(feature) is reachable from refs/heads/main")
+            }, "\(rules)")
     }
 
     @Test func aBranchNameMustBeOnTheRequiredBranchToo() throws {
@@ -55,10 +58,12 @@ import Testing
         #expect(try world.agent(job: ["JOB_ID": "main", "SCRIPT_ID": "hello"], settings: main).status == 0)
         try world.git("checkout", "-q", "-b", "side")
         try world.commit(["hello.sh": "echo side\n"])
-        let run = try world.agent(job: ["JOB_ID": "side", "SCRIPT_ID": "hello"], settings: main.merging(["repo.ref": "side"]) { $1 })
+        let run = try world.agent(
+            job: ["JOB_ID": "side", "SCRIPT_ID": "hello"], settings: main.merging(["repo.ref": "side"]) { $1 })
         #expect(try Self.rejection(world, "side", run)["rule"] as? String == "policy.require_ancestor_of")
         let missing = try world.agent(
-            job: ["JOB_ID": "missing", "SCRIPT_ID": "hello"], settings: ["policy.require_ancestor_of": "refs/heads/nope"])
+            job: ["JOB_ID": "missing", "SCRIPT_ID": "hello"],
+            settings: ["policy.require_ancestor_of": "refs/heads/nope"])
         #expect(try Self.rejection(world, "missing", missing)["rule"] as? String == "policy.require_ancestor_of")
     }
 
@@ -99,7 +104,8 @@ import Testing
         #expect(signature["object"] as? String == "commit")
         #expect(signature["format"] as? String == "ssh")
         #expect(signature["signer"] as? String == SigningKeys.sshPrincipal)
-        let fingerprint = try Command.check("/usr/bin/ssh-keygen", ["-l", "-f", keys.sshKey + ".pub"]).split(separator: " ")[1]
+        let fingerprint = try Command.check("/usr/bin/ssh-keygen", ["-l", "-f", keys.sshKey + ".pub"]).split(
+            separator: " ")[1]
         #expect(signature["key"] as? String == "ED25519 \(fingerprint)", "\(signature)")
     }
 
@@ -136,7 +142,9 @@ import Testing
         let commit = try world.commit(Self.hello)
         try keys.git(keys.sshSigning + ["tag", "-s", "-m", "release v1", "v1"], in: world.repository)
         let tagObject = try world.git("rev-parse", "refs/tags/v1")
-        let settings = ["repo.ref": "v1", "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners]
+        let settings = [
+            "repo.ref": "v1", "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners,
+        ]
         let run = try world.agent(job: ["JOB_ID": "tag-signed", "SCRIPT_ID": "hello"], settings: settings)
         #expect(run.status == 0, "\(run.stderr)")
         try world.validateResult("tag-signed")
@@ -151,7 +159,8 @@ import Testing
 
         // provenance.json annotates the repository dependency with the tag and the signature.
         let provenance = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: world.outputFolder("tag-signed") + "/provenance.json")))
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: world.outputFolder("tag-signed") + "/provenance.json")))
                 as? [String: Any])
         let definition = try #require((provenance["predicate"] as? [String: Any])?["buildDefinition"] as? [String: Any])
         let repository = try #require((definition["resolvedDependencies"] as? [[String: Any]])?.first)
@@ -161,8 +170,10 @@ import Testing
 
         // The commit itself is unsigned: `commit` refuses what `tag` accepted.
         let commitOnly = try world.agent(
-            job: ["JOB_ID": "tag-commit-mode", "SCRIPT_ID": "hello"], settings: settings.merging(["policy.verify_signatures": "commit"]) { $1 })
-        #expect(try Self.rejection(world, "tag-commit-mode", commitOnly)["rule"] as? String == "policy.verify_signatures")
+            job: ["JOB_ID": "tag-commit-mode", "SCRIPT_ID": "hello"],
+            settings: settings.merging(["policy.verify_signatures": "commit"]) { $1 })
+        #expect(
+            try Self.rejection(world, "tag-commit-mode", commitOnly)["rule"] as? String == "policy.verify_signatures")
     }
 
     @Test func tagModeRefusesAnUnsignedOrLightweightTag() throws {
@@ -176,7 +187,9 @@ import Testing
         for (job, ref) in [("unsigned-tag", "v1"), ("light-tag", "light")] {
             let run = try world.agent(
                 job: ["JOB_ID": job, "SCRIPT_ID": "hello"],
-                settings: ["repo.ref": ref, "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners])
+                settings: [
+                    "repo.ref": ref, "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners,
+                ])
             #expect(try Self.rejection(world, job, run)["rule"] as? String == "policy.verify_signatures")
         }
     }
@@ -188,7 +201,9 @@ import Testing
         try world.commit(Self.hello)
         try keys.signHead(in: world.repository)
         try world.git("tag", "-a", "-m", "unsigned", "v1")
-        let settings = ["repo.ref": "v1", "policy.verify_signatures": "either", "policy.allowed_signers": keys.allowedSigners]
+        let settings = [
+            "repo.ref": "v1", "policy.verify_signatures": "either", "policy.allowed_signers": keys.allowedSigners,
+        ]
         let run = try world.agent(job: ["JOB_ID": "either", "SCRIPT_ID": "hello"], settings: settings)
         #expect(run.status == 0, "\(run.stderr)")
         try world.validateResult("either")
@@ -198,7 +213,8 @@ import Testing
         // Neither signed: refused, naming both.
         try world.commit(["hello.sh": "echo unsigned\n"])
         try world.git("tag", "-a", "-m", "unsigned", "v2")
-        let refused = try world.agent(job: ["JOB_ID": "neither", "SCRIPT_ID": "hello"], settings: settings.merging(["repo.ref": "v2"]) { $1 })
+        let refused = try world.agent(
+            job: ["JOB_ID": "neither", "SCRIPT_ID": "hello"], settings: settings.merging(["repo.ref": "v2"]) { $1 })
         let message = try #require(try Self.rejection(world, "neither", refused)["message"] as? String)
         #expect(message.contains("the tag's signature") && message.contains("the commit's signature"), "\(message)")
     }
@@ -216,7 +232,8 @@ import Testing
 
         let second = try world.commit(["hello.sh": "echo moved\n"])
         try world.git("tag", "-f", "-a", "-m", "v1 again", "v1")
-        for job in ["tag-moved", "tag-moved-again"] {  // The cache keeps the tag where it was: every later job sees the move.
+        // The cache keeps the tag where it was: every later job sees the move.
+        for job in ["tag-moved", "tag-moved-again"] {
             let run = try world.agent(job: ["JOB_ID": job, "SCRIPT_ID": "hello"], settings: ["repo.ref": "v1"])
             #expect(!run.stdout.contains("moved"))
             let error = try Self.rejection(world, job, run)
@@ -225,7 +242,8 @@ import Testing
             #expect(message.contains(first) && message.contains(second), "\(message)")
         }
         let allowed = try world.agent(
-            job: ["JOB_ID": "tag-move-allowed", "SCRIPT_ID": "hello"], settings: ["repo.ref": "v1", "policy.immutable_tags": "false"])
+            job: ["JOB_ID": "tag-move-allowed", "SCRIPT_ID": "hello"],
+            settings: ["repo.ref": "v1", "policy.immutable_tags": "false"])
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(try world.result("tag-move-allowed")["commit"] as? String == second)
     }
@@ -245,7 +263,13 @@ import Testing
                 "policy.allowed_signers": keys.allowedSigners,
             ])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("rule passed  policy.require_ancestor_of: commit \(commit) is reachable from refs/heads/main"), "\(run.stdout)")
-        #expect(run.stdout.contains("rule passed  policy.verify_signatures (commit): the commit is signed by \(SigningKeys.sshPrincipal) (ssh key ED25519 SHA256:"), "\(run.stdout)")
+        #expect(
+            run.stdout.contains(
+                "rule passed  policy.require_ancestor_of: commit \(commit) is reachable from refs/heads/main"),
+            "\(run.stdout)")
+        #expect(
+            run.stdout.contains(
+                "rule passed  policy.verify_signatures (commit): the commit is signed by \(SigningKeys.sshPrincipal) (ssh key ED25519 SHA256:"
+            ), "\(run.stdout)")
     }
 }

@@ -8,7 +8,8 @@ import Testing
     /// tries to leave markers outside its directories, which the sandbox
     /// refuses (the checkout is `<root>/cache/checkouts/<commit>`, so
     /// `../../../markers` is the world's).
-    static let markerScript = #"echo "ran-$JOB_ID"; touch "$(dirname "$0")/../../../markers/ran-$JOB_ID" "/tmp/sf-e2e-ran-$JOB_ID" 2>/dev/null; exit 0"#
+    static let markerScript =
+        #"echo "ran-$JOB_ID"; touch "$(dirname "$0")/../../../markers/ran-$JOB_ID" "/tmp/sf-e2e-ran-$JOB_ID" 2>/dev/null; exit 0"#
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -21,31 +22,43 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "script not on the allow-list", job: ["SCRIPT_ID": "marker"],
-             settings: ["policy.allowed_scripts": "deploy/*"], code: "policy_violation", rule: "policy.allowed_scripts",
-             reason: "Script `marker` is not allowed"),
-        Case(name: "empty allow-list", job: ["SCRIPT_ID": "marker"],
-             settings: ["policy.allowed_scripts": ""], code: "policy_violation", rule: "policy.allowed_scripts",
-             reason: "allows nothing"),
-        Case(name: "job ref without allowed_refs", job: ["SCRIPT_ID": "marker", "SCRIPTS_REF": "main"],
-             settings: [:], code: "policy_violation", rule: "policy.allowed_refs", reason: "may not choose their ref"),
-        Case(name: "job ref outside allowed_refs", job: ["SCRIPT_ID": "marker", "SCRIPTS_REF": "main"],
-             settings: ["policy.allowed_refs": "release/*"], code: "policy_violation", rule: "policy.allowed_refs",
-             reason: "matches none of policy.allowed_refs"),
-        Case(name: "repository outside allowed_repos", job: ["SCRIPT_ID": "marker"],
-             settings: ["policy.allowed_repos": "git://git.internal/*"], code: "policy_violation", rule: "policy.allowed_repos",
-             reason: "is not allowed"),
-        Case(name: "unpinned ref under require_pinned_commit", job: ["SCRIPT_ID": "marker"],
-             settings: ["policy.require_pinned_commit": "true"], code: "policy_violation", rule: "policy.require_pinned_commit",
-             reason: "not a full 40-hex commit id"),
-        Case(name: "nested PARAMETERS", job: ["SCRIPT_ID": "marker", "PARAMETERS": #"{"a": {"b": 1}}"#],
-             settings: [:], code: "invalid_job", rule: nil, reason: "PARAMETERS: value of `a` nests"),
-        Case(name: "PARAMETERS not JSON", job: ["SCRIPT_ID": "marker", "PARAMETERS": "host=a"],
-             settings: [:], code: "invalid_job", rule: nil, reason: "PARAMETERS: must be a JSON object"),
-        Case(name: "SCRIPT_ID escaping", job: ["SCRIPT_ID": "../marker"],
-             settings: [:], code: "invalid_job", rule: nil, reason: "SCRIPT_ID: `../marker` has an empty"),
-        Case(name: "script missing from the repository", job: ["SCRIPT_ID": "absent"],
-             settings: [:], code: "script_not_found", rule: nil, reason: "tried absent.ps1, absent.py, absent.sh"),
+        Case(
+            name: "script not on the allow-list", job: ["SCRIPT_ID": "marker"],
+            settings: ["policy.allowed_scripts": "deploy/*"], code: "policy_violation", rule: "policy.allowed_scripts",
+            reason: "Script `marker` is not allowed"),
+        Case(
+            name: "empty allow-list", job: ["SCRIPT_ID": "marker"],
+            settings: ["policy.allowed_scripts": ""], code: "policy_violation", rule: "policy.allowed_scripts",
+            reason: "allows nothing"),
+        Case(
+            name: "job ref without allowed_refs", job: ["SCRIPT_ID": "marker", "SCRIPTS_REF": "main"],
+            settings: [:], code: "policy_violation", rule: "policy.allowed_refs", reason: "may not choose their ref"),
+        Case(
+            name: "job ref outside allowed_refs", job: ["SCRIPT_ID": "marker", "SCRIPTS_REF": "main"],
+            settings: ["policy.allowed_refs": "release/*"], code: "policy_violation", rule: "policy.allowed_refs",
+            reason: "matches none of policy.allowed_refs"),
+        Case(
+            name: "repository outside allowed_repos", job: ["SCRIPT_ID": "marker"],
+            settings: ["policy.allowed_repos": "git://git.internal/*"], code: "policy_violation",
+            rule: "policy.allowed_repos",
+            reason: "is not allowed"),
+        Case(
+            name: "unpinned ref under require_pinned_commit", job: ["SCRIPT_ID": "marker"],
+            settings: ["policy.require_pinned_commit": "true"], code: "policy_violation",
+            rule: "policy.require_pinned_commit",
+            reason: "not a full 40-hex commit id"),
+        Case(
+            name: "nested PARAMETERS", job: ["SCRIPT_ID": "marker", "PARAMETERS": #"{"a": {"b": 1}}"#],
+            settings: [:], code: "invalid_job", rule: nil, reason: "PARAMETERS: value of `a` nests"),
+        Case(
+            name: "PARAMETERS not JSON", job: ["SCRIPT_ID": "marker", "PARAMETERS": "host=a"],
+            settings: [:], code: "invalid_job", rule: nil, reason: "PARAMETERS: must be a JSON object"),
+        Case(
+            name: "SCRIPT_ID escaping", job: ["SCRIPT_ID": "../marker"],
+            settings: [:], code: "invalid_job", rule: nil, reason: "SCRIPT_ID: `../marker` has an empty"),
+        Case(
+            name: "script missing from the repository", job: ["SCRIPT_ID": "absent"],
+            settings: [:], code: "script_not_found", rule: nil, reason: "tried absent.ps1, absent.py, absent.sh"),
     ]
 
     @Test(arguments: cases)
@@ -71,7 +84,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: world.markers + "/ran-" + jobID))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/sf-e2e-ran-" + jobID))
         #expect(result["exit_code"] is NSNull)
-        #expect(!FileManager.default.fileExists(atPath: world.work + "/" + jobID), "no work directory for a refused job")
+        #expect(
+            !FileManager.default.fileExists(atPath: world.work + "/" + jobID), "no work directory for a refused job")
     }
 
     @Test func invalidJobIDWritesNoResultAnywhere() throws {
@@ -113,7 +127,8 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["marker.sh": Self.markerScript])
-        let run = try world.agent(job: ["JOB_ID": "noref", "SCRIPT_ID": "marker"], settings: ["repo.ref": "no-such-branch"])
+        let run = try world.agent(
+            job: ["JOB_ID": "noref", "SCRIPT_ID": "marker"], settings: ["repo.ref": "no-such-branch"])
         #expect(run.status == 69, "\(run.stderr)")
         try world.validateResult("noref")
         let result = try world.result("noref")

@@ -19,14 +19,18 @@ import Testing
         defer { world.remove() }
         let commit = try world.commit(["build.sh": Self.deterministic])
         let settings = ["artifacts.compression": "zstd"]
-        let run = try world.agent(job: ["JOB_ID": "orig", "SCRIPT_ID": "build", "PARAMETERS": #"{"target":"x"}"#], settings: settings)
+        let run = try world.agent(
+            job: ["JOB_ID": "orig", "SCRIPT_ID": "build", "PARAMETERS": #"{"target":"x"}"#], settings: settings)
         #expect(run.status == 0, "\(run.stderr)")
         try world.commit(["build.sh": "echo main moved on\n"])  // The replay runs the recorded commit, not the ref.
-        let replay = try world.agent("replay", [world.outputFolder("orig"), "--job-id", "again"], job: [:], settings: settings)
+        let replay = try world.agent(
+            "replay", [world.outputFolder("orig"), "--job-id", "again"], job: [:], settings: settings)
         #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stdout.contains("replaying orig at \(commit) as JOB_ID again"), "\(replay.stdout)")
         #expect(replay.stdout.contains("reproduced: identical artifacts"), "\(replay.stdout)")
-        #expect(replay.stdout.contains("status: succeeded (same)") && replay.stdout.contains("exit code: 0 (same)"), "\(replay.stdout)")
+        #expect(
+            replay.stdout.contains("status: succeeded (same)") && replay.stdout.contains("exit code: 0 (same)"),
+            "\(replay.stdout)")
         try world.validateResult("again")
         #expect(try world.result("again")["commit"] as? String == commit)
 
@@ -57,7 +61,8 @@ import Testing
         let run = try world.agent(job: ["JOB_ID": "c", "SCRIPT_ID": "build"])
         #expect(run.status == 0, "\(run.stderr)")
         let replay = try world.agent(
-            "replay", [world.outputFolder("c"), "--job-id", "c2"], job: [:], settings: ["run.timeout": "3m", "artifacts.compression": "zstd"])
+            "replay", [world.outputFolder("c"), "--job-id", "c2"], job: [:],
+            settings: ["run.timeout": "3m", "artifacts.compression": "zstd"])
         #expect(replay.status == 77, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stderr.contains("run.timeout: recorded `120s`, now `180s`"), "\(replay.stderr)")
         #expect(replay.stderr.contains("artifacts.compression: recorded `gzip`, now `zstd`"), "\(replay.stderr)")
@@ -92,8 +97,10 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let result = world.outputFolder("t") + "/result.json"
         let text = try String(contentsOfFile: result, encoding: .utf8)
-        try text.replacingOccurrences(of: reviewed, with: unreviewed).write(toFile: result, atomically: false, encoding: .utf8)
-        let replay = try world.agent("replay", [world.outputFolder("t"), "--job-id", "t2"], job: [:], settings: ["repo.ref": reviewed])
+        try text.replacingOccurrences(of: reviewed, with: unreviewed).write(
+            toFile: result, atomically: false, encoding: .utf8)
+        let replay = try world.agent(
+            "replay", [world.outputFolder("t"), "--job-id", "t2"], job: [:], settings: ["repo.ref": reviewed])
         #expect(replay.status == 77, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stderr.contains("does not verify"), "\(replay.stderr)")
         #expect(!FileManager.default.fileExists(atPath: world.outputFolder("t2")), "nothing ran")
@@ -111,7 +118,8 @@ import Testing
         try world.git("reflog", "expire", "--expire=now", "--all")
         try world.git("gc", "-q", "--prune=now")
         let replay = try world.agent(
-            "replay", [world.outputFolder("g"), "--job-id", "g2"], job: [:], settings: ["cache.dir": world.root + "/fresh-cache"])
+            "replay", [world.outputFolder("g"), "--job-id", "g2"], job: [:],
+            settings: ["cache.dir": world.root + "/fresh-cache"])
         #expect(replay.status == 77, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stderr.contains("Commit \(gone) of job g cannot be had any more"), "\(replay.stderr)")
     }

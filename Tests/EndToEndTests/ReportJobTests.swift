@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The result reaches report.url; a report that cannot be delivered is
 /// recorded and changes nothing else.
@@ -17,7 +17,9 @@ import TestSupport
         defer { server.stop() }
         let run = try world.agent(
             job: ["JOB_ID": "rep", "SCRIPT_ID": "peek"],
-            settings: ["secrets.dir": secrets, "report.url": server.url("/ok"), "report.token_file": secrets + "/report_token"])
+            settings: [
+                "secrets.dir": secrets, "report.url": server.url("/ok"), "report.token_file": secrets + "/report_token",
+            ])
         #expect(run.status == 0, "\(run.stderr)")
         try world.validateResult("rep")
         let report = try #require(try world.result("rep")["report"] as? [String: Any])
@@ -26,7 +28,8 @@ import TestSupport
         #expect(report["http_status"] as? Int == 200)
         let request = try #require(server.requests().first)
         #expect(request["auth"] as? String == "Bearer report-token-777")
-        let body = try #require(try JSONSerialization.jsonObject(with: Data((request["body"] as? String ?? "").utf8)) as? [String: Any])
+        let body = try #require(
+            try JSONSerialization.jsonObject(with: Data((request["body"] as? String ?? "").utf8)) as? [String: Any])
         #expect(body["job_id"] as? String == "rep")
         #expect(body["status"] as? String == "succeeded")
         let names = try String(contentsOfFile: try world.extractArtifacts("rep") + "/env.txt", encoding: .utf8)
@@ -48,7 +51,10 @@ import TestSupport
         defer { proxy.stop() }
         let proxyURL = "http://127.0.0.1:\(proxy.port)"
         let run = try world.agent(
-            job: ["JOB_ID": "proxied", "SCRIPT_ID": "ok", "http_proxy": proxyURL, "HTTPS_PROXY": proxyURL, "ALL_PROXY": proxyURL],
+            job: [
+                "JOB_ID": "proxied", "SCRIPT_ID": "ok", "http_proxy": proxyURL, "HTTPS_PROXY": proxyURL,
+                "ALL_PROXY": proxyURL,
+            ],
             settings: [
                 "report.url": "http://reports.invalid:8080/results", "report.token_file": token, "report.timeout": "2s",
                 "report.attempts": "1",
@@ -56,7 +62,8 @@ import TestSupport
         #expect(run.status == 0, "\(run.stderr)")
         #expect(proxy.requests().isEmpty, "the proxy got \(proxy.requests())")
         let report = try #require(try world.result("proxied")["report"] as? [String: Any])
-        #expect(report["delivered"] as? Bool == false, "reports.invalid does not resolve: only a proxy could have taken it")
+        #expect(
+            report["delivered"] as? Bool == false, "reports.invalid does not resolve: only a proxy could have taken it")
     }
 
     /// libcurl and the twenty libraries it brings are mapped only by a job
@@ -70,11 +77,16 @@ import TestSupport
         func loadsLibcurl(_ job: String, _ settings: [String: String]) throws -> Bool {
             let trace = world.root + "/ld-\(job)"
             let run = try world.agent(
-                job: ["JOB_ID": job, "SCRIPT_ID": "ok", "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": trace], settings: settings)
+                job: ["JOB_ID": job, "SCRIPT_ID": "ok", "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": trace],
+                settings: settings)
             #expect(run.status == 0, "\(run.stderr)")
-            let traces = try FileManager.default.contentsOfDirectory(atPath: world.root).filter { $0.hasPrefix("ld-\(job).") }
+            let traces = try FileManager.default.contentsOfDirectory(atPath: world.root).filter {
+                $0.hasPrefix("ld-\(job).")
+            }
             #expect(!traces.isEmpty, "the loader wrote no trace")
-            return try traces.contains { try String(contentsOfFile: world.root + "/" + $0, encoding: .utf8).contains("libcurl") }
+            return try traces.contains {
+                try String(contentsOfFile: world.root + "/" + $0, encoding: .utf8).contains("libcurl")
+            }
         }
         #expect(try !loadsLibcurl("quiet", [:]), "a job without report.url loaded libcurl")
         #expect(try loadsLibcurl("reporting", ["report.url": server.url("/ok")]))

@@ -25,7 +25,9 @@ import Testing
         #expect(message.contains(first) && message.contains(second), "\(message)")
         #expect(!FileManager.default.fileExists(atPath: world.outputFolder("pin") + "/stdout.log"), "nothing ran")
 
-        let matching = try world.agent(job: ["JOB_ID": "pin-ok", "SCRIPT_ID": "hello", "SCRIPTS_COMMIT": second.uppercased()])
+        let matching = try world.agent(job: [
+            "JOB_ID": "pin-ok", "SCRIPT_ID": "hello", "SCRIPTS_COMMIT": second.uppercased(),
+        ])
         #expect(matching.status == 0, "\(matching.stderr)")
         let rules = try #require((try world.result("pin-ok")["source"] as? [String: Any])?["rules_passed"] as? [String])
         #expect(rules.contains { $0.hasPrefix("SCRIPTS_COMMIT:") && $0.contains(second) })
@@ -43,7 +45,8 @@ import Testing
         defer { world.remove() }
         let tagged = try world.commit(["hello.sh": "echo reviewed\n"])
         try world.git("tag", "v1")
-        let run = try world.agent(job: ["JOB_ID": "tag-1", "SCRIPT_ID": "hello", "SCRIPTS_COMMIT": tagged], settings: ["repo.ref": "v1"])
+        let run = try world.agent(
+            job: ["JOB_ID": "tag-1", "SCRIPT_ID": "hello", "SCRIPTS_COMMIT": tagged], settings: ["repo.ref": "v1"])
         #expect(run.status == 0, "\(run.stderr)")
         let moved = try world.commit(["hello.sh": "echo swapped\n"])
         try world.git("tag", "-f", "v1")
@@ -68,7 +71,8 @@ import Testing
 
         let run = try world.agent(job: ["JOB_ID": "digest-ok", "SCRIPT_ID": "tools/hello"], settings: settings)
         #expect(run.status == 0, "\(run.stderr)")
-        let rules = try #require((try world.result("digest-ok")["source"] as? [String: Any])?["rules_passed"] as? [String])
+        let rules = try #require(
+            (try world.result("digest-ok")["source"] as? [String: Any])?["rules_passed"] as? [String])
         #expect(rules.contains { $0.hasPrefix("policy.script_digests:") })
 
         let missing = try world.agent(job: ["JOB_ID": "digest-missing", "SCRIPT_ID": "other"], settings: settings)
@@ -77,7 +81,9 @@ import Testing
         #expect(try world.result("digest-missing")["status"] as? String == "rejected")
         let noLine = try error(world, "digest-missing")
         #expect(noLine["rule"] as? String == "policy.script_digests")
-        #expect((noLine["message"] as? String)?.contains("other.sh") == true && (noLine["message"] as? String)?.contains("no line") == true)
+        #expect(
+            (noLine["message"] as? String)?.contains("other.sh") == true
+                && (noLine["message"] as? String)?.contains("no line") == true)
 
         try world.commit(["tools/hello.sh": "echo changed under the same name\n"])
         let changed = try Command.check("/usr/bin/sha256sum", [world.repository + "/tools/hello.sh"]).prefix(64)
@@ -86,7 +92,8 @@ import Testing
         #expect(try world.result("digest-bad")["status"] as? String == "rejected")
         let message = try #require(try error(world, "digest-bad")["message"] as? String)
         #expect(message.contains(String(reviewed)) && message.contains(String(changed)), "\(message)")
-        #expect(!FileManager.default.fileExists(atPath: world.outputFolder("digest-bad") + "/stdout.log"), "nothing ran")
+        #expect(
+            !FileManager.default.fileExists(atPath: world.outputFolder("digest-bad") + "/stdout.log"), "nothing ran")
 
         try "\(reviewed)  tools/hello.sh\nnot a digest line\n".write(toFile: digests, atomically: true, encoding: .utf8)
         let broken = try world.agent(job: ["JOB_ID": "digest-parse", "SCRIPT_ID": "tools/hello"], settings: settings)
@@ -133,7 +140,8 @@ import Testing
         #expect(try String(contentsOfFile: extracted + "/epoch.txt", encoding: .utf8) == committed + "\n")
         let reproducibility = try #require(try world.result("twice-1")["reproducibility"] as? [String: Any])
         #expect(reproducibility["source_date_epoch"] as? Int == Int(committed))
-        let listing = try Command.check("/usr/bin/tar", ["--numeric-owner", "--full-time", "-tvf", world.outputFolder("twice-1") + "/" + file])
+        let listing = try Command.check(
+            "/usr/bin/tar", ["--numeric-owner", "--full-time", "-tvf", world.outputFolder("twice-1") + "/" + file])
         for line in listing.split(separator: "\n") {
             #expect(line.contains(" 0/0 "), "\(line)")
             #expect(line.contains("ancient.txt") || !line.contains(" 1970-01-01 "), "\(line)")
@@ -149,7 +157,8 @@ import Testing
         for threads in ["1", "2"] {
             let id = "threads-\(threads)"
             let run = try world.agent(
-                job: ["JOB_ID": id, "SCRIPT_ID": "build"], settings: ["artifacts.compression": "zstd", "artifacts.threads": threads])
+                job: ["JOB_ID": id, "SCRIPT_ID": "build"],
+                settings: ["artifacts.compression": "zstd", "artifacts.threads": threads])
             #expect(run.status == 0, "\(run.stderr)")
             digests.insert(try #require((try world.result(id)["artifacts"] as? [String: Any])?["sha256"] as? String))
         }

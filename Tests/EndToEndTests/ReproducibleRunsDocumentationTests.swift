@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func theExampleRunsAsDocumented() throws {
-        let document = try String(contentsOfFile: AgentWorld.projectRoot + "/docs/reproducible-runs.md", encoding: .utf8)
+        let document = try String(
+            contentsOfFile: AgentWorld.projectRoot + "/docs/reproducible-runs.md", encoding: .utf8)
         let script = try Self.block("script", in: document)
         let expected = try Self.block("output", in: document).split(separator: "\n")
         let world = try AgentWorld()
@@ -28,7 +29,8 @@ import Testing
         let binaryFolder = URL(fileURLWithPath: AgentWorld.agentBinary).deletingLastPathComponent().path
         let environment = [
             "PATH": binaryFolder + ":/usr/bin:/bin", "SF_CONFIG": world.root + "/agent.conf", "WORK": world.root,
-            "SF_REPO_URL": world.repository, "SF_CACHE_DIR": world.cache, "SF_WORK_DIR": world.work, "SF_OUTPUT_DIR": world.output,
+            "SF_REPO_URL": world.repository, "SF_CACHE_DIR": world.cache, "SF_WORK_DIR": world.work,
+            "SF_OUTPUT_DIR": world.output,
             "SF_POLICY_ALLOWED_SCRIPTS": "*", "SF_RUN_USER": "runner",
         ]
         let run = try Command.run("/bin/bash", ["-e", "-c", script], environment: environment)

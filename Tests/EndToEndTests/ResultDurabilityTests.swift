@@ -14,7 +14,10 @@ import Testing
         let trace = world.root + "/strace"
         let run = try world.agent(
             job: ["JOB_ID": "durable", "SCRIPT_ID": "make"],
-            launcher: ["/usr/bin/strace", "-f", "-qq", "-e", "trace=syncfs,fsync,fdatasync,rename,renameat,renameat2", "-o", trace])
+            launcher: [
+                "/usr/bin/strace", "-f", "-qq", "-e", "trace=syncfs,fsync,fdatasync,rename,renameat,renameat2", "-o",
+                trace,
+            ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try world.result("durable")["status"] as? String == "succeeded")
         let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -23,11 +26,14 @@ import Testing
             let found = calls.firstIndex(where: predicate)
             return try #require(found, "no \(what) in:\n\(calls.joined(separator: "\n"))")
         }
-        let result = try index(of: { $0.contains("rename") && $0.contains("\"\(folder)/result.json\"") }, "rename to result.json")
+        let result = try index(
+            of: { $0.contains("rename") && $0.contains("\"\(folder)/result.json\"") }, "rename to result.json")
         // The last flush before it (a cold job's checkout has one of its own).
-        let flush = try #require(calls[..<result].lastIndex { $0.contains("syncfs(") }, "no syncfs before result.json was renamed")
+        let flush = try #require(
+            calls[..<result].lastIndex { $0.contains("syncfs(") }, "no syncfs before result.json was renamed")
         for name in ["artifacts.tar.gz", "manifest.json", "provenance.json"] {
-            let published = try index(of: { $0.contains("rename") && $0.contains("\"\(folder)/\(name)\"") }, "rename to \(name)")
+            let published = try index(
+                of: { $0.contains("rename") && $0.contains("\"\(folder)/\(name)\"") }, "rename to \(name)")
             #expect(published < flush, "\(name) was published after the flush that result.json relies on")
         }
         let folderFlush = calls[(result + 1)...].contains { $0.contains("fsync(") }

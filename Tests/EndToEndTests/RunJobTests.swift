@@ -9,15 +9,15 @@ import Testing
         defer { world.remove() }
         let commit = try world.commit([
             "ops/identity.sh": """
-                set -eu
-                echo "hello from $JOB_ID"
-                echo "to stderr" >&2
-                grep -E '^(Uid|Gid|Groups):' /proc/self/status > "$SF_ARTIFACTS_DIR/identity.txt"
-                mkdir -p "$SF_ARTIFACTS_DIR/nested/deeper"
-                printf 'pwd=%s\\nhome=%s\\nwork=%s\\n' "$PWD" "$HOME" "$SF_WORK_DIR" > "$SF_ARTIFACTS_DIR/nested/deeper/env.txt"
-                ln -s /etc/passwd "$SF_ARTIFACTS_DIR/link-to-passwd"
-                env | cut -d= -f1 | sort > "$SF_ARTIFACTS_DIR/env-names.txt"
-                """,
+            set -eu
+            echo "hello from $JOB_ID"
+            echo "to stderr" >&2
+            grep -E '^(Uid|Gid|Groups):' /proc/self/status > "$SF_ARTIFACTS_DIR/identity.txt"
+            mkdir -p "$SF_ARTIFACTS_DIR/nested/deeper"
+            printf 'pwd=%s\\nhome=%s\\nwork=%s\\n' "$PWD" "$HOME" "$SF_WORK_DIR" > "$SF_ARTIFACTS_DIR/nested/deeper/env.txt"
+            ln -s /etc/passwd "$SF_ARTIFACTS_DIR/link-to-passwd"
+            env | cut -d= -f1 | sort > "$SF_ARTIFACTS_DIR/env-names.txt"
+            """
         ])
         let run = try world.agent(job: ["JOB_ID": "job-1", "SCRIPT_ID": "ops/identity"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -50,28 +50,41 @@ import Testing
         for phase in ["fetch", "checkout", "run", "archive"] { #expect(durations[phase] is Int, "\(phase)") }
 
         // The archive holds exactly what the script wrote, read back with GNU tar.
-        #expect(try world.listArtifacts("job-1") == [
-            "env-names.txt", "identity.txt", "link-to-passwd", "nested", "nested/deeper", "nested/deeper/env.txt",
-        ])
+        #expect(
+            try world.listArtifacts("job-1") == [
+                "env-names.txt", "identity.txt", "link-to-passwd", "nested", "nested/deeper", "nested/deeper/env.txt",
+            ])
         let extracted = try world.extractArtifacts("job-1")
         let identity = try String(contentsOfFile: extracted + "/identity.txt", encoding: .utf8)
         #expect(identity.contains("Uid:\t10001\t10001\t10001\t10001"))
         #expect(identity.contains("Gid:\t10001\t10001\t10001\t10001"))
-        #expect(identity.contains("Groups:\t10001 \n") || identity.contains("Groups:\t10001\n"), "only the run user's own group: \(identity)")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: extracted + "/link-to-passwd") == "/etc/passwd")
+        #expect(
+            identity.contains("Groups:\t10001 \n") || identity.contains("Groups:\t10001\n"),
+            "only the run user's own group: \(identity)")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: extracted + "/link-to-passwd") == "/etc/passwd")
         let env = try String(contentsOfFile: extracted + "/nested/deeper/env.txt", encoding: .utf8)
         #expect(env == "pwd=\(world.work)/job-1\nhome=\(world.work)/job-1\nwork=\(world.work)/job-1\n")
         let names = try String(contentsOfFile: extracted + "/env-names.txt", encoding: .utf8).split(separator: "\n")
-        #expect(Set(names).isSuperset(of: ["HOME", "JOB_ID", "LANG", "PATH", "SCRIPT_ID", "SF_ARTIFACTS_DIR", "SF_COMMIT", "SF_PARAMETERS_FILE", "SF_WORK_DIR"]))
+        #expect(
+            Set(names).isSuperset(of: [
+                "HOME", "JOB_ID", "LANG", "PATH", "SCRIPT_ID", "SF_ARTIFACTS_DIR", "SF_COMMIT", "SF_PARAMETERS_FILE",
+                "SF_WORK_DIR",
+            ]))
         #expect(!names.contains("SF_CONFIG"), "the agent's environment does not leak into the script")
 
         let artifacts = try #require(result["artifacts"] as? [String: Any])
         #expect(artifacts["file"] as? String == "artifacts.tar.gz")
         #expect(artifacts["entries"] as? Int == 6)
         let archivePath = world.outputFolder("job-1") + "/artifacts.tar.gz"
-        #expect(artifacts["bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: archivePath)[.size] as? Int))
-        #expect(artifacts["sha256"] as? String == String(try Command.check("/usr/bin/sha256sum", [archivePath]).prefix(64)))
-        #expect(!FileManager.default.fileExists(atPath: world.work + "/job-1"), "the work directory is removed once archived")
+        #expect(
+            artifacts["bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: archivePath)[.size] as? Int)
+        )
+        #expect(
+            artifacts["sha256"] as? String == String(try Command.check("/usr/bin/sha256sum", [archivePath]).prefix(64)))
+        #expect(
+            !FileManager.default.fileExists(atPath: world.work + "/job-1"),
+            "the work directory is removed once archived")
     }
 
     @Test func hostileScriptCannotChangeTheCheckout() throws {
@@ -81,22 +94,22 @@ import Testing
             "victim.txt": "original\n",
             "sub/inner.txt": "inner\n",
             "attack.sh": """
-                cd "$(dirname "$0")"
-                try() { if "$@" 2>/dev/null; then echo "SUCCEEDED: $*"; else echo "refused: $*"; fi; }
-                try sh -c 'echo owned > victim.txt'
-                try sh -c 'echo owned >> victim.txt'
-                try truncate -s 0 victim.txt
-                try rm -f victim.txt
-                try mv victim.txt moved.txt
-                try chmod 666 victim.txt
-                try sh -c 'chmod u+w victim.txt && echo owned > victim.txt'
-                try touch created.txt
-                try mkdir newdir
-                try rm -rf sub
-                try ln -s /etc/shadow link
-                try touch sub/new.txt
-                try chmod u+w .
-                """,
+            cd "$(dirname "$0")"
+            try() { if "$@" 2>/dev/null; then echo "SUCCEEDED: $*"; else echo "refused: $*"; fi; }
+            try sh -c 'echo owned > victim.txt'
+            try sh -c 'echo owned >> victim.txt'
+            try truncate -s 0 victim.txt
+            try rm -f victim.txt
+            try mv victim.txt moved.txt
+            try chmod 666 victim.txt
+            try sh -c 'chmod u+w victim.txt && echo owned > victim.txt'
+            try touch created.txt
+            try mkdir newdir
+            try rm -rf sub
+            try ln -s /etc/shadow link
+            try touch sub/new.txt
+            try chmod u+w .
+            """,
         ])
         let run = try world.agent(job: ["JOB_ID": "attack", "SCRIPT_ID": "attack"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -106,7 +119,10 @@ import Testing
         let commit = try world.git("rev-parse", "HEAD")
         let checkout = world.cache + "/checkouts/" + commit
         #expect(try String(contentsOfFile: checkout + "/victim.txt", encoding: .utf8) == "original\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() == ["attack.sh", "sub", "victim.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() == [
+                "attack.sh", "sub", "victim.txt",
+            ])
     }
 
     @Test func trickyParametersArriveByteForByte() throws {
@@ -114,12 +130,12 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "argv.py": """
-                import json, os, sys
-                with open(os.path.join(os.environ["SF_ARTIFACTS_DIR"], "argv.json"), "w", encoding="utf-8") as f:
-                    json.dump(sys.argv[1:], f)
-                with open(os.environ["SF_PARAMETERS_FILE"], encoding="utf-8") as src, open(os.path.join(os.environ["SF_ARTIFACTS_DIR"], "parameters.json"), "w", encoding="utf-8") as dst:
-                    dst.write(src.read())
-                """,
+            import json, os, sys
+            with open(os.path.join(os.environ["SF_ARTIFACTS_DIR"], "argv.json"), "w", encoding="utf-8") as f:
+                json.dump(sys.argv[1:], f)
+            with open(os.environ["SF_PARAMETERS_FILE"], encoding="utf-8") as src, open(os.path.join(os.environ["SF_ARTIFACTS_DIR"], "parameters.json"), "w", encoding="utf-8") as dst:
+                dst.write(src.read())
+            """
         ])
         let parameters = #"""
             {"spaces": "a b  c", "quotes": "it's \"quoted\"", "semi": "x; rm -rf /", "subst": "$(id) `id` ${HOME}",
@@ -131,11 +147,13 @@ import Testing
         let extracted = try world.extractArtifacts("tricky")
         let data = try Data(contentsOf: URL(fileURLWithPath: extracted + "/argv.json"))
         let received = try JSONSerialization.jsonObject(with: data) as? [String]
-        #expect(received == [
-            "--spaces", "a b  c", "--quotes", "it's \"quoted\"", "--semi", "x; rm -rf /", "--subst", "$(id) `id` ${HOME}",
-            "--newline", "line1\nline2", "--dash=-rf", "--unicode", "ünï 日本 😀", "--empty", "", "--number", "1.50",
-            "--flag", "true", "--off", "false", "--list", "a", "--list", "b c", "--star", "*",
-        ])
+        #expect(
+            received == [
+                "--spaces", "a b  c", "--quotes", "it's \"quoted\"", "--semi", "x; rm -rf /", "--subst",
+                "$(id) `id` ${HOME}",
+                "--newline", "line1\nline2", "--dash=-rf", "--unicode", "ünï 日本 😀", "--empty", "", "--number", "1.50",
+                "--flag", "true", "--off", "false", "--list", "a", "--list", "b c", "--star", "*",
+            ])
         #expect(try String(contentsOfFile: extracted + "/parameters.json", encoding: .utf8) == parameters)
         let argv = try #require(try world.result("tricky")["argv"] as? [String])
         #expect(argv.suffix(4) == ["--list", "b c", "--star", "*"])
@@ -167,12 +185,12 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "slow.sh": """
-                trap '' TERM
-                echo started
-                echo partial > "$SF_ARTIFACTS_DIR/partial.txt"
-                sleep 600 & wait
-                sleep 600
-                """,
+            trap '' TERM
+            echo started
+            echo partial > "$SF_ARTIFACTS_DIR/partial.txt"
+            sleep 600 & wait
+            sleep 600
+            """
         ])
         let started = Date()
         let run = try world.agent(

@@ -28,7 +28,9 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try prepare(world)
-        let commit = try world.commit(["victim.txt": "original\n", "sub/inner.txt": "inner\n", "attack.sh": Self.attack])
+        let commit = try world.commit([
+            "victim.txt": "original\n", "sub/inner.txt": "inner\n", "attack.sh": Self.attack,
+        ])
         let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "attack"], launcher: launcher)
         #expect(run.status == 0, "\(run.stderr)")
         try world.validateResult(jobID)
@@ -38,7 +40,10 @@ import Testing
         let checkout = world.cache + "/checkouts/" + commit
         #expect(try String(contentsOfFile: checkout + "/victim.txt", encoding: .utf8) == "original\n")
         #expect(try String(contentsOfFile: checkout + "/sub/inner.txt", encoding: .utf8) == "inner\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() == ["attack.sh", "sub", "victim.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() == [
+                "attack.sh", "sub", "victim.txt",
+            ])
         #expect(try world.listArtifacts(jobID) == ["ran.txt"], "the work directory stays writable")
         let landlock = try #require(try world.sandbox(jobID)["landlock"] as? [String: Any])
         #expect(landlock["enforced"] as? Bool == true)
@@ -50,7 +55,9 @@ import Testing
     }
 
     @Test func theCheckoutStaysIntactUnderANonRootAgent() throws {
-        try checkAttack(launcher: AgentWorld.nonRootLauncher, jobID: "attack-nonroot") { try $0.prepareForNonRootAgent() }
+        try checkAttack(launcher: AgentWorld.nonRootLauncher, jobID: "attack-nonroot") {
+            try $0.prepareForNonRootAgent()
+        }
     }
 
     /// Paths of things the script must not read; each is world-readable, so
@@ -70,16 +77,22 @@ import Testing
         try world.commit(["snoop.sh": Self.snoop])
         // Another job's checkout and output, the cache's repositories, the
         // agent's configuration, a credential file.
-        let other = try world.plant("cache/checkouts/" + String(repeating: "a", count: 40) + "/other.txt", "other job\n")
+        let other = try world.plant(
+            "cache/checkouts/" + String(repeating: "a", count: 40) + "/other.txt", "other job\n")
         let otherOutput = try world.plant("output/other-job/result.json", "{}\n")
         let credential = try world.plant("secrets/token", "s3cr3t\n")
-        _ = FileManager.default.createFile(atPath: world.root + "/agent.conf", contents: Data("run.user = runner\n".utf8))
+        _ = FileManager.default.createFile(
+            atPath: world.root + "/agent.conf", contents: Data("run.user = runner\n".utf8))
         if !launcher.isEmpty {
             try Command.check("/bin/chown", ["-R", "10001:10001", world.cache, world.output])
         }
-        let targets = [other, otherOutput, credential, world.root + "/agent.conf", world.cache + "/repos/", world.cache + "/checkouts/"]
+        let targets = [
+            other, otherOutput, credential, world.root + "/agent.conf", world.cache + "/repos/",
+            world.cache + "/checkouts/",
+        ]
         let parameters = try String(data: JSONSerialization.data(withJSONObject: ["x": targets]), encoding: .utf8) ?? ""
-        let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": "snoop", "PARAMETERS": parameters], launcher: launcher)
+        let run = try world.agent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "snoop", "PARAMETERS": parameters], launcher: launcher)
         #expect(run.status == 0, "\(run.stderr)")
         let log = try world.readOutput(jobID, "stdout.log")
         #expect(!log.contains("SUCCEEDED: cat /tmp") && !log.contains("SUCCEEDED: ls /tmp"), "\(log)")
@@ -90,7 +103,10 @@ import Testing
         // for itself is still out of reach, and a plain file is readable.
         let plain = try world.plant("plain.txt", "plain\n")
         let wide = try world.agent(
-            job: ["JOB_ID": jobID + "-wide", "SCRIPT_ID": "snoop", "PARAMETERS": parameters.replacingOccurrences(of: "\"x\":[", with: "\"x\":[\"\(plain)\",")],
+            job: [
+                "JOB_ID": jobID + "-wide", "SCRIPT_ID": "snoop",
+                "PARAMETERS": parameters.replacingOccurrences(of: "\"x\":[", with: "\"x\":[\"\(plain)\","),
+            ],
             settings: ["sandbox.read_paths": "/usr,/bin,/lib,/lib64,/etc,\(world.root)"], launcher: launcher)
         #expect(wide.status == 0, "\(wide.stderr)")
         let wideLog = try world.readOutput(jobID + "-wide", "stdout.log")
@@ -107,6 +123,8 @@ import Testing
     }
 
     @Test func secretsCacheAndOtherJobsAreUnreadableUnderANonRootAgent() throws {
-        try checkSecrets(launcher: AgentWorld.nonRootLauncher, jobID: "snoop-nonroot") { try $0.prepareForNonRootAgent() }
+        try checkSecrets(launcher: AgentWorld.nonRootLauncher, jobID: "snoop-nonroot") {
+            try $0.prepareForNonRootAgent()
+        }
     }
 }

@@ -4,11 +4,14 @@ import Testing
 
 /// Runaway scripts hit their limits, the result says so, the agent survives.
 @Suite(.timeLimit(.minutes(10))) struct SandboxLimitsTests {
-    func run(_ script: String, _ body: String, settings: [String: String]) throws -> (AgentWorld, Command.Output, [String: Any]) {
+    func run(_ script: String, _ body: String, settings: [String: String]) throws -> (
+        AgentWorld, Command.Output, [String: Any]
+    ) {
         let world = try AgentWorld()
         try world.commit([script: body])
         let jobID = "limit-\(UUID().uuidString.prefix(8))"
-        let run = try world.agent(job: ["JOB_ID": jobID, "SCRIPT_ID": String(script.split(separator: ".")[0])], settings: settings)
+        let run = try world.agent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": String(script.split(separator: ".")[0])], settings: settings)
         try world.validateResult(jobID)
         return (world, run, try world.result(jobID))
     }
@@ -27,7 +30,8 @@ import Testing
     }
 
     @Test func aMemoryHogCannotAllocate() throws {
-        let hog = "import sys\ntry:\n    b = bytearray(1 << 30)\nexcept MemoryError:\n    print('MemoryError'); sys.exit(3)\n"
+        let hog =
+            "import sys\ntry:\n    b = bytearray(1 << 30)\nexcept MemoryError:\n    print('MemoryError'); sys.exit(3)\n"
         let (world, run, result) = try run("hog.py", hog, settings: ["limits.memory_bytes": "256M"])
         defer { world.remove() }
         #expect(run.status == 3, "\(run.stderr)")
@@ -43,7 +47,9 @@ import Testing
         #expect(run.status == 128 + 25, "\(run.stderr)")
         #expect(result["signal"] as? String == "SIGXFSZ")
         #expect(rlimits(result)["file_bytes"] as? Int == 1 << 20)
-        let size = try FileManager.default.attributesOfItem(atPath: try world.extractArtifacts(result["job_id"] as? String ?? "") + "/big")[.size] as? Int
+        let size =
+            try FileManager.default.attributesOfItem(
+                atPath: try world.extractArtifacts(result["job_id"] as? String ?? "") + "/big")[.size] as? Int
         #expect(size == 1 << 20)
     }
 
@@ -65,7 +71,8 @@ import Testing
             "bomb.py", bomb, settings: ["limits.processes": "64", "run.kill_grace": "1s"])
         defer { world.remove() }
         #expect(run.status == 0, "\(run.stderr)")
-        let started = Int(run.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+        let started =
+            Int(run.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
         #expect(started >= 0 && started < 64, "RLIMIT_NPROC stopped the forks: \(run.stdout)")
         #expect(rlimits(result)["processes"] as? Int == 64)
         #expect(AgentWorld.processes(ofJob: result["job_id"] as? String ?? "").isEmpty, "nothing of the bomb is left")

@@ -82,7 +82,9 @@ import Testing
     }
 
     @Test func theNonRootAgentsScriptCannotSignalTheAgent() throws {
-        let values = try probe(launcher: AgentWorld.nonRootLauncher, jobID: "probe-nonroot") { try $0.prepareForNonRootAgent() }
+        let values = try probe(launcher: AgentWorld.nonRootLauncher, jobID: "probe-nonroot") {
+            try $0.prepareForNonRootAgent()
+        }
         expectConfined(values)
     }
 }

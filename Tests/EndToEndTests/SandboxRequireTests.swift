@@ -31,7 +31,8 @@ import Testing
         // The same filter without the requirement: the job runs (and, with
         // no Landlock, leaves its marker in /tmp), and says Landlock was not there.
         defer { try? FileManager.default.removeItem(atPath: "/tmp/sf-e2e-ran-\(jobID)-b") }
-        let besteffort = try world.agent(job: ["JOB_ID": jobID + "-b", "SCRIPT_ID": "marker"], launcher: Self.withoutLandlock)
+        let besteffort = try world.agent(
+            job: ["JOB_ID": jobID + "-b", "SCRIPT_ID": "marker"], launcher: Self.withoutLandlock)
         #expect(besteffort.status == 0, "\(besteffort.stderr)")
         #expect(world.scriptRan(jobID + "-b"))
         let landlock = try #require(try world.sandbox(jobID + "-b")["landlock"] as? [String: Any])
@@ -43,7 +44,8 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["marker.sh": RejectionTests.markerScript])
-        let run = try world.agent(job: ["JOB_ID": "require-net", "SCRIPT_ID": "marker"], settings: ["sandbox.require": "network"])
+        let run = try world.agent(
+            job: ["JOB_ID": "require-net", "SCRIPT_ID": "marker"], settings: ["sandbox.require": "network"])
         #expect(run.status == 78, "\(run.stderr)")
         #expect(run.stderr.contains("sandbox.require"))
     }

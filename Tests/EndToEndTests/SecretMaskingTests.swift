@@ -58,7 +58,8 @@ import Testing
                 texts.append(middle)
                 texts.append(middle.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
             }
-            let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+            let unreserved = CharacterSet(
+                charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
             texts.append(trimmed.addingPercentEncoding(withAllowedCharacters: unreserved) ?? trimmed)
             let encoder = JSONEncoder()
             encoder.outputFormatting = .withoutEscapingSlashes
@@ -99,9 +100,11 @@ import Testing
         #expect(stdout.hasPrefix("ordinary line 12345\n"), "ordinary output is untouched")
         #expect(stdout.hasSuffix("ordinary end\n"))
         #expect(stdout.contains("plain: ***\n"))
-        #expect(stdout.contains(String(repeating: "a", count: 150_000) + "***" + String(repeating: "b", count: 150_000)),
-                "a long line keeps everything but the secret")
-        #expect(stderr.components(separatedBy: "***").count == 4, "each secret written byte by byte to stderr is one mask")
+        #expect(
+            stdout.contains(String(repeating: "a", count: 150_000) + "***" + String(repeating: "b", count: 150_000)),
+            "a long line keeps everything but the secret")
+        #expect(
+            stderr.components(separatedBy: "***").count == 4, "each secret written byte by byte to stderr is one mask")
         let argv = try #require(try world.result(job)["argv"] as? [String])
         #expect(argv.suffix(2) == ["--password", "***"], "argv: \(argv)")
         #expect(run.stderr.contains("warning: Secret `pin` is only 4 bytes long"))
@@ -113,25 +116,27 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "deploy/web.sh": #"""
-                set -u
-                ls "$SF_SECRETS_DIR" > "$SF_ARTIFACTS_DIR/names.txt"
-                stat -c '%a %u' "$SF_SECRETS_DIR" "$SF_SECRETS_DIR/api_token" > "$SF_ARTIFACTS_DIR/modes.txt"
-                echo "$SF_SECRETS_DIR" > "$SF_ARTIFACTS_DIR/folder.txt"
-                env | cut -d= -f1 | sort > "$SF_ARTIFACTS_DIR/env.txt"
-                """#,
+            set -u
+            ls "$SF_SECRETS_DIR" > "$SF_ARTIFACTS_DIR/names.txt"
+            stat -c '%a %u' "$SF_SECRETS_DIR" "$SF_SECRETS_DIR/api_token" > "$SF_ARTIFACTS_DIR/modes.txt"
+            echo "$SF_SECRETS_DIR" > "$SF_ARTIFACTS_DIR/folder.txt"
+            env | cut -d= -f1 | sort > "$SF_ARTIFACTS_DIR/env.txt"
+            """#
         ])
         let secretsDirectory = try makeSecrets(in: world)
         let run = try world.agent(
             job: ["JOB_ID": "files-1", "SCRIPT_ID": "deploy/web"],
             settings: [
-                "secrets.dir": secretsDirectory, "secrets.expose": "files", "secrets.files_dir": world.root + "/run-secrets",
+                "secrets.dir": secretsDirectory, "secrets.expose": "files",
+                "secrets.files_dir": world.root + "/run-secrets",
                 "secrets.allow": "deploy/*:api_*,build/*:*",
             ])
         #expect(run.status == 0, "\(run.stderr)")
         let extracted = try world.extractArtifacts("files-1")
         #expect(try String(contentsOfFile: extracted + "/names.txt", encoding: .utf8) == "api_token\n")
         #expect(try String(contentsOfFile: extracted + "/modes.txt", encoding: .utf8) == "500 10001\n400 10001\n")
-        let folder = try String(contentsOfFile: extracted + "/folder.txt", encoding: .utf8).trimmingCharacters(in: .newlines)
+        let folder = try String(contentsOfFile: extracted + "/folder.txt", encoding: .utf8).trimmingCharacters(
+            in: .newlines)
         #expect(folder == world.root + "/run-secrets/files-1")
         #expect(!FileManager.default.fileExists(atPath: folder), "removed when the job ended")
         let names = try String(contentsOfFile: extracted + "/env.txt", encoding: .utf8)

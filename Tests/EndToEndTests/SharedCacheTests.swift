@@ -11,7 +11,8 @@ import Testing
         let outputs = try await withThrowingTaskGroup(of: Command.Output.self) { group in
             for index in 1...4 {
                 group.addTask {
-                    try world.agent(job: ["JOB_ID": "job-\(index)", "SCRIPT_ID": "hello"], settings: ["repo.ref": commit])
+                    try world.agent(
+                        job: ["JOB_ID": "job-\(index)", "SCRIPT_ID": "hello"], settings: ["repo.ref": commit])
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -25,7 +26,8 @@ import Testing
         }
         #expect(written == 1, "exactly one agent wrote the checkout")
         let names = try FileManager.default.contentsOfDirectory(atPath: world.cache + "/checkouts")
-        #expect(names.sorted() == [commit, commit + ".complete", commit + ".lock"], "no torn or temporary checkout left")
+        #expect(
+            names.sorted() == [commit, commit + ".complete", commit + ".lock"], "no torn or temporary checkout left")
     }
 
     @Test func lockHeldPastTheTimeoutIsStatusBusyAndExitCode75() throws {

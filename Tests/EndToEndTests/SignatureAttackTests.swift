@@ -28,7 +28,10 @@ import Testing
 
     /// `raw` with a `gpgsig` header holding `signature` at the end of its headers.
     static func withSignatureHeader(_ raw: String, _ signature: String) -> String {
-        let header = "gpgsig " + signature.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n ") + "\n"
+        let header =
+            "gpgsig "
+            + signature.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false)
+            .joined(separator: "\n ") + "\n"
         let end = raw.range(of: "\n\n")?.lowerBound ?? raw.endIndex
         return String(raw[...end]) + header + String(raw[raw.index(after: end)...])
     }
@@ -37,7 +40,13 @@ import Testing
     static func signature(inCommit raw: String) throws -> String {
         var lines: [Substring] = []
         for line in raw.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("gpgsig ") { lines.append(line.dropFirst(7)) } else if !lines.isEmpty, line.hasPrefix(" ") { lines.append(line.dropFirst()) } else if !lines.isEmpty { break }
+            if line.hasPrefix("gpgsig ") {
+                lines.append(line.dropFirst(7))
+            } else if !lines.isEmpty, line.hasPrefix(" ") {
+                lines.append(line.dropFirst())
+            } else if !lines.isEmpty {
+                break
+            }
         }
         try #require(!lines.isEmpty)
         return lines.joined(separator: "\n") + "\n"
@@ -61,14 +70,20 @@ import Testing
 
     @discardableResult
     static func gpg(_ keys: SigningKeys, _ arguments: [String]) throws -> String {
-        let output = try Command.run("/usr/bin/gpg", ["--homedir", keys.gnupgHome, "--quiet"] + arguments, environment: ["PATH": "/usr/bin:/bin"])
-        guard output.status == 0 else { throw CommandFailure(command: "gpg " + arguments.joined(separator: " "), output: output) }
+        let output = try Command.run(
+            "/usr/bin/gpg", ["--homedir", keys.gnupgHome, "--quiet"] + arguments, environment: ["PATH": "/usr/bin:/bin"]
+        )
+        guard output.status == 0 else {
+            throw CommandFailure(command: "gpg " + arguments.joined(separator: " "), output: output)
+        }
         return output.stdout
     }
 
     // MARK: - Running
 
-    static func runCommit(_ world: AgentWorld, _ jobID: String, _ commit: String, _ settings: [String: String]) throws -> Command.Output {
+    static func runCommit(_ world: AgentWorld, _ jobID: String, _ commit: String, _ settings: [String: String]) throws
+        -> Command.Output
+    {
         try world.agent(
             job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"],
             settings: ["repo.ref": commit, "policy.verify_signatures": "commit"].merging(settings) { $1 })
@@ -101,7 +116,10 @@ import Testing
         try world.commit(Self.hello)
         let signed = try keys.signHead(in: world.repository)
         let unsigned = try world.commit(Self.evil)
-        let copied = try Self.write(world, Self.withSignatureHeader(try Self.raw(world, unsigned), try Self.signature(inCommit: try Self.raw(world, signed))))
+        let copied = try Self.write(
+            world,
+            Self.withSignatureHeader(
+                try Self.raw(world, unsigned), try Self.signature(inCommit: try Self.raw(world, signed))))
         try Self.accepted(world, "original", try Self.runCommit(world, "original", signed, ssh))
         let message = try Self.refusal(world, "copied", try Self.runCommit(world, "copied", copied, ssh))
         #expect(message.contains("ssh-keygen -Y verify did not accept it"), "\(message)")
@@ -115,10 +133,13 @@ import Testing
         let keys = try SigningKeys(in: world.root + "/keys")
         let ssh = ["policy.allowed_signers": keys.allowedSigners]
         let payload = try Self.raw(world, try world.commit(Self.hello))
-        let forGit = try Self.write(world, Self.withSignatureHeader(payload, try Self.sshSign(payload, keys, namespace: "git")))
-        let forFile = try Self.write(world, Self.withSignatureHeader(payload, try Self.sshSign(payload, keys, namespace: "file")))
+        let forGit = try Self.write(
+            world, Self.withSignatureHeader(payload, try Self.sshSign(payload, keys, namespace: "git")))
+        let forFile = try Self.write(
+            world, Self.withSignatureHeader(payload, try Self.sshSign(payload, keys, namespace: "file")))
         try Self.accepted(world, "git-namespace", try Self.runCommit(world, "git-namespace", forGit, ssh))
-        let message = try Self.refusal(world, "file-namespace", try Self.runCommit(world, "file-namespace", forFile, ssh))
+        let message = try Self.refusal(
+            world, "file-namespace", try Self.runCommit(world, "file-namespace", forFile, ssh))
         #expect(message.contains("did not accept"), "\(message)")
     }
 
@@ -133,7 +154,9 @@ import Testing
         let payload = try Self.raw(world, try world.commit(Self.hello))
         let signature = try Self.sshSign(payload, keys, namespace: "git")
         let inHeader = try Self.write(world, Self.withSignatureHeader(payload, signature))
-        let block = "gpgsig " + signature.trimmingCharacters(in: .newlines).split(separator: "\n").joined(separator: "\n ") + "\n"
+        let block =
+            "gpgsig " + signature.trimmingCharacters(in: .newlines).split(separator: "\n").joined(separator: "\n ")
+            + "\n"
         let inMessage = try Self.write(world, payload + block)
         try Self.accepted(world, "in-header", try Self.runCommit(world, "in-header", inHeader, ssh))
         let message = try Self.refusal(world, "in-message", try Self.runCommit(world, "in-message", inMessage, ssh))
@@ -151,9 +174,14 @@ import Testing
         let signed = try keys.signHead(in: world.repository)
         let publicKey = try String(contentsOfFile: keys.sshKey + ".pub", encoding: .utf8)
         let restricted = world.root + "/restricted_signers"
-        try "\(SigningKeys.sshPrincipal) \(option) \(publicKey)".write(toFile: restricted, atomically: true, encoding: .utf8)
-        _ = try Self.refusal(world, "restricted", try Self.runCommit(world, "restricted", signed, ["policy.allowed_signers": restricted]))
-        try Self.accepted(world, "unrestricted", try Self.runCommit(world, "unrestricted", signed, ["policy.allowed_signers": keys.allowedSigners]))
+        try "\(SigningKeys.sshPrincipal) \(option) \(publicKey)".write(
+            toFile: restricted, atomically: true, encoding: .utf8)
+        _ = try Self.refusal(
+            world, "restricted", try Self.runCommit(world, "restricted", signed, ["policy.allowed_signers": restricted])
+        )
+        try Self.accepted(
+            world, "unrestricted",
+            try Self.runCommit(world, "unrestricted", signed, ["policy.allowed_signers": keys.allowedSigners]))
     }
 
     // MARK: - OpenPGP
@@ -170,7 +198,8 @@ import Testing
         let message = try Self.gpgSign("an innocent announcement\n", keys, detached: false)
         #expect(message.hasPrefix("-----BEGIN PGP MESSAGE-----"))
         let inline = try Self.write(world, Self.withSignatureHeader(payload, message))
-        let detached = try Self.write(world, Self.withSignatureHeader(payload, try Self.gpgSign(payload, keys, detached: true)))
+        let detached = try Self.write(
+            world, Self.withSignatureHeader(payload, try Self.gpgSign(payload, keys, detached: true)))
         try Self.accepted(world, "detached", try Self.runCommit(world, "detached", detached, gpg))
         _ = try Self.refusal(world, "inline", try Self.runCommit(world, "inline", inline, gpg))
     }
@@ -183,12 +212,15 @@ import Testing
         let keys = try SigningKeys(in: world.root + "/keys", gpg: true)
         try world.commit(Self.hello)
         let signed = try keys.signHead(in: world.repository, gpg: true)
-        try Self.accepted(world, "valid-key", try Self.runCommit(world, "valid-key", signed, ["policy.gpg_keyring": keys.gpgKeyring]))
+        try Self.accepted(
+            world, "valid-key", try Self.runCommit(world, "valid-key", signed, ["policy.gpg_keyring": keys.gpgKeyring]))
         let fingerprint = try keys.gpgFingerprint()
         if revoked {
-            let certificate = try String(contentsOfFile: keys.gnupgHome + "/openpgp-revocs.d/\(fingerprint).rev", encoding: .utf8)
+            let certificate = try String(
+                contentsOfFile: keys.gnupgHome + "/openpgp-revocs.d/\(fingerprint).rev", encoding: .utf8)
             let armed = keys.directory + "/revocation.asc"
-            try certificate.replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN").write(toFile: armed, atomically: true, encoding: .utf8)
+            try certificate.replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN").write(
+                toFile: armed, atomically: true, encoding: .utf8)
             try Self.gpg(keys, ["--batch", "--import", armed])
         } else {
             try Self.gpg(keys, ["--batch", "--quick-set-expire", fingerprint, "seconds=1"])
@@ -196,7 +228,8 @@ import Testing
         }
         let keyring = keys.directory + "/changed.gpg"
         try Self.gpg(keys, ["--batch", "--output", keyring, "--export"])
-        let message = try Self.refusal(world, "changed-key", try Self.runCommit(world, "changed-key", signed, ["policy.gpg_keyring": keyring]))
+        let message = try Self.refusal(
+            world, "changed-key", try Self.runCommit(world, "changed-key", signed, ["policy.gpg_keyring": keyring]))
         #expect(message.contains(revoked ? "has been revoked" : "has expired"), "\(message)")
     }
 
@@ -210,8 +243,11 @@ import Testing
         let keys = try SigningKeys(in: world.root + "/keys")
         try world.commit(Self.hello)
         try keys.git(keys.sshSigning + ["tag", "-s", "-m", "v1", "v1"], in: world.repository)
-        let settings = ["repo.ref": "v1", "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners]
-        try Self.accepted(world, "first", try world.agent(job: ["JOB_ID": "first", "SCRIPT_ID": "hello"], settings: settings))
+        let settings = [
+            "repo.ref": "v1", "policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners,
+        ]
+        try Self.accepted(
+            world, "first", try world.agent(job: ["JOB_ID": "first", "SCRIPT_ID": "hello"], settings: settings))
         try world.git("tag", "-d", "v1")
         try world.commit(Self.evil)
         try keys.git(keys.sshSigning + ["tag", "-s", "-m", "v1 again", "v1"], in: world.repository)
@@ -233,9 +269,13 @@ import Testing
         try keys.git(keys.sshSigning + ["tag", "-s", "-m", "do not deploy", "v0-unsafe"], in: world.repository)
         try world.git("update-ref", "refs/tags/release", try world.git("rev-parse", "refs/tags/v0-unsafe"))
         let settings = ["policy.verify_signatures": "tag", "policy.allowed_signers": keys.allowedSigners]
-        let own = try world.agent(job: ["JOB_ID": "own-name", "SCRIPT_ID": "hello"], settings: settings.merging(["repo.ref": "v0-unsafe"]) { $1 })
+        let own = try world.agent(
+            job: ["JOB_ID": "own-name", "SCRIPT_ID": "hello"],
+            settings: settings.merging(["repo.ref": "v0-unsafe"]) { $1 })
         try Self.accepted(world, "own-name", own)
-        let replayed = try world.agent(job: ["JOB_ID": "replayed", "SCRIPT_ID": "hello"], settings: settings.merging(["repo.ref": "release"]) { $1 })
+        let replayed = try world.agent(
+            job: ["JOB_ID": "replayed", "SCRIPT_ID": "hello"],
+            settings: settings.merging(["repo.ref": "release"]) { $1 })
         let message = try Self.refusal(world, "replayed", replayed)
         #expect(message.contains("v0-unsafe") && message.contains("release"), "\(message)")
     }

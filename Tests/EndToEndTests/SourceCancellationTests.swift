@@ -14,7 +14,10 @@ import Testing
         let jobID = "stop-fetch-\(UUID().uuidString.prefix(8))"
         let agent = try world.startAgent(
             job: ["JOB_ID": jobID, "SCRIPT_ID": "hello"],
-            settings: ["repo.url": "git://127.0.0.1:\(server.port)/scripts", "repo.fetch_timeout": "5m", "repo.fetch_attempts": "3"])
+            settings: [
+                "repo.url": "git://127.0.0.1:\(server.port)/scripts", "repo.fetch_timeout": "5m",
+                "repo.fetch_attempts": "3",
+            ])
         #expect(server.waitForConnection(seconds: 60), "the fetch worker connected")
         let result = try Self.stop(agent, world: world, jobID: jobID)
         let error = try #require(result["error"] as? [String: Any])
@@ -59,7 +62,8 @@ import Testing
         while Date() < deadline {
             let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
             for descriptor in descriptors
-            where (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) == path {
+            where (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) == path
+            {
                 return true
             }
             usleep(20_000)

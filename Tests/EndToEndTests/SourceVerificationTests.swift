@@ -27,7 +27,8 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit([".gitmodules": Self.gitmodules, "hello.sh": "echo hello\n"])
-        let run = try world.agent(job: ["JOB_ID": "sub-refuse", "SCRIPT_ID": "hello"], settings: ["repo.submodules": "refuse"])
+        let run = try world.agent(
+            job: ["JOB_ID": "sub-refuse", "SCRIPT_ID": "hello"], settings: ["repo.submodules": "refuse"])
         #expect(run.status == 77, "\(run.stderr)")
         #expect(!run.stdout.contains("hello"))
         try world.validateResult("sub-refuse")
@@ -39,7 +40,8 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["hello.sh": "echo hello\n"])
-        let run = try world.agent(job: ["JOB_ID": "sub-none", "SCRIPT_ID": "hello"], settings: ["repo.submodules": "refuse"])
+        let run = try world.agent(
+            job: ["JOB_ID": "sub-none", "SCRIPT_ID": "hello"], settings: ["repo.submodules": "refuse"])
         #expect(run.status == 0, "\(run.stderr)")
         let source = try #require(try world.result("sub-none")["source"] as? [String: Any])
         #expect(source["submodules"] as? Bool == false)

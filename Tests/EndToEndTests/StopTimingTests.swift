@@ -15,11 +15,11 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "stubborn.sh": """
-                trap '' TERM
-                echo before > "$SF_ARTIFACTS_DIR/before.txt"
-                touch "$HOME/started"
-                while :; do sleep 0.2; done
-                """
+            trap '' TERM
+            echo before > "$SF_ARTIFACTS_DIR/before.txt"
+            touch "$HOME/started"
+            while :; do sleep 0.2; done
+            """
         ])
         let jobID = "stop-\(UUID().uuidString.prefix(8))"
         // run.kill_grace is left at its built-in default.

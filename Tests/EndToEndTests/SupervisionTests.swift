@@ -34,15 +34,16 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "long.sh": """
-                trap '' TERM
-                echo partial > "$SF_ARTIFACTS_DIR/partial.txt"
-                setsid sleep 300 </dev/null >/dev/null 2>&1 &
-                touch "$SF_ARTIFACTS_DIR/started"
-                while :; do sleep 1; done
-                """,
+            trap '' TERM
+            echo partial > "$SF_ARTIFACTS_DIR/partial.txt"
+            setsid sleep 300 </dev/null >/dev/null 2>&1 &
+            touch "$SF_ARTIFACTS_DIR/started"
+            while :; do sleep 1; done
+            """
         ])
         let jobID = "cancel-\(UUID().uuidString.prefix(8))"
-        let agent = try world.startAgent(job: ["JOB_ID": jobID, "SCRIPT_ID": "long"], settings: ["run.kill_grace": "2s"])
+        let agent = try world.startAgent(
+            job: ["JOB_ID": jobID, "SCRIPT_ID": "long"], settings: ["run.kill_grace": "2s"])
         // The sandbox lets the script write only its own directories.
         #expect(world.waitFor(world.work + "/" + jobID + "/artifacts/started"), "the script started")
         let stopped = Date()

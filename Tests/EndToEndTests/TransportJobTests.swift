@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real agent fetching its scripts over smart HTTP (basic auth), HTTPS
 /// (a private CA in `repo.ca_file`) and SSH (a key and pinned host keys)
@@ -9,7 +9,8 @@ import TestSupport
 @Suite(.serialized, .timeLimit(.minutes(10))) struct TransportJobTests {
     /// Prints what it can see of the agent's credentials: the environment and the credential files.
     static func script(_ files: [String]) -> String {
-        "echo \"running $(cat \"$(dirname \"$0\")/version.txt\")\"\nenv\n" + files.map { "cat \($0) 2>&1 || true\n" }.joined()
+        "echo \"running $(cat \"$(dirname \"$0\")/version.txt\")\"\nenv\n"
+            + files.map { "cat \($0) 2>&1 || true\n" }.joined()
     }
 
     /// Everything the job left behind, as text: stdout, stderr and every file in its output folder.
@@ -17,7 +18,9 @@ import TestSupport
         var text = run.stdout + run.stderr
         let folder = world.outputFolder(jobID)
         for name in (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? [] {
-            if let data = FileManager.default.contents(atPath: folder + "/" + name) { text += String(decoding: data, as: UTF8.self) }
+            if let data = FileManager.default.contents(atPath: folder + "/" + name) {
+                text += String(decoding: data, as: UTF8.self)
+            }
         }
         return text
     }
@@ -37,13 +40,17 @@ import TestSupport
         defer { server.stop() }
         let token = try writeSecret(world, "token", "ci:\(password)\n")
         try world.commit(["hello.sh": Self.script([token]), "version.txt": "one\n"])
-        var settings = ["repo.url": server.url("repo", tls: tls, host: tls ? "localhost" : "127.0.0.1"), "repo.token_file": token]
+        var settings = [
+            "repo.url": server.url("repo", tls: tls, host: tls ? "localhost" : "127.0.0.1"), "repo.token_file": token,
+        ]
         if tls { settings["repo.ca_file"] = server.caFile }
 
         let first = try world.agent(job: ["JOB_ID": "http-1", "SCRIPT_ID": "hello"], settings: settings)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("running one"), "\(first.stdout)")
-        #expect(first.stdout.contains("\(token): Permission denied"), "the script cannot read the token file: \(first.stdout)")
+        #expect(
+            first.stdout.contains("\(token): Permission denied"),
+            "the script cannot read the token file: \(first.stdout)")
         try world.validateResult("http-1")
         #expect(try world.result("http-1")["commit"] as? String == (try world.git("rev-parse", "HEAD")))
         #expect(!everything(world, "http-1", first).contains(password))
@@ -114,7 +121,10 @@ import TestSupport
         defer { server.stop() }
         let knownHosts = try writeSecret(world, "known_hosts", server.knownHostsLine() + "\n")
         try world.commit(["hello.sh": Self.script([key.privateKeyFile]), "version.txt": "one\n"])
-        var settings = ["repo.url": server.url(world.repository), "repo.ssh_key_file": key.privateKeyFile, "repo.ssh_known_hosts": knownHosts]
+        var settings = [
+            "repo.url": server.url(world.repository), "repo.ssh_key_file": key.privateKeyFile,
+            "repo.ssh_known_hosts": knownHosts,
+        ]
         let privateKey = try String(contentsOfFile: key.privateKeyFile, encoding: .utf8)
         let keyBody = try #require(privateKey.split(separator: "\n").dropFirst().first.map(String.init))
 
@@ -131,7 +141,8 @@ import TestSupport
         #expect(second.stdout.contains("running two"), "\(second.stdout)")
 
         let impostor = try SSHKeyPair(type: "ed25519", in: world.root, name: "id_impostor")
-        let pinned = "[127.0.0.1]:\(server.port) \(impostor.publicKey.split(separator: " ").prefix(2).joined(separator: " "))\n"
+        let pinned =
+            "[127.0.0.1]:\(server.port) \(impostor.publicKey.split(separator: " ").prefix(2).joined(separator: " "))\n"
         settings["repo.ssh_known_hosts"] = try writeSecret(world, "changed_hosts", pinned)
         try world.commit(["version.txt": "three\n"], message: "three")
         let refused = try world.agent(job: ["JOB_ID": "ssh-3", "SCRIPT_ID": "hello"], settings: settings)
@@ -139,7 +150,8 @@ import TestSupport
         try world.validateResult("ssh-3")
         let error = try #require(try world.result("ssh-3")["error"] as? [String: Any])
         let message = try #require(error["message"] as? String)
-        let fingerprint = try FixtureTools.run("/usr/bin/ssh-keygen", ["-l", "-f", server.state + "/host_ed25519.pub"]).split(separator: " ")[1]
+        let fingerprint = try FixtureTools.run("/usr/bin/ssh-keygen", ["-l", "-f", server.state + "/host_ed25519.pub"])
+            .split(separator: " ")[1]
         #expect(message.contains("(ssh-ed25519 \(fingerprint)) does not match the key pinned for it"), "\(message)")
         #expect(message.contains("not retried"), "\(message)")
     }

@@ -15,7 +15,8 @@ import Testing
     func verify(_ world: AgentWorld, _ folder: String, withCache: Bool = true) throws -> Command.Output {
         // Without a cache, no configuration is named at all (one named must be valid).
         let settings = withCache ? ["--set", "repo.url=\(world.repository)", "--set", "cache.dir=\(world.cache)"] : []
-        let environment = ["PATH": "/usr/bin:/bin"].merging(withCache ? ["SF_CONFIG": world.root + "/agent.conf"] : [:]) { $1 }
+        let environment = ["PATH": "/usr/bin:/bin"].merging(withCache ? ["SF_CONFIG": world.root + "/agent.conf"] : [:])
+        { $1 }
         return try Command.run(AgentWorld.agentBinary, ["verify", folder] + settings, environment: environment)
     }
 
@@ -25,7 +26,8 @@ import Testing
         defer { world.remove() }
         try world.commit(["report.sh": Self.script])
         let run = try world.agent(
-            job: ["JOB_ID": "v", "SCRIPT_ID": "report", "PARAMETERS": #"{"host":"a"}"#], settings: ["artifacts.compression": compression])
+            job: ["JOB_ID": "v", "SCRIPT_ID": "report", "PARAMETERS": #"{"host":"a"}"#],
+            settings: ["artifacts.compression": compression])
         #expect(run.status == 0, "\(run.stderr)")
         try world.validateResult("v")
         let folder = world.outputFolder("v")
@@ -38,7 +40,11 @@ import Testing
             var info = stat()
             return lstat(folder + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size > 0
         }.sorted()
-        #expect(Set(files).isSuperset(of: [".attempt", "result.json", "manifest.json", "provenance.json", "stdout.log", "stderr.log", "combined.log"]))
+        #expect(
+            Set(files).isSuperset(of: [
+                ".attempt", "result.json", "manifest.json", "provenance.json", "stdout.log", "stderr.log",
+                "combined.log",
+            ]))
         for name in files {
             for position in [0.0, 0.5, 1.0] {
                 let copy = world.root + "/tampered"
@@ -66,7 +72,8 @@ import Testing
         let result = world.outputFolder("h") + "/result.json"
         let text = try String(contentsOfFile: result, encoding: .utf8)
         #expect(text.contains("\"integrity\""))
-        try text.replacingOccurrences(of: "\"integrity\"", with: "\"integritx\"").write(toFile: result, atomically: false, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"integrity\"", with: "\"integritx\"").write(
+            toFile: result, atomically: false, encoding: .utf8)
         let checked = try verify(world, world.outputFolder("h"))
         #expect(checked.status == 65, "\(checked.stdout)")
         #expect(checked.stdout.contains("mismatch: result.json"), "\(checked.stdout)")
@@ -110,9 +117,12 @@ import Testing
         let added = try verify(world, folder, withCache: false)
         #expect(added.status == 65)
         for name in ["extra.txt", ".hidden", "zz", "shadow"] {
-            #expect(added.stdout.contains("mismatch: \(name): is not recorded in result.json"), "\(name): \(added.stdout)")
+            #expect(
+                added.stdout.contains("mismatch: \(name): is not recorded in result.json"), "\(name): \(added.stdout)")
         }
-        #expect(!added.stdout.contains("mismatch: .lock") && !added.stdout.contains("mismatch: .attempt"), "\(added.stdout)")
+        #expect(
+            !added.stdout.contains("mismatch: .lock") && !added.stdout.contains("mismatch: .attempt"), "\(added.stdout)"
+        )
         #expect(added.stdout.contains("not checked: the script's digest against the commit"), "\(added.stdout)")
         let empty = try verify(world, world.root, withCache: false)
         #expect(empty.status == 66)

@@ -19,10 +19,13 @@ import Testing
 
     static let workloads: [Workload] = [
         Workload(
-            script: "python-libs.py", text: "import paramiko, yaml, requests\nprint('imports', yaml.safe_load('a: 1'))\n",
+            script: "python-libs.py",
+            text: "import paramiko, yaml, requests\nprint('imports', yaml.safe_load('a: 1'))\n",
             expected: ["imports {'a': 1}"]),
         Workload(script: "jq.sh", text: #"echo '{"a": [1, 2]}' | jq -c '.a | map(. * 2)'"# + "\n", expected: ["[2,4]"]),
-        Workload(script: "curl-file.sh", text: #"curl -fsS "file://$(dirname "$0")/report.j2""# + "\n", expected: ["system="]),
+        Workload(
+            script: "curl-file.sh", text: #"curl -fsS "file://$(dirname "$0")/report.j2""# + "\n", expected: ["system="]
+        ),
         Workload(
             script: "git-work.sh",
             text: """
@@ -101,7 +104,8 @@ import Testing
 
         """
 
-    static let template = "system={{ ansible_facts['system'] }} python={{ ansible_facts['python']['version']['major'] }} job={{ lookup('env', 'JOB_ID') }}\n"
+    static let template =
+        "system={{ ansible_facts['system'] }} python={{ ansible_facts['python']['version']['major'] }} job={{ lookup('env', 'JOB_ID') }}\n"
 
     static let settings = [
         "sandbox.network": "none", "sandbox.require": "landlock, seccomp, network", "run.timeout": "3m",
@@ -122,7 +126,8 @@ import Testing
         let stderr = (try? world.readOutput(jobID, "stderr.log")) ?? ""
         #expect(run.status == 0, "\(workload.script): \(run.stderr)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)")
         for text in workload.expected {
-            #expect(stdout.contains(text), "\(workload.script): `\(text)` missing from\n\(stdout)\n--- stderr\n\(stderr)")
+            #expect(
+                stdout.contains(text), "\(workload.script): `\(text)` missing from\n\(stdout)\n--- stderr\n\(stderr)")
         }
         try world.validateResult(jobID)
         let sandbox = try world.sandbox(jobID)
@@ -138,13 +143,14 @@ import Testing
         defer { world.remove() }
         try world.commit([
             "modules.ps1": """
-                param([string]$Name = "world")
-                Import-Module Microsoft.PowerShell.Utility
-                Write-Output ("hello {0} {1}" -f $Name, (ConvertTo-Json @{ a = 1 } -Compress))
-                """,
+            param([string]$Name = "world")
+            Import-Module Microsoft.PowerShell.Utility
+            Write-Output ("hello {0} {1}" -f $Name, (ConvertTo-Json @{ a = 1 } -Compress))
+            """
         ])
         let run = try world.agent(
-            job: ["JOB_ID": "pwsh", "SCRIPT_ID": "modules", "PARAMETERS": #"{"Name": "runner"}"#], settings: Self.settings)
+            job: ["JOB_ID": "pwsh", "SCRIPT_ID": "modules", "PARAMETERS": #"{"Name": "runner"}"#],
+            settings: Self.settings)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try world.readOutput("pwsh", "stdout.log").contains(#"hello runner {"a":1}"#))
     }

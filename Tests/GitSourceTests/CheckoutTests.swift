@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import GitSource
 
 /// `GitCache.checkout`: a commit's tree written read-only, byte for byte.
@@ -15,7 +16,10 @@ import Testing
         defer { origin.remove() }
         let resolved = try origin.cache.resolve(url: origin.path, ref: .shortName("v1"))
         let checkout = try origin.cache.checkout(url: origin.path, commit: resolved.commit)
-        #expect(checkout == Checkout(path: origin.root + "/cache/checkouts/" + origin.first, commit: origin.first, reused: false))
+        #expect(
+            checkout
+                == Checkout(path: origin.root + "/cache/checkouts/" + origin.first, commit: origin.first, reused: false)
+        )
 
         for file in ["README.md", "run.sh", "dir/nested/deep file.txt", "crlf.txt", ".gitattributes"] {
             let expected = try Shell.run(["git", "show", "\(origin.first):\(file)"], in: origin.path)
@@ -36,9 +40,10 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: checkout.path + "/dirlink") == "dir")
         #expect(mode(checkout.path + "/sub") == nil, "gitlinks are skipped")
         #expect(mode(origin.root + "/cache/checkouts") == S_IFDIR | 0o755)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: checkout.path).sorted() == [
-            ".gitattributes", "README.md", "crlf.txt", "dir", "dirlink", "link", "run.sh",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: checkout.path).sorted() == [
+                ".gitattributes", "README.md", "crlf.txt", "dir", "dirlink", "link", "run.sh",
+            ])
     }
 
     @Test func reusesACompleteCheckout() throws {
@@ -71,7 +76,9 @@ import Testing
         #expect(results.count == 4)
         #expect(Set(results.map(\.path)).count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: results[0].path).contains("run.sh"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cache.checkoutsDirectory).filter { $0.hasPrefix(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cache.checkoutsDirectory).filter {
+            $0.hasPrefix(".tmp-")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -92,11 +99,13 @@ import Testing
         let results = Mutex<[Result<Checkout, SourceError>]>([])
         let threads = (0..<2).map { _ in
             Thread {
-                let result = Result { () throws(SourceError) in try cache.checkout(url: origin.path, commit: origin.second) }
+                let result = Result { () throws(SourceError) in
+                    try cache.checkout(url: origin.path, commit: origin.second)
+                }
                 results.withLock { $0.append(result) }  // the lease stays held: it lives in `results`
             }
         }
-        threads.forEach { $0.start() }
+        for thread in threads { thread.start() }
         usleep(500_000)  // both writers are now polling for the exclusive lock
         close(gate)
         let deadline = Date().addingTimeInterval(60)

@@ -1,9 +1,11 @@
-@testable import GitSource
 import Testing
+
+@testable import GitSource
 
 @Suite struct CommitHeaderTests {
     @Test func readsTheCommitterTimeWhateverTheZone() {
-        let raw = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A U Thor <a@example.com> 1600000000 +0000\n"
+        let raw =
+            "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A U Thor <a@example.com> 1600000000 +0000\n"
             + "committer C O Mitter <c@example.com> 1700000000 -0130\n\ncommitter 1 2\n"
         #expect(CommitHeader.committerTime(Array(raw.utf8)) == 1_700_000_000)
     }

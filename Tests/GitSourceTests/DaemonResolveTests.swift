@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import GitSource
 
 /// `GitCache.resolve` over git:// against a real `git daemon` on 127.0.0.1.

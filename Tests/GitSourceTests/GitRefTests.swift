@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GitSource
 
 @Suite struct GitRefTests {
@@ -29,7 +30,9 @@ import Testing
             String(repeating: "a", count: 256),
         ]
         for text in invalid {
-            #expect(throws: SourceError.self, "\(text.debugDescription) should be rejected") { try GitRef(parsing: text) }
+            #expect(throws: SourceError.self, "\(text.debugDescription) should be rejected") {
+                try GitRef(parsing: text)
+            }
         }
     }
 

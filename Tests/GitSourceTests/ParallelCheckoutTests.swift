@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import GitSource
 
 /// A checkout big enough for several writing threads and for the walk to
@@ -78,7 +79,8 @@ import Testing
         defer { close(fd) }
         let missing = try #require(ObjectID(hex: String(repeating: "ab", count: 20)))
         let jobs = (0..<100).map { index in
-            BlobFileWriter.Job(directory: fd, name: Array("never-\(index)".utf8), id: missing, mode: 0o444, path: "never-\(index)")
+            BlobFileWriter.Job(
+                directory: fd, name: Array("never-\(index)".utf8), id: missing, mode: 0o444, path: "never-\(index)")
         }
         do {
             try BlobFileWriter(jobs: jobs, repositoryPath: repository.gitDirectory, threads: 2).run(using: repository)

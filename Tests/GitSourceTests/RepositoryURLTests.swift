@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GitSource
 
 @Suite struct RepositoryURLTests {
@@ -21,9 +22,15 @@ import Testing
         #expect(RepositoryURL.scrub("bad password s3cret-token", url: url) == "bad password ***")
         #expect(RepositoryURL.scrub("nothing here", url: "https://git.example/a.git") == "nothing here")
         // A bare token as the user name is a secret; an SSH login or a short name like `git` is not.
-        #expect(RepositoryURL.scrub("token ghp_abcdef123 refused", url: "https://ghp_abcdef123@git.example/a.git") == "token *** refused")
-        #expect(RepositoryURL.scrub("user git at github.com", url: "https://git@github.com/a.git") == "user git at github.com")
-        #expect(RepositoryURL.scrub("for user sfgit-login", url: "ssh://sfgit-login@git.example/a.git") == "for user sfgit-login")
+        #expect(
+            RepositoryURL.scrub("token ghp_abcdef123 refused", url: "https://ghp_abcdef123@git.example/a.git")
+                == "token *** refused")
+        #expect(
+            RepositoryURL.scrub("user git at github.com", url: "https://git@github.com/a.git")
+                == "user git at github.com")
+        #expect(
+            RepositoryURL.scrub("for user sfgit-login", url: "ssh://sfgit-login@git.example/a.git")
+                == "for user sfgit-login")
         #expect(RepositoryURL.scrub("pw hunter22", url: "ssh://me:hunter22@git.example/a.git") == "pw ***")
     }
 
@@ -50,7 +57,9 @@ import Testing
         // Credentials do not change which repository is used.
         #expect(cache.repositoryPath(for: "https://u:p@git.example/ops/scripts.git") == path)
         #expect(cache.repositoryPath(for: "https://git.example/other/scripts.git") != path)
-        #expect(cache.checkoutPath(for: String(repeating: "A", count: 40)) == "/c/checkouts/" + String(repeating: "a", count: 40))
+        #expect(
+            cache.checkoutPath(for: String(repeating: "A", count: 40)) == "/c/checkouts/"
+                + String(repeating: "a", count: 40))
     }
 
     @Test func sanitizedNames() {

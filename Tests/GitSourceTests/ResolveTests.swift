@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GitSource
 
 /// `GitCache.resolve` against real repositories over a plain path and file://.
@@ -38,7 +39,9 @@ import Testing
     @Test func lightweightTag() throws {
         let origin = try OriginRepository.make()
         defer { origin.remove() }
-        #expect(try resolve(origin, "light") == ResolvedRef(commit: origin.first, refName: "refs/tags/light", fetched: true))
+        #expect(
+            try resolve(origin, "light") == ResolvedRef(commit: origin.first, refName: "refs/tags/light", fetched: true)
+        )
     }
 
     @Test func annotatedTagIsPeeled() throws {
@@ -47,7 +50,8 @@ import Testing
         let tagObject = try Shell.git("rev-parse", "refs/tags/v1", in: origin.path)
         #expect(tagObject != origin.first)
         let resolved = try resolve(origin, "v1")
-        #expect(resolved == ResolvedRef(commit: origin.first, refName: "refs/tags/v1", tagObject: tagObject, fetched: true))
+        #expect(
+            resolved == ResolvedRef(commit: origin.first, refName: "refs/tags/v1", tagObject: tagObject, fetched: true))
         #expect(try resolve(origin, "refs/tags/v1") == resolved)
     }
 
@@ -65,9 +69,11 @@ import Testing
         let firstTime = try resolve(origin, origin.first)
         #expect(firstTime == ResolvedRef(commit: origin.first, fetched: true))
         #expect(try resolve(origin, origin.first.uppercased()).commit == origin.first)
-        let alternates = try String(contentsOfFile: origin.cache.repositoryPath(for: origin.path) + "/objects/info/alternates", encoding: .utf8)
+        let alternates = try String(
+            contentsOfFile: origin.cache.repositoryPath(for: origin.path) + "/objects/info/alternates", encoding: .utf8)
         #expect(alternates == origin.path + "/.git/objects\n")
-        let objects = try FileManager.default.subpathsOfDirectory(atPath: origin.cache.repositoryPath(for: origin.path) + "/objects")
+        let objects = try FileManager.default.subpathsOfDirectory(
+            atPath: origin.cache.repositoryPath(for: origin.path) + "/objects")
         #expect(!objects.contains { $0.hasPrefix("pack/") && $0.hasSuffix(".pack") }, "no objects are copied")
     }
 

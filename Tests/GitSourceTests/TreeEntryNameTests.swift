@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GitSource
 
 /// Trees with such names cannot be made with the git CLI, so the rule is tested directly.

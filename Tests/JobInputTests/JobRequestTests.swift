@@ -1,10 +1,12 @@
 import Testing
+
 @testable import JobInput
 
 @Suite struct JobRequestTests {
     @Test func readsAWholeJob() throws {
         let job = try JobRequest(environment: [
-            "JOB_ID": "job-42_a.b", "SCRIPT_ID": "deploy/web-1", "PARAMETERS": #"{"host":"a"}"#, "SCRIPTS_REF": "refs/tags/v1",
+            "JOB_ID": "job-42_a.b", "SCRIPT_ID": "deploy/web-1", "PARAMETERS": #"{"host":"a"}"#,
+            "SCRIPTS_REF": "refs/tags/v1",
         ])
         #expect(job.jobID == "job-42_a.b")
         #expect(job.scriptID == "deploy/web-1")
@@ -14,20 +16,22 @@ import Testing
 
     @Test func parametersAreOptional() throws {
         #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s"]).parameters == .empty)
-        #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": "  "]).parameters == .empty)
+        #expect(
+            try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": "  "]).parameters == .empty)
     }
 
-    @Test(arguments: [
-        (nil, "JOB_ID: is not set"),
-        ("", "JOB_ID: is not set"),
-        (".", "JOB_ID: may not start with `.`."),
-        ("..", "JOB_ID: may not start with `.`."),
-        (".x.passwd", "JOB_ID: may not start with `.`."),
-        ("a/b", "JOB_ID: contains `/`"),
-        ("a b", "JOB_ID: contains the character U+20"),
-        ("jöb", "JOB_ID: contains the character U+F6"),
-        (String(repeating: "x", count: 129), "JOB_ID: is 129 bytes long; at most 128"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            (nil, "JOB_ID: is not set"),
+            ("", "JOB_ID: is not set"),
+            (".", "JOB_ID: may not start with `.`."),
+            ("..", "JOB_ID: may not start with `.`."),
+            (".x.passwd", "JOB_ID: may not start with `.`."),
+            ("a/b", "JOB_ID: contains `/`"),
+            ("a b", "JOB_ID: contains the character U+20"),
+            ("jöb", "JOB_ID: contains the character U+F6"),
+            (String(repeating: "x", count: 129), "JOB_ID: is 129 bytes long; at most 128"),
+        ] as [(String?, String)])
     func rejectsJobIDs(value: String?, message: String) {
         #expect {
             try JobRequest.validJobID(value)
@@ -41,12 +45,14 @@ import Testing
         #expect(try JobRequest.validJobID(id) == id)
     }
 
-    @Test(arguments: [
-        (nil, "is not set"), ("/etc/passwd", "starts with `/`"), ("a//b", "empty, `.` or `..` segment"),
-        ("a/../b", "empty, `.` or `..` segment"), ("./a", "empty, `.` or `..` segment"), ("a/", "empty, `.` or `..` segment"),
-        ("..", "empty, `.` or `..` segment"), ("a;rm", "contains `;`"), ("$(id)", "contains `$`"),
-        ("a\nb", "contains the character U+A"), (String(repeating: "a", count: 257), "at most 256"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            (nil, "is not set"), ("/etc/passwd", "starts with `/`"), ("a//b", "empty, `.` or `..` segment"),
+            ("a/../b", "empty, `.` or `..` segment"), ("./a", "empty, `.` or `..` segment"),
+            ("a/", "empty, `.` or `..` segment"),
+            ("..", "empty, `.` or `..` segment"), ("a;rm", "contains `;`"), ("$(id)", "contains `$`"),
+            ("a\nb", "contains the character U+A"), (String(repeating: "a", count: 257), "at most 256"),
+        ] as [(String?, String)])
     func rejectsScriptIDs(value: String?, fragment: String) {
         #expect {
             try JobRequest.validScriptID(value)
@@ -83,7 +89,9 @@ import Testing
     }
 
     @Test func jsonWhitespaceIsBlank() throws {
-        #expect(try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": " \t\r\n"]).parameters == .empty)
+        #expect(
+            try JobRequest(environment: ["JOB_ID": "j", "SCRIPT_ID": "s", "PARAMETERS": " \t\r\n"]).parameters == .empty
+        )
     }
 }
 

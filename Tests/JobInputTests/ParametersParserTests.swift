@@ -1,16 +1,20 @@
 import Testing
+
 @testable import JobInput
 
 @Suite struct ParametersParserTests {
     @Test func keepsOrderSpellingAndTypes() throws {
-        let text = #"{"host": "web 1", "port": 8080, "ratio": 1.50, "big": -1e+30, "dry_run": true, "off": false, "skip": null, "tags": ["a", 2, false, null]}"#
+        let text =
+            #"{"host": "web 1", "port": 8080, "ratio": 1.50, "big": -1e+30, "dry_run": true, "off": false, "skip": null, "tags": ["a", 2, false, null]}"#
         let parameters = try ParametersParser.parse(text)
         #expect(parameters.entries.map(\.name) == ["host", "port", "ratio", "big", "dry_run", "off", "skip", "tags"])
-        #expect(parameters.entries.map(\.value) == [
-            .scalar(.string("web 1")), .scalar(.number("8080")), .scalar(.number("1.50")), .scalar(.number("-1e+30")),
-            .scalar(.bool(true)), .scalar(.bool(false)), .scalar(.null),
-            .array([.string("a"), .number("2"), .bool(false), .null]),
-        ])
+        #expect(
+            parameters.entries.map(\.value) == [
+                .scalar(.string("web 1")), .scalar(.number("8080")), .scalar(.number("1.50")),
+                .scalar(.number("-1e+30")),
+                .scalar(.bool(true)), .scalar(.bool(false)), .scalar(.null),
+                .array([.string("a"), .number("2"), .bool(false), .null]),
+            ])
         #expect(parameters.json == text)
     }
 
@@ -69,7 +73,10 @@ import Testing
         #expect(fits.utf8.count <= ParametersParser.maximumBytes)
         #expect(try ParametersParser.parse(fits).entries.count == 1)
         let tooBig = #"{"a":"\#(padding)xxxxxxxx"}"#
-        #expect(throws: JobInputError(variable: "PARAMETERS", reason: "is \(tooBig.utf8.count) bytes; at most 65536 (64 KiB) are allowed.")) {
+        #expect(
+            throws: JobInputError(
+                variable: "PARAMETERS", reason: "is \(tooBig.utf8.count) bytes; at most 65536 (64 KiB) are allowed.")
+        ) {
             try ParametersParser.parse(tooBig)
         }
     }

@@ -12,7 +12,9 @@ import Glibc
 @Suite struct CappedLogTests {
     func scratch() throws -> String {
         var template = Array("/tmp/sf-capped-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
+        let made = template.withUnsafeMutableBufferPointer {
+            $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
         return try #require(made)
     }
 
@@ -82,7 +84,9 @@ import Glibc
         for row in cases {
             var splitter = LineSplitter(maximumLine: 4)
             var lines: [String] = []
-            for chunk in row.chunks { splitter.feed(Array(chunk.utf8)) { lines.append(String(decoding: $0, as: UTF8.self)) } }
+            for chunk in row.chunks {
+                splitter.feed(Array(chunk.utf8)) { lines.append(String(decoding: $0, as: UTF8.self)) }
+            }
             splitter.flush { lines.append(String(decoding: $0, as: UTF8.self)) }
             #expect(lines == row.lines, "\(row.chunks)")
         }
@@ -94,7 +98,9 @@ import Glibc
         var random = SystemRandomNumberGenerator()
         let alphabet = Array("ab\n".utf8)
         for _ in 0..<200 {
-            let text = (0..<Int.random(in: 0..<60, using: &random)).map { _ in alphabet.randomElement(using: &random) ?? 0x61 }
+            let text = (0..<Int.random(in: 0..<60, using: &random)).map { _ in
+                alphabet.randomElement(using: &random) ?? 0x61
+            }
             var chunks: [[UInt8]] = []
             var rest = text[...]
             while !rest.isEmpty {
@@ -136,6 +142,8 @@ import Glibc
         }
         #expect(text(.plain, .stdout) == "say \"hi\"\t\u{1}\n")
         #expect(text(.timestamped, .stderr) == "2026-11-29T12:00:00.000Z say \"hi\"\t\u{1}\n")
-        #expect(text(.json, .stderr) == #"{"time":"2026-11-29T12:00:00.000Z","stream":"stderr","text":"say \"hi\"\t\u0001\n"}"# + "\n")
+        #expect(
+            text(.json, .stderr)
+                == #"{"time":"2026-11-29T12:00:00.000Z","stream":"stderr","text":"say \"hi\"\t\u0001\n"}"# + "\n")
     }
 }

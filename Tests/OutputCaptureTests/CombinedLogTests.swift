@@ -14,7 +14,9 @@ import Glibc
 @Suite struct CombinedLogTests {
     func scratch() throws -> String {
         var template = Array("/tmp/sf-combined-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
+        let made = template.withUnsafeMutableBufferPointer {
+            $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
         return try #require(made)
     }
 
@@ -23,7 +25,8 @@ import Glibc
     /// longer than `maximumLine` cut with an added `\n`, unfinished lines
     /// ended at `closeTime`, stdout's first.
     static func expected(
-        _ chunks: [(stream: OutputStreamKind, bytes: [UInt8], time: String)], closeTime: String, maximumLine: Int = 64 * 1024
+        _ chunks: [(stream: OutputStreamKind, bytes: [UInt8], time: String)], closeTime: String,
+        maximumLine: Int = 64 * 1024
     ) -> [UInt8] {
         var partial: [OutputStreamKind: [UInt8]] = [.stdout: [], .stderr: []]
         var out: [UInt8] = []
@@ -146,9 +149,12 @@ import Glibc
             text[cut...].withUnsafeBytes { masked.write($0, to: .stdout) }
             masked.finish()
             output.close()
-            #expect(try FileSystem.readFile(directory + "/stdout.log") == Array("before *** after\n".utf8), "cut at \(cut)")
+            #expect(
+                try FileSystem.readFile(directory + "/stdout.log") == Array("before *** after\n".utf8), "cut at \(cut)")
             let combined = String(decoding: try FileSystem.readFile(directory + "/combined.log"), as: UTF8.self)
-            #expect(combined.hasSuffix(" stdout before *** after\n") && !combined.contains("hunter2"), "cut at \(cut): \(combined)")
+            #expect(
+                combined.hasSuffix(" stdout before *** after\n") && !combined.contains("hunter2"),
+                "cut at \(cut): \(combined)")
         }
     }
 }

@@ -89,7 +89,10 @@ import Glibc
         defer { try? FileSystem.removeTree(directory) }
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let output = try JobOutput(logDirectory: directory, consoleDescriptors: [.stderr: ends[1]])
         Array("to stderr".utf8).withUnsafeBytes { output.write($0, to: .stderr) }
         Array("to stdout".utf8).withUnsafeBytes { output.write($0, to: .stdout) }

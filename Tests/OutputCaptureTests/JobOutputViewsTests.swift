@@ -11,7 +11,9 @@ import Glibc
 @Suite struct JobOutputViewsTests {
     func scratch() throws -> String {
         var template = Array("/tmp/sf-views-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
+        let made = template.withUnsafeMutableBufferPointer {
+            $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
         return try #require(made)
     }
 
@@ -21,11 +23,15 @@ import Glibc
         let directory = try scratch()
         defer { try? FileSystem.removeTree(directory) }
         let output = try JobOutput(logDirectory: directory, console: false)
-        for (stream, piece) in [(OutputStreamKind.stdout, "out 1\nout "), (.stderr, "err 1\n"), (.stdout, "2\n"), (.stderr, "no newline")] {
+        for (stream, piece) in [
+            (OutputStreamKind.stdout, "out 1\nout "), (.stderr, "err 1\n"), (.stdout, "2\n"), (.stderr, "no newline"),
+        ] {
             Array(piece.utf8).withUnsafeBytes { output.write($0, to: stream) }
         }
         let summaries = output.close()
-        let lines = try text(directory + "/combined.log").split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1)[1] }
+        let lines = try text(directory + "/combined.log").split(separator: "\n").map {
+            $0.split(separator: " ", maxSplits: 1)[1]
+        }
         #expect(lines == ["stdout out 1", "stderr err 1", "stdout out 2", "stderr no newline"])
         let first = try text(directory + "/combined.log").prefix(24)
         #expect(first.count == 24 && first.hasSuffix("Z") && first.contains("T"), "RFC 3339 time first: \(first)")
@@ -36,7 +42,8 @@ import Glibc
     @Test func cappedLogsKeepHeadAndTailAndSaySo() throws {
         let directory = try scratch()
         defer { try? FileSystem.removeTree(directory) }
-        let output = try JobOutput(logDirectory: directory, options: OutputOptions(maximumLogBytes: 4096, console: false))
+        let output = try JobOutput(
+            logDirectory: directory, options: OutputOptions(maximumLogBytes: 4096, console: false))
         for index in 0..<1000 {
             Array("line \(index)\n".utf8).withUnsafeBytes { output.write($0, to: .stdout) }
         }
@@ -55,9 +62,13 @@ import Glibc
         defer { try? FileSystem.removeTree(directory) }
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let output = try JobOutput(
-            logDirectory: directory, options: OutputOptions(format: format), consoleDescriptors: [.stdout: ends[1], .stderr: ends[1]])
+            logDirectory: directory, options: OutputOptions(format: format),
+            consoleDescriptors: [.stdout: ends[1], .stderr: ends[1]])
         Array("hello\n".utf8).withUnsafeBytes { output.write($0, to: .stderr) }
         output.close()
         var buffer = [UInt8](repeating: 0, count: 512)
@@ -65,7 +76,9 @@ import Glibc
         let shown = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self)
         switch format {
         case .json:
-            #expect(shown.hasPrefix("{\"time\":\"") && shown.hasSuffix("\",\"stream\":\"stderr\",\"text\":\"hello\\n\"}\n"), "\(shown)")
+            #expect(
+                shown.hasPrefix("{\"time\":\"") && shown.hasSuffix("\",\"stream\":\"stderr\",\"text\":\"hello\\n\"}\n"),
+                "\(shown)")
         default:
             #expect(shown.hasSuffix("Z hello\n") && shown.count == 24 + 1 + 6, "\(shown)")
         }
@@ -79,7 +92,10 @@ import Glibc
         defer { try? FileSystem.removeTree(directory) }
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let output = try JobOutput(logDirectory: directory, consoleDescriptors: [.stdout: ends[1]])
         let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
         // 8 MiB: far beyond the pipe (64 KiB) and the console buffer (4 MiB).
@@ -98,7 +114,10 @@ import Glibc
     @Test(.timeLimit(.minutes(10))) func dropsBeyondItsCapacityAndSaysSo() throws {
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         #expect(fcntl(ends[1], 1031 /* F_SETPIPE_SZ */, 4096) >= 0)
         let console = ConsoleWriter(fd: ends[1], capacity: 8192)
         let chunk = [UInt8](repeating: UInt8(ascii: "y"), count: 4096)
@@ -115,8 +134,11 @@ import Glibc
             if String(decoding: received, as: UTF8.self).contains("bytes are only in the logs]") { break }
         }
         let text = String(decoding: received, as: UTF8.self)
-        #expect(text.contains("[sf-agent: the console fell behind; \(console.droppedBytes) bytes are only in the logs]"))
-        let copied = text.replacing("\n[sf-agent: the console fell behind; \(console.droppedBytes) bytes are only in the logs]\n", with: "")
-        #expect(copied == String(repeating: "y", count: 40960 - console.droppedBytes), "what was not dropped arrives whole")
+        #expect(
+            text.contains("[sf-agent: the console fell behind; \(console.droppedBytes) bytes are only in the logs]"))
+        let copied = text.replacing(
+            "\n[sf-agent: the console fell behind; \(console.droppedBytes) bytes are only in the logs]\n", with: "")
+        #expect(
+            copied == String(repeating: "y", count: 40960 - console.droppedBytes), "what was not dropped arrives whole")
     }
 }

@@ -35,14 +35,17 @@ import Testing
         #expect(found.count == 2)
         #expect(found[0].contains("logs/run.txt") && found[0].contains(other) && found[0].contains("mode 0600"))
         #expect(found[1].contains("target elsewhere"))
-        #expect(!FolderVerdict.compare(manifest: Array(manifest.prefix(2)), archive: archive, archiveName: "a.tar").isEmpty)
+        #expect(
+            !FolderVerdict.compare(manifest: Array(manifest.prefix(2)), archive: archive, archiveName: "a.tar").isEmpty)
     }
 
     @Test func subjectsAreTheArchiveThenItsFiles() {
         let good: [RecordedFiles.Provenance.Subject] = [
-            .init(name: "a.tar", digest: .init(sha256: other)), .init(name: "logs/run.txt", digest: .init(sha256: digest)),
+            .init(name: "a.tar", digest: .init(sha256: other)),
+            .init(name: "logs/run.txt", digest: .init(sha256: digest)),
         ]
-        #expect(FolderVerdict.compare(subjects: good, archive: archive, archiveName: "a.tar", archiveSHA256: other).isEmpty)
+        #expect(
+            FolderVerdict.compare(subjects: good, archive: archive, archiveName: "a.tar", archiveSHA256: other).isEmpty)
         var bad = good
         bad[1].digest.sha256 = other
         let found = FolderVerdict.compare(subjects: bad, archive: archive, archiveName: "a.tar", archiveSHA256: other)

@@ -29,7 +29,8 @@ import Glibc
         let before = world.names(folder)
 
         let log = StageLog()
-        let completion = world.pipeline.run(environment: world.environment("dup"), stages: FakeStages(world: world, log: log))
+        let completion = world.pipeline.run(
+            environment: world.environment("dup"), stages: FakeStages(world: world, log: log))
         #expect(log.calls.isEmpty, "the duplicate runs no stage")
         #expect(completion.result.status == .duplicate)
         #expect(completion.result.agentExitCode == 73)
@@ -45,25 +46,32 @@ import Glibc
 
         // Once the first agent is done, the next one is attempt 2 and keeps attempt 1.
         running.release()
-        let next = world.pipeline.run(environment: world.environment("dup"), stages: FakeStages(world: world, log: StageLog()))
+        let next = world.pipeline.run(
+            environment: world.environment("dup"), stages: FakeStages(world: world, log: StageLog()))
         #expect(next.result.attempt == 2)
-        #expect(try String(contentsOfFile: folder + "/attempts/1/stdout.log", encoding: .utf8) == "the running job's output\n")
+        #expect(
+            try String(contentsOfFile: folder + "/attempts/1/stdout.log", encoding: .utf8)
+                == "the running job's output\n")
     }
 
     @Test func everyAttemptIsKeptAndTheLatestIsAtTheTop() throws {
         let world = try PipelineWorld()
         defer { world.remove() }
         let folder = world.jobFolder("retry")
-        let runs: [(FailurePoint?, JobStatus)] = [(nil, .succeeded), (.policy, .rejected), (.source, .error), (.timeout, .timedOut)]
+        let runs: [(FailurePoint?, JobStatus)] = [
+            (nil, .succeeded), (.policy, .rejected), (.source, .error), (.timeout, .timedOut),
+        ]
         for (index, (failing, status)) in runs.enumerated() {
             let completion = world.pipeline.run(
-                environment: world.environment("retry"), stages: FakeStages(world: world, log: StageLog(), failing: failing))
+                environment: world.environment("retry"),
+                stages: FakeStages(world: world, log: StageLog(), failing: failing))
             #expect(completion.result.attempt == index + 1)
             #expect(completion.result.status == status)
         }
         #expect(world.names(folder + "/attempts") == ["1", "2", "3"])
         #expect(world.names(folder + "/attempts/1") == ["artifacts.tar.gz", "result.json", "stdout.log"])
-        #expect(world.names(folder + "/attempts/2") == ["result.json"], "a refused retry left its result, removed nothing")
+        #expect(
+            world.names(folder + "/attempts/2") == ["result.json"], "a refused retry left its result, removed nothing")
         for (number, status) in [(1, "succeeded"), (2, "rejected"), (3, "error")] {
             let result = try world.json(folder + "/attempts/\(number)/result.json")
             #expect(result["attempt"] as? Int == number)
@@ -92,7 +100,8 @@ import Glibc
             try put(folder + "/" + name, text)
         }
         killed.release()  // as the kernel does when the agent dies
-        let completion = world.pipeline.run(environment: world.environment("killed"), stages: FakeStages(world: world, log: StageLog()))
+        let completion = world.pipeline.run(
+            environment: world.environment("killed"), stages: FakeStages(world: world, log: StageLog()))
         #expect(completion.result.attempt == 2)
         #expect(world.names(folder + "/attempts/1") == ["stdout.log"])
         #expect(!world.names(folder).contains(".stdout.log.tail"))
@@ -106,7 +115,8 @@ import Glibc
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try put(folder + "/result.json", #"{"status": "failed"}"#)
         try put(folder + "/stdout.log", "old log")
-        let completion = world.pipeline.run(environment: world.environment("legacy"), stages: FakeStages(world: world, log: StageLog()))
+        let completion = world.pipeline.run(
+            environment: world.environment("legacy"), stages: FakeStages(world: world, log: StageLog()))
         #expect(completion.result.attempt == 2)
         #expect(try world.json(folder + "/attempts/1/result.json")["status"] as? String == "failed")
         #expect(try world.json(folder + "/result.json")["attempt"] as? Int == 2)
@@ -121,7 +131,8 @@ import Glibc
         try put(folder + "/attempts/3/stdout.log", "log of 3")
         try put(folder + "/result.json", #"{"attempt": 3}"#)
         try put(folder + "/.attempt", "3\n")
-        let completion = world.pipeline.run(environment: world.environment("resume"), stages: FakeStages(world: world, log: StageLog()))
+        let completion = world.pipeline.run(
+            environment: world.environment("resume"), stages: FakeStages(world: world, log: StageLog()))
         #expect(world.names(folder + "/attempts/3") == ["result.json", "stdout.log"])
         #expect(completion.result.attempt == 4)
     }
@@ -137,7 +148,9 @@ import Glibc
         #expect(JobAttempt.attemptsToRemove(numbers, keep: keep) == removed)
     }
 
-    @Test(arguments: [("1", 1), ("12", 12), ("0", nil), ("01", nil), ("-1", nil), ("x", nil), ("1.json", nil)] as [(String, Int?)])
+    @Test(
+        arguments: [("1", 1), ("12", 12), ("0", nil), ("01", nil), ("-1", nil), ("x", nil), ("1.json", nil)]
+            as [(String, Int?)])
     func attemptFolderNames(name: String, number: Int?) {
         #expect(JobAttempt.attemptNumber(name) == number)
     }
@@ -147,8 +160,11 @@ import Glibc
         defer { world.remove() }
         for jobID in ["idle", "busy"] {
             for number in 1...4 {
-                let completion = world.pipeline.run(environment: world.environment(jobID), stages: FakeStages(world: world, log: StageLog()))
-                #expect(completion.result.attempt == number, "\(completion.result.status) \(String(describing: completion.result.error))")
+                let completion = world.pipeline.run(
+                    environment: world.environment(jobID), stages: FakeStages(world: world, log: StageLog()))
+                #expect(
+                    completion.result.attempt == number,
+                    "\(completion.result.status) \(String(describing: completion.result.error))")
             }
         }
         guard case .claimed(let running) = JobAttempt.claim(jobID: "busy", outputDirectory: world.output) else {

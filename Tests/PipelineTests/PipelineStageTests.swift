@@ -76,7 +76,8 @@ import Testing
 
         #expect(log.calls.last == failure.last, "\(log.calls)")
         #expect(completion.result.status == failure.status)
-        #expect(completion.result.error?.code.rawValue == failure.code, "\(String(describing: completion.result.error))")
+        #expect(
+            completion.result.error?.code.rawValue == failure.code, "\(String(describing: completion.result.error))")
         let result = try world.json(world.jobFolder(jobID) + "/result.json")
         #expect(result["status"] as? String == failure.status.rawValue)
         #expect(result["attempt"] as? Int == 1)
@@ -116,7 +117,8 @@ import Testing
         let world = try PipelineWorld()
         defer { world.remove() }
         let completion = world.pipeline.run(
-            environment: ["JOB_ID": "../escape", "SCRIPT_ID": "hello"], stages: FakeStages(world: world, log: StageLog()))
+            environment: ["JOB_ID": "../escape", "SCRIPT_ID": "hello"],
+            stages: FakeStages(world: world, log: StageLog()))
         #expect(completion.result.agentExitCode == 77)
         #expect(completion.folder == nil)
         #expect(completion.resultFile == nil)

@@ -1,5 +1,6 @@
-@testable import Pipeline
 import Testing
+
+@testable import Pipeline
 
 @Suite struct ReplayComparisonTests {
     let digest = String(repeating: "a", count: 64)
@@ -9,11 +10,12 @@ import Testing
         let found = ReplayComparison.configurationDifferences(
             recorded: ["run.timeout": "60s", "run.user": "runner", "sandbox.network": "none"],
             current: ["run.timeout": "120s", "run.user": "runner", "limits.cpu_seconds": "3600"])
-        #expect(found == [
-            "limits.cpu_seconds: recorded `(not recorded)`, now `3600`",
-            "run.timeout: recorded `60s`, now `120s`",
-            "sandbox.network: recorded `none`, now `(not a recorded key)`",
-        ])
+        #expect(
+            found == [
+                "limits.cpu_seconds: recorded `(not recorded)`, now `3600`",
+                "run.timeout: recorded `60s`, now `120s`",
+                "sandbox.network: recorded `none`, now `(not a recorded key)`",
+            ])
         #expect(ReplayComparison.configurationDifferences(recorded: ["a": "1"], current: ["a": "1"]).isEmpty)
     }
 
@@ -28,11 +30,12 @@ import Testing
             .init(path: "stamp.txt", type: "file", size: 20, mode: "0600", sha256: other),
             .init(path: "new.txt", type: "file", size: 1, mode: "0644", sha256: digest),
         ]
-        #expect(ReplayComparison.differingFiles(original: original, replay: replay) == [
-            "gone.txt: only in the original",
-            "new.txt: only in the replay",
-            "stamp.txt: SHA-256 \(digest) → \(other), mode 0644 → 0600",
-        ])
+        #expect(
+            ReplayComparison.differingFiles(original: original, replay: replay) == [
+                "gone.txt: only in the original",
+                "new.txt: only in the replay",
+                "stamp.txt: SHA-256 \(digest) → \(other), mode 0644 → 0600",
+            ])
     }
 
     @Test func theOutcomeSaysReproducedOnlyWhenEverythingMatches() {
@@ -40,7 +43,8 @@ import Testing
             identicalArchive: true, differingFiles: [], originalStatus: "succeeded", replayStatus: "succeeded",
             originalExitCode: 0, replayExitCode: 0)
         #expect(outcome.reproduced)
-        #expect(outcome.lines == ["reproduced: identical artifacts", "status: succeeded (same)", "exit code: 0 (same)"])
+        #expect(
+            outcome.lines == ["reproduced: identical artifacts", "status: succeeded (same)", "exit code: 0 (same)"])
         outcome.replayStatus = "failed"
         outcome.replayExitCode = 3
         #expect(!outcome.reproduced)
@@ -50,7 +54,8 @@ import Testing
     }
 
     @Test func aDerivedJobIDFitsAndSaysReplay() {
-        let id = JobReplay.derivedJobID(String(repeating: "j", count: 128), now: .init(seconds: 1_764_417_600, nanoseconds: 250_000_000))
+        let id = JobReplay.derivedJobID(
+            String(repeating: "j", count: 128), now: .init(seconds: 1_764_417_600, nanoseconds: 250_000_000))
         #expect(id.utf8.count <= 128)
         #expect(id.hasSuffix("-replay-20251129120000250"))
     }

@@ -15,7 +15,8 @@ import Testing
             try CommitPin.check(expected: one, resolved: two, ref: "v1")
         } throws: { error in
             guard let violation = error as? PolicyViolation else { return false }
-            return violation.rule == "SCRIPTS_COMMIT" && violation.message.contains(one) && violation.message.contains(two)
+            return violation.rule == "SCRIPTS_COMMIT" && violation.message.contains(one)
+                && violation.message.contains(two)
                 && violation.message.contains("`v1`")
         }
     }
@@ -47,7 +48,8 @@ import Testing
             _ = try ScriptDigests(parsing: text, file: "/etc/d")
         } throws: { error in
             guard let error = error as? ScriptDigests.ParseError else { return false }
-            return error.line == line && error.reason.contains(reason) && error.description.contains("/etc/d, line \(line)")
+            return error.line == line && error.reason.contains(reason)
+                && error.description.contains("/etc/d, line \(line)")
         }
     }
 
@@ -60,7 +62,8 @@ import Testing
             try digests.check(path: "a.py", sha256: other)
         } throws: { error in
             guard let violation = error as? PolicyViolation else { return false }
-            return violation.rule == "policy.script_digests" && violation.message.contains(hex) && violation.message.contains(other)
+            return violation.rule == "policy.script_digests" && violation.message.contains(hex)
+                && violation.message.contains(other)
         }
     }
 }

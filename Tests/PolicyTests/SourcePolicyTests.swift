@@ -1,16 +1,18 @@
 import Testing
+
 @testable import Policy
 
 @Suite struct SourcePolicyTests {
     let commit = "0123456789abcdef0123456789abcdef01234567"
 
-    @Test(arguments: [
-        ([], "git://anything/at/all", true),
-        (["git://127.0.0.1/*"], "git://127.0.0.1/scripts", true),
-        (["git://127.0.0.1/*"], "git://127.0.0.2/scripts", false),
-        (["/srv/repos/*", "file:///srv/*"], "file:///srv/x", true),
-        (["/srv/repos/*"], "/srv/other/x", false),
-    ] as [([String], String, Bool)])
+    @Test(
+        arguments: [
+            ([], "git://anything/at/all", true),
+            (["git://127.0.0.1/*"], "git://127.0.0.1/scripts", true),
+            (["git://127.0.0.1/*"], "git://127.0.0.2/scripts", false),
+            (["/srv/repos/*", "file:///srv/*"], "file:///srv/x", true),
+            (["/srv/repos/*"], "/srv/other/x", false),
+        ] as [([String], String, Bool)])
     func repositories(patterns: [String], url: String, allowed: Bool) {
         let policy = SourcePolicy(allowedRepos: patterns, allowedRefs: [], requirePinnedCommit: false)
         if allowed {
@@ -34,9 +36,13 @@ import Testing
     @Test func effectiveRef() throws {
         let closed = SourcePolicy(allowedRepos: [], allowedRefs: [], requirePinnedCommit: false)
         #expect(try closed.effectiveRef(configured: "main", requested: nil) == "main")
-        #expect(throws: PolicyViolation(
-            rule: "policy.allowed_refs",
-            message: "SCRIPTS_REF `dev` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it.")) {
+        #expect(
+            throws: PolicyViolation(
+                rule: "policy.allowed_refs",
+                message:
+                    "SCRIPTS_REF `dev` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it."
+            )
+        ) {
             try closed.effectiveRef(configured: "main", requested: "dev")
         }
 
@@ -51,7 +57,9 @@ import Testing
         #expect(try pinned.effectiveRef(configured: commit, requested: nil) == commit)
         #expect(try pinned.effectiveRef(configured: "main", requested: commit) == commit)
         #expect(throws: PolicyViolation.self) { try pinned.effectiveRef(configured: "main", requested: nil) }
-        #expect(throws: PolicyViolation.self) { try pinned.effectiveRef(configured: String(commit.prefix(12)), requested: nil) }
+        #expect(throws: PolicyViolation.self) {
+            try pinned.effectiveRef(configured: String(commit.prefix(12)), requested: nil)
+        }
         #expect {
             try pinned.effectiveRef(configured: commit, requested: "v1")
         } throws: { ($0 as? PolicyViolation)?.rule == "policy.require_pinned_commit" }

@@ -1,14 +1,18 @@
 import Foundation
 import Report
-import Testing
 import TestSupport
+import Testing
 
 @testable import ReportDelivery
 
 /// Delivery against a real server on 127.0.0.1, over HTTP and HTTPS.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ReportSenderTests {
-    func sender(_ url: String, attempts: Int = 3, timeout: Duration = .seconds(5), caFile: String? = nil) -> ReportSender {
-        var sender = ReportSender(target: ReportTarget(url: url, bearerToken: "tok-123", attempts: attempts, timeout: timeout, caFile: caFile))
+    func sender(_ url: String, attempts: Int = 3, timeout: Duration = .seconds(5), caFile: String? = nil)
+        -> ReportSender
+    {
+        var sender = ReportSender(
+            target: ReportTarget(url: url, bearerToken: "tok-123", attempts: attempts, timeout: timeout, caFile: caFile)
+        )
         sender.sleep = { _ in usleep(10_000) }
         return sender
     }
@@ -18,10 +22,13 @@ import TestSupport
             (200, .delivered), (204, .delivered), (nil, .retry), (408, .retry), (429, .retry), (500, .retry),
             (503, .retry), (301, .giveUp), (400, .giveUp), (401, .giveUp), (403, .giveUp), (404, .giveUp),
         ]
-        for (status, verdict) in table { #expect(RetryPolicy.verdict(httpStatus: status) == verdict, "\(String(describing: status))") }
-        #expect((1...7).map { RetryPolicy.backoff(afterAttempt: $0) } == [
-            .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8),
-        ])
+        for (status, verdict) in table {
+            #expect(RetryPolicy.verdict(httpStatus: status) == verdict, "\(String(describing: status))")
+        }
+        #expect(
+            (1...7).map { RetryPolicy.backoff(afterAttempt: $0) } == [
+                .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8),
+            ])
     }
 
     @Test func deliveredWithTheTokenAndTheBody() throws {

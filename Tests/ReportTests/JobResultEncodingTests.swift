@@ -1,6 +1,7 @@
 import AgentSystem
 import Foundation
 import Testing
+
 @testable import Report
 
 @Suite struct JobResultEncodingTests {
@@ -15,11 +16,14 @@ import Testing
             finishedAt: "2026-11-29T12:00:01.000Z", agentVersion: "0.1.0", agentExitCode: 77,
             error: JobError(.invalidJob, "PARAMETERS: must be a JSON object."))
         let json = try decode(result)
-        #expect(Set(json.keys) == [
-            "schema_version", "job_id", "attempt", "script_id", "status", "exit_code", "signal", "repository", "ref", "commit",
-            "script", "argv", "user", "sandbox", "started_at", "finished_at", "durations_ms", "artifacts", "agent_version",
-            "agent_exit_code", "error", "logs", "source", "report", "reproducibility", "integrity",
-        ])
+        #expect(
+            Set(json.keys) == [
+                "schema_version", "job_id", "attempt", "script_id", "status", "exit_code", "signal", "repository",
+                "ref", "commit",
+                "script", "argv", "user", "sandbox", "started_at", "finished_at", "durations_ms", "artifacts",
+                "agent_version",
+                "agent_exit_code", "error", "logs", "source", "report", "reproducibility", "integrity",
+            ])
         #expect(json["script_id"] is NSNull)
         #expect(json["sandbox"] is NSNull)
         #expect(json["status"] as? String == "rejected")
@@ -37,7 +41,8 @@ import Testing
             argv: ["/usr/bin/bash", "/c/deploy/web.sh", "--host", "a b"],
             user: .init(uid: 10001, gid: 10001, groups: [10001], name: "runner"),
             startedAt: "s", finishedAt: "f", durationsMilliseconds: .init(fetch: 1, checkout: 2, run: 3, archive: 4),
-            artifacts: .init(file: "artifacts.tar.gz", bytes: 10, sha256: String(repeating: "c", count: 64), entries: 2, skipped: []),
+            artifacts: .init(
+                file: "artifacts.tar.gz", bytes: 10, sha256: String(repeating: "c", count: 64), entries: 2, skipped: []),
             agentVersion: "0.1.0", agentExitCode: 3)
         let json = try decode(result)
         #expect(json["exit_code"] as? Int == 3)
@@ -54,8 +59,10 @@ import Testing
     @Test func statusAndExitCodeFollowTheErrorCode() {
         let table: [(JobError.Code, JobStatus, Int32)] = [
             (.invalidJob, .rejected, 77), (.policyViolation, .rejected, 77), (.scriptNotFound, .rejected, 77),
-            (.scriptRefused, .rejected, 77), (.sandboxUnavailable, .rejected, 77), (.configError, .error, 78), (.sourceError, .error, 69),
-            (.launchError, .error, 71), (.outputError, .error, 74), (.artifactsRejected, .error, 74), (.internalError, .error, 70),
+            (.scriptRefused, .rejected, 77), (.sandboxUnavailable, .rejected, 77), (.configError, .error, 78),
+            (.sourceError, .error, 69),
+            (.launchError, .error, 71), (.outputError, .error, 74), (.artifactsRejected, .error, 74),
+            (.internalError, .error, 70),
             (.timedOut, .timedOut, 124), (.cancelled, .cancelled, 125), (.cacheBusy, .busy, 75),
             (.jobInProgress, .duplicate, 73),
         ]
@@ -70,16 +77,19 @@ import Testing
         let sandbox = JobResult.Sandbox(
             uid: 10001, gid: 10001, groups: [10001], noNewPrivs: true,
             landlock: .init(abi: 7, enforced: true, tcp: true, scoped: true), network: "namespace", seccomp: true,
-            sockets: "netlink_only", rlimits: .init(cpuSeconds: 3600, memoryBytes: 8 << 30, processes: 512, openFiles: 1024, fileBytes: nil),
+            sockets: "netlink_only",
+            rlimits: .init(cpuSeconds: 3600, memoryBytes: 8 << 30, processes: 512, openFiles: 1024, fileBytes: nil),
             containment: "pid_namespace", userNamespace: false, sharedMemory: "private")
         let result = JobResult(
             jobID: "j", scriptID: "s", status: .succeeded, exitCode: 0, sandbox: sandbox, startedAt: "a",
             finishedAt: "b", agentVersion: "v", agentExitCode: 0)
         let json = try #require(try decode(result)["sandbox"] as? [String: Any])
-        #expect(Set(json.keys) == [
-            "uid", "gid", "groups", "no_new_privs", "landlock", "network", "seccomp", "sockets", "rlimits", "containment",
-            "user_namespace", "shm",
-        ])
+        #expect(
+            Set(json.keys) == [
+                "uid", "gid", "groups", "no_new_privs", "landlock", "network", "seccomp", "sockets", "rlimits",
+                "containment",
+                "user_namespace", "shm",
+            ])
         #expect(json["shm"] as? String == "private")
         #expect(json["containment"] as? String == "pid_namespace")
         #expect(json["user_namespace"] as? Bool == false)
@@ -111,7 +121,9 @@ import Testing
     }
 
     @Test func writerFailsWithOutputError() {
-        let result = JobResult(jobID: "j", scriptID: "s", status: .succeeded, startedAt: "a", finishedAt: "b", agentVersion: "v", agentExitCode: 0)
+        let result = JobResult(
+            jobID: "j", scriptID: "s", status: .succeeded, startedAt: "a", finishedAt: "b", agentVersion: "v",
+            agentExitCode: 0)
         #expect {
             try ResultWriter.write(result, into: "/nonexistent/folder")
         } throws: { ($0 as? JobError)?.code == .outputError }

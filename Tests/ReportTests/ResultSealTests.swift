@@ -1,10 +1,12 @@
 import Testing
+
 @testable import Report
 
 @Suite struct ResultSealTests {
     func sealedResult() throws -> [UInt8] {
         var result = JobResult(
-            jobID: "j", scriptID: "s", status: .succeeded, startedAt: "a", finishedAt: "b", agentVersion: "0", agentExitCode: 0)
+            jobID: "j", scriptID: "s", status: .succeeded, startedAt: "a", finishedAt: "b", agentVersion: "0",
+            agentExitCode: 0)
         result.integrity = JobResult.Integrity(files: ["stdout.log": String(repeating: "a", count: 64)])
         return ResultSeal.seal(try result.jsonBytes())
     }
@@ -29,7 +31,8 @@ import Testing
 
     @Test func withoutIntegrityNothingIsSealed() throws {
         let result = JobResult(
-            jobID: "j", scriptID: "s", status: .succeeded, startedAt: "a", finishedAt: "b", agentVersion: "0", agentExitCode: 0)
+            jobID: "j", scriptID: "s", status: .succeeded, startedAt: "a", finishedAt: "b", agentVersion: "0",
+            agentExitCode: 0)
         let bytes = try result.jsonBytes()
         #expect(ResultSeal.seal(bytes) == bytes)
         #expect(ResultSeal.check(bytes) == nil)

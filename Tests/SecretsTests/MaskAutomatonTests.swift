@@ -52,7 +52,8 @@ import Testing
             for round in 0..<35 {
                 let pattern = patterns.randomElement(using: &generator) ?? []
                 let whole = round >= 30
-                let piece = whole ? pattern : Array(pattern.prefix(Int.random(in: 1...pattern.count, using: &generator)))
+                let piece =
+                    whole ? pattern : Array(pattern.prefix(Int.random(in: 1...pattern.count, using: &generator)))
                 let at = Int.random(in: 0...(text.count - piece.count), using: &generator)
                 text.replaceSubrange(at..<(at + piece.count), with: piece)
             }

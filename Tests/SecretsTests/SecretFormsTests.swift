@@ -50,8 +50,12 @@ import Testing
                 let data = Data(text)
                 let encoded = Array(data.base64EncodedString().utf8)
                 let core = cores[before % 3]
-                #expect(core.isEmpty || encoded.firstRange(of: core) != nil, "standard, \(before) before, \(after) after")
-                let url = Array(data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").utf8)
+                #expect(
+                    core.isEmpty || encoded.firstRange(of: core) != nil, "standard, \(before) before, \(after) after")
+                let url = Array(
+                    data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+                        of: "/", with: "_"
+                    ).utf8)
                 let urlCore = urlCores[before % 3]
                 #expect(urlCore.isEmpty || url.firstRange(of: urlCore) != nil, "URL-safe, \(before) before")
             }

@@ -92,7 +92,9 @@ import Testing
 
     @Test func randomTextWithSecretsSplitAnywhere() {
         var generator = SystemRandomNumberGenerator()
-        let pieces = ["hunter2-token", "abc", "def", "ghi", "p@ss w/rd", " ", "\n", "xyz", "hunter2-", "aHVudGVyMi10b2tlbg"]
+        let pieces = [
+            "hunter2-token", "abc", "def", "ghi", "p@ss w/rd", " ", "\n", "xyz", "hunter2-", "aHVudGVyMi10b2tlbg",
+        ]
         for _ in 0..<200 {
             let input = Array((0..<30).map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
             let expected = Self.masker.mask(input)

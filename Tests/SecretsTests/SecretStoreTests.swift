@@ -23,15 +23,21 @@ import Testing
         let volume = root + "/k8s"
         try write(volume + "/..2026_01_01_00_00_00.123/db_password", "pa55word-k8s\n")
         try write(volume + "/..2026_01_01_00_00_00.123/api_token", "tok-123456")
-        try FileManager.default.createSymbolicLink(atPath: volume + "/..data", withDestinationPath: "..2026_01_01_00_00_00.123")
-        try FileManager.default.createSymbolicLink(atPath: volume + "/db_password", withDestinationPath: "..data/db_password")
-        try FileManager.default.createSymbolicLink(atPath: volume + "/api_token", withDestinationPath: "..data/api_token")
+        try FileManager.default.createSymbolicLink(
+            atPath: volume + "/..data", withDestinationPath: "..2026_01_01_00_00_00.123")
+        try FileManager.default.createSymbolicLink(
+            atPath: volume + "/db_password", withDestinationPath: "..data/db_password")
+        try FileManager.default.createSymbolicLink(
+            atPath: volume + "/api_token", withDestinationPath: "..data/api_token")
         try write(root + "/docker/registry", "docker-secret\r\n")
         try FileManager.default.createDirectory(atPath: root + "/docker/subdir", withIntermediateDirectories: true)
 
         let secrets = try SecretStore.read(directories: [volume, root + "/docker"])
         #expect(secrets.map(\.name) == ["api_token", "db_password", "registry"])
-        #expect(secrets.map { String(decoding: $0.value, as: UTF8.self) } == ["tok-123456", "pa55word-k8s", "docker-secret"])
+        #expect(
+            secrets.map { String(decoding: $0.value, as: UTF8.self) } == [
+                "tok-123456", "pa55word-k8s", "docker-secret",
+            ])
         #expect(secrets[1].contents == Array("pa55word-k8s\n".utf8), "files keep their bytes")
         #expect(secrets[1].path == volume + "/db_password")
     }

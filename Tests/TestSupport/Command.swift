@@ -2,21 +2,21 @@ import Foundation
 
 /// Runs a program to completion with stdout and stderr captured in files
 /// (so a large output cannot fill a pipe and stall the test). Tests only.
-public enum Command {
+package enum Command {
     /// What a finished program left.
-    public struct Output: Sendable {
-        public var status: Int32
-        public var standardOutput: Data
-        public var standardError: Data
+    package struct Output: Sendable {
+        package var status: Int32
+        package var standardOutput: Data
+        package var standardError: Data
         /// stdout as text (invalid UTF-8 repaired).
-        public var stdout: String { String(decoding: standardOutput, as: UTF8.self) }
+        package var stdout: String { String(decoding: standardOutput, as: UTF8.self) }
         /// stderr as text (invalid UTF-8 repaired).
-        public var stderr: String { String(decoding: standardError, as: UTF8.self) }
+        package var stderr: String { String(decoding: standardError, as: UTF8.self) }
     }
 
     /// Runs `executable` with `arguments`, in `directory` and `environment`
     /// (the test's own when nil), stdin from /dev/null.
-    public static func run(
+    package static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
     ) throws -> Output {
         let scratch = try FixtureTools.temporaryDirectory("sf-cmd")
@@ -47,7 +47,7 @@ public enum Command {
 
     /// Runs and requires exit status 0; returns stdout without the trailing newline.
     @discardableResult
-    public static func check(
+    package static func check(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
     ) throws -> String {
         let output = try run(executable, arguments, environment: environment, directory: directory)
@@ -60,18 +60,20 @@ public enum Command {
     /// Runs the tool `name` (GNU tar, sha256sum, mount) found on a standard
     /// PATH, in a UTF-8 locale; the caller checks the status.
     @discardableResult
-    public static func tool(_ name: String, _ arguments: [String]) throws -> Output {
-        try run("/usr/bin/env", [name] + arguments, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"])
+    package static func tool(_ name: String, _ arguments: [String]) throws -> Output {
+        try run(
+            "/usr/bin/env", [name] + arguments,
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"])
     }
 }
 
 /// A command that exited with a status other than 0.
-public struct CommandFailure: Error, CustomStringConvertible {
-    public var command: String
-    public var output: Command.Output
-    public var description: String { "`\(command)` exited \(output.status): \(output.stderr)" }
+package struct CommandFailure: Error, CustomStringConvertible {
+    package var command: String
+    package var output: Command.Output
+    package var description: String { "`\(command)` exited \(output.status): \(output.stderr)" }
 
-    public init(command: String, output: Command.Output) {
+    package init(command: String, output: Command.Output) {
         self.command = command
         self.output = output
     }

@@ -11,21 +11,21 @@ import Foundation
 ///
 /// Call ``stop()`` at the end (it also runs in deinit): lighttpd is killed
 /// and reaped, its folder removed.
-public final class GitHTTPServer {
-    public let httpPort: UInt16
-    public let httpsPort: UInt16
-    public let user: String
-    public let password: String
+package final class GitHTTPServer {
+    package let httpPort: UInt16
+    package let httpsPort: UInt16
+    package let user: String
+    package let password: String
     /// The folder holding the configuration, the CA, the log.
-    public let state: String
+    package let state: String
     private let authority: TestCertificateAuthority
     private var process: SpawnedServer?
 
     /// The test CA that signed the HTTPS certificate (PEM).
-    public var caFile: String { authority.caFile }
+    package var caFile: String { authority.caFile }
 
     /// Starts lighttpd serving the repositories under `projectRoot`.
-    public init(projectRoot: String, user: String = "ci", password: String) throws {
+    package init(projectRoot: String, user: String = "ci", password: String) throws {
         self.user = user
         self.password = password
         state = try FixtureTools.temporaryDirectory("sf-lighttpd")
@@ -66,15 +66,17 @@ public final class GitHTTPServer {
 
     /// The URL of repository `name`: `http` or `https`, the authenticated
     /// path or the public one. `host` may be `localhost` (the certificate's DNS name).
-    public func url(_ name: String, tls: Bool = false, authenticated: Bool = true, host: String = "127.0.0.1") -> String {
+    package func url(_ name: String, tls: Bool = false, authenticated: Bool = true, host: String = "127.0.0.1")
+        -> String
+    {
         "\(tls ? "https" : "http")://\(host):\(tls ? httpsPort : httpPort)/\(authenticated ? "private" : "public")/\(name)"
     }
 
     /// lighttpd's error log (failed logins are logged here).
-    public var errorLog: String { (try? String(contentsOfFile: state + "/error.log", encoding: .utf8)) ?? "" }
+    package var errorLog: String { (try? String(contentsOfFile: state + "/error.log", encoding: .utf8)) ?? "" }
 
     /// Kills lighttpd, reaps it and removes its folder.
-    public func stop() {
+    package func stop() {
         process?.stop()
         try? FileManager.default.removeItem(atPath: state)
     }

@@ -13,7 +13,7 @@ import Foundation
 ///   and the decoded password in the body; `echo` answers a ref
 ///   advertisement whose `ERR` line holds both (libgit2 puts it in its
 ///   error message); `slow` never answers (and writes `hanging`).
-public final class HostileGitServer {
+package final class HostileGitServer {
     static let script = #"""
         import base64, http.server, json, os, sys, threading, time
         state = sys.argv[1]
@@ -62,32 +62,34 @@ public final class HostileGitServer {
         main.serve_forever()
         """#
 
-    public let state: String
+    package let state: String
     private let server: PythonServer
-    public var port: Int { server.port }
+    package var port: Int { server.port }
 
     /// Starts the server.
-    public init() throws {
+    package init() throws {
         state = try FixtureTools.temporaryDirectory("sf-hostile")
         server = try PythonServer(script: Self.script, state: state)
     }
 
     /// `http://127.0.0.1:<port>/<kind>/repo`.
-    public func url(_ kind: String) -> String { "http://127.0.0.1:\(port)/\(kind)/repo" }
+    package func url(_ kind: String) -> String { "http://127.0.0.1:\(port)/\(kind)/repo" }
 
     /// Whether a `slow` request is being held.
-    public var isHanging: Bool { FileManager.default.fileExists(atPath: state + "/hanging") }
+    package var isHanging: Bool { FileManager.default.fileExists(atPath: state + "/hanging") }
 
     /// The requests received so far: `path`, `host`, `auth` (nil when absent).
-    public func requests() -> [[String: String]] {
+    package func requests() -> [[String: String]] {
         guard let text = try? String(contentsOfFile: state + "/requests.jsonl", encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
-            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?.compactMapValues { $0 as? String }
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?.compactMapValues {
+                $0 as? String
+            }
         }
     }
 
     /// Kills the server and removes its folder.
-    public func stop() {
+    package func stop() {
         server.stop()
         try? FileManager.default.removeItem(atPath: state)
     }

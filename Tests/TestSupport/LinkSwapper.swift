@@ -20,20 +20,21 @@ import Glibc
 /// It waits for `root/big` to exist, makes the links, starts watching, then
 /// creates the directory `root/armed` (without opening anything, so that it
 /// does not trigger itself): a script can wait for that before it exits.
-public final class LinkSwapper {
+package final class LinkSwapper {
     private let process = Process()
     private let log: String
 
     /// Compiles the swapper into `scratch` (once per folder) and starts it as
     /// uid 10001 on `root`, with `pairs` directories `d00`… and `vault` as
     /// the links' target.
-    public init(root: String, vault: String, pairs: Int, scratch: String, seconds: Int = 120) throws {
+    package init(root: String, vault: String, pairs: Int, scratch: String, seconds: Int = 120) throws {
         let binary = try Self.build(in: scratch)
         log = scratch + "/link-swapper.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = [
-            "--reuid=10001", "--regid=10001", "--clear-groups", "--", binary, root, vault, String(pairs), String(seconds),
+            "--reuid=10001", "--regid=10001", "--clear-groups", "--", binary, root, vault, String(pairs),
+            String(seconds),
         ]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -46,7 +47,7 @@ public final class LinkSwapper {
     }
 
     /// Whether it has made its links and is watching (it printed `armed`).
-    public func waitUntilArmed(seconds: Double = 120) -> Bool {
+    package func waitUntilArmed(seconds: Double = 120) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if output.contains("armed\n") { return true }
@@ -58,7 +59,7 @@ public final class LinkSwapper {
 
     /// Stops it and returns how many exchanges it made (0 if it never started).
     @discardableResult
-    public func stop() -> Int {
+    package func stop() -> Int {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         let line = output.split(separator: "\n").first { $0.hasPrefix("swaps ") }
@@ -66,7 +67,7 @@ public final class LinkSwapper {
     }
 
     /// What it printed so far.
-    public var output: String {
+    package var output: String {
         (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     }
 

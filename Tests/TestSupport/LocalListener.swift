@@ -18,8 +18,8 @@ import Glibc
 /// // ... the script connects and sends "marker" ...
 /// unix.received()   // "marker"
 /// ```
-public final class LocalListener {
-    public enum Kind: Sendable {
+package final class LocalListener {
+    package enum Kind: Sendable {
         case tcp
         case udp
         /// A filesystem path (at most 107 bytes); the socket file is made 0777.
@@ -30,13 +30,13 @@ public final class LocalListener {
         case unixAbstract(String)
     }
 
-    public let descriptor: Int32
+    package let descriptor: Int32
     /// The port of a TCP or UDP listener, else 0.
-    public let port: UInt16
+    package let port: UInt16
     private let isStream: Bool
     private let path: String?
 
-    public init(_ kind: Kind) throws {
+    package init(_ kind: Kind) throws {
         let stream = Int32(SOCK_STREAM.rawValue)
         switch kind {
         case .tcp:
@@ -48,7 +48,8 @@ public final class LocalListener {
         case .unixPath(let name), .unixDatagramPath(let name):
             let datagram = if case .unixDatagramPath = kind { true } else { false }
             descriptor = try Self.boundUnix(
-                Array(name.utf8) + [0], length: name.utf8.count + 1, type: datagram ? Int32(SOCK_DGRAM.rawValue) : stream)
+                Array(name.utf8) + [0], length: name.utf8.count + 1,
+                type: datagram ? Int32(SOCK_DGRAM.rawValue) : stream)
             guard chmod(name, 0o777) == 0 else { throw FixtureFailure("chmod 0777 \(name): errno \(errno)") }
             (port, isStream, path) = (0, !datagram, name)
         case .unixAbstract(let name):
@@ -65,7 +66,7 @@ public final class LocalListener {
 
     /// Every byte that reached the listener so far, without waiting: the
     /// datagrams, or the data of each queued connection, as text.
-    public func received() -> String {
+    package func received() -> String {
         guard isStream else { return String(decoding: Self.drain(descriptor), as: UTF8.self) }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         var bytes: [UInt8] = []

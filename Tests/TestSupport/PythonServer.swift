@@ -8,13 +8,13 @@ import Glibc
 /// script is written into `state` and started as `python3 server.py
 /// <state> <arguments…>`; it must write the port it listens on to
 /// `<state>/port` (atomically, by rename) once it accepts connections.
-public final class PythonServer {
-    public let state: String
-    public private(set) var port = 0
+package final class PythonServer {
+    package let state: String
+    package private(set) var port = 0
     private let process: SpawnedServer
 
     /// Starts `script` and waits (up to a minute) for its port.
-    public init(script: String, state: String, arguments: [String] = []) throws {
+    package init(script: String, state: String, arguments: [String] = []) throws {
         self.state = state
         try FixtureTools.write(script, to: state + "/server.py")
         process = try SpawnedServer(
@@ -34,5 +34,5 @@ public final class PythonServer {
     }
 
     /// Kills the server (SIGKILL) and reaps it; the caller removes `state`.
-    public func stop() { process.stop() }
+    package func stop() { process.stop() }
 }

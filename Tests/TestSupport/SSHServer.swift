@@ -12,22 +12,24 @@ import Glibc
 /// The user's git trusts every repository (`safe.directory = *` through
 /// `GIT_CONFIG_GLOBAL`), so it may serve repositories the test made as root;
 /// they must be readable by others (``makeReadable(_:)``).
-public final class SSHServer {
+package final class SSHServer {
     /// The system user tests log in as (see `.ci/install-deps`).
-    public static let user = "sfgit"
+    package static let user = "sfgit"
 
-    public let port: UInt16
+    package let port: UInt16
     /// The address it listens on (127.0.0.1, or another loopback address).
-    public let host: String
-    public let state: String
+    package let host: String
+    package let state: String
     /// `type key` (the public host keys), by type (`ssh-ed25519`, `ecdsa-sha2-nistp256`).
-    public private(set) var hostKeys: [String: String] = [:]
+    package private(set) var hostKeys: [String: String] = [:]
     private var process: SpawnedServer?
 
     /// Starts sshd on `host`:`port` (a free port when nil) accepting `authorizedKeys`
     /// (public key lines) for ``user``, offering host keys of `hostKeyTypes`
     /// (`ed25519`, `ecdsa`).
-    public init(authorizedKeys: [String], hostKeyTypes: [String] = ["ed25519"], host: String = "127.0.0.1", port: UInt16? = nil) throws {
+    package init(
+        authorizedKeys: [String], hostKeyTypes: [String] = ["ed25519"], host: String = "127.0.0.1", port: UInt16? = nil
+    ) throws {
         guard getpwnam(Self.user) != nil else {
             throw FixtureFailure("the user \(Self.user) does not exist: run `bash .ci/install-deps` as root")
         }
@@ -67,24 +69,25 @@ public final class SSHServer {
             ["/usr/sbin/sshd", "-D", "-e", "-f", state + "/sshd_config"], log: state + "/sshd.log",
             environment: ["PATH=/usr/bin:/bin", "LC_ALL=C"])
         process = server
-        try server.waitUntilListening([self.port], host: UInt32(bigEndian: inet_addr(host)), log: state + "/sshd.log", name: "sshd")
+        try server.waitUntilListening(
+            [self.port], host: UInt32(bigEndian: inet_addr(host)), log: state + "/sshd.log", name: "sshd")
     }
 
     /// The known_hosts line pinning this server's key of `type` (`ssh-ed25519`, …).
-    public func knownHostsLine(_ type: String = "ssh-ed25519") -> String {
+    package func knownHostsLine(_ type: String = "ssh-ed25519") -> String {
         let name = port == 22 ? host : "[\(host)]:\(port)"
         return "\(name) \(hostKeys[type] ?? "missing-\(type)")"
     }
 
     /// `ssh://sfgit@host:port/<path>`.
-    public func url(_ path: String) -> String { "ssh://\(Self.user)@\(host):\(port)\(path)" }
+    package func url(_ path: String) -> String { "ssh://\(Self.user)@\(host):\(port)\(path)" }
 
     /// sshd's log (-e: what it would send to syslog).
-    public var log: String { (try? String(contentsOfFile: state + "/sshd.log", encoding: .utf8)) ?? "" }
+    package var log: String { (try? String(contentsOfFile: state + "/sshd.log", encoding: .utf8)) ?? "" }
 
     /// Makes `path` and its ancestors traversable and its tree readable by
     /// others, so that ``user`` can serve it.
-    public static func makeReadable(_ path: String) throws {
+    package static func makeReadable(_ path: String) throws {
         try FixtureTools.run("/bin/chmod", ["-R", "o+rX", path])
         var parent = (path as NSString).deletingLastPathComponent
         while parent != "/" && !parent.isEmpty {
@@ -95,7 +98,7 @@ public final class SSHServer {
     }
 
     /// Kills sshd (and with it its listener), reaps it, removes its folder.
-    public func stop() {
+    package func stop() {
         process?.stop()
         try? FileManager.default.removeItem(atPath: state)
     }
@@ -104,15 +107,17 @@ public final class SSHServer {
 }
 
 /// A client key pair made with ssh-keygen (no passphrase).
-public struct SSHKeyPair {
-    public let privateKeyFile: String
+package struct SSHKeyPair {
+    package let privateKeyFile: String
     /// The `type base64` public key line.
-    public let publicKey: String
+    package let publicKey: String
 
     /// Makes a key of `type` (`ed25519`, `ecdsa`) as `directory/name`.
-    public init(type: String, in directory: String, name: String) throws {
+    package init(type: String, in directory: String, name: String) throws {
         privateKeyFile = directory + "/" + name
-        try FixtureTools.run("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-C", "sf-agent-test", "-f", privateKeyFile])
-        publicKey = try String(contentsOfFile: privateKeyFile + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try FixtureTools.run(
+            "/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-C", "sf-agent-test", "-f", privateKeyFile])
+        publicKey = try String(contentsOfFile: privateKeyFile + ".pub", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 }

@@ -11,13 +11,13 @@ import Glibc
 /// dead at once, and Foundation's single monitor thread then blocks in
 /// `waitpid` on it, stalling every later `Process` in the test. Here the
 /// test owns the pid: ``stop()`` sends SIGKILL and reaps it.
-public final class SpawnedServer {
-    public let pid: pid_t
+package final class SpawnedServer {
+    package let pid: pid_t
     private var reaped = false
 
     /// Starts `arguments[0]` (an absolute path) with stdin from /dev/null,
     /// stdout and stderr appended to `log`, and `environment`.
-    public init(_ arguments: [String], log: String, environment: [String]) throws {
+    package init(_ arguments: [String], log: String, environment: [String]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -41,7 +41,7 @@ public final class SpawnedServer {
     }
 
     /// Whether the process has not exited yet (reaps it if it has).
-    public var isRunning: Bool {
+    package var isRunning: Bool {
         guard !reaped else { return false }
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
@@ -49,7 +49,7 @@ public final class SpawnedServer {
     }
 
     /// Waits (up to a minute) until every port on 127.0.0.1 (or `host`) accepts, else stops and throws with `log`.
-    public func waitUntilListening(_ ports: [UInt16], host: UInt32 = 0x7f00_0001, log: String, name: String) throws {
+    package func waitUntilListening(_ ports: [UInt16], host: UInt32 = 0x7f00_0001, log: String, name: String) throws {
         let deadline = Date().addingTimeInterval(60)
         while !ports.allSatisfy({ Loopback.accepts($0, host: host) }) {
             guard isRunning, Date() < deadline else {
@@ -62,7 +62,7 @@ public final class SpawnedServer {
     }
 
     /// SIGKILL, then reap.
-    public func stop() {
+    package func stop() {
         guard !reaped else { return }
         kill(pid, SIGKILL)
         var status: Int32 = 0

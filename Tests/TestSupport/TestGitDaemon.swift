@@ -7,27 +7,31 @@ import Glibc
 /// A real `git daemon` on 127.0.0.1 serving every repository under
 /// `basePath` over git://, optionally behind a throttling proxy so that a
 /// fetch takes long enough to show progress. For end-to-end tests.
-public final class TestGitDaemon {
+package final class TestGitDaemon {
     private let state: String
     private let daemon: SpawnedServer
     private var proxy: SpawnedServer?
     /// The port clients use: the proxy's when throttled, else the daemon's.
-    public private(set) var clientPort: UInt16
+    package private(set) var clientPort: UInt16
 
     /// Starts the daemon; with `bytesPerSecond`, also a proxy in front of it
     /// that sends the server's replies at about that rate. Waits (up to a
     /// minute) until both accept connections.
-    public init(basePath: String, bytesPerSecond: Int? = nil) throws {
+    package init(basePath: String, bytesPerSecond: Int? = nil) throws {
         state = "/tmp/sf-gitd-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let port = try Loopback.freePort()
         clientPort = port
         // git-daemon itself, not the `git` wrapper, so that stop() reaches it.
         daemon = try SpawnedServer(
-            ["/usr/lib/git-core/git-daemon", "--export-all", "--reuseaddr", "--informative-errors",
-             "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath],
+            [
+                "/usr/lib/git-core/git-daemon", "--export-all", "--reuseaddr", "--informative-errors",
+                "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath,
+            ],
             log: state + "/daemon.log",
-            environment: ["PATH=/usr/bin:/bin", "HOME=/nonexistent", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null"])
+            environment: [
+                "PATH=/usr/bin:/bin", "HOME=/nonexistent", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+            ])
         try daemon.waitUntilListening([port], log: state + "/daemon.log", name: "git daemon")
         guard let bytesPerSecond else { return }
         let proxyPort = try Loopback.freePort()
@@ -41,10 +45,10 @@ public final class TestGitDaemon {
     }
 
     /// The git:// URL of `name` (a path under the base path).
-    public func url(_ name: String) -> String { "git://127.0.0.1:\(clientPort)/\(name)" }
+    package func url(_ name: String) -> String { "git://127.0.0.1:\(clientPort)/\(name)" }
 
     /// Stops the daemon and the proxy (SIGKILL, reaped) and removes their folder.
-    public func stop() {
+    package func stop() {
         proxy?.stop()
         daemon.stop()
         try? FileManager.default.removeItem(atPath: state)

@@ -4,7 +4,7 @@ import Foundation
 /// the test: `/ok` answers 200, `/flaky` 503 twice then 200, `/forbidden`
 /// 403, `/hang` never answers. Every request is logged for the test to read.
 /// Shared by ReportDeliveryTests and EndToEndTests (the TestSupport target).
-public final class TestReportServer {
+package final class TestReportServer {
     static let script = #"""
         import http.server, json, os, ssl, sys, time
         state, tls = sys.argv[1], sys.argv[2] == "tls"
@@ -38,13 +38,13 @@ public final class TestReportServer {
         server.serve_forever()
         """#
 
-    public let state: String
+    package let state: String
     private var server: PythonServer?
-    public var port: Int { server?.port ?? 0 }
-    public let tls: Bool
+    package var port: Int { server?.port ?? 0 }
+    package let tls: Bool
 
     /// Starts the server; with `tls`, a fresh test CA signs its certificate (`caFile`).
-    public init(tls: Bool = false) throws {
+    package init(tls: Bool = false) throws {
         self.tls = tls
         state = try FixtureTools.temporaryDirectory("sf-report")
         do {
@@ -56,12 +56,12 @@ public final class TestReportServer {
         }
     }
 
-    public var caFile: String { state + "/ca.pem" }
+    package var caFile: String { state + "/ca.pem" }
 
-    public func url(_ path: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)\(path)" }
+    package func url(_ path: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)\(path)" }
 
     /// The requests received so far.
-    public func requests() -> [[String: Any]] {
+    package func requests() -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: state + "/requests.jsonl", encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -69,7 +69,7 @@ public final class TestReportServer {
     }
 
     /// Kills the server and removes its folder.
-    public func stop() {
+    package func stop() {
         server?.stop()
         try? FileManager.default.removeItem(atPath: state)
     }

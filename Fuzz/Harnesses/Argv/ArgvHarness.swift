@@ -22,7 +22,11 @@ enum Harness {
             for _ in 0..<reader.int(in: 0...8) { name.append(reader.pick(rest)) }
             let kind = reader.byte()
             if kind & 0x80 != 0 {
-                entries.append((String(name), .array((0..<reader.int(in: 0...4)).map { _ in scalar(&reader, kind: reader.byte()) })))
+                entries.append(
+                    (
+                        String(name),
+                        .array((0..<reader.int(in: 0...4)).map { _ in scalar(&reader, kind: reader.byte()) })
+                    ))
             } else {
                 entries.append((String(name), .scalar(scalar(&reader, kind: kind))))
             }

@@ -54,7 +54,9 @@ enum ReferenceArgv {
                 switch scalar {
                 case .null: nil
                 case .string(let text), .number(let text): .text(name: entry.name, value: text)
-                case .bool(let flag): style == .gnu ? .text(name: entry.name, value: flag ? "true" : "false") : .flag(name: entry.name, value: flag)
+                case .bool(let flag):
+                    style == .gnu
+                        ? .text(name: entry.name, value: flag ? "true" : "false") : .flag(name: entry.name, value: flag)
                 }
             }
         }
@@ -68,15 +70,18 @@ enum ArgvCheck {
         let read = ReferenceArgv.read(argv, style: style)
         let expected = ReferenceArgv.expected(parameters, style: style)
         Property.expect(
-            read.map { $0.elementsEqual(expected) { exactlyEqual($0, $1) } } == true, "argv \(argv) (\(style)) reads back to the parameters",
+            read.map { $0.elementsEqual(expected) { exactlyEqual($0, $1) } } == true,
+            "argv \(argv) (\(style)) reads back to the parameters",
             expected: expected, found: read as Any)
     }
 
     /// Equal scalar by scalar (String's == would also equate canonically equivalent values).
     static func exactlyEqual(_ a: ReferenceArgv.Argument, _ b: ReferenceArgv.Argument) -> Bool {
         switch (a, b) {
-        case (.text(let n1, let v1), .text(let n2, let v2)): n1.unicodeScalars.elementsEqual(n2.unicodeScalars) && v1.unicodeScalars.elementsEqual(v2.unicodeScalars)
-        case (.flag(let n1, let v1), .flag(let n2, let v2)): n1.unicodeScalars.elementsEqual(n2.unicodeScalars) && v1 == v2
+        case (.text(let n1, let v1), .text(let n2, let v2)):
+            n1.unicodeScalars.elementsEqual(n2.unicodeScalars) && v1.unicodeScalars.elementsEqual(v2.unicodeScalars)
+        case (.flag(let n1, let v1), .flag(let n2, let v2)):
+            n1.unicodeScalars.elementsEqual(n2.unicodeScalars) && v1 == v2
         default: false
         }
     }

@@ -34,7 +34,8 @@ enum Harness {
             let found = fault(of: error)
             Property.expect(
                 found.map { ReferenceConfigFile.Outcome.fault(line: $0.line, kind: $0.kind) } == expected,
-                "the parser's error \(error) and the reference disagree on \(shown(text))", expected: expected, found: error)
+                "the parser's error \(error) and the reference disagree on \(shown(text))", expected: expected,
+                found: error)
             return
         }
         let asReference = values.mapValues { value -> ReferenceConfigFile.Value in
@@ -42,7 +43,8 @@ enum Harness {
             return ReferenceConfigFile.Value(bytes: Array(value.value.utf8), line: line)
         }
         Property.expect(
-            ReferenceConfigFile.Outcome.values(asReference) == expected, "the parser's values and the reference disagree on \(shown(text))",
+            ReferenceConfigFile.Outcome.values(asReference) == expected,
+            "the parser's values and the reference disagree on \(shown(text))",
             expected: expected, found: asReference)
         checkRenderedFile(values)
         checkTypedConfiguration(values)
@@ -67,7 +69,8 @@ enum Harness {
         do {
             let again = try ConfigFileParser.parse(rendered, path: path)
             Property.expect(
-                again.mapValues(\.value) == values.mapValues(\.value), "rendered values read back unchanged from \(shown(rendered))",
+                again.mapValues(\.value) == values.mapValues(\.value),
+                "rendered values read back unchanged from \(shown(rendered))",
                 expected: values.mapValues(\.value), found: again.mapValues(\.value))
         } catch {
             Property.fail("rendered values \(shown(rendered)) are refused: \(error)")
@@ -87,10 +90,14 @@ enum Harness {
             return
         }
         // Rendered values go in as a file: a file-only key cannot be a flag.
-        let rendered = ConfigRendering.values(of: config, raw: merged).mapValues { SourcedValue($0, from: .file(path: path, line: 1)) }
+        let rendered = ConfigRendering.values(of: config, raw: merged).mapValues {
+            SourcedValue($0, from: .file(path: path, line: 1))
+        }
         do {
             let again = try AgentConfiguration(values: ConfigLayers.merge(file: rendered, environment: [:], flags: [:]))
-            Property.expect(again == config, "a rendered configuration builds the same configuration", expected: config, found: again)
+            Property.expect(
+                again == config, "a rendered configuration builds the same configuration", expected: config,
+                found: again)
         } catch {
             Property.fail("the rendered configuration \(rendered) is refused: \(error)")
         }
@@ -108,10 +115,12 @@ enum Harness {
             let key = ConfigKey.named(name)
             Property.expect(key != nil, "an invalid value names a known key", found: name)
             Property.expect(
-                key.flatMap { values[$0] } == SourcedValue(value, from: source), "the refusal of `\(name)` shows its value and source",
+                key.flatMap { values[$0] } == SourcedValue(value, from: source),
+                "the refusal of `\(name)` shows its value and source",
                 expected: key.flatMap { values[$0] } as Any, found: SourcedValue(value, from: source))
         case .missingValue(let key):
-            Property.expect(values[key]?.value.isEmpty == true, "a missing value is an empty one", found: values[key] as Any)
+            Property.expect(
+                values[key]?.value.isEmpty == true, "a missing value is an empty one", found: values[key] as Any)
         default:
             Property.fail("building a configuration threw \(error)")
         }

@@ -27,9 +27,13 @@ enum ReferenceConfigFile {
             let number = index + 1
             let line = trimmed(Array(rawLine))
             if line.isEmpty || line[0] == UInt8(ascii: "#") { continue }
-            guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { return .fault(line: number, kind: .malformed) }
+            guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else {
+                return .fault(line: number, kind: .malformed)
+            }
             let keyBytes = trimmed(Array(line[..<equals]))
-            guard !keyBytes.isEmpty, keyBytes.allSatisfy(isKeyByte) else { return .fault(line: number, kind: .malformed) }
+            guard !keyBytes.isEmpty, keyBytes.allSatisfy(isKeyByte) else {
+                return .fault(line: number, kind: .malformed)
+            }
             let key = String(decoding: keyBytes, as: UTF8.self)
             guard knownKeys.contains(key) else { return .fault(line: number, kind: .unknownKey) }
             guard values[key] == nil else { return .fault(line: number, kind: .duplicate) }
@@ -39,7 +43,9 @@ enum ReferenceConfigFile {
                 guard let unquoted = unquote(raw) else { return .fault(line: number, kind: .malformed) }
                 value = unquoted
             } else {
-                if contains(raw, [0x20, 0x23]) || contains(raw, [0x09, 0x23]) { return .fault(line: number, kind: .inlineComment) }
+                if contains(raw, [0x20, 0x23]) || contains(raw, [0x09, 0x23]) {
+                    return .fault(line: number, kind: .inlineComment)
+                }
                 value = raw
             }
             values[key] = Value(bytes: value, line: number)
@@ -54,7 +60,9 @@ enum ReferenceConfigFile {
         while index < raw.count {
             switch raw[index] {
             case UInt8(ascii: "\\"):
-                guard index + 1 < raw.count, raw[index + 1] == UInt8(ascii: "\"") || raw[index + 1] == UInt8(ascii: "\\") else {
+                guard index + 1 < raw.count,
+                    raw[index + 1] == UInt8(ascii: "\"") || raw[index + 1] == UInt8(ascii: "\\")
+                else {
                     return nil
                 }
                 out.append(raw[index + 1])
@@ -79,7 +87,8 @@ enum ReferenceConfigFile {
 
     static func isKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
             true
         default: false

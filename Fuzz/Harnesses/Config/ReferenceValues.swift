@@ -17,7 +17,9 @@ enum ReferenceValues {
     /// nothing (seconds); it must fit Int64 milliseconds (a bare number of
     /// seconds stays below Int64.max / 1000, the agent's bound).
     static func durationMilliseconds(_ text: [UInt8]) -> Int64? {
-        let units: [([UInt8], UInt64)] = [(Array("ms".utf8), 1), (Array("s".utf8), 1000), (Array("m".utf8), 60_000), (Array("h".utf8), 3_600_000)]
+        let units: [([UInt8], UInt64)] = [
+            (Array("ms".utf8), 1), (Array("s".utf8), 1000), (Array("m".utf8), 60_000), (Array("h".utf8), 3_600_000),
+        ]
         for (suffix, scale) in units where text.count >= suffix.count && Array(text.suffix(suffix.count)) == suffix {
             guard let number = digits(Array(text.dropLast(suffix.count))) else { return nil }
             let (product, overflow) = number.multipliedReportingOverflow(by: scale)
@@ -31,7 +33,11 @@ enum ReferenceValues {
     static func limit(_ text: [UInt8], bytes: Bool) -> UInt64? {
         var body = text
         var shift: UInt64 = 0
-        if bytes, let last = text.last, let found = [UInt8(ascii: "K"): UInt64(10), UInt8(ascii: "M"): 20, UInt8(ascii: "G"): 30, UInt8(ascii: "T"): 40][last] {
+        if bytes, let last = text.last,
+            let found = [
+                UInt8(ascii: "K"): UInt64(10), UInt8(ascii: "M"): 20, UInt8(ascii: "G"): 30, UInt8(ascii: "T"): 40,
+            ][last]
+        {
             shift = found
             body.removeLast()
         }
@@ -41,10 +47,14 @@ enum ReferenceValues {
 
     /// `artifacts.max_bytes`, `output.max_log_bytes`: digits with `KiB` `MiB` `GiB` `K` `M` `G` `B` or nothing; fits Int.
     static func byteSize(_ text: [UInt8]) -> Int? {
-        let units: [(String, UInt64)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
+        let units: [(String, UInt64)] = [
+            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30),
+            ("B", 1),
+        ]
         var body = text
         var scale: UInt64 = 1
-        for (suffix, factor) in units where text.count >= suffix.utf8.count && Array(text.suffix(suffix.utf8.count)) == Array(suffix.utf8) {
+        for (suffix, factor) in units
+        where text.count >= suffix.utf8.count && Array(text.suffix(suffix.utf8.count)) == Array(suffix.utf8) {
             body = Array(text.dropLast(suffix.utf8.count))
             scale = factor
             break
@@ -59,8 +69,10 @@ enum ReferenceValues {
         var body = text
         var scale: UInt64 = 1
         let scales: [UInt8: UInt64] = [
-            UInt8(ascii: "K"): 1 << 10, UInt8(ascii: "M"): 1 << 20, UInt8(ascii: "G"): 1 << 30, UInt8(ascii: "T"): 1 << 40,
-            UInt8(ascii: "k"): 1 << 10, UInt8(ascii: "m"): 1 << 20, UInt8(ascii: "g"): 1 << 30, UInt8(ascii: "t"): 1 << 40,
+            UInt8(ascii: "K"): 1 << 10, UInt8(ascii: "M"): 1 << 20, UInt8(ascii: "G"): 1 << 30,
+            UInt8(ascii: "T"): 1 << 40,
+            UInt8(ascii: "k"): 1 << 10, UInt8(ascii: "m"): 1 << 20, UInt8(ascii: "g"): 1 << 30,
+            UInt8(ascii: "t"): 1 << 40,
         ]
         if let last = text.last, let found = scales[last] {
             scale = found
@@ -80,7 +92,9 @@ enum ReferenceValues {
     /// `scripts.dir`: relative, no NUL, no `..` segment (empty is the top).
     static func isRelativeInsidePath(_ text: [UInt8]) -> Bool {
         text.first != UInt8(ascii: "/") && !text.contains(0)
-            && !text.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { Array($0) == Array("..".utf8) }
+            && !text.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains {
+                Array($0) == Array("..".utf8)
+            }
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`.
@@ -94,7 +108,10 @@ enum ReferenceValues {
     static func isBranchName(_ text: [UInt8]) -> Bool {
         let prefix = Array("refs/heads/".utf8)
         guard text.count > prefix.count, Array(text.prefix(prefix.count)) == prefix else { return false }
-        if ReferenceConfigFile.contains(text, Array("..".utf8)) || ReferenceConfigFile.contains(text, Array("@{".utf8)) { return false }
+        if ReferenceConfigFile.contains(text, Array("..".utf8)) || ReferenceConfigFile.contains(text, Array("@{".utf8))
+        {
+            return false
+        }
         if text.last == UInt8(ascii: ".") || text.last == UInt8(ascii: "/") { return false }
         if text.contains(where: { $0 < 0x20 || $0 == 0x7f || Array(" ~^:?*[\\".utf8).contains($0) }) { return false }
         return !text.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { component in

@@ -37,14 +37,22 @@ enum Harness {
         guard flags & 2 == 2 else { return }
         let scriptAllowed = (try? ScriptPolicy(allowedScripts: patterns).check(scriptID: text)) != nil
         let segmentMatch = GlobPattern.matchesAny(patterns, text, pathSegments: true)
-        Property.expect(scriptAllowed == segmentMatch, "ScriptPolicy follows the globs", expected: segmentMatch, found: scriptAllowed)
+        Property.expect(
+            scriptAllowed == segmentMatch, "ScriptPolicy follows the globs", expected: segmentMatch,
+            found: scriptAllowed)
 
         let source = SourcePolicy(allowedRepos: patterns, allowedRefs: patterns, requirePinnedCommit: false)
         let wholeMatch = GlobPattern.matchesAny(patterns, text)
         let repositoryAllowed = (try? source.checkRepository(text)) != nil
-        Property.expect(repositoryAllowed == wholeMatch, "SourcePolicy.checkRepository follows the globs", expected: wholeMatch, found: repositoryAllowed)
+        Property.expect(
+            repositoryAllowed == wholeMatch, "SourcePolicy.checkRepository follows the globs", expected: wholeMatch,
+            found: repositoryAllowed)
         let ref = try? source.effectiveRef(configured: "main", requested: text)
-        Property.expect((ref != nil) == wholeMatch, "SourcePolicy.effectiveRef follows the globs", expected: wholeMatch, found: ref ?? "refused")
-        if let ref { Property.expect(ref == text, "an allowed SCRIPTS_REF is the one asked for", expected: text, found: ref) }
+        Property.expect(
+            (ref != nil) == wholeMatch, "SourcePolicy.effectiveRef follows the globs", expected: wholeMatch,
+            found: ref ?? "refused")
+        if let ref {
+            Property.expect(ref == text, "an allowed SCRIPTS_REF is the one asked for", expected: text, found: ref)
+        }
     }
 }

@@ -74,7 +74,9 @@ enum ReferenceGlob {
             case .question:
                 for t in 0..<text.count { current[t] = !crossesSlash(text[t]) && rest[t + 1] }
             case .bracket(let bracket):
-                for t in 0..<text.count { current[t] = !crossesSlash(text[t]) && bracket.contains(text[t]) && rest[t + 1] }
+                for t in 0..<text.count {
+                    current[t] = !crossesSlash(text[t]) && bracket.contains(text[t]) && rest[t + 1]
+                }
             case .byte(let byte):
                 for t in 0..<text.count { current[t] = text[t] == byte && rest[t + 1] }
             }
@@ -114,15 +116,20 @@ enum ReferenceGlob {
                 bracket.end = index + 1
                 return bracket
             }
-            if byte == UInt8(ascii: "["), index + 1 < pattern.count, [UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: ".")].contains(pattern[index + 1]) {
+            if byte == UInt8(ascii: "["), index + 1 < pattern.count,
+                [UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: ".")].contains(pattern[index + 1])
+            {
                 return nil
             }
             first = false
             // `x-y` is a range unless the `-` is the last thing before `]`.
-            if index + 2 < pattern.count, pattern[index + 1] == UInt8(ascii: "-"), pattern[index + 2] != UInt8(ascii: "]") {
+            if index + 2 < pattern.count, pattern[index + 1] == UInt8(ascii: "-"),
+                pattern[index + 2] != UInt8(ascii: "]")
+            {
                 let upper = pattern[index + 2]
                 if upper == UInt8(ascii: "[") && index + 3 < pattern.count
-                    && [UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: ".")].contains(pattern[index + 3]) {
+                    && [UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: ".")].contains(pattern[index + 3])
+                {
                     return nil
                 }
                 if byte <= upper { bracket.ranges.append(byte...upper) } else { bracket.emptyRanges += 1 }

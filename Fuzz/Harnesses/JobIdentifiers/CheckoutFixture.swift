@@ -11,7 +11,10 @@ enum CheckoutFixture {
     nonisolated(unsafe) static var base = ""
 
     /// The path segments a fuzzed SCRIPT_ID is built from.
-    static let segments = ["a", "dir", "b", "c", "sub", "d", "in", "up", "esc", "abs", "dangling", "loop", "dirlink", "outlink", "x", "fifo", "z"]
+    static let segments = [
+        "a", "dir", "b", "c", "sub", "d", "in", "up", "esc", "abs", "dangling", "loop", "dirlink", "outlink", "x",
+        "fifo", "z",
+    ]
     /// Values of `scripts.dir` to resolve under.
     static let scriptsDirectories = ["", "dir", "dirlink", "outlink", "dir/sub"]
 
@@ -26,7 +29,10 @@ enum CheckoutFixture {
         for folder in ["", "/checkout", "/checkout/dir", "/checkout/dir/sub", "/checkout/dir.sh", "/outside"] {
             mkdir(base + folder, 0o755)
         }
-        for file in ["checkout/a.sh", "checkout/a.py", "checkout/dir/b.ps1", "checkout/dir/c.sh", "checkout/dir/sub/d.py", "outside/x.sh", "outside/c.sh"] {
+        for file in [
+            "checkout/a.sh", "checkout/a.py", "checkout/dir/b.ps1", "checkout/dir/c.sh", "checkout/dir/sub/d.py",
+            "outside/x.sh", "outside/c.sh",
+        ] {
             let fd = open(base + "/" + file, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             if fd >= 0 { close(fd) }
         }
@@ -45,7 +51,9 @@ enum CheckoutFixture {
         guard lstat(path, &info) == 0 else { return }
         if info.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) {
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 if name != "." && name != ".." { removeTree(path + "/" + name) }
             }
             closedir(directory)

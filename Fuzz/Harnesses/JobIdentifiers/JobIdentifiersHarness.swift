@@ -22,7 +22,8 @@ enum Harness {
         let mode = reader.byte()
         let value: String
         if mode & 1 == 1 {
-            value = (0..<reader.int(in: 1...4)).map { _ in reader.pick(CheckoutFixture.segments) }.joined(separator: "/")
+            value = (0..<reader.int(in: 1...4)).map { _ in reader.pick(CheckoutFixture.segments) }.joined(
+                separator: "/")
         } else {
             value = String(decoding: reader.field(separator: 0), as: UTF8.self)
         }
@@ -30,11 +31,17 @@ enum Harness {
         let other = String(decoding: reader.remaining(), as: UTF8.self)
 
         let jobID = try? JobRequest.validJobID(value)
-        Property.expect((jobID != nil) == ReferenceIdentifiers.isJobID(bytes), "JOB_ID \(shown(value))", expected: ReferenceIdentifiers.isJobID(bytes), found: jobID as Any)
+        Property.expect(
+            (jobID != nil) == ReferenceIdentifiers.isJobID(bytes), "JOB_ID \(shown(value))",
+            expected: ReferenceIdentifiers.isJobID(bytes), found: jobID as Any)
         let scriptID = try? JobRequest.validScriptID(value)
-        Property.expect((scriptID != nil) == ReferenceIdentifiers.isScriptID(bytes), "SCRIPT_ID \(shown(value))", expected: ReferenceIdentifiers.isScriptID(bytes), found: scriptID as Any)
+        Property.expect(
+            (scriptID != nil) == ReferenceIdentifiers.isScriptID(bytes), "SCRIPT_ID \(shown(value))",
+            expected: ReferenceIdentifiers.isScriptID(bytes), found: scriptID as Any)
         let ref = try? JobRequest.validRef(value)
-        Property.expect((ref != nil) == ReferenceIdentifiers.isRef(bytes), "SCRIPTS_REF \(shown(value))", expected: ReferenceIdentifiers.isRef(bytes), found: ref as Any)
+        Property.expect(
+            (ref != nil) == ReferenceIdentifiers.isRef(bytes), "SCRIPTS_REF \(shown(value))",
+            expected: ReferenceIdentifiers.isRef(bytes), found: ref as Any)
         for accepted in [jobID, scriptID, ref].compactMap({ $0 }) {
             Property.expect(accepted.utf8.elementsEqual(bytes), "an accepted identifier is returned unchanged")
         }
@@ -44,7 +51,8 @@ enum Harness {
         let otherBytes = Array(other.utf8)
         let inside = Path.isInside(value, directory: other)
         Property.expect(
-            inside == ReferenceIdentifiers.isInside(bytes, directory: otherBytes), "Path.isInside(\(shown(value)), \(shown(other)))",
+            inside == ReferenceIdentifiers.isInside(bytes, directory: otherBytes),
+            "Path.isInside(\(shown(value)), \(shown(other)))",
             expected: ReferenceIdentifiers.isInside(bytes, directory: otherBytes), found: inside)
 
         if let scriptID { ResolutionCheck.run(scriptID: scriptID, choice: mode >> 1) }
@@ -59,10 +67,14 @@ enum Harness {
         do {
             let job = try JobRequest(environment: environment)
             Property.expect(expected, "JobRequest accepted SCRIPT_ID \(shown(value)) with PARAMETERS \(shown(other))")
-            Property.expect(job.parameters == parsed, "the job's parameters are PARAMETERS parsed", expected: parsed as Any, found: job.parameters)
-            Property.expect(job.scriptID == value && job.jobID == "job-1" && job.ref == "main", "the job keeps its identifiers")
+            Property.expect(
+                job.parameters == parsed, "the job's parameters are PARAMETERS parsed", expected: parsed as Any,
+                found: job.parameters)
+            Property.expect(
+                job.scriptID == value && job.jobID == "job-1" && job.ref == "main", "the job keeps its identifiers")
         } catch {
-            Property.expect(!expected, "JobRequest refused SCRIPT_ID \(shown(value)) with PARAMETERS \(shown(other)): \(error)")
+            Property.expect(
+                !expected, "JobRequest refused SCRIPT_ID \(shown(value)) with PARAMETERS \(shown(other)): \(error)")
         }
     }
 }

@@ -2,7 +2,8 @@
 enum ReferenceIdentifiers {
     static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
             true
         default: false
@@ -19,7 +20,8 @@ enum ReferenceIdentifiers {
     static func isScriptID(_ bytes: [UInt8]) -> Bool {
         guard (1...256).contains(bytes.count) else { return false }
         return bytes.split(separator: 0x2f, omittingEmptySubsequences: false).allSatisfy { segment in
-            !segment.isEmpty && Array(segment) != [0x2e] && Array(segment) != [0x2e, 0x2e] && segment.allSatisfy(isNameByte)
+            !segment.isEmpty && Array(segment) != [0x2e] && Array(segment) != [0x2e, 0x2e]
+                && segment.allSatisfy(isNameByte)
         }
     }
 

@@ -14,12 +14,17 @@ enum ResolutionCheck {
         let candidates = extensions.map { (ext: $0, relative: Path.join(directory, "\(scriptID).\($0)")) }
         let firstPresent = candidates.first { CheckoutFixture.exists(root + "/" + $0.relative) }
         do {
-            let script = try ScriptResolver.resolve(scriptID: scriptID, checkout: checkout, scriptsDirectory: directory, extensions: extensions)
+            let script = try ScriptResolver.resolve(
+                scriptID: scriptID, checkout: checkout, scriptsDirectory: directory, extensions: extensions)
             Property.expect(
-                ReferenceIdentifiers.isInside(Array(script.path.utf8), directory: Array(root.utf8)) && script.path != root,
+                ReferenceIdentifiers.isInside(Array(script.path.utf8), directory: Array(root.utf8))
+                    && script.path != root,
                 "\(scriptID) in \(shown(directory)) resolved to \(script.path), outside \(root)")
-            Property.expect(CheckoutFixture.realPath(script.path) == script.path, "the resolved path is canonical", found: script.path)
-            Property.expect(CheckoutFixture.isRegularFile(script.path), "the resolved path is a regular file", found: script.path)
+            Property.expect(
+                CheckoutFixture.realPath(script.path) == script.path, "the resolved path is canonical",
+                found: script.path)
+            Property.expect(
+                CheckoutFixture.isRegularFile(script.path), "the resolved path is a regular file", found: script.path)
             Property.expect(
                 firstPresent.map { $0.ext == script.fileExtension && $0.relative == script.relativePath } == true,
                 "the first extension present wins", expected: firstPresent as Any, found: script)
@@ -29,9 +34,12 @@ enum ResolutionCheck {
                 return
             }
             let real = CheckoutFixture.realPath(root + "/" + present.relative)
-            let outside = real.map { !ReferenceIdentifiers.isInside(Array($0.utf8), directory: Array(root.utf8)) } ?? true
+            let outside =
+                real.map { !ReferenceIdentifiers.isInside(Array($0.utf8), directory: Array(root.utf8)) } ?? true
             let expected: ScriptResolutionError.Code = outside ? .escapesCheckout : .notRegularFile
-            Property.expect(error.code == expected, "\(present.relative) is refused as \(expected)", expected: expected, found: error)
+            Property.expect(
+                error.code == expected, "\(present.relative) is refused as \(expected)", expected: expected,
+                found: error)
         }
     }
 }

@@ -1,5 +1,6 @@
-@testable import Artifacts
 import Secrets
+
+@testable import Artifacts
 
 /// Fuzzes the names and the manifest encoding the archiver writes: the
 /// JSON string escaping of names and link targets (`ManifestWriter`) and
@@ -64,10 +65,16 @@ enum Harness {
         for component in components {
             let name = paths.name(of: component)
             let raw = (parent.map { $0 + [UInt8(ascii: "/")] } ?? []) + component
-            Property.expect(name.raw == raw, "the raw path of \(shown(component))", expected: shown(raw), found: shown(name.raw))
-            Property.expect(name.masked == masker.mask(raw), "the masked path", expected: shown(masker.mask(raw)), found: shown(name.masked))
-            let holds = contains(masker, raw) && (contains(masker, component) || !(parent.map { contains(masker, $0) } ?? false))
-            Property.expect(name.holdsSecret == holds, "holdsSecret of \(shown(raw))", expected: holds, found: name.holdsSecret)
+            Property.expect(
+                name.raw == raw, "the raw path of \(shown(component))", expected: shown(raw), found: shown(name.raw))
+            Property.expect(
+                name.masked == masker.mask(raw), "the masked path", expected: shown(masker.mask(raw)),
+                found: shown(name.masked))
+            let holds =
+                contains(masker, raw)
+                && (contains(masker, component) || !(parent.map { contains(masker, $0) } ?? false))
+            Property.expect(
+                name.holdsSecret == holds, "holdsSecret of \(shown(raw))", expected: holds, found: name.holdsSecret)
             Property.expect(!aboveHeld || contains(masker, raw), "a path under a secret holds it")
             aboveHeld = aboveHeld || name.holdsSecret
             paths.enter(name)

@@ -30,7 +30,8 @@ enum Harness {
         for secret in secrets {
             let forms = SecretForms.of(secret)
             Property.expect(
-                Set(forms) == ReferenceForms.of(secret) && forms.count == Set(forms).count, "the forms of \(shown(secret))",
+                Set(forms) == ReferenceForms.of(secret) && forms.count == Set(forms).count,
+                "the forms of \(shown(secret))",
                 expected: ReferenceForms.of(secret).map(shown).sorted(), found: forms.map(shown))
             Property.expect(secret.isEmpty || forms.first == secret, "the value is its first form")
             patterns += forms
@@ -41,19 +42,23 @@ enum Harness {
         let masker = Self.masker(for: secrets)
 
         let streamed = stream(masker, text, plan: plan, passingThrough: flags & 8 == 8)
-        Property.expect(streamed == expected, "masking in chunks \(plan)", expected: shown(expected), found: shown(streamed))
+        Property.expect(
+            streamed == expected, "masking in chunks \(plan)", expected: shown(expected), found: shown(streamed))
         // A long run checks the stream only: the rest costs as much again and finds nothing new there.
         if flags == 0xff { return }
         let whole = masker.mask(text)
         Property.expect(whole == expected, "masking the whole text", expected: shown(expected), found: shown(whole))
         if !patterns.contains(where: { $0.contains(UInt8(ascii: "*")) }) {
-            Property.expect(ReferenceMasker.ranges(streamed, patterns: patterns).isEmpty, "the output holds no secret form", found: shown(streamed))
+            Property.expect(
+                ReferenceMasker.ranges(streamed, patterns: patterns).isEmpty, "the output holds no secret form",
+                found: shown(streamed))
         }
         let contains = text.withUnsafeBytes { masker.containsSecret(in: $0) }
         Property.expect(contains == !ranges.isEmpty, "containsSecret", expected: !ranges.isEmpty, found: contains)
         var scanner = masker.makeScanner()
         forEachChunk(text, plan: plan) { chunk in scanner.scan(chunk) }
-        Property.expect(scanner.found == !ranges.isEmpty, "the scanner", expected: !ranges.isEmpty, found: scanner.found)
+        Property.expect(
+            scanner.found == !ranges.isEmpty, "the scanner", expected: !ranges.isEmpty, found: scanner.found)
     }
 
     /// Maskers already built, by their secrets: a masker is immutable, and

@@ -22,7 +22,9 @@ enum Harness {
             parameters = try ParametersParser.parse(text)
         } catch {
             Property.expect(error.variable == "PARAMETERS", "a refusal names PARAMETERS", found: error)
-            Property.expect(expected == nil, "the parser refused \(shown(text)): \(error)", expected: expected as Any, found: "refused")
+            Property.expect(
+                expected == nil, "the parser refused \(shown(text)): \(error)", expected: expected as Any,
+                found: "refused")
             return
         }
         guard let expected else { Property.fail("the parser accepted \(shown(text)), the reference refuses it") }
@@ -30,7 +32,8 @@ enum Harness {
         Property.expect(
             found.elementsEqual(expected) { $0.0 == $1.key && same($0.1, $1.value) }, "entries of \(shown(text))",
             expected: expected, found: parameters.entries)
-        Property.expect(parameters.json == text && parameters.json.utf8.elementsEqual(text.utf8), "the JSON text is kept")
+        Property.expect(
+            parameters.json == text && parameters.json.utf8.elementsEqual(text.utf8), "the JSON text is kept")
         for style in ParameterStyle.allCases {
             ArgvCheck.roundTrip(parameters, style: style)
         }

@@ -45,10 +45,15 @@ enum ReferenceJSON {
             index += 1
             var members: [(key: [Unicode.Scalar], value: Value)] = []
             skipBlanks(bytes, &index)
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             while true {
                 skipBlanks(bytes, &index)
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string(bytes, &index) else { return nil }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string(bytes, &index) else {
+                    return nil
+                }
                 skipBlanks(bytes, &index)
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                 index += 1
@@ -64,7 +69,10 @@ enum ReferenceJSON {
             index += 1
             var items: [Value] = []
             skipBlanks(bytes, &index)
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             while true {
                 guard let item = value(bytes, &index, depth: depth + 1) else { return nil }
                 items.append(item)
@@ -106,7 +114,9 @@ enum ReferenceJSON {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digitRun() > 0 else { return nil }
         }
         return Array(bytes[start..<index])
@@ -136,13 +146,20 @@ enum ReferenceJSON {
                 let escape = bytes[index]
                 index += 1
                 let simple: [UInt8: Unicode.Scalar] = [
-                    UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/", UInt8(ascii: "b"): "\u{08}",
-                    UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
+                    UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/",
+                    UInt8(ascii: "b"): "\u{08}",
+                    UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r",
+                    UInt8(ascii: "t"): "\t",
                 ]
-                if let scalar = simple[escape] { scalars.append(scalar); continue }
+                if let scalar = simple[escape] {
+                    scalars.append(scalar)
+                    continue
+                }
                 guard escape == UInt8(ascii: "u"), let unit = hex4(bytes, &index) else { return nil }
                 if (0xD800...0xDBFF).contains(unit) {
-                    guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return nil }
+                    guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    else { return nil }
                     index += 2
                     guard let low = hex4(bytes, &index), (0xDC00...0xDFFF).contains(low),
                         let scalar = Unicode.Scalar(0x10000 + (unit - 0xD800) * 0x400 + (low - 0xDC00))

@@ -23,8 +23,13 @@ enum ReferenceKnownHosts {
                 revoked = true
                 fields.removeFirst()
             }
-            guard fields.count >= 3, let key = Data(base64Encoded: String(decoding: fields[2], as: UTF8.self)) else { continue }
-            entries.append(Entry(hosts: fields[0].split(separator: UInt8(ascii: ",")).map(Array.init), key: Array(key), revoked: revoked))
+            guard fields.count >= 3, let key = Data(base64Encoded: String(decoding: fields[2], as: UTF8.self)) else {
+                continue
+            }
+            entries.append(
+                Entry(
+                    hosts: fields[0].split(separator: UInt8(ascii: ",")).map(Array.init), key: Array(key),
+                    revoked: revoked))
         }
         return entries
     }

@@ -43,9 +43,14 @@ enum ReferenceSignedObjects {
     /// A tag: the signature is everything from the last line starting with
     /// an armor line (SSH, PGP signature or message, x509).
     static func tag(_ raw: [UInt8]) -> (payload: [UInt8], signature: [UInt8])? {
-        let markers = ["-----BEGIN SSH SIGNATURE-----", "-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----", "-----BEGIN SIGNED MESSAGE-----"]
+        let markers = [
+            "-----BEGIN SSH SIGNATURE-----", "-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----",
+            "-----BEGIN SIGNED MESSAGE-----",
+        ]
         let starts = [0] + raw.indices.filter { raw[$0] == 0x0a }.map { $0 + 1 }
-        guard let last = starts.last(where: { start in markers.contains { raw[start...].starts(with: Array($0.utf8)) } }) else { return nil }
+        guard
+            let last = starts.last(where: { start in markers.contains { raw[start...].starts(with: Array($0.utf8)) } })
+        else { return nil }
         return (Array(raw[..<last]), Array(raw[last...]))
     }
 

@@ -18,7 +18,9 @@ enum ReferenceToolOutput {
     static func sshKey(_ text: [UInt8]) -> [UInt8]? {
         for line in lines(text) where line.starts(with: Array("Good \"".utf8)) {
             let words = line.split(separator: 0x20).map(Array.init)
-            guard words.count >= 4, words[words.count - 2] == Array("key".utf8), words[words.count - 4] == Array("with".utf8) else { continue }
+            guard words.count >= 4, words[words.count - 2] == Array("key".utf8),
+                words[words.count - 4] == Array("with".utf8)
+            else { continue }
             return words[words.count - 3] + [0x20] + words[words.count - 1]
         }
         return nil
@@ -44,7 +46,9 @@ enum ReferenceToolOutput {
         guard !error, good.count == 1, let fingerprint else { return nil }
         func upper(_ bytes: [UInt8]) -> [UInt8] { bytes.map { (0x61...0x7a).contains($0) ? $0 - 0x20 : $0 } }
         let keyID = upper(good[0].keyID)
-        guard upper(fingerprint).count >= keyID.count, Array(upper(fingerprint).suffix(keyID.count)) == keyID else { return nil }
+        guard upper(fingerprint).count >= keyID.count, Array(upper(fingerprint).suffix(keyID.count)) == keyID else {
+            return nil
+        }
         return (good[0].userID, fingerprint)
     }
 }

@@ -33,24 +33,28 @@ enum Harness {
         let key = keys[choice % keys.count]
         let verdict = KnownHosts(text: text).check(hostName: host, key: key)
         let reference = ReferenceKnownHosts.check(expected, host: Array(host.utf8), key: key)
-        Property.expect("\(verdict)" == "\(reference)", "the verdict for \(shown(host))", expected: reference, found: verdict)
+        Property.expect(
+            "\(verdict)" == "\(reference)", "the verdict for \(shown(host))", expected: reference, found: verdict)
     }
 
     static func toolOutput(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         let utf8 = Array(text.utf8)
         let principals = SignatureToolOutput.principals(text).map { Array($0.utf8) }
-        Property.expect(principals == ReferenceToolOutput.principals(utf8), "principals of \(shown(text))",
+        Property.expect(
+            principals == ReferenceToolOutput.principals(utf8), "principals of \(shown(text))",
             expected: ReferenceToolOutput.principals(utf8).map(shown), found: principals.map(shown))
         let key = SignatureToolOutput.sshKey(text).map { Array($0.utf8) }
-        Property.expect(key == ReferenceToolOutput.sshKey(utf8), "the ssh key of \(shown(text))",
+        Property.expect(
+            key == ReferenceToolOutput.sshKey(utf8), "the ssh key of \(shown(text))",
             expected: ReferenceToolOutput.sshKey(utf8).map(shown) as Any, found: key.map(shown) as Any)
         let expected = ReferenceToolOutput.gpg(utf8)
         switch SignatureToolOutput.gpgVerdict(text) {
         case .good(let userID, let fingerprint):
             Property.expect(
                 expected.map { $0.userID == Array(userID.utf8) && $0.fingerprint == Array(fingerprint.utf8) } == true,
-                "gpgv's verdict on \(shown(text))", expected: expected.map { (shown($0.userID), shown($0.fingerprint)) } as Any,
+                "gpgv's verdict on \(shown(text))",
+                expected: expected.map { (shown($0.userID), shown($0.fingerprint)) } as Any,
                 found: (userID, fingerprint))
         case .refused(let reason):
             Property.expect(expected == nil, "gpgv's verdict on \(shown(text))", expected: "good", found: reason)
@@ -62,9 +66,12 @@ enum Harness {
     }
 
     /// The object's split and the reference's are the same.
-    static func same(_ kind: String, _ raw: [UInt8], found: SignedPayload?, expected: (payload: [UInt8], signature: [UInt8])?) {
+    static func same(
+        _ kind: String, _ raw: [UInt8], found: SignedPayload?, expected: (payload: [UInt8], signature: [UInt8])?
+    ) {
         Property.expect(
-            found?.payload == expected?.payload && found?.signature == expected?.signature, "the \(kind) split of \(shown(raw))",
+            found?.payload == expected?.payload && found?.signature == expected?.signature,
+            "the \(kind) split of \(shown(raw))",
             expected: expected.map { (shown($0.payload), shown($0.signature)) } as Any,
             found: found.map { (shown($0.payload), shown($0.signature)) } as Any)
     }
@@ -75,12 +82,15 @@ enum Harness {
         if let found { Property.expect(found.payload + found.signature == raw, "a split tag is the tag") }
         let name = SignedPayload.tagName(in: raw).map { Array($0.utf8) }
         let expectedName = ReferenceSignedObjects.tagName(raw).map { Array(String(decoding: $0, as: UTF8.self).utf8) }
-        Property.expect(name == expectedName, "the tag name of \(shown(raw))", expected: expectedName as Any, found: name as Any)
+        Property.expect(
+            name == expectedName, "the tag name of \(shown(raw))", expected: expectedName as Any, found: name as Any)
         let format = SignatureFormat.of(raw)
         let armor: [(String, SignatureFormat)] = [
-            ("-----BEGIN SSH SIGNATURE-----", .ssh), ("-----BEGIN PGP SIGNATURE-----", .gpg), ("-----BEGIN PGP MESSAGE-----", .gpg),
+            ("-----BEGIN SSH SIGNATURE-----", .ssh), ("-----BEGIN PGP SIGNATURE-----", .gpg),
+            ("-----BEGIN PGP MESSAGE-----", .gpg),
         ]
         let expectedFormat = armor.first { raw.starts(with: Array($0.0.utf8)) }?.1
-        Property.expect(format == expectedFormat, "the signature format", expected: expectedFormat as Any, found: format as Any)
+        Property.expect(
+            format == expectedFormat, "the signature format", expected: expectedFormat as Any, found: format as Any)
     }
 }

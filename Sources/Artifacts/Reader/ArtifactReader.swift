@@ -23,20 +23,20 @@ import Glibc
 ///
 /// The archiver starts and owns it; `deinit` kills the child if it is still
 /// running and reaps it (by its pid, never `waitpid(-1)`).
-public final class ArtifactReader {
+package final class ArtifactReader {
     /// Whose privileges the reader runs with.
     ///
     /// ```swift
     /// let runner = ArtifactReader.Identity(uid: 10001, gid: 10001, groups: [10001])
     /// try archiver.archive(directory: artifacts, into: output, readingAs: runner)
     /// ```
-    public struct Identity: Sendable, Equatable {
-        public var uid: UInt32
-        public var gid: UInt32
+    package struct Identity: Sendable, Equatable {
+        package var uid: UInt32
+        package var gid: UInt32
         /// Exactly the supplementary groups the reader gets.
-        public var groups: [UInt32]
+        package var groups: [UInt32]
 
-        public init(uid: UInt32, gid: UInt32, groups: [UInt32]) {
+        package init(uid: UInt32, gid: UInt32, groups: [UInt32]) {
             self.uid = uid
             self.gid = gid
             self.groups = groups
@@ -64,7 +64,8 @@ public final class ArtifactReader {
     ///     without `O_NOFOLLOW` or `RESOLVE_*`, so that a test can show that
     ///     the other defence (the job's user) holds alone.
     init(
-        root: String, identity: Identity?, landlockRuleset: Int32?, excluding excluded: [(device: UInt64, inode: UInt64)],
+        root: String, identity: Identity?, landlockRuleset: Int32?,
+        excluding excluded: [(device: UInt64, inode: UInt64)],
         followsLinksForTesting: Bool = false
     ) throws(ArtifactError) {
         let switchUser: Bool
@@ -72,7 +73,8 @@ public final class ArtifactReader {
             guard identity.uid == geteuid() else {
                 throw ArtifactError(
                     code: .readerFailed, path: root,
-                    reason: "only root can read the artifacts as uid \(identity.uid); this agent runs as uid \(geteuid())")
+                    reason:
+                        "only root can read the artifacts as uid \(identity.uid); this agent runs as uid \(geteuid())")
             }
             switchUser = false
         } else {
@@ -157,7 +159,8 @@ public final class ArtifactReader {
         if end.error != 0 { throw ReaderFailure.error(for: end, root: root, directory: directory, reader: readerName) }
         guard status == 0 else {
             throw ArtifactError(
-                code: .readerFailed, path: root, reason: "the reader ended with \(Self.describe(status)) after a complete walk")
+                code: .readerFailed, path: root,
+                reason: "the reader ended with \(Self.describe(status)) after a complete walk")
         }
     }
 
@@ -169,12 +172,14 @@ public final class ArtifactReader {
                 code: .readerFailed, path: root, reason: "cannot read from the reader: \(ReaderFrame.text(of: number))",
                 errno: number)
         case .malformed:
-            return ArtifactError(code: .readerFailed, path: root, reason: "the reader sent a frame the agent does not know")
+            return ArtifactError(
+                code: .readerFailed, path: root, reason: "the reader sent a frame the agent does not know")
         case .endOfStream:
             kill(process.pid, SIGKILL)
             let status = reap()
             return ArtifactError(
-                code: .readerFailed, path: root, reason: "the reader stopped before the end of the walk (\(Self.describe(status)))")
+                code: .readerFailed, path: root,
+                reason: "the reader stopped before the end of the walk (\(Self.describe(status)))")
         }
     }
 

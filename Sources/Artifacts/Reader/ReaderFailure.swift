@@ -20,14 +20,18 @@ enum ReaderFailure {
         case SF_READER_STEP_OPENAT2:
             return failed(
                 "the kernel refused openat2 (\(system)); archiving needs Linux 5.6 or later, and a seccomp profile "
-                    + "that allows openat2, to walk the artifacts without following a symbolic link. Nothing was archived")
+                    + "that allows openat2, to walk the artifacts without following a symbolic link. Nothing was archived"
+            )
         case SF_READER_STEP_OPEN_ROOT:
             switch number {
-            case ELOOP: return ArtifactError(code: .notADirectory, path: root, reason: "it is a symbolic link, which is never followed")
+            case ELOOP:
+                return ArtifactError(
+                    code: .notADirectory, path: root, reason: "it is a symbolic link, which is never followed")
             case ENOTDIR: return ArtifactError(code: .notADirectory, path: root, reason: "it is not a directory")
             default:
                 return ArtifactError(
-                    code: .unreadableArtifact, path: root, reason: "cannot open it as \(reader): \(system)", errno: number)
+                    code: .unreadableArtifact, path: root, reason: "cannot open it as \(reader): \(system)",
+                    errno: number)
             }
         case SF_READER_STEP_LIST_ROOT:
             return ArtifactError(

@@ -15,10 +15,10 @@ import Glibc
 /// // ... fetch ...
 /// try lock.downgrade(timeout: .seconds(1))   // now shared
 /// ```
-public final class FileLock: Sendable {
+package final class FileLock: Sendable {
     let fd: Int32
     /// The lock file.
-    public let path: String
+    package let path: String
 
     private init(fd: Int32, path: String) {
         self.fd = fd
@@ -36,7 +36,9 @@ public final class FileLock: Sendable {
     }
 
     /// Opens (creating) `path` and locks it, polling until `timeout` or until `stop` fires.
-    static func acquire(_ path: String, exclusive: Bool, timeout: Duration, stop: StopNotice = .never) throws(Failure) -> FileLock {
+    static func acquire(_ path: String, exclusive: Bool, timeout: Duration, stop: StopNotice = .never) throws(Failure)
+        -> FileLock
+    {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .system(.last("open lock file", path: path)) }
         let lock = FileLock(fd: fd, path: path)

@@ -34,7 +34,9 @@ struct TagMemory {
         var known: [String: String] = [:]
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, ObjectID.isFullHex(String(parts[0])), parts[1].hasPrefix("refs/tags/") else { continue }
+            guard parts.count == 2, ObjectID.isFullHex(String(parts[0])), parts[1].hasPrefix("refs/tags/") else {
+                continue
+            }
             known[String(parts[1])] = String(parts[0])
         }
         return known

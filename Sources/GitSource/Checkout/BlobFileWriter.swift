@@ -92,7 +92,9 @@ final class BlobFileWriter: Sendable {
 
     private static func write(_ job: Job, from repository: Repository) throws(CheckoutProblem) {
         let blob = try CheckoutWriter.lookup(job.id, type: GIT_OBJECT_BLOB, path: job.path, in: repository)
-        let fd = openat(job.directory, CheckoutWriter.cString(job.name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = openat(
+            job.directory, CheckoutWriter.cString(job.name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600
+        )
         guard fd >= 0 else { throw CheckoutProblem(path: job.path, .last("create", path: job.path)) }
         do throws(CheckoutProblem) {
             try blob.withBlobContents { (bytes) throws(CheckoutProblem) in
@@ -102,7 +104,9 @@ final class BlobFileWriter: Sendable {
                     throw CheckoutProblem(path: job.path, error)
                 }
             }
-            guard fchmod(fd, job.mode) == 0 else { throw CheckoutProblem(path: job.path, .last("change the mode of", path: job.path)) }
+            guard fchmod(fd, job.mode) == 0 else {
+                throw CheckoutProblem(path: job.path, .last("change the mode of", path: job.path))
+            }
         } catch {
             close(fd)
             throw error

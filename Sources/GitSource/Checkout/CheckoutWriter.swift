@@ -64,7 +64,9 @@ struct CheckoutWriter {
         try flush(&pending)
     }
 
-    private func writeEntries(of tree: Tree, into directory: Int32, at path: String, depth: Int, pending: inout Pending) throws(CheckoutProblem) {
+    private func writeEntries(of tree: Tree, into directory: Int32, at path: String, depth: Int, pending: inout Pending)
+        throws(CheckoutProblem)
+    {
         for entry in tree.entries {
             let entryPath = path.isEmpty ? entry.displayName : path + "/" + entry.displayName
             if let problem = TreeEntryName.problem(entry.name) {
@@ -74,9 +76,11 @@ struct CheckoutWriter {
             case GIT_FILEMODE_TREE:
                 try writeDirectory(entry, in: directory, path: entryPath, depth: depth + 1, pending: &pending)
             case GIT_FILEMODE_BLOB:
-                pending.files.append(.init(directory: directory, name: entry.name, id: entry.id, mode: 0o444, path: entryPath))
+                pending.files.append(
+                    .init(directory: directory, name: entry.name, id: entry.id, mode: 0o444, path: entryPath))
             case GIT_FILEMODE_BLOB_EXECUTABLE:
-                pending.files.append(.init(directory: directory, name: entry.name, id: entry.id, mode: 0o555, path: entryPath))
+                pending.files.append(
+                    .init(directory: directory, name: entry.name, id: entry.id, mode: 0o555, path: entryPath))
             case GIT_FILEMODE_LINK:
                 try writeSymlink(entry, in: directory, path: entryPath)
             case GIT_FILEMODE_COMMIT:
@@ -88,7 +92,9 @@ struct CheckoutWriter {
         }
     }
 
-    private func writeDirectory(_ entry: Tree.Entry, in parent: Int32, path: String, depth: Int, pending: inout Pending) throws(CheckoutProblem) {
+    private func writeDirectory(_ entry: Tree.Entry, in parent: Int32, path: String, depth: Int, pending: inout Pending)
+        throws(CheckoutProblem)
+    {
         if depth > Self.maximumDepth {
             throw CheckoutProblem(path: path, reason: "is nested more than \(Self.maximumDepth) directories deep")
         }
@@ -100,14 +106,17 @@ struct CheckoutWriter {
         pending.directories.append(.init(fd: fd, path: path))
         try writeEntries(of: subtree, into: fd, at: path, depth: depth, pending: &pending)
         // A flush below may have closed finished directories: find this one again (it is still open).
-        if let index = pending.directories.lastIndex(where: { $0.fd == fd }) { pending.directories[index].walked = true }
+        if let index = pending.directories.lastIndex(where: { $0.fd == fd }) {
+            pending.directories[index].walked = true
+        }
         if pending.directories.count - depth > Self.maximumOpenDirectories { try flush(&pending) }
     }
 
     /// Writes the collected files, then makes every walked directory 0555 and closes it.
     private func flush(_ pending: inout Pending) throws(CheckoutProblem) {
         if !pending.files.isEmpty {
-            try BlobFileWriter(jobs: pending.files, repositoryPath: repository.gitDirectory, threads: threads).run(using: repository)
+            try BlobFileWriter(jobs: pending.files, repositoryPath: repository.gitDirectory, threads: threads).run(
+                using: repository)
             pending.files.removeAll()
         }
         let directories = pending.directories
@@ -115,7 +124,9 @@ struct CheckoutWriter {
         var problem: CheckoutProblem?
         for directory in directories where directory.walked {
             if problem == nil && fchmod(directory.fd, 0o555) != 0 {
-                problem = CheckoutProblem(path: directory.path, .last("change the mode of", path: directory.path.isEmpty ? "." : directory.path))
+                problem = CheckoutProblem(
+                    path: directory.path,
+                    .last("change the mode of", path: directory.path.isEmpty ? "." : directory.path))
             }
             close(directory.fd)
         }
@@ -126,20 +137,27 @@ struct CheckoutWriter {
         let blob = try Self.lookup(entry.id, type: GIT_OBJECT_BLOB, path: path, in: repository)
         let target = try blob.withBlobContents { (bytes) throws(CheckoutProblem) in Array(bytes) }
         if target.isEmpty { throw CheckoutProblem(path: path, reason: "is a symlink with an empty target") }
-        if target.contains(0) { throw CheckoutProblem(path: path, reason: "is a symlink whose target contains a NUL byte") }
+        if target.contains(0) {
+            throw CheckoutProblem(path: path, reason: "is a symlink whose target contains a NUL byte")
+        }
         let made = symlinkat(Self.cString(target), parent, Self.cString(entry.name))
         guard made == 0 else { throw CheckoutProblem(path: path, .last("create symlink", path: path)) }
     }
 
     /// The object `id` of `type`; a missing one means the cache is damaged.
-    static func lookup(_ id: ObjectID, type: git_object_t, path: String, in repository: Repository) throws(CheckoutProblem) -> GitObject {
+    static func lookup(_ id: ObjectID, type: git_object_t, path: String, in repository: Repository)
+        throws(CheckoutProblem) -> GitObject
+    {
         let found: GitObject?
         do throws(GitFailure) {
             found = try repository.object(id, type: type)
         } catch {
             throw CheckoutProblem(path: path, error)
         }
-        guard let found else { throw CheckoutProblem(path: path, reason: "names object \(id.hex), which is missing from the cache", damaged: true) }
+        guard let found else {
+            throw CheckoutProblem(
+                path: path, reason: "names object \(id.hex), which is missing from the cache", damaged: true)
+        }
         return found
     }
 

@@ -17,14 +17,16 @@ enum CertificateAdvice {
         if message.contains("not correctly signed by the trusted CA") {
             hints.append(
                 caFile.map { "the server's certificate is not signed by a CA in repo.ca_file (\($0))" }
-                    ?? "the server's certificate is not signed by a CA in the system bundle; for a private CA, set repo.ca_file to its PEM file")
+                    ?? "the server's certificate is not signed by a CA in the system bundle; for a private CA, set repo.ca_file to its PEM file"
+            )
         }
         if message.contains("does not match with the expected CN") {
             let name = host ?? "the host"
             if let host, isIPAddress(host) {
                 hints.append(
                     "the certificate does not name \(host) as a DNS name: libgit2 with mbedTLS matches only DNS names "
-                        + "(subjectAltName DNS:… or the CN), not IP addresses; use a host name in repo.url or add DNS:\(host) to the certificate")
+                        + "(subjectAltName DNS:… or the CN), not IP addresses; use a host name in repo.url or add DNS:\(host) to the certificate"
+                )
             } else {
                 hints.append("the certificate does not name \(name)")
             }
@@ -45,6 +47,8 @@ enum CertificateAdvice {
     }
 
     static func isIPAddress(_ host: String) -> Bool {
-        host.contains(":") || (host.split(separator: ".", omittingEmptySubsequences: false).count == 4 && host.allSatisfy { $0.isNumber || $0 == "." })
+        host.contains(":")
+            || (host.split(separator: ".", omittingEmptySubsequences: false).count == 4
+                && host.allSatisfy { $0.isNumber || $0 == "." })
     }
 }

@@ -40,12 +40,14 @@ final class FetchCallbacks {
             guard let payload, let out else { return -1 }
             let user = userFromURL.map { String(cString: $0) }
             let asking = url.map { String(cString: $0) } ?? ""
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().credential(out, for: asking, user: user, allowed: allowed)
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().credential(
+                out, for: asking, user: user, allowed: allowed)
         }
         callbacks.certificate_check = { cert, valid, host, payload in
             guard let payload, let cert else { return -1 }
             let name = host.map { String(cString: $0) } ?? ""
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().certificate(cert, valid: valid != 0, host: name)
+            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().certificate(
+                cert, valid: valid != 0, host: name)
         }
     }
 
@@ -58,22 +60,30 @@ final class FetchCallbacks {
 
     func checkDeadline() -> Int32 {
         guard ContinuousClock.now >= deadline else { return 0 }
-        return abort(FetchFailure(code: GIT_EUSER.rawValue, errorClass: 0, message: "the fetch did not finish within repo.fetch_timeout", timedOut: true))
+        return abort(
+            FetchFailure(
+                code: GIT_EUSER.rawValue, errorClass: 0, message: "the fetch did not finish within repo.fetch_timeout",
+                timedOut: true))
     }
 
     private func transferred(_ stats: git_indexer_progress) -> Int32 {
-        progress?.update(ProgressMeter.Counts(
-            received: Int(stats.received_objects), total: Int(stats.total_objects), bytes: Int(stats.received_bytes),
-            indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas)))
+        progress?.update(
+            ProgressMeter.Counts(
+                received: Int(stats.received_objects), total: Int(stats.total_objects),
+                bytes: Int(stats.received_bytes),
+                indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas)))
         return checkDeadline()
     }
 
     private func credential(
-        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, for asking: String, user: String?, allowed: UInt32
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, for asking: String, user: String?,
+        allowed: UInt32
     ) -> Int32 {
         if checkDeadline() != 0 { return GIT_EUSER.rawValue }
         if let origin = RepositoryURL.httpOrigin(url), RepositoryURL.httpOrigin(asking) != origin {
-            return refuse("\(RepositoryURL.redacted(asking)) asks for credentials, and the agent sends them only to the scheme, host and port of repo.url (\(origin)); was the request redirected? Set repo.url to the repository's own address")
+            return refuse(
+                "\(RepositoryURL.redacted(asking)) asks for credentials, and the agent sends them only to the scheme, host and port of repo.url (\(origin)); was the request redirected? Set repo.url to the repository's own address"
+            )
         }
         let sshUser = user ?? "git"
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
@@ -108,7 +118,9 @@ final class FetchCallbacks {
     }
 
     private func refuse(_ message: String) -> Int32 {
-        abort(FetchFailure(code: GIT_EAUTH.rawValue, errorClass: Int32(GIT_ERROR_NET.rawValue), message: message, permanent: true))
+        abort(
+            FetchFailure(
+                code: GIT_EAUTH.rawValue, errorClass: Int32(GIT_ERROR_NET.rawValue), message: message, permanent: true))
     }
 
     private func certificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
@@ -117,7 +129,8 @@ final class FetchCallbacks {
             return GIT_PASSTHROUGH.rawValue  // HTTPS: mbedTLS's verdict against the CAs stands.
         }
         let hostKey = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
-        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey, hostKey.hostkey_len > 0 else {
+        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey, hostKey.hostkey_len > 0
+        else {
             return refuseHost("the SSH server's host key could not be read")
         }
         let key = Array(UnsafeRawBufferPointer(start: raw, count: hostKey.hostkey_len))
@@ -126,7 +139,9 @@ final class FetchCallbacks {
         let name = KnownHosts.name(host: host, port: SSHAddress(url)?.port)
         let described = "\(name) (\(KnownHosts.keyType(of: key)) \(fingerprint))"
         guard let file = access.sshKnownHosts else {
-            return refuseHost("the host key of \(described) cannot be checked: repo.ssh_known_hosts is not set, and SSH host keys must be pinned")
+            return refuseHost(
+                "the host key of \(described) cannot be checked: repo.ssh_known_hosts is not set, and SSH host keys must be pinned"
+            )
         }
         let text: String
         do { text = String(decoding: try FileSystem.readFile(file), as: UTF8.self) } catch {
@@ -134,19 +149,29 @@ final class FetchCallbacks {
         }
         switch KnownHosts(text: text).check(hostName: name, key: key) {
         case .trusted: return 0
-        case .unknownHost: return refuseHost("the host key of \(described) is not in repo.ssh_known_hosts (\(file)); refusing an unknown host")
-        case .changed: return refuseHost("the host key of \(described) does not match the key pinned for it in repo.ssh_known_hosts (\(file)); it may have changed or be an impostor")
-        case .revoked: return refuseHost("the host key of \(described) is marked @revoked in repo.ssh_known_hosts (\(file))")
+        case .unknownHost:
+            return refuseHost(
+                "the host key of \(described) is not in repo.ssh_known_hosts (\(file)); refusing an unknown host")
+        case .changed:
+            return refuseHost(
+                "the host key of \(described) does not match the key pinned for it in repo.ssh_known_hosts (\(file)); it may have changed or be an impostor"
+            )
+        case .revoked:
+            return refuseHost("the host key of \(described) is marked @revoked in repo.ssh_known_hosts (\(file))")
         }
     }
 
     private func refuseHost(_ message: String) -> Int32 {
-        abort(FetchFailure(code: GIT_ECERTIFICATE.rawValue, errorClass: Int32(GIT_ERROR_SSH.rawValue), message: message, permanent: true))
+        abort(
+            FetchFailure(
+                code: GIT_ECERTIFICATE.rawValue, errorClass: Int32(GIT_ERROR_SSH.rawValue), message: message,
+                permanent: true))
     }
 
     private func abort(_ failure: FetchFailure) -> Int32 {
         if self.failure == nil { self.failure = failure }
-        git_error_set_str(failure.errorClass == 0 ? Int32(GIT_ERROR_CALLBACK.rawValue) : failure.errorClass, failure.message)
+        git_error_set_str(
+            failure.errorClass == 0 ? Int32(GIT_ERROR_CALLBACK.rawValue) : failure.errorClass, failure.message)
         return failure.code == 0 ? GIT_EUSER.rawValue : failure.code
     }
 }

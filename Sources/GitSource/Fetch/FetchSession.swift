@@ -13,7 +13,8 @@ import CGit2
 enum FetchSession {
     static func run(_ request: FetchRequest) -> FetchOutcome {
         let deadline = ContinuousClock.now + .milliseconds(request.timeoutMilliseconds)
-        let handlers = FetchCallbacks(deadline: deadline, access: request.access, url: request.url, showProgress: request.showProgress)
+        let handlers = FetchCallbacks(
+            deadline: deadline, access: request.access, url: request.url, showProgress: request.showProgress)
         let outcome = run(request, handlers: handlers)
         handlers.finishProgress(succeeded: outcome.failure == nil)
         return outcome
@@ -25,7 +26,10 @@ enum FetchSession {
         }
         if let caFile = request.access.caFile, sf_git_set_ssl_cert_file(caFile) < 0 {
             let failure = GitFailure.last(-1, calling: "git_libgit2_opts(SET_SSL_CERT_LOCATIONS)")
-            return FetchOutcome(failure: FetchFailure(code: failure.code, errorClass: failure.errorClass, message: "cannot use repo.ca_file: \(failure.message)", permanent: true))
+            return FetchOutcome(
+                failure: FetchFailure(
+                    code: failure.code, errorClass: failure.errorClass,
+                    message: "cannot use repo.ca_file: \(failure.message)", permanent: true))
         }
         do throws(GitFailure) {
             let repository = try Repository.openBare(at: request.repositoryPath)
@@ -39,7 +43,8 @@ enum FetchSession {
                 return FetchOutcome(advertised: advertised.mapValues(\.hex))
             case .commit(let hex):
                 do throws(GitFailure) {
-                    try Remote.anonymous(url: request.url, in: repository).fetch(["+\(hex):refs/sf-agent/pinned/\(hex)"], handlers)
+                    try Remote.anonymous(url: request.url, in: repository).fetch(
+                        ["+\(hex):refs/sf-agent/pinned/\(hex)"], handlers)
                 } catch {
                     if handlers.failure != nil { throw error }
                     // Most servers refuse wants that are not advertised tips: fetch every branch and tag
@@ -47,7 +52,9 @@ enum FetchSession {
                     // own so that no branch or tag the cache remembers (policy.immutable_tags) moves.
                     handlers.newConnection()
                     try Remote.anonymous(url: request.url, in: repository)
-                        .fetch(["+refs/heads/*:refs/sf-agent/all/heads/*", "+refs/tags/*:refs/sf-agent/all/tags/*"], handlers)
+                        .fetch(
+                            ["+refs/heads/*:refs/sf-agent/all/heads/*", "+refs/tags/*:refs/sf-agent/all/tags/*"],
+                            handlers)
                 }
                 return FetchOutcome()
             }
@@ -76,7 +83,9 @@ enum FetchSession {
         if handshake { message += " (\(handshakeAdvice(request)))" }
         // libgit2 refused an off-site redirect (Remote.redirects): the same answer every time.
         let redirect = message.contains("cannot redirect from")
-        if redirect { message += " (the agent follows no redirect to another host; set repo.url to the repository's own address)" }
+        if redirect {
+            message += " (the agent follows no redirect to another host; set repo.url to the repository's own address)"
+        }
         return FetchFailure(
             code: error.code, errorClass: error.errorClass,
             message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(message))" : message,
@@ -85,12 +94,20 @@ enum FetchSession {
 
     /// Why an SSH handshake found nothing in common, naming the pinned key types.
     static func handshakeAdvice(_ request: FetchRequest) -> String {
-        guard let address = SSHAddress(request.url) else { return "the server and libssh2 1.10 share no key exchange algorithm" }
+        guard let address = SSHAddress(request.url) else {
+            return "the server and libssh2 1.10 share no key exchange algorithm"
+        }
         let name = KnownHosts.name(host: address.host, port: address.port)
-        let text = request.access.sshKnownHosts.flatMap { try? FileSystem.readFile($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let text =
+            request.access.sshKnownHosts.flatMap { try? FileSystem.readFile($0) }.map {
+                String(decoding: $0, as: UTF8.self)
+            } ?? ""
         let pinned = KnownHosts(text: text).entries.filter { !$0.revoked && $0.hosts.contains(name) }.map(\.keyType)
-        let scan = "compare `ssh-keyscan\(address.port.map { " -p \($0)" } ?? "") \(address.host)` with repo.ssh_known_hosts"
-        guard !pinned.isEmpty else { return "the server and libssh2 1.10 share no key exchange or host key algorithm; \(scan)" }
+        let scan =
+            "compare `ssh-keyscan\(address.port.map { " -p \($0)" } ?? "") \(address.host)` with repo.ssh_known_hosts"
+        guard !pinned.isEmpty else {
+            return "the server and libssh2 1.10 share no key exchange or host key algorithm; \(scan)"
+        }
         return "the server offers no host key of the types pinned for \(name) in repo.ssh_known_hosts "
             + "(\(Set(pinned).sorted().joined(separator: ", "))), or no key exchange libssh2 1.10 supports; \(scan)"
     }

@@ -21,13 +21,13 @@ import Glibc
 /// // in the agent's `fetch-worker` subcommand:
 /// exit(FetchWorker.serve())
 /// ```
-public enum FetchWorker {
+package enum FetchWorker {
     /// How long past the deadline the parent waits for the child's own clean abort.
     static let grace: Duration = .milliseconds(1500)
 
     /// The child side: reads a request on stdin, fetches, writes the outcome
     /// on stdout. Returns the process exit status (0 whenever an outcome was written).
-    public static func serve() -> Int32 {
+    package static func serve() -> Int32 {
         // A console whose reader is gone must fail the progress writes (EPIPE), not kill the worker.
         signal(SIGPIPE, SIG_IGN)
         var input: [UInt8] = []
@@ -61,7 +61,8 @@ public enum FetchWorker {
         }
         let output: [Int32]
         do throws(SystemError) { output = try HelperProcess.makePipe() } catch {
-            close(input[0]); close(input[1])
+            close(input[0])
+            close(input[1])
             return failed("cannot create a pipe for the fetch worker: \(error)")
         }
         // SSH: a HOME whose known_hosts makes libssh2 ask for a pinned host key type.
@@ -74,7 +75,10 @@ public enum FetchWorker {
                 environment: ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=\(home ?? "/nonexistent")"],
                 stdin: input[1], stdout: output[1])
         } catch {
-            close(input[0]); close(input[1]); close(output[0]); close(output[1])
+            close(input[0])
+            close(input[1])
+            close(output[0])
+            close(output[1])
             return failed("cannot start the fetch worker \(executable): \(error)")
         }
         close(input[1])
@@ -90,10 +94,12 @@ public enum FetchWorker {
         let timedOut = ending == .timedOut
         if timedOut {
             let seconds = request.timeoutMilliseconds / 1000
-            return FetchOutcome(failure: FetchFailure(
-                code: 0, errorClass: 0,
-                message: "the server did not complete the fetch within repo.fetch_timeout (\(seconds)s); the attempt was stopped",
-                timedOut: true))
+            return FetchOutcome(
+                failure: FetchFailure(
+                    code: 0, errorClass: 0,
+                    message:
+                        "the server did not complete the fetch within repo.fetch_timeout (\(seconds)s); the attempt was stopped",
+                    timedOut: true))
         }
         guard let outcome = try? JSONDecoder().decode(FetchOutcome.self, from: Data(bytes)) else {
             return failed("the fetch worker ended without an answer (wait status \(status))")
@@ -108,7 +114,9 @@ public enum FetchWorker {
     private static func sendAll(_ bytes: [UInt8], to fd: Int32) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeBytes {
+                send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0 && currentErrno() == EINTR { continue }
             if sent <= 0 { return }
             offset += sent

@@ -10,20 +10,20 @@ import AgentSystem
 /// let access = try GitAccess.load(tokenFile: "/run/secrets/git-token", sshKeyFile: nil,
 ///                                 sshKnownHosts: nil, caFile: "/etc/ssl/private-ca.pem")
 /// ```
-public struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible {
+package struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible {
     /// HTTP user name, when `repo.token_file` is set.
-    public var httpUser: String?
+    package var httpUser: String?
     /// HTTP password or token, when `repo.token_file` is set. Secret.
-    public var httpPassword: String?
+    package var httpPassword: String?
     /// Private key (ed25519 or ecdsa) for SSH, `repo.ssh_key_file`.
-    public var sshKeyFile: String?
+    package var sshKeyFile: String?
     /// Pinned SSH host keys (OpenSSH known_hosts format), `repo.ssh_known_hosts`.
-    public var sshKnownHosts: String?
+    package var sshKnownHosts: String?
     /// PEM bundle that replaces the system CAs for HTTPS, `repo.ca_file`.
-    public var caFile: String?
+    package var caFile: String?
 
     /// No credentials, system CAs, no SSH.
-    public init(
+    package init(
         httpUser: String? = nil, httpPassword: String? = nil, sshKeyFile: String? = nil,
         sshKnownHosts: String? = nil, caFile: String? = nil
     ) {
@@ -36,14 +36,14 @@ public struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// The user name sent with a bare token (GitHub's convention; write
     /// `user:token` in the file for servers that want another).
-    public static let tokenUser = "x-access-token"
+    package static let tokenUser = "x-access-token"
 
     /// Reads `tokenFile` (a token, or `user:password`, surrounding
     /// whitespace ignored) and checks that the other files are readable.
     ///
     /// - Throws: ``SourceError`` `.credentialsFailed`, naming the key and
     ///   the file, never the contents.
-    public static func load(
+    package static func load(
         tokenFile: String?, sshKeyFile: String?, sshKnownHosts: String?, caFile: String?
     ) throws(SourceError) -> GitAccess {
         var access = GitAccess(sshKeyFile: sshKeyFile, sshKnownHosts: sshKnownHosts, caFile: caFile)
@@ -52,9 +52,11 @@ public struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible {
             do { text = String(decoding: try FileSystem.readFile(tokenFile), as: UTF8.self) } catch {
                 throw SourceError(.credentialsFailed, "Cannot read repo.token_file: \(error).")
             }
-            let token = String(text.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            let token = String(
+                text.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             guard !token.isEmpty, !token.contains("\n") else {
-                throw SourceError(.credentialsFailed, "repo.token_file \(tokenFile) must hold one line: a token or user:password.")
+                throw SourceError(
+                    .credentialsFailed, "repo.token_file \(tokenFile) must hold one line: a token or user:password.")
             }
             if let colon = token.firstIndex(of: ":") {
                 access.httpUser = String(token[..<colon])
@@ -64,7 +66,9 @@ public struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible {
                 access.httpPassword = token
             }
         }
-        for (key, path) in [("repo.ssh_key_file", sshKeyFile), ("repo.ssh_known_hosts", sshKnownHosts), ("repo.ca_file", caFile)] {
+        for (key, path) in [
+            ("repo.ssh_key_file", sshKeyFile), ("repo.ssh_known_hosts", sshKnownHosts), ("repo.ca_file", caFile),
+        ] {
             guard let path else { continue }
             do { _ = try FileSystem.readFile(path) } catch {
                 throw SourceError(.credentialsFailed, "Cannot read \(key): \(error).")
@@ -74,7 +78,7 @@ public struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     /// What is configured, secrets left out.
-    public var description: String {
+    package var description: String {
         var parts: [String] = []
         if let httpUser { parts.append("http user \(httpUser) with a password") }
         if let sshKeyFile { parts.append("ssh key \(sshKeyFile)") }

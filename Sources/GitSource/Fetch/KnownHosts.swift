@@ -23,7 +23,9 @@ struct KnownHosts {
         // also cut at a vertical tab or U+2028, so a comment could hide an
         // entry); a CR is a blank, so a CRLF file reads the same.
         for line in text.unicodeScalars.split(separator: "\n") {
-            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map { String(Substring($0)) }
+            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map {
+                String(Substring($0))
+            }
             guard let first = fields.first, first.unicodeScalars.first != "#" else { continue }
             var revoked = false
             if first.unicodeScalars.first == "@" {

@@ -53,16 +53,19 @@ struct ProgressMeter: Sendable {
         finalCounts.indexedDeltas = 0
         finalCounts.totalDeltas = 0
         let rate = Double(counts.bytes) / Self.seconds(elapsed)
-        return render(Self.text(finalCounts, rate: rate, live: live) + (succeeded ? ", done" : ", stopped"), final: true)
+        return render(
+            Self.text(finalCounts, rate: rate, live: live) + (succeeded ? ", done" : ", stopped"), final: true)
     }
 
     /// `sf-agent: fetching: 120/4000 objects, 1.5 MiB, 750.0 KiB/s, deltas 3/90 [#...]`.
     static func text(_ counts: Counts, rate: Double, live: Bool) -> String {
-        var text = "sf-agent: fetching: \(counts.received)/\(counts.total) objects, \(bytes(Double(counts.bytes))), \(bytes(max(0, rate)))/s"
+        var text =
+            "sf-agent: fetching: \(counts.received)/\(counts.total) objects, \(bytes(Double(counts.bytes))), \(bytes(max(0, rate)))/s"
         if counts.totalDeltas > 0 { text += ", deltas \(counts.indexedDeltas)/\(counts.totalDeltas)" }
         if live && counts.total > 0 {
             let filled = min(barWidth, max(0, counts.received * barWidth / counts.total))
-            text += " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "]"
+            text +=
+                " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "]"
         }
         return text
     }
@@ -75,7 +78,9 @@ struct ProgressMeter: Sendable {
 
     /// `512 B`, `1.5 KiB`, `20.0 MiB`, `1.2 GiB`.
     static func bytes(_ value: Double) -> String {
-        let gib = 1_073_741_824.0, mib = 1_048_576.0, kib = 1024.0
+        let gib = 1_073_741_824.0
+        let mib = 1_048_576.0
+        let kib = 1024.0
         if value >= gib { return oneDecimal(value / gib) + " GiB" }
         if value >= mib { return oneDecimal(value / mib) + " MiB" }
         if value >= kib { return oneDecimal(value / kib) + " KiB" }

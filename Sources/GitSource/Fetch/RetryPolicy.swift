@@ -37,7 +37,10 @@ enum RetryPolicy {
         var base = initial
         for _ in 0..<min(attempt - 2, 20) {
             base = base * 2
-            if base >= maximum { base = maximum; break }
+            if base >= maximum {
+                base = maximum
+                break
+            }
         }
         if base > maximum { base = maximum }
         return base * max(0.5, min(1.0, jitter))

@@ -41,7 +41,9 @@ final class GitObject {
     }
 
     /// Calls `body` with the blob's raw bytes (no filters); the object must be a blob.
-    func withBlobContents<Result>(_ body: (UnsafeRawBufferPointer) throws(CheckoutProblem) -> Result) throws(CheckoutProblem) -> Result {
+    func withBlobContents<Result>(_ body: (UnsafeRawBufferPointer) throws(CheckoutProblem) -> Result)
+        throws(CheckoutProblem) -> Result
+    {
         let size = Int(git_blob_rawsize(pointer))
         let bytes = UnsafeRawBufferPointer(start: size == 0 ? nil : git_blob_rawcontent(pointer), count: size)
         return try withExtendedLifetime(self) { () throws(CheckoutProblem) -> Result in try body(bytes) }

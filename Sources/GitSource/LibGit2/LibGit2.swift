@@ -28,7 +28,10 @@ enum LibGit2 {
         try initialize()
         let code = sf_git_enable_strict_hash_verification(1)
         if code < 0 {
-            throw SourceError(.cacheFailed, "Cannot initialize libgit2: \(GitFailure.last(code, calling: "git_libgit2_opts(ENABLE_STRICT_HASH_VERIFICATION)").message).")
+            throw SourceError(
+                .cacheFailed,
+                "Cannot initialize libgit2: \(GitFailure.last(code, calling: "git_libgit2_opts(ENABLE_STRICT_HASH_VERIFICATION)").message)."
+            )
         }
     }
 
@@ -43,8 +46,12 @@ enum LibGit2 {
         var code = sf_git_set_owner_validation(0)
         if code < 0 { return GitFailure.last(code, calling: "git_libgit2_opts(SET_OWNER_VALIDATION)").message }
         code = sf_git_enable_strict_hash_verification(0)
-        if code < 0 { return GitFailure.last(code, calling: "git_libgit2_opts(ENABLE_STRICT_HASH_VERIFICATION)").message }
-        let levels = [GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL]
+        if code < 0 {
+            return GitFailure.last(code, calling: "git_libgit2_opts(ENABLE_STRICT_HASH_VERIFICATION)").message
+        }
+        let levels = [
+            GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+        ]
         for level in levels {
             code = sf_git_set_search_path(Int32(level.rawValue), "")
             if code < 0 { return GitFailure.last(code, calling: "git_libgit2_opts(SET_SEARCH_PATH)").message }

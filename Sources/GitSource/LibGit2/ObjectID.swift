@@ -33,7 +33,8 @@ struct ObjectID: Equatable, Sendable, CustomStringConvertible {
     var description: String { hex }
 
     static func == (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        withUnsafeBytes(of: lhs.raw.id) { left in withUnsafeBytes(of: rhs.raw.id) { right in left.elementsEqual(right) } }
+        withUnsafeBytes(of: lhs.raw.id) { left in withUnsafeBytes(of: rhs.raw.id) { right in left.elementsEqual(right) }
+        }
     }
 
     /// The value of one hex digit already checked by ``isFullHex(_:)``.
@@ -47,10 +48,11 @@ struct ObjectID: Equatable, Sendable, CustomStringConvertible {
 
     /// Whether `text` is exactly 40 hexadecimal digits (either case).
     static func isFullHex(_ text: String) -> Bool {
-        text.utf8.count == Int(GIT_OID_HEXSZ) && text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-        }
+        text.utf8.count == Int(GIT_OID_HEXSZ)
+            && text.utf8.allSatisfy { byte in
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+            }
     }
 }

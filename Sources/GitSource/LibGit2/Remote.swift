@@ -16,7 +16,9 @@ final class Remote {
     static func anonymous(url: String, in repository: Repository) throws(GitFailure) -> Remote {
         var out: OpaquePointer?
         try check("git_remote_create_anonymous", git_remote_create_anonymous(&out, repository.pointer, url))
-        guard let out else { throw GitFailure(code: -1, errorClass: 0, message: "git_remote_create_anonymous returned no remote") }
+        guard let out else {
+            throw GitFailure(code: -1, errorClass: 0, message: "git_remote_create_anonymous returned no remote")
+        }
         return Remote(out)
     }
 
@@ -29,7 +31,9 @@ final class Remote {
     /// `handlers` supplies credentials, host-key checks and the deadline.
     func connect(_ handlers: FetchCallbacks?) throws(GitFailure) {
         var options = git_remote_connect_options()
-        try check("git_remote_connect_options_init", git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION)))
+        try check(
+            "git_remote_connect_options_init",
+            git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION)))
         handlers?.install(into: &options.callbacks)
         options.follow_redirects = Self.redirects
         try withExtendedLifetime(handlers) { () throws(GitFailure) in

@@ -18,7 +18,9 @@ final class Repository {
     /// Opens the repository at `path` (a work tree or a bare repository), without searching parents.
     static func open(at path: String) throws(GitFailure) -> Repository {
         var out: OpaquePointer?
-        try check("git_repository_open_ext", git_repository_open_ext(&out, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil))
+        try check(
+            "git_repository_open_ext",
+            git_repository_open_ext(&out, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil))
         return try wrap(out, "git_repository_open_ext")
     }
 
@@ -50,7 +52,9 @@ final class Repository {
         let code = git_object_lookup(&out, pointer, &oid, type)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check("git_object_lookup", code)
-        guard let out else { throw GitFailure(code: -1, errorClass: 0, message: "git_object_lookup returned no object") }
+        guard let out else {
+            throw GitFailure(code: -1, errorClass: 0, message: "git_object_lookup returned no object")
+        }
         return GitObject(out)
     }
 
@@ -65,7 +69,9 @@ final class Repository {
     }
 
     private static func wrap(_ pointer: OpaquePointer?, _ function: String) throws(GitFailure) -> Repository {
-        guard let pointer else { throw GitFailure(code: -1, errorClass: 0, message: "\(function) returned no repository") }
+        guard let pointer else {
+            throw GitFailure(code: -1, errorClass: 0, message: "\(function) returned no repository")
+        }
         return Repository(pointer)
     }
 }

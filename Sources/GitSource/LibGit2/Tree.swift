@@ -32,7 +32,8 @@ struct Tree {
             else { continue }
             let length = strlen(name)
             let bytes = UnsafeRawBufferPointer(start: name, count: length)
-            result.append(Entry(name: Array(bytes), mode: git_tree_entry_filemode_raw(entry), id: ObjectID(oid.pointee)))
+            result.append(
+                Entry(name: Array(bytes), mode: git_tree_entry_filemode_raw(entry), id: ObjectID(oid.pointee)))
         }
         return withExtendedLifetime(object) { result }
     }

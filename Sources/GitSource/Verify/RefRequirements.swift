@@ -6,9 +6,9 @@
 ///                                    allowedSigners: "/etc/sf-agent/allowed_signers")
 /// let cache = GitCache(directory: dir, requirements: requirements)
 /// ```
-public struct RefRequirements: Sendable, Equatable {
+package struct RefRequirements: Sendable, Equatable {
     /// `policy.verify_signatures`: which object must carry a good signature.
-    public enum Signatures: String, Sendable, CaseIterable {
+    package enum Signatures: String, Sendable, CaseIterable {
         /// No signature is checked.
         case off
         /// The commit's own signature.
@@ -20,19 +20,19 @@ public struct RefRequirements: Sendable, Equatable {
     }
 
     /// A full branch name the commit must be reachable from, as just fetched; nil: no rule.
-    public var ancestorOf: String?
-    public var signatures: Signatures
+    package var ancestorOf: String?
+    package var signatures: Signatures
     /// An OpenSSH `allowed_signers` file (`ssh-keygen -Y verify`).
-    public var allowedSigners: String?
+    package var allowedSigners: String?
     /// An OpenPGP keyring (`gpgv --keyring`).
-    public var gpgKeyring: String?
+    package var gpgKeyring: String?
     /// `policy.immutable_tags`: a tag the cache knew at one commit may not move to another.
-    public var immutableTags: Bool
+    package var immutableTags: Bool
     /// Limit for each run of `ssh-keygen` or `gpgv`.
-    public var toolTimeout: Duration
+    package var toolTimeout: Duration
 
     /// Requirements; the defaults check nothing.
-    public init(
+    package init(
         ancestorOf: String? = nil, signatures: Signatures = .off, allowedSigners: String? = nil,
         gpgKeyring: String? = nil, immutableTags: Bool = true, toolTimeout: Duration = .seconds(60)
     ) {
@@ -45,7 +45,7 @@ public struct RefRequirements: Sendable, Equatable {
     }
 
     /// Whether a pinned commit needs no check beyond being in the cache.
-    public var needsNoCheck: Bool { ancestorOf == nil && signatures == .off }
+    package var needsNoCheck: Bool { ancestorOf == nil && signatures == .off }
 
     /// The configuration key names, for rules and messages.
     static let ancestorRule = "policy.require_ancestor_of"

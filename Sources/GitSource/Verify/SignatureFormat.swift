@@ -1,5 +1,5 @@
 /// The kind of a git signature, told by its armor line.
-public enum SignatureFormat: String, Sendable, Equatable {
+package enum SignatureFormat: String, Sendable, Equatable {
     /// `-----BEGIN SSH SIGNATURE-----`, checked with `ssh-keygen -Y verify`.
     case ssh
     /// `-----BEGIN PGP SIGNATURE-----`, checked with `gpgv`.
@@ -38,7 +38,10 @@ struct SignedPayload: Equatable {
         var start = 0
         while start < raw.count {
             let line = raw[start...]
-            let markers = [SignatureFormat.sshMarker, SignatureFormat.pgpMarker, SignatureFormat.pgpMessageMarker, SignatureFormat.x509Marker]
+            let markers = [
+                SignatureFormat.sshMarker, SignatureFormat.pgpMarker, SignatureFormat.pgpMessageMarker,
+                SignatureFormat.x509Marker,
+            ]
             if markers.contains(where: { line.starts(with: $0) }) { match = start }
             guard let newline = line.firstIndex(of: UInt8(ascii: "\n")) else { break }
             start = newline + 1
@@ -81,7 +84,11 @@ struct SignedPayload: Equatable {
                 otherSignature = false
             } else {
                 inSignature = false
-                if line.starts(with: header) { otherSignature = true } else if line.first != UInt8(ascii: " ") { otherSignature = false }
+                if line.starts(with: header) {
+                    otherSignature = true
+                } else if line.first != UInt8(ascii: " ") {
+                    otherSignature = false
+                }
                 if !otherSignature { payload += line }
             }
             start = end

@@ -29,7 +29,8 @@ enum SignaturePlan {
     static func tagNameProblem(_ tagName: String?, ref: String) -> String? {
         guard let tagName else { return "the tag object has no name (no `tag` header)" }
         if ref == "refs/tags/" + tagName { return nil }
-        return "the signed tag is named `\(tagName)`, and a signed tag vouches only for refs/tags/\(tagName), not for `\(ref)`"
+        return
+            "the signed tag is named `\(tagName)`, and a signed tag vouches only for refs/tags/\(tagName), not for `\(ref)`"
     }
 
     /// The refusal when no object verified: each object's reason, joined.

@@ -73,7 +73,8 @@ enum SignatureToolOutput {
         }
         if let errorKey { return .refused("the signature by key \(errorKey) could not be checked") }
         guard good.count == 1, let signer = good.first else {
-            return .refused(good.isEmpty ? "gpgv reported no good signature" : "the signature holds more than one signature")
+            return .refused(
+                good.isEmpty ? "gpgv reported no good signature" : "the signature holds more than one signature")
         }
         // Hex compared byte for byte, ASCII case folded (Unicode's `uppercased()`
         // and `hasSuffix` would fold `ß` to `SS` and match canonical equivalents).

@@ -51,7 +51,9 @@ struct SignatureVerifier {
         }
     }
 
-    private func verifySSH(folder: String, allowedSigners: String, object: VerifiedSignature.Object) throws(SourceError) -> Verdict {
+    private func verifySSH(folder: String, allowedSigners: String, object: VerifiedSignature.Object) throws(SourceError)
+        -> Verdict
+    {
         let signature = Path.join(folder, "signature")
         let tool = try Self.locate("ssh-keygen")
         let found = try run(tool, ["-Y", "find-principals", "-s", signature, "-f", allowedSigners], stdin: nil)
@@ -64,15 +66,20 @@ struct SignatureVerifier {
             let checked = try run(
                 tool, ["-Y", "verify", "-f", allowedSigners, "-I", principal, "-n", "git", "-s", signature],
                 stdin: Path.join(folder, "payload"))
-            if checked.exitCode == 0, let key = SignatureToolOutput.sshKey(checked.stdoutText + "\n" + checked.stderrText) {
+            if checked.exitCode == 0,
+                let key = SignatureToolOutput.sshKey(checked.stdoutText + "\n" + checked.stderrText)
+            {
                 return .verified(VerifiedSignature(object: object, format: .ssh, signer: principal, key: key))
             }
             last = checked
         }
-        return .refused("ssh-keygen -Y verify did not accept it for \(principals.joined(separator: ", "))" + Self.detail(last))
+        return .refused(
+            "ssh-keygen -Y verify did not accept it for \(principals.joined(separator: ", "))" + Self.detail(last))
     }
 
-    private func verifyGPG(folder: String, keyring: String, object: VerifiedSignature.Object) throws(SourceError) -> Verdict {
+    private func verifyGPG(folder: String, keyring: String, object: VerifiedSignature.Object) throws(SourceError)
+        -> Verdict
+    {
         let home = Path.join(folder, "gnupg")
         do throws(SystemError) { try FileSystem.makeDirectory(home, mode: 0o700) } catch {
             throw SourceError(.verificationFailed, "Cannot prepare a folder for gpgv: \(error).")
@@ -85,13 +92,15 @@ struct SignatureVerifier {
         case .good(let userID, let fingerprint) where checked.exitCode == 0:
             return .verified(VerifiedSignature(object: object, format: .gpg, signer: userID, key: fingerprint))
         case .good:
-            return .refused("gpgv exited with \(checked.exitCode.map(String.init) ?? "a signal")" + Self.detail(checked))
+            return .refused(
+                "gpgv exited with \(checked.exitCode.map(String.init) ?? "a signal")" + Self.detail(checked))
         case .refused(let reason):
             return .refused(reason)
         }
     }
 
-    private func run(_ tool: String, _ arguments: [String], stdin: String?) throws(SourceError) -> HelperProcess.Outcome {
+    private func run(_ tool: String, _ arguments: [String], stdin: String?) throws(SourceError) -> HelperProcess.Outcome
+    {
         let outcome: HelperProcess.Outcome
         do throws(SystemError) {
             outcome = try HelperProcess.run(tool, arguments: arguments, stdinFile: stdin, timeout: timeout)
@@ -99,13 +108,17 @@ struct SignatureVerifier {
             throw SourceError(.verificationFailed, "Cannot run \(tool) to check a signature: \(error).")
         }
         if outcome.timedOut {
-            throw SourceError(.verificationFailed, "\(tool) did not finish checking a signature within \(timeout.milliseconds / 1000) s; it was stopped.")
+            throw SourceError(
+                .verificationFailed,
+                "\(tool) did not finish checking a signature within \(timeout.milliseconds / 1000) s; it was stopped.")
         }
         return outcome
     }
 
     /// Writes `signature` and `payload` into a fresh private folder, calls `body`, removes the folder.
-    private func withFiles(_ signed: SignedPayload, _ body: (String) throws(SourceError) -> Verdict) throws(SourceError) -> Verdict {
+    private func withFiles(_ signed: SignedPayload, _ body: (String) throws(SourceError) -> Verdict) throws(SourceError)
+        -> Verdict
+    {
         let folder: String
         do throws(SystemError) { folder = try FileSystem.makeTemporaryDirectory(prefix: "sf-agent-verify-") } catch {
             throw SourceError(.verificationFailed, "Cannot create a temporary folder to check a signature: \(error).")
@@ -128,7 +141,8 @@ struct SignatureVerifier {
         let package = name == "gpgv" ? "gpgv" : "openssh-client"
         throw SourceError(
             .verificationFailed,
-            "Cannot check signatures: \(name) is not installed (/usr/bin/\(name)); install the Debian package \(package).")
+            "Cannot check signatures: \(name) is not installed (/usr/bin/\(name)); install the Debian package \(package)."
+        )
     }
 
     /// `: <the tool's stderr>` when it said something.

@@ -1,14 +1,14 @@
 import JobInput
 
 /// How a script expects its named parameters.
-public enum ParameterStyle: String, Sendable, CaseIterable {
+package enum ParameterStyle: String, Sendable, CaseIterable {
     /// `-Name value`, booleans `-Name:$true` / `-Name:$false` (PowerShell).
     case powershell
     /// `--name value`, booleans `--name true` / `--name false` (Python, shell).
     case gnu
 
     /// The style for a script extension.
-    public static func forExtension(_ fileExtension: String) -> ParameterStyle {
+    package static func forExtension(_ fileExtension: String) -> ParameterStyle {
         fileExtension == "ps1" ? .powershell : .gnu
     }
 }
@@ -27,8 +27,8 @@ public enum ParameterStyle: String, Sendable, CaseIterable {
 /// ```swift
 /// ArgvBuilder.arguments(for: params, style: .gnu)   // ["--host", "web 1", "--dry-run", "true"]
 /// ```
-public enum ArgvBuilder {
-    public static func arguments(for parameters: Parameters, style: ParameterStyle) -> [String] {
+package enum ArgvBuilder {
+    package static func arguments(for parameters: Parameters, style: ParameterStyle) -> [String] {
         var argv: [String] = []
         for (name, value) in parameters.entries {
             switch value {

@@ -5,26 +5,30 @@ import Glibc
 #endif
 
 /// An interpreter command that cannot be used.
-public struct InterpreterError: Error, CustomStringConvertible, Sendable, Equatable {
-    public var message: String
-    public var description: String { message }
+package struct InterpreterError: Error, CustomStringConvertible, Sendable, Equatable {
+    package var message: String
+    package var description: String { message }
 }
 
 /// Finds an interpreter's executable the way `execvp` would, but up front, so
 /// the plan shows an absolute path and a missing interpreter is a clear error.
-public enum InterpreterLocator {
+package enum InterpreterLocator {
     /// Returns `command` with its first word replaced by an absolute path.
     /// `key` names the configuration key in errors.
-    public static func locate(_ command: [String], searchPath: String, key: String) throws(InterpreterError) -> [String] {
+    package static func locate(_ command: [String], searchPath: String, key: String) throws(InterpreterError)
+        -> [String]
+    {
         guard let program = command.first else {
             throw InterpreterError(message: "\(key) is empty; set it to a command such as `python3`.")
         }
         if program.contains("/") {
             guard program.hasPrefix("/") else {
-                throw InterpreterError(message: "\(key): `\(program)` must be a bare name found on PATH or an absolute path.")
+                throw InterpreterError(
+                    message: "\(key): `\(program)` must be a bare name found on PATH or an absolute path.")
             }
             guard isExecutableFile(program) else {
-                throw InterpreterError(message: "\(key): `\(program)` is not an executable file; install it or fix \(key).")
+                throw InterpreterError(
+                    message: "\(key): `\(program)` is not an executable file; install it or fix \(key).")
             }
             return command
         }
@@ -33,7 +37,9 @@ public enum InterpreterLocator {
             if isExecutableFile(candidate) { return [candidate] + command.dropFirst() }
         }
         throw InterpreterError(
-            message: "\(key): `\(program)` was not found on PATH (\(searchPath)); install it or set \(key) to its absolute path.")
+            message:
+                "\(key): `\(program)` was not found on PATH (\(searchPath)); install it or set \(key) to its absolute path."
+        )
     }
 
     static func isExecutableFile(_ path: String) -> Bool {

@@ -5,16 +5,16 @@ import Glibc
 #endif
 
 /// The script a job will run, found inside a checkout.
-public struct ResolvedScript: Sendable, Equatable {
+package struct ResolvedScript: Sendable, Equatable {
     /// Absolute path of the script file inside the checkout.
-    public var path: String
+    package var path: String
     /// Path relative to the checkout, as recorded in the result.
-    public var relativePath: String
+    package var relativePath: String
     /// The extension that matched (`ps1`, `py`, `sh`).
-    public var fileExtension: String
+    package var fileExtension: String
 
     /// A script as ``ScriptResolver/resolve(scriptID:checkout:scriptsDirectory:extensions:)`` finds it (or a test's fake).
-    public init(path: String, relativePath: String, fileExtension: String) {
+    package init(path: String, relativePath: String, fileExtension: String) {
         self.path = path
         self.relativePath = relativePath
         self.fileExtension = fileExtension
@@ -22,19 +22,19 @@ public struct ResolvedScript: Sendable, Equatable {
 }
 
 /// Why a script could not be resolved.
-public struct ScriptResolutionError: Error, CustomStringConvertible, Sendable, Equatable {
-    public enum Code: String, Sendable { case notFound, escapesCheckout, notRegularFile, unreadable }
-    public var code: Code
-    public var message: String
-    public var description: String { message }
+package struct ScriptResolutionError: Error, CustomStringConvertible, Sendable, Equatable {
+    package enum Code: String, Sendable { case notFound, escapesCheckout, notRegularFile, unreadable }
+    package var code: Code
+    package var message: String
+    package var description: String { message }
 }
 
 /// Finds `<SCRIPT_ID>.<ext>` under the checkout, trying extensions in order.
 ///
 /// The file must be a regular file whose real path (every symlink resolved)
 /// stays inside the checkout.
-public enum ScriptResolver {
-    public static func resolve(
+package enum ScriptResolver {
+    package static func resolve(
         scriptID: String, checkout: String, scriptsDirectory: String, extensions: [String]
     ) throws(ScriptResolutionError) -> ResolvedScript {
         let root: String
@@ -51,7 +51,9 @@ public enum ScriptResolver {
             do { real = try FileSystem.realPath(candidate) } catch {
                 throw ScriptResolutionError(
                     code: .escapesCheckout,
-                    message: "Script \(relative) is a symlink that does not resolve inside the checkout (\(error)); it is refused.")
+                    message:
+                        "Script \(relative) is a symlink that does not resolve inside the checkout (\(error)); it is refused."
+                )
             }
             guard Path.isInside(real, directory: root) else {
                 throw ScriptResolutionError(

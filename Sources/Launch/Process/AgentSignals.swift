@@ -17,10 +17,10 @@ import Glibc
 /// ...
 /// if let signal = AgentSignals.received { print("stopping on signal \(signal)") }
 /// ```
-public enum AgentSignals {
+package enum AgentSignals {
     /// Installs the handlers. Call once, at agent start, before any job;
     /// calling it again does nothing.
-    public static func install() throws(LaunchError) {
+    package static func install() throws(LaunchError) {
         guard sf_signals_install() >= 0 else {
             throw LaunchError(
                 .setupFailed, cannot: "install the agent's signal handlers", step: "sigaction", errno: currentErrno())
@@ -29,13 +29,13 @@ public enum AgentSignals {
     }
 
     /// The last of `SIGTERM`, `SIGINT`, `SIGHUP` the agent received, or nil.
-    public static var received: Int32? {
+    package static var received: Int32? {
         let last = sf_signals_last()
         return last == 0 ? nil : last
     }
 
     /// The latch's self-pipe (read end, non-blocking), or nil before ``install()``.
-    public static var wakeDescriptor: Int32? {
+    package static var wakeDescriptor: Int32? {
         let fd = sf_signals_descriptor()
         return fd >= 0 ? fd : nil
     }

@@ -10,7 +10,7 @@
 /// as one unit the kernel kills, also when the agent itself is killed;
 /// ``processWalk`` finds the job through `/proc` and holds only while the
 /// agent lives; ``processGroup`` stops only the job's process group.
-public enum Containment: String, Sendable, Equatable, CaseIterable {
+package enum Containment: String, Sendable, Equatable, CaseIterable {
     /// The job runs in a PID namespace of its own (with a `/proc` of its
     /// own) under an init of the agent's: the init's end kills every
     /// process in the namespace, and the init dies with the agent
@@ -31,5 +31,5 @@ public enum Containment: String, Sendable, Equatable, CaseIterable {
 
     /// Whether the kernel holds the job as one unit that also dies with
     /// the agent (what `sandbox.require = containment` asks for).
-    public var isKernelEnforced: Bool { self == .pidNamespace || self == .containerInit }
+    package var isKernelEnforced: Bool { self == .pidNamespace || self == .containerInit }
 }

@@ -24,7 +24,8 @@ final class JobPipes {
     init(executable: String) throws(LaunchError) {
         devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         guard devNull >= 0 else {
-            throw LaunchError(.setupFailed, cannot: "open /dev/null to run \(executable)", step: "open", errno: currentErrno())
+            throw LaunchError(
+                .setupFailed, cannot: "open /dev/null to run \(executable)", step: "open", errno: currentErrno())
         }
         for stream in OutputStreamKind.allCases {
             var ends: [Int32] = [-1, -1]

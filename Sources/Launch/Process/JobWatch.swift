@@ -167,7 +167,8 @@ struct JobWatch {
             if reaped < 0 && currentErrno() != EINTR {
                 let error = currentErrno()
                 abandon(&processes)
-                throw LaunchError(.supervisionFailed, cannot: "wait for \(plan.executable)", step: "waitpid", errno: error)
+                throw LaunchError(
+                    .supervisionFailed, cannot: "wait for \(plan.executable)", step: "waitpid", errno: error)
             }
             guard reaped == job.pid else { continue }
             processes.childReaped = true
@@ -186,7 +187,9 @@ struct JobWatch {
                 guard case .signaled(let signal) = initEnd else {
                     throw LaunchError(
                         .supervisionFailed, step: "waitpid",
-                        sentence: "the job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended")
+                        sentence:
+                            "the job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended"
+                    )
                 }
                 mainEnded(.signaled(signal), at: clock.now)
             }
@@ -236,7 +239,8 @@ struct JobWatch {
 
     /// Reads what is available on `stream` (one read) and hands it on; EOF
     /// or a read error closes the stream.
-    private func forward(_ stream: OutputStreamKind, buffer: UnsafeMutableRawBufferPointer, to output: some OutputSink) {
+    private func forward(_ stream: OutputStreamKind, buffer: UnsafeMutableRawBufferPointer, to output: some OutputSink)
+    {
         guard let fd = pipes.readEnd(stream) else { return }
         let count = read(fd, buffer.baseAddress, buffer.count)
         if count > 0 {
@@ -261,7 +265,9 @@ struct JobWatch {
     }
 
     /// A `poll` timeout reaching `instant`, rounded up; -1 for none.
-    private static func milliseconds(until instant: ContinuousClock.Instant?, from now: ContinuousClock.Instant) -> Int32 {
+    private static func milliseconds(until instant: ContinuousClock.Instant?, from now: ContinuousClock.Instant)
+        -> Int32
+    {
         guard let instant else { return -1 }
         if instant <= now { return 0 }
         let millis = (instant - now).milliseconds + 1

@@ -13,9 +13,9 @@ import Glibc
 ///     // cannot switch to user 10001:10001 to run /bin/sh (setresuid): Operation not permitted
 /// }
 /// ```
-public struct LaunchError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct LaunchError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The kind of failure. Codes can be added without breaking callers.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Storage: Hashable, Sendable {
             case invalidUser, invalidPlan, setupFailed, spawnFailed, supervisionFailed
         }
@@ -25,17 +25,17 @@ public struct LaunchError: Error, CustomStringConvertible, Sendable, Equatable {
         private init(_ storage: Storage) { self.storage = storage }
 
         /// A user spec that is malformed or names no user.
-        public static let invalidUser = Code(.invalidUser)
+        package static let invalidUser = Code(.invalidUser)
         /// A plan that cannot be run as written (relative path, empty argv, NUL byte).
-        public static let invalidPlan = Code(.invalidPlan)
+        package static let invalidPlan = Code(.invalidPlan)
         /// The agent could not prepare the launch (pipes, `/dev/null`).
-        public static let setupFailed = Code(.setupFailed)
+        package static let setupFailed = Code(.setupFailed)
         /// The child could not be started: fork, a setup step, or `execve`.
-        public static let spawnFailed = Code(.spawnFailed)
+        package static let spawnFailed = Code(.spawnFailed)
         /// Watching the running job failed (poll, wait).
-        public static let supervisionFailed = Code(.supervisionFailed)
+        package static let supervisionFailed = Code(.supervisionFailed)
 
-        public var description: String {
+        package var description: String {
             switch storage {
             case .invalidUser: "invalidUser"
             case .invalidPlan: "invalidPlan"
@@ -47,13 +47,13 @@ public struct LaunchError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// The system call or check that failed (`"execve"`, `"chdir"`, `"setresuid"`, …).
-    public var step: String
+    package var step: String
     /// The `errno` it left, or 0 when there was none.
-    public var errno: Int32
+    package var errno: Int32
     /// The full sentence.
-    public var description: String
+    package var description: String
 
     /// An error whose sentence is "cannot `action` (`step`): `strerror(errno)`".
     init(_ code: Code, cannot action: String, step: String, errno: Int32) {

@@ -10,33 +10,33 @@
 ///     timeout: .seconds(3600)
 /// )
 /// ```
-public struct LaunchPlan: Sendable, Equatable {
+package struct LaunchPlan: Sendable, Equatable {
     /// The absolute path given to `execve` (no `PATH` search).
-    public var executable: String
+    package var executable: String
     /// The whole argv, `argv[0]` included; must not be empty.
-    public var arguments: [String]
+    package var arguments: [String]
     /// The job's entire environment; nothing of the agent's is inherited.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// The directory the job starts in.
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// Who the job runs as; `nil` keeps the agent's own identity.
-    public var user: RunUser?
+    package var user: RunUser?
     /// How long the job may run before it is stopped (`SIGTERM` to its group).
-    public var timeout: Duration
+    package var timeout: Duration
     /// How long after `SIGTERM` the group gets `SIGKILL`.
-    public var killGrace: Duration
+    package var killGrace: Duration
     /// Rlimits, Landlock, seccomp and network isolation for the child; nil
     /// applies only the hygiene every launch gets (session, fds, core 0,
     /// no_new_privs).
-    public var sandbox: SandboxPlan?
+    package var sandbox: SandboxPlan?
     /// How the job's processes are stopped and known to be gone (see
     /// ``Containment``). Anything but ``Containment/processGroup`` and
     /// ``Containment/pidNamespace`` treats every child of the agent outside
     /// its own session as the job's: only for the `sf-agent` binary, never
     /// for a library caller with children of its own elsewhere.
-    public var containment: Containment
+    package var containment: Containment
 
-    public init(
+    package init(
         executable: String,
         arguments: [String],
         environment: [String: String],

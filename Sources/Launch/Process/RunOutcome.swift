@@ -4,17 +4,17 @@
 /// let outcome = try Supervisor.run(plan, output: output)
 /// if outcome.timedOut { print("timed out after \(outcome.duration)") }
 /// ```
-public struct RunOutcome: Sendable, Equatable {
+package struct RunOutcome: Sendable, Equatable {
     /// The main process's exact exit status or signal.
-    public var termination: Termination
+    package var termination: Termination
     /// The run deadline (``LaunchPlan/timeout``) passed and the job was stopped.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// The agent got `SIGTERM`, `SIGINT` or `SIGHUP` and stopped the job.
-    public var cancelled: Bool
+    package var cancelled: Bool
     /// From launch until the main process was reaped.
-    public var duration: Duration
+    package var duration: Duration
 
-    public init(termination: Termination, timedOut: Bool, cancelled: Bool, duration: Duration) {
+    package init(termination: Termination, timedOut: Bool, cancelled: Bool, duration: Duration) {
         self.termination = termination
         self.timedOut = timedOut
         self.cancelled = cancelled

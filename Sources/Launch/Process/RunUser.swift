@@ -9,19 +9,19 @@ import Glibc
 /// let runner = try RunUser.lookup("runner")        // from /etc/passwd and /etc/group
 /// let numeric = try RunUser.lookup("10001:10001")  // groups == [10001]
 /// ```
-public struct RunUser: Sendable, Equatable {
+package struct RunUser: Sendable, Equatable {
     /// The user id set as real, effective and saved uid.
-    public var uid: UInt32
+    package var uid: UInt32
     /// The group id set as real, effective and saved gid.
-    public var gid: UInt32
+    package var gid: UInt32
     /// Exactly the supplementary groups the job gets.
-    public var groups: [UInt32]
+    package var groups: [UInt32]
     /// The login name, when the user was looked up by name.
-    public var name: String?
+    package var name: String?
     /// The home directory from the password database, when known.
-    public var home: String?
+    package var home: String?
 
-    public init(uid: UInt32, gid: UInt32, groups: [UInt32], name: String? = nil, home: String? = nil) {
+    package init(uid: UInt32, gid: UInt32, groups: [UInt32], name: String? = nil, home: String? = nil) {
         self.uid = uid
         self.gid = gid
         self.groups = groups
@@ -40,7 +40,7 @@ public struct RunUser: Sendable, Equatable {
     /// try RunUser.lookup("10001:10002").groups // [10002]
     /// try RunUser.lookup("a:b")                // throws: invalid user "a:b" …
     /// ```
-    public static func lookup(_ spec: String) throws(LaunchError) -> RunUser {
+    package static func lookup(_ spec: String) throws(LaunchError) -> RunUser {
         if spec.contains(":") {
             let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let uid = decimal(parts[0]), let gid = decimal(parts[1]) else {
@@ -60,7 +60,7 @@ public struct RunUser: Sendable, Equatable {
 
     /// The agent's own identity: uid, gid, supplementary groups, and name
     /// and home when the password database knows the uid.
-    public static func current() -> RunUser {
+    package static func current() -> RunUser {
         let count = getgroups(0, nil)
         var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
         let filled = groups.withUnsafeMutableBufferPointer { getgroups(Int32($0.count), $0.baseAddress) }

@@ -24,7 +24,8 @@ final class SpawnMemory {
         }
         guard plan.executable.hasPrefix("/") else { throw refuse("the executable path is not absolute") }
         guard !plan.arguments.isEmpty else { throw refuse("argv is empty (it must include argv[0])") }
-        let strings = [plan.executable, plan.workingDirectory, plan.sandbox?.passwordFile ?? ""] + plan.arguments
+        let strings =
+            [plan.executable, plan.workingDirectory, plan.sandbox?.passwordFile ?? ""] + plan.arguments
             + plan.environment.flatMap { [$0.key, $0.value] }
         guard strings.allSatisfy({ !$0.utf8.contains(0) }) else { throw refuse("a string contains a NUL byte") }
         guard plan.environment.keys.allSatisfy({ !$0.isEmpty && !$0.contains("=") }) else {
@@ -78,34 +79,35 @@ final class SpawnMemory {
         let status = argv.withUnsafeBufferPointer { argv in
             envp.withUnsafeBufferPointer { envp in
                 groups.withUnsafeBufferPointer { groups in
-                  limits.withUnsafeBufferPointer { limits in
-                    var request = sf_spawn_request()
-                    request.path = UnsafePointer(path)
-                    request.argv = argv.baseAddress
-                    request.envp = envp.baseAddress
-                    request.working_directory = UnsafePointer(directory)
-                    request.stdin_fd = stdin
-                    request.stdout_fd = stdout
-                    request.stderr_fd = stderr
-                    if let user = plan.user {
-                        request.set_user = 1
-                        request.uid = user.uid
-                        request.gid = user.gid
-                        request.ngroups = groups.count
-                        request.groups = groups.baseAddress
+                    limits.withUnsafeBufferPointer { limits in
+                        var request = sf_spawn_request()
+                        request.path = UnsafePointer(path)
+                        request.argv = argv.baseAddress
+                        request.envp = envp.baseAddress
+                        request.working_directory = UnsafePointer(directory)
+                        request.stdin_fd = stdin
+                        request.stdout_fd = stdout
+                        request.stderr_fd = stderr
+                        if let user = plan.user {
+                            request.set_user = 1
+                            request.uid = user.uid
+                            request.gid = user.gid
+                            request.ngroups = groups.count
+                            request.groups = groups.baseAddress
+                        }
+                        request.rlimits = limits.baseAddress
+                        request.nrlimits = limits.count
+                        request.new_session = 1
+                        request.namespaces = namespaces
+                        request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
+                        request.landlock_proc_access = ruleset?.procAccess.rawValue ?? 0
+                        request.shm_bytes = plan.sandbox?.sharedMemoryBytes ?? 0
+                        request.passwd_file = UnsafePointer(passwordFile)
+                        request.landlock_shm_access =
+                            ruleset.map { LandlockAccess.sharedMemory.intersection($0.handled).rawValue } ?? 0
+                        request.seccomp = plan.sandbox?.seccompFlags ?? 0
+                        return sf_spawn(&request, &result)
                     }
-                    request.rlimits = limits.baseAddress
-                    request.nrlimits = limits.count
-                    request.new_session = 1
-                    request.namespaces = namespaces
-                    request.landlock_ruleset_fd = ruleset?.descriptor ?? -1
-                    request.landlock_proc_access = ruleset?.procAccess.rawValue ?? 0
-                    request.shm_bytes = plan.sandbox?.sharedMemoryBytes ?? 0
-                    request.passwd_file = UnsafePointer(passwordFile)
-                    request.landlock_shm_access = ruleset.map { LandlockAccess.sharedMemory.intersection($0.handled).rawValue } ?? 0
-                    request.seccomp = plan.sandbox?.seccompFlags ?? 0
-                    return sf_spawn(&request, &result)
-                  }
                 }
             }
         }

@@ -35,14 +35,14 @@ import Glibc
 /// The calling thread must stay alive until `run` returns (the child's
 /// parent-death signal follows the thread that forked it), and other code
 /// in the agent must not reap children with `waitpid(-1, …)`.
-public enum Supervisor {
+package enum Supervisor {
     /// Makes the agent a child subreaper, so that processes a job orphans
     /// (double forks, `setsid` daemons) are reparented to the agent instead
     /// of init, where it can reap and kill them. Process-wide: call it once
     /// at agent start, never in a process that runs other code's children
     /// (such as a test runner). Returns whether the kernel allowed it.
     @discardableResult
-    public static func adoptOrphans() -> Bool {
+    package static func adoptOrphans() -> Bool {
         sf_set_child_subreaper() == 0
     }
 
@@ -51,7 +51,7 @@ public enum Supervisor {
     /// - Throws: ``LaunchError`` when the plan is invalid or the process
     ///   could not be started (the sentence names the failed step), or when
     ///   watching it failed (it has then been killed).
-    public static func run(_ plan: LaunchPlan, output: some OutputSink) throws(LaunchError) -> RunOutcome {
+    package static func run(_ plan: LaunchPlan, output: some OutputSink) throws(LaunchError) -> RunOutcome {
         let memory = try SpawnMemory(plan)
         let pipes = try JobPipes(executable: plan.executable)
         ChildTracker.reapOrphans()

@@ -6,7 +6,7 @@
 /// case .signaled(let signal): print("killed by signal \(signal)")
 /// }
 /// ```
-public enum Termination: Sendable, Equatable {
+package enum Termination: Sendable, Equatable {
     /// It called `exit` (or returned from `main`) with this status, 0–255.
     case exited(Int32)
     /// A signal ended it (`SIGKILL` is 9, `SIGSEGV` 11).

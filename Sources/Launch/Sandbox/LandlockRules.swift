@@ -15,10 +15,10 @@
 ///     readPaths: ["/usr", "/etc"], readOnly: [checkout], writable: [workDirectory],
 ///     excluded: ["/etc/sf-agent/agent.conf"], entries: LandlockRules.directoryEntries)
 /// ```
-public enum LandlockRules {
+package enum LandlockRules {
     /// Devices every job may use: `/dev/null` read-write, the zero and
     /// random devices read-only.
-    public static let devices: [LandlockRule] = [
+    package static let devices: [LandlockRule] = [
         LandlockRule("/dev/null", [.readFile, .writeFile, .truncate]),
         LandlockRule("/dev/zero", [.readFile]),
         LandlockRule("/dev/random", [.readFile]),
@@ -29,7 +29,7 @@ public enum LandlockRules {
     /// split around exclusions), read-only paths, writable paths.
     /// `entries(directory)` lists a directory's entries that are not
     /// symlinks, or nil if it cannot.
-    public static func make(
+    package static func make(
         readPaths: [String], writePaths: [String] = [], readOnly: [String], writable: [String], excluded: [String],
         entries: (String) -> [String]?
     ) -> [LandlockRule] {
@@ -57,7 +57,9 @@ public enum LandlockRules {
         }
         // An excluded path lies below: one rule per entry instead.
         for name in (entries(path) ?? []).sorted() {
-            split(path == "/" ? "/" + name : path + "/" + name, access, excluded: excluded, entries: entries, into: &rules)
+            split(
+                path == "/" ? "/" + name : path + "/" + name, access, excluded: excluded, entries: entries, into: &rules
+            )
         }
     }
 

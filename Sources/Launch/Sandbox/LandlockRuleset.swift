@@ -12,9 +12,9 @@ import Glibc
 /// let ruleset = try LandlockRuleset.of(plan.sandbox)   // nil without Landlock
 /// try archiver.archive(directory: artifacts, into: output, landlockRuleset: ruleset?.descriptor)
 /// ```
-public final class LandlockRuleset {
+package final class LandlockRuleset {
     /// The ruleset's descriptor (close-on-exec), valid while the ruleset lives.
-    public let descriptor: Int32
+    package let descriptor: Int32
     /// The rights the rules give `/proc` itself, for the `/proc` a PID
     /// namespace mounts over it (a rule on a hidden mount point does not
     /// reach the mount above it).
@@ -25,7 +25,7 @@ public final class LandlockRuleset {
     /// The job's ruleset, as its launch builds it, for another process that
     /// must have exactly the job's file-system rights (the artifacts
     /// reader); `nil` when `sandbox` applies no Landlock.
-    public static func of(_ sandbox: SandboxPlan) throws(LaunchError) -> LandlockRuleset? {
+    package static func of(_ sandbox: SandboxPlan) throws(LaunchError) -> LandlockRuleset? {
         guard sandbox.landlockABI > 0 else { return nil }
         return try LandlockRuleset(abi: sandbox.landlockABI, rules: sandbox.rules, denyTCP: sandbox.landlockDeniesTCP)
     }
@@ -41,7 +41,9 @@ public final class LandlockRuleset {
         let scoped: UInt64 = abi >= 6 ? 0b11 : 0
         let fd = sf_landlock_create_ruleset(handled.rawValue, network, scoped, Int32(abi))
         guard fd >= 0 else {
-            throw LaunchError(.setupFailed, cannot: "create the Landlock ruleset", step: "landlock_create_ruleset", errno: currentErrno())
+            throw LaunchError(
+                .setupFailed, cannot: "create the Landlock ruleset", step: "landlock_create_ruleset",
+                errno: currentErrno())
         }
         descriptor = fd
         for rule in rules {
@@ -56,19 +58,24 @@ public final class LandlockRuleset {
         guard path >= 0 else {
             let error = currentErrno()
             if error == ENOENT || error == ENOTDIR { return }
-            throw LaunchError(.setupFailed, cannot: "open \(rule.path) for the Landlock ruleset", step: "open", errno: error)
+            throw LaunchError(
+                .setupFailed, cannot: "open \(rule.path) for the Landlock ruleset", step: "open", errno: error)
         }
         defer { close(path) }
         var info = stat()
         guard fstat(path, &info) == 0 else {
-            throw LaunchError(.setupFailed, cannot: "inspect \(rule.path) for the Landlock ruleset", step: "fstat", errno: currentErrno())
+            throw LaunchError(
+                .setupFailed, cannot: "inspect \(rule.path) for the Landlock ruleset", step: "fstat",
+                errno: currentErrno())
         }
         var access = rule.access.intersection(handled)
         if (info.st_mode & S_IFMT) != S_IFDIR { access.formIntersection(.fileRights) }
         guard !access.isEmpty else { return }
         if LandlockRules.normalized(rule.path) == "/proc" { procAccess.formUnion(access) }
         guard sf_landlock_add_path(descriptor, path, access.rawValue) == 0 else {
-            throw LaunchError(.setupFailed, cannot: "add \(rule.path) to the Landlock ruleset", step: "landlock_add_rule", errno: currentErrno())
+            throw LaunchError(
+                .setupFailed, cannot: "add \(rule.path) to the Landlock ruleset", step: "landlock_add_rule",
+                errno: currentErrno())
         }
     }
 }
@@ -77,7 +84,7 @@ extension LandlockRules {
     /// The entries of `directory` that are not symlinks, or nil when it
     /// cannot be listed: the lister ``make(readPaths:readOnly:writable:excluded:entries:)``
     /// uses outside tests.
-    public static func directoryEntries(_ directory: String) -> [String]? {
+    package static func directoryEntries(_ directory: String) -> [String]? {
         guard let names = try? FileSystem.directoryEntries(directory) else { return nil }
         return names.filter { name in
             var info = stat()

@@ -8,11 +8,11 @@
 /// PasswordView.withHome("/work/job-1", forUID: 10001, in: "runner:x:10001:10001::/nonexistent:/usr/sbin/nologin\n")
 /// // "runner:x:10001:10001::/work/job-1:/usr/sbin/nologin\n"
 /// ```
-public enum PasswordView {
+package enum PasswordView {
     /// `passwd` with the home field of every entry whose uid is `uid`
     /// replaced by `home`; nil when no entry has that uid, or when `home`
     /// cannot be a field (it holds `:` or a newline).
-    public static func withHome(_ home: String, forUID uid: UInt32, in passwd: String) -> String? {
+    package static func withHome(_ home: String, forUID uid: UInt32, in passwd: String) -> String? {
         guard !home.isEmpty, !home.contains(":"), !home.contains("\n") else { return nil }
         var changed = false
         var lines = passwd.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

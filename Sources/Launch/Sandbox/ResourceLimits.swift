@@ -12,21 +12,21 @@ import Glibc
 ///                             openFiles: 1024, fileBytes: 8 << 30)
 /// limits.effective().processes   // 512, or less if the agent's own hard limit is lower
 /// ```
-public struct ResourceLimits: Sendable, Equatable {
+package struct ResourceLimits: Sendable, Equatable {
     /// `RLIMIT_CPU`, seconds of CPU time per process.
-    public var cpuSeconds: UInt64?
+    package var cpuSeconds: UInt64?
     /// `RLIMIT_AS`, bytes of address space per process.
-    public var memoryBytes: UInt64?
+    package var memoryBytes: UInt64?
     /// `RLIMIT_NPROC`: processes (and threads) of the job's real uid, all of
     /// them on the machine, not only the job's. Only meaningful when the job
     /// has a uid of its own (the root-and-drop mode).
-    public var processes: UInt64?
+    package var processes: UInt64?
     /// `RLIMIT_NOFILE`, open descriptors per process.
-    public var openFiles: UInt64?
+    package var openFiles: UInt64?
     /// `RLIMIT_FSIZE`, the largest file a process may write.
-    public var fileBytes: UInt64?
+    package var fileBytes: UInt64?
 
-    public init(
+    package init(
         cpuSeconds: UInt64? = nil, memoryBytes: UInt64? = nil, processes: UInt64? = nil,
         openFiles: UInt64? = nil, fileBytes: UInt64? = nil
     ) {
@@ -42,7 +42,7 @@ public struct ResourceLimits: Sendable, Equatable {
 
     /// The limits as they will apply: each lowered to the agent's own hard
     /// limit when that is lower (an unlimited setting becomes that limit).
-    public func effective(ceiling: (Int32) -> UInt64? = Self.currentHardLimit) -> ResourceLimits {
+    package func effective(ceiling: (Int32) -> UInt64? = Self.currentHardLimit) -> ResourceLimits {
         func clamp(_ value: UInt64?, _ resource: Int32) -> UInt64? {
             guard let ceiling = ceiling(resource) else { return value }
             return min(value ?? ceiling, ceiling)
@@ -55,7 +55,9 @@ public struct ResourceLimits: Sendable, Equatable {
 
     /// `(resource, soft, hard)` for the child; `UInt64.max` is unlimited.
     /// Call on ``effective(ceiling:)``'s result.
-    func settings(ceiling: (Int32) -> UInt64? = Self.currentHardLimit) -> [(resource: Int32, soft: UInt64, hard: UInt64)] {
+    func settings(ceiling: (Int32) -> UInt64? = Self.currentHardLimit) -> [(
+        resource: Int32, soft: UInt64, hard: UInt64
+    )] {
         var settings: [(resource: Int32, soft: UInt64, hard: UInt64)] = []
         if let cpuSeconds {
             let (sum, overflow) = cpuSeconds.addingReportingOverflow(Self.cpuHardMargin)
@@ -78,7 +80,7 @@ public struct ResourceLimits: Sendable, Equatable {
     static let fileSize = Int32(RLIMIT_FSIZE.rawValue)
 
     /// The agent's hard limit for `resource`, nil when unlimited.
-    public static func currentHardLimit(_ resource: Int32) -> UInt64? {
+    package static func currentHardLimit(_ resource: Int32) -> UInt64? {
         var limit = rlimit()
         guard getrlimit(resource, &limit) == 0, limit.rlim_max != rlim_t.max
         else { return nil }

@@ -12,30 +12,30 @@ import Glibc
 /// let host = SandboxHost.probe(wantsNetworkNamespace: true)
 /// host.landlockABI   // 7 on these machines, 0 without Landlock
 /// ```
-public struct SandboxHost: Sendable, Equatable {
+package struct SandboxHost: Sendable, Equatable {
     /// The agent's effective uid is 0: it can switch users and create namespaces.
-    public var isRoot: Bool
+    package var isRoot: Bool
     /// The running kernel's Landlock ABI, 0 when Landlock is unavailable.
-    public var landlockABI: Int
+    package var landlockABI: Int
     /// A child may be started in a network namespace of its own (with the
     /// PID namespace when ``pidNamespace``, else by `unshare` as root).
-    public var networkNamespace: Bool
+    package var networkNamespace: Bool
     /// seccomp filters are available.
-    public var seccomp: Bool
+    package var seccomp: Bool
     /// A child may be started as the init of a PID namespace with a `/proc`
     /// of its own (as root directly; otherwise inside a user namespace).
-    public var pidNamespace: Bool
+    package var pidNamespace: Bool
     /// The agent is PID 1 of its PID namespace (a container's init).
-    public var isContainerInit: Bool
+    package var isContainerInit: Bool
     /// With ``pidNamespace``: a tmpfs may be mounted over `/dev/shm` in
     /// the job's mount namespace.
-    public var privateSharedMemory: Bool
+    package var privateSharedMemory: Bool
     /// The agent is PID 1 in an IPC namespace other than the host's, and
     /// `/dev/shm` is a tmpfs: the container's own (`--ipc=private`,
     /// the engines' default), used by nothing but this job.
-    public var containerSharedMemory: Bool
+    package var containerSharedMemory: Bool
 
-    public init(
+    package init(
         isRoot: Bool, landlockABI: Int, networkNamespace: Bool, seccomp: Bool, pidNamespace: Bool = false,
         isContainerInit: Bool = false, privateSharedMemory: Bool? = nil, containerSharedMemory: Bool? = nil
     ) {
@@ -58,7 +58,7 @@ public struct SandboxHost: Sendable, Equatable {
     /// all the namespaces at once answers for each; only when it fails (a
     /// container without CAP_SYS_ADMIN: each probe then fails at once) is
     /// each tried on its own.
-    public static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
+    package static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
         let isRoot = geteuid() == 0
         let abi = sf_landlock_abi()
         var pidFlags = SF_NAMESPACE_PID.rawValue

@@ -1,5 +1,5 @@
 /// A protection `sandbox.require` can demand; without it the job is refused.
-public enum SandboxLayer: String, Sendable, CaseIterable, Comparable {
+package enum SandboxLayer: String, Sendable, CaseIterable, Comparable {
     /// Landlock restricts the file system (and, from ABI 4, TCP).
     case landlock
     /// The seccomp filter (TIOCSTI, TIOCLINUX, io_uring).
@@ -14,13 +14,13 @@ public enum SandboxLayer: String, Sendable, CaseIterable, Comparable {
     /// agent: ``Containment/pidNamespace`` or ``Containment/containerInit``.
     case containment
 
-    public static func < (lhs: SandboxLayer, rhs: SandboxLayer) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: SandboxLayer, rhs: SandboxLayer) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// How the script's network is isolated, as reported. With
 /// `sandbox.network = none` the seccomp filter also refuses sockets
 /// (``SocketFamilies/netlinkOnly``) whatever this says.
-public enum NetworkIsolation: String, Sendable, Equatable {
+package enum NetworkIsolation: String, Sendable, Equatable {
     /// A network namespace of its own: no interface but a loopback that is
     /// down, so no TCP, UDP or anything else, anywhere.
     case namespace
@@ -34,7 +34,7 @@ public enum NetworkIsolation: String, Sendable, Equatable {
 }
 
 /// Which address families the script's `socket(2)` may create, as reported.
-public enum SocketFamilies: String, Sendable, Equatable {
+package enum SocketFamilies: String, Sendable, Equatable {
     /// Every family.
     case any
     /// `AF_NETLINK` only (it talks to the kernel; `getaddrinfo` uses it):
@@ -46,7 +46,7 @@ public enum SocketFamilies: String, Sendable, Equatable {
 }
 
 /// What the configuration allows for the job's `/dev/shm` (`sandbox.shm`).
-public enum SharedMemoryRequest: String, Sendable, Equatable {
+package enum SharedMemoryRequest: String, Sendable, Equatable {
     /// A tmpfs of the job's own where a mount namespace can be made, else none.
     case auto
     /// As ``auto``, else the container's own `/dev/shm`: the operator vouches
@@ -58,7 +58,7 @@ public enum SharedMemoryRequest: String, Sendable, Equatable {
 
 /// The job's `/dev/shm` (POSIX shared memory and semaphores: Python's
 /// `multiprocessing`, Ansible), as reported.
-public enum SharedMemory: String, Sendable, Equatable {
+package enum SharedMemory: String, Sendable, Equatable {
     /// A size-limited tmpfs of the job's own, in its mount namespace.
     case `private`
     /// The container's own `/dev/shm`, opened to the job by Landlock, as the

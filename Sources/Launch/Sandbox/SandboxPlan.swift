@@ -4,38 +4,38 @@
 /// let sandbox = SandboxPlan(decision: decision, rules: rules, limits: policy.limits.effective())
 /// var plan = LaunchPlan(...); plan.sandbox = sandbox
 /// ```
-public struct SandboxPlan: Sendable, Equatable {
+package struct SandboxPlan: Sendable, Equatable {
     /// Landlock ABI to build the ruleset for; 0 applies no Landlock.
-    public var landlockABI: Int
+    package var landlockABI: Int
     /// The Landlock rules (ignored when ``landlockABI`` is 0).
-    public var rules: [LandlockRule]
+    package var rules: [LandlockRule]
     /// `namespace`: `unshare(CLONE_NEWNET)` in the child (and Landlock TCP
     /// rules too when the ABI has them); `landlock`: TCP rules only.
-    public var network: NetworkIsolation
+    package var network: NetworkIsolation
     /// Install the seccomp filter.
-    public var seccomp: Bool
+    package var seccomp: Bool
     /// `netlinkOnly`: the filter also refuses `socket(2)` of every other
     /// family and datagram `socketpair(2)` (`sandbox.network = none`; needs ``seccomp``).
-    public var sockets: SocketFamilies
+    package var sockets: SocketFamilies
     /// The limits the child sets (already ``ResourceLimits/effective(ceiling:)``).
-    public var limits: ResourceLimits
+    package var limits: ResourceLimits
     /// How the job's processes are held together (the launch plan's
     /// ``LaunchPlan/containment``).
-    public var containment: Containment
+    package var containment: Containment
     /// The namespaces are made inside a user namespace (a non-root agent's
     /// PID namespace).
-    public var userNamespace: Bool
+    package var userNamespace: Bool
     /// The job's `/dev/shm`: ``SharedMemory/private`` is a tmpfs of
     /// ``sharedMemoryBytes`` the init mounts; ``SharedMemory/container``
     /// needs a rule for `/dev/shm` among ``rules``.
-    public var sharedMemory: SharedMemory
+    package var sharedMemory: SharedMemory
     /// The size of a private `/dev/shm`.
-    public var sharedMemoryBytes: UInt64
+    package var sharedMemoryBytes: UInt64
     /// In a PID namespace: a file shown to the job as `/etc/passwd` (see
     /// ``PasswordView``); nil keeps the real one.
-    public var passwordFile: String?
+    package var passwordFile: String?
 
-    public init(
+    package init(
         landlockABI: Int, rules: [LandlockRule], network: NetworkIsolation, seccomp: Bool,
         sockets: SocketFamilies, limits: ResourceLimits, containment: Containment = .processWalk,
         userNamespace: Bool = false, sharedMemory: SharedMemory = .none, sharedMemoryBytes: UInt64 = 64 << 20
@@ -53,7 +53,7 @@ public struct SandboxPlan: Sendable, Equatable {
     }
 
     /// The plan ``SandboxPolicy/decide(host:scriptUID:)`` chose, with its rules and limits.
-    public init(
+    package init(
         decision: SandboxDecision, rules: [LandlockRule], limits: ResourceLimits, sharedMemoryBytes: UInt64 = 64 << 20
     ) {
         self.init(
@@ -66,13 +66,13 @@ public struct SandboxPlan: Sendable, Equatable {
     /// `sf_spawn_request.seccomp`: 0 for no filter, else bit 0 (the filter:
     /// architecture, x32, io_uring, TIOCSTI/TIOCLINUX) and bit 1 (refuse
     /// sockets but netlink), as `SF_SECCOMP_*` in `sandbox_internal.h`.
-    public var seccompFlags: Int32 {
+    package var seccompFlags: Int32 {
         guard seccomp else { return 0 }
         return 1 | (sockets == .netlinkOnly ? 2 : 0)
     }
 
     /// TCP is denied by Landlock rules.
-    public var landlockDeniesTCP: Bool { landlockABI >= 4 && network != .host }
+    package var landlockDeniesTCP: Bool { landlockABI >= 4 && network != .host }
     /// Signals and abstract unix sockets are scoped to the job (ABI 6).
-    public var landlockScopes: Bool { landlockABI >= 6 }
+    package var landlockScopes: Bool { landlockABI >= 6 }
 }

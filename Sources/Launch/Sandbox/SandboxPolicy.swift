@@ -5,20 +5,21 @@
 /// let decision = policy.decide(host: SandboxHost.probe(wantsNetworkNamespace: true), scriptUID: 10001)
 /// decision.missing   // [] when everything required can apply
 /// ```
-public struct SandboxPolicy: Sendable, Equatable {
+package struct SandboxPolicy: Sendable, Equatable {
     /// System paths the script may read and execute.
-    public var readPaths: [String]
+    package var readPaths: [String]
     /// `sandbox.network = none`.
-    public var denyNetwork: Bool
+    package var denyNetwork: Bool
     /// Layers that must apply, or the job is refused.
-    public var require: Set<SandboxLayer>
+    package var require: Set<SandboxLayer>
     /// The resource limits.
-    public var limits: ResourceLimits
+    package var limits: ResourceLimits
     /// Where the job's `/dev/shm` may come from.
-    public var sharedMemory: SharedMemoryRequest
+    package var sharedMemory: SharedMemoryRequest
 
-    public init(
-        readPaths: [String], denyNetwork: Bool, require: Set<SandboxLayer> = [], limits: ResourceLimits = ResourceLimits(),
+    package init(
+        readPaths: [String], denyNetwork: Bool, require: Set<SandboxLayer> = [],
+        limits: ResourceLimits = ResourceLimits(),
         sharedMemory: SharedMemoryRequest = .auto
     ) {
         self.readPaths = readPaths
@@ -31,26 +32,35 @@ public struct SandboxPolicy: Sendable, Equatable {
     /// The layers that will apply on `host` for a script running as
     /// `scriptUID`, and the required ones that cannot. Pure: the table in
     /// `SandboxPolicyTests` is its specification.
-    public func decide(host: SandboxHost, scriptUID: UInt32) -> SandboxDecision {
+    package func decide(host: SandboxHost, scriptUID: UInt32) -> SandboxDecision {
         let landlockABI = host.landlockABI
         // The socket rule is what makes `none` hold for every transport:
         // a namespace leaves path-bound unix sockets, Landlock all but TCP.
         let sockets: SocketFamilies = denyNetwork && host.seccomp ? .netlinkOnly : .any
         let network: NetworkIsolation =
-            !denyNetwork ? .host
-            : host.networkNamespace ? .namespace
-            : landlockABI >= 4 ? .landlock
-            : sockets == .netlinkOnly ? .seccomp
-            : .host
+            !denyNetwork
+            ? .host
+            : host.networkNamespace
+                ? .namespace
+                : landlockABI >= 4
+                    ? .landlock
+                    : sockets == .netlinkOnly
+                        ? .seccomp
+                        : .host
         let containment: Containment =
-            host.pidNamespace ? .pidNamespace
-            : host.isContainerInit ? .containerInit
-            : .processWalk
+            host.pidNamespace
+            ? .pidNamespace
+            : host.isContainerInit
+                ? .containerInit
+                : .processWalk
         let sharedMemory: SharedMemory =
-            self.sharedMemory == .none ? .none
-            : containment == .pidNamespace && host.privateSharedMemory ? .private
-            : self.sharedMemory == .container && containment == .containerInit && host.containerSharedMemory ? .container
-            : .none
+            self.sharedMemory == .none
+            ? .none
+            : containment == .pidNamespace && host.privateSharedMemory
+                ? .private
+                : self.sharedMemory == .container && containment == .containerInit && host.containerSharedMemory
+                    ? .container
+                    : .none
         var applied: Set<SandboxLayer> = []
         if landlockABI >= 1 { applied.insert(.landlock) }
         if host.seccomp { applied.insert(.seccomp) }
@@ -66,24 +76,24 @@ public struct SandboxPolicy: Sendable, Equatable {
 }
 
 /// What ``SandboxPolicy/decide(host:scriptUID:)`` found.
-public struct SandboxDecision: Sendable, Equatable {
+package struct SandboxDecision: Sendable, Equatable {
     /// The Landlock ABI that will be used, 0 for none.
-    public var landlockABI: Int
-    public var network: NetworkIsolation
-    public var seccomp: Bool
+    package var landlockABI: Int
+    package var network: NetworkIsolation
+    package var seccomp: Bool
     /// What `socket(2)` may create: ``SocketFamilies/netlinkOnly`` with
     /// `sandbox.network = none` and seccomp.
-    public var sockets: SocketFamilies
+    package var sockets: SocketFamilies
     /// How the job's processes are held together.
-    public var containment: Containment
+    package var containment: Containment
     /// The namespaces are made inside a user namespace (a non-root agent).
-    public var userNamespace: Bool
+    package var userNamespace: Bool
     /// The job's `/dev/shm`.
-    public var sharedMemory: SharedMemory
+    package var sharedMemory: SharedMemory
     /// Required layers that cannot apply: the job must be refused.
-    public var missing: [SandboxLayer]
+    package var missing: [SandboxLayer]
 
-    public init(
+    package init(
         landlockABI: Int, network: NetworkIsolation, seccomp: Bool, sockets: SocketFamilies,
         containment: Containment = .processWalk, userNamespace: Bool = false, sharedMemory: SharedMemory = .none,
         missing: [SandboxLayer]

@@ -71,7 +71,9 @@ struct LineSplitter {
 
     /// Writes what ``stamp(_:prefix:)`` returns to `target`, which has room
     /// for ``stampCapacity(_:prefixBytes:)`` bytes; returns how many it wrote.
-    mutating func stamp(_ chunk: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, into target: UnsafeMutableRawPointer) -> Int {
+    mutating func stamp(
+        _ chunk: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, into target: UnsafeMutableRawPointer
+    ) -> Int {
         guard let base = chunk.baseAddress else { return 0 }
         var used = 0
         func put(_ bytes: UnsafeRawBufferPointer) {

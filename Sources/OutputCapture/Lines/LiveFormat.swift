@@ -4,7 +4,7 @@
 /// LiveFormat.json.render(line: Array("hi\n".utf8), stream: .stdout, time: "2026-11-29T12:00:00.000Z")
 /// // {"time":"2026-11-29T12:00:00.000Z","stream":"stdout","text":"hi\n"}\n
 /// ```
-public enum LiveFormat: String, Sendable, CaseIterable {
+package enum LiveFormat: String, Sendable, CaseIterable {
     /// The bytes as the script wrote them, stdout to stdout, stderr to stderr.
     case plain
     /// Each line prefixed with its arrival time (RFC 3339, UTC, milliseconds).
@@ -13,7 +13,7 @@ public enum LiveFormat: String, Sendable, CaseIterable {
     case json
 
     /// One line (ending in `\n`) rendered in this format; `plain` keeps it.
-    public func render(line: UnsafeRawBufferPointer, stream: OutputStreamKind, time: String) -> [UInt8] {
+    package func render(line: UnsafeRawBufferPointer, stream: OutputStreamKind, time: String) -> [UInt8] {
         switch self {
         case .plain:
             return Array(line)
@@ -28,7 +28,7 @@ public enum LiveFormat: String, Sendable, CaseIterable {
     }
 
     /// Convenience for tests.
-    public func render(line: [UInt8], stream: OutputStreamKind, time: String) -> [UInt8] {
+    package func render(line: [UInt8], stream: OutputStreamKind, time: String) -> [UInt8] {
         line.withUnsafeBytes { render(line: $0, stream: stream, time: time) }
     }
 

@@ -67,7 +67,8 @@ final class CappedLog {
                 }
                 let position = (written - headLimit) % tailLimit
                 let count = min(tailLimit - position, rest.count)
-                try Self.writeAll(ringFD, UnsafeRawBufferPointer(rebasing: rest[0..<count]), at: position, path: ringPath)
+                try Self.writeAll(
+                    ringFD, UnsafeRawBufferPointer(rebasing: rest[0..<count]), at: position, path: ringPath)
                 written += count
                 rest = UnsafeRawBufferPointer(rebasing: rest[count...])
             }
@@ -86,7 +87,8 @@ final class CappedLog {
             dropped = max(0, tailBytes - tailLimit)
             do throws(SystemError) {
                 if dropped > 0 {
-                    let marker = "\n[sf-agent: \(dropped) bytes dropped here: the log is capped at output.max_log_bytes = \(maximumBytes ?? 0)]\n"
+                    let marker =
+                        "\n[sf-agent: \(dropped) bytes dropped here: the log is capped at output.max_log_bytes = \(maximumBytes ?? 0)]\n"
                     try FileSystem.writeAll(fd, Array(marker.utf8), path: path)
                     let start = tailBytes % tailLimit
                     try copyRing(from: start, count: tailLimit - start)
@@ -131,7 +133,9 @@ final class CappedLog {
         fd = -1
     }
 
-    private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: Int, path: String) throws(SystemError) {
+    private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: Int, path: String)
+        throws(SystemError)
+    {
         guard let base = buffer.baseAddress else { return }
         var done = 0
         while done < buffer.count {

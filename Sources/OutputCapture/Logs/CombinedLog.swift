@@ -68,7 +68,8 @@ final class CombinedLog {
             }
             var start = 0
             while start < chunk.count {
-                let piece = UnsafeRawBufferPointer(rebasing: chunk[start..<min(start + Self.denseChunkPiece, chunk.count)])
+                let piece = UnsafeRawBufferPointer(
+                    rebasing: chunk[start..<min(start + Self.denseChunkPiece, chunk.count)])
                 submit(capacity: splitter.stampCapacity(piece, prefixBytes: prefix.count)) {
                     splitter.stamp(piece, prefix: prefix, into: $0)
                 }
@@ -86,7 +87,9 @@ final class CombinedLog {
             lines[stream]?.flush { line in
                 let stamped = prefix + Array(line)
                 submit(capacity: stamped.count) { target in
-                    stamped.withUnsafeBytes { UnsafeMutableRawBufferPointer(start: target, count: $0.count).copyMemory(from: $0) }
+                    stamped.withUnsafeBytes {
+                        UnsafeMutableRawBufferPointer(start: target, count: $0.count).copyMemory(from: $0)
+                    }
                     return stamped.count
                 }
             }

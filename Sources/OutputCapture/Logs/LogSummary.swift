@@ -6,17 +6,17 @@ import AgentSystem
 /// ```swift
 /// LogSummary(file: "stdout.log", bytes: 1_073_741_824, droppedBytes: 1_072_693_248, error: nil).truncated   // true
 /// ```
-public struct LogSummary: Sendable, Equatable {
+package struct LogSummary: Sendable, Equatable {
     /// The file name in the job's output folder.
-    public var file: String
+    package var file: String
     /// Bytes the job wrote to this log (before any were dropped).
-    public var bytes: Int
+    package var bytes: Int
     /// Bytes left out between the kept head and tail.
-    public var droppedBytes: Int
+    package var droppedBytes: Int
     /// Why the log stopped early (a full disk), if it did.
-    public var error: SystemError?
+    package var error: SystemError?
 
-    public init(file: String, bytes: Int, droppedBytes: Int, error: SystemError?) {
+    package init(file: String, bytes: Int, droppedBytes: Int, error: SystemError?) {
         self.file = file
         self.bytes = bytes
         self.droppedBytes = droppedBytes
@@ -24,5 +24,5 @@ public struct LogSummary: Sendable, Equatable {
     }
 
     /// Whether the file lacks some of what was written.
-    public var truncated: Bool { droppedBytes > 0 || error != nil }
+    package var truncated: Bool { droppedBytes > 0 || error != nil }
 }

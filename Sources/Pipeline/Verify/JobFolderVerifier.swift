@@ -22,39 +22,39 @@ import Glibc
 /// provenance's subjects against the archive and its files, its materials
 /// against the commit and the script; and, when a cache is given and holds
 /// the commit, the script's digest against the script at that commit.
-public struct JobFolderVerifier: Sendable {
-    public var folder: String
+package struct JobFolderVerifier: Sendable {
+    package var folder: String
     /// The cache to check the script against, with the repository's URL; nil: not checked.
-    public var cache: GitCache?
-    public var repositoryURL: String?
+    package var cache: GitCache?
+    package var repositoryURL: String?
 
-    public init(folder: String, cache: GitCache? = nil, repositoryURL: String? = nil) {
+    package init(folder: String, cache: GitCache? = nil, repositoryURL: String? = nil) {
         self.folder = folder
         self.cache = cache
         self.repositoryURL = repositoryURL
     }
 
     /// What `verify` found.
-    public struct Report: Sendable {
-        public var mismatches: [FolderVerdict.Mismatch] = []
+    package struct Report: Sendable {
+        package var mismatches: [FolderVerdict.Mismatch] = []
         /// What could not be checked, and why.
-        public var notChecked: [String] = []
+        package var notChecked: [String] = []
         /// `result.json` as read (nil when it could not be).
-        public var result: RecordedFiles.Result?
+        package var result: RecordedFiles.Result?
 
-        public var verified: Bool { mismatches.isEmpty }
+        package var verified: Bool { mismatches.isEmpty }
     }
 
     /// The folder holds no `result.json`: not a job's folder, or an attempt still running.
-    public struct MissingResult: Error, CustomStringConvertible, Sendable {
-        public var folder: String
-        public var description: String {
+    package struct MissingResult: Error, CustomStringConvertible, Sendable {
+        package var folder: String
+        package var description: String {
             "\(folder) holds no result.json: name a job's output folder (<output.dir>/<JOB_ID>) whose job has ended."
         }
     }
 
     /// Checks the folder.
-    public func verify() throws(MissingResult) -> Report {
+    package func verify() throws(MissingResult) -> Report {
         var report = Report()
         let resultPath = Path.join(folder, ResultWriter.fileName)
         let resultBytes: [UInt8]
@@ -89,9 +89,12 @@ public struct JobFolderVerifier: Sendable {
         if let seal = ResultSeal.check(bytes) {
             if seal.recorded != seal.computed {
                 report.mismatches.append(
-                    .init("result.json", "SHA-256 is \(seal.computed), but integrity.result_sha256 says \(seal.recorded)"))
+                    .init(
+                        "result.json", "SHA-256 is \(seal.computed), but integrity.result_sha256 says \(seal.recorded)")
+                )
             } else if result.integrity == nil {
-                report.mismatches.append(.init("result.json", "holds integrity.result_sha256 but no readable integrity record"))
+                report.mismatches.append(
+                    .init("result.json", "holds integrity.result_sha256 but no readable integrity record"))
             }
             return
         }
@@ -99,7 +102,9 @@ public struct JobFolderVerifier: Sendable {
             report.mismatches.append(.init("result.json", "integrity.result_sha256 cannot be found once in the file"))
         } else if result.reproducibility != nil || Self.writesIntegrity(agentVersion: result.agentVersion) {
             report.mismatches.append(
-                .init("result.json", "records no integrity digests, which sf-agent \(result.agentVersion ?? "0.2.0 or later") writes"))
+                .init(
+                    "result.json",
+                    "records no integrity digests, which sf-agent \(result.agentVersion ?? "0.2.0 or later") writes"))
         } else {
             report.notChecked.append("result.json and the logs: written by an agent that recorded no integrity digests")
         }
@@ -133,7 +138,9 @@ public struct JobFolderVerifier: Sendable {
             }
             do {
                 let actual = try Digest.sha256(ofFile: path)
-                if actual != recorded { report.mismatches.append(.init(name, "SHA-256 is \(actual), but result.json records \(recorded)")) }
+                if actual != recorded {
+                    report.mismatches.append(.init(name, "SHA-256 is \(actual), but result.json records \(recorded)"))
+                }
             } catch {
                 report.mismatches.append(.init(name, "cannot be read: \(error)"))
             }
@@ -144,17 +151,22 @@ public struct JobFolderVerifier: Sendable {
         let archive = result.artifacts?.file
         let bookkeeping = JobAttempt.reservedNames
         for name in ((try? FileSystem.directoryEntries(folder)) ?? []).sorted()
-        where name != ResultWriter.fileName && name != archive && integrity.files[name] == nil && !bookkeeping.contains(name) {
+        where name != ResultWriter.fileName && name != archive && integrity.files[name] == nil
+            && !bookkeeping.contains(name)
+        {
             report.mismatches.append(.init(name, "is not recorded in result.json: it was added after the job"))
         }
     }
 
-    private func checkArtifacts(_ artifacts: RecordedFiles.Result.Artifacts, result: RecordedFiles.Result, into report: inout Report) {
+    private func checkArtifacts(
+        _ artifacts: RecordedFiles.Result.Artifacts, result: RecordedFiles.Result, into report: inout Report
+    ) {
         let path = Path.join(folder, artifacts.file)
         do {
             let actual = try Digest.sha256(ofFile: path)
             if actual != artifacts.sha256 {
-                report.mismatches.append(.init(artifacts.file, "SHA-256 is \(actual), but result.json records \(artifacts.sha256)"))
+                report.mismatches.append(
+                    .init(artifacts.file, "SHA-256 is \(actual), but result.json records \(artifacts.sha256)"))
             }
         } catch {
             report.mismatches.append(.init(artifacts.file, "cannot be read: \(error)"))
@@ -162,7 +174,8 @@ public struct JobFolderVerifier: Sendable {
         }
         var info = stat()
         if lstat(path, &info) == 0, Int(info.st_size) != artifacts.bytes {
-            report.mismatches.append(.init(artifacts.file, "is \(info.st_size) bytes, but result.json records \(artifacts.bytes)"))
+            report.mismatches.append(
+                .init(artifacts.file, "is \(info.st_size) bytes, but result.json records \(artifacts.bytes)"))
         }
         let contents: [ArchiveContents.Entry]
         do { contents = try ArchiveContents.read(path) } catch {
@@ -173,7 +186,8 @@ public struct JobFolderVerifier: Sendable {
         if let manifestName = artifacts.manifest, let bytes = read(manifestName, into: &report) {
             switch RecordedFiles.decode(RecordedFiles.Manifest.self, from: bytes) {
             case .success(let manifest):
-                report.mismatches += FolderVerdict.compare(manifest: manifest.entries, archive: contents, archiveName: artifacts.file)
+                report.mismatches += FolderVerdict.compare(
+                    manifest: manifest.entries, archive: contents, archiveName: artifacts.file)
             case .failure(let failure):
                 report.mismatches.append(.init(manifestName, "is not a readable manifest (\(failure.reason))"))
             }
@@ -182,32 +196,40 @@ public struct JobFolderVerifier: Sendable {
         switch RecordedFiles.decode(RecordedFiles.Provenance.self, from: bytes) {
         case .success(let provenance):
             report.mismatches += FolderVerdict.compare(
-                subjects: provenance.subject, archive: contents, archiveName: artifacts.file, archiveSHA256: artifacts.sha256)
+                subjects: provenance.subject, archive: contents, archiveName: artifacts.file,
+                archiveSHA256: artifacts.sha256)
             report.mismatches += FolderVerdict.compare(dependencies: provenance.dependencies, result: result)
         case .failure(let failure):
-            report.mismatches.append(.init(ProvenanceStatement.fileName, "is not a readable provenance statement (\(failure.reason))"))
+            report.mismatches.append(
+                .init(ProvenanceStatement.fileName, "is not a readable provenance statement (\(failure.reason))"))
         }
     }
 
     private func checkScript(_ result: RecordedFiles.Result, into report: inout Report) {
         guard let script = result.script, let commit = result.commit else { return }
         guard let cache, let repositoryURL else {
-            report.notChecked.append("the script's digest against the commit: no cache configured (repo.url, cache.dir)")
+            report.notChecked.append(
+                "the script's digest against the commit: no cache configured (repo.url, cache.dir)")
             return
         }
         guard RepositoryURL.redacted(repositoryURL) == result.repository else {
             report.notChecked.append(
-                "the script's digest against the commit: the job ran \(result.repository ?? "no repository"), the configuration names \(RepositoryURL.redacted(repositoryURL))")
+                "the script's digest against the commit: the job ran \(result.repository ?? "no repository"), the configuration names \(RepositoryURL.redacted(repositoryURL))"
+            )
             return
         }
         do {
             guard let actual = try cache.fileSHA256(url: repositoryURL, commit: commit, path: script.path) else {
-                report.notChecked.append("the script's digest against the commit: the cache does not hold commit \(commit)")
+                report.notChecked.append(
+                    "the script's digest against the commit: the cache does not hold commit \(commit)")
                 return
             }
             if actual != script.sha256 {
-                report.mismatches.append(.init(
-                    "result.json", "script \(script.path) at \(commit) has SHA-256 \(actual) in the cache, but result.json records \(script.sha256)"))
+                report.mismatches.append(
+                    .init(
+                        "result.json",
+                        "script \(script.path) at \(commit) has SHA-256 \(actual) in the cache, but result.json records \(script.sha256)"
+                    ))
             }
         } catch {
             report.mismatches.append(.init("result.json", "script \(script.path) at \(commit): \(error.message)"))

@@ -17,40 +17,44 @@ import Report
 /// It refuses, naming the difference, when the configuration values that
 /// shaped the run (``ShapingValues``) differ, the commit cannot be had
 /// any more, or the script at that commit no longer has the recorded digest.
-public struct JobReplay: Sendable {
+package struct JobReplay: Sendable {
     /// Why a replay cannot run or could not be compared.
-    public struct Refusal: Error, CustomStringConvertible, Sendable {
-        public enum Kind: Sendable { case noResult, refused, failed }
-        public var kind: Kind
-        public var message: String
-        public var description: String { message }
+    package struct Refusal: Error, CustomStringConvertible, Sendable {
+        package enum Kind: Sendable { case noResult, refused, failed }
+        package var kind: Kind
+        package var message: String
+        package var description: String { message }
     }
 
     /// The original job's folder.
-    public let folder: String
+    package let folder: String
     /// The new job's id.
-    public let jobID: String
+    package let jobID: String
     /// The recorded job.
-    public let recorded: RecordedFiles.Result
+    package let recorded: RecordedFiles.Result
     let pipeline: JobPipeline
     let environment: [String: String]
 
     /// Reads the recorded job, checks that it can be repeated, and plans
     /// the replay (fetching the commit when the cache lacks it): nothing runs.
-    public static func prepare(
-        folder: String, configuration: AgentConfiguration, agentEnvironment: [String: String], configurationFile: String? = nil,
+    package static func prepare(
+        folder: String, configuration: AgentConfiguration, agentEnvironment: [String: String],
+        configurationFile: String? = nil,
         jobID requested: String? = nil, now: Timestamp = Timestamp.now()
     ) throws(Refusal) -> JobReplay {
         // The job comes from the folder, never from the environment.
         let agentEnvironment = agentEnvironment.filter { !JobRequest.variables.contains($0.key) }
         let bytes: [UInt8]
         do { bytes = try FileSystem.readFile(Path.join(folder, ResultWriter.fileName)) } catch {
-            throw Refusal(kind: .noResult, message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
+            throw Refusal(
+                kind: .noResult,
+                message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
         }
         let recorded: RecordedFiles.Result
         switch RecordedFiles.decode(RecordedFiles.Result.self, from: bytes) {
         case .success(let result): recorded = result
-        case .failure(let failure): throw Refusal(kind: .noResult, message: "\(folder)/result.json cannot be read: \(failure.reason).")
+        case .failure(let failure):
+            throw Refusal(kind: .noResult, message: "\(folder)/result.json cannot be read: \(failure.reason).")
         }
         // Only a folder as its job left it is replayed: its record chooses the
         // commit, script and parameters that will run.
@@ -59,25 +63,30 @@ public struct JobReplay: Sendable {
             guard mismatches.isEmpty else {
                 throw Refusal(
                     kind: .refused,
-                    message: "The folder of job \(recorded.jobID) does not verify, so its record cannot say what to run; "
+                    message:
+                        "The folder of job \(recorded.jobID) does not verify, so its record cannot say what to run; "
                         + "nothing ran (`sf-agent verify \(folder)` lists each change): "
                         + mismatches.prefix(3).map(\.description).joined(separator: "; ") + ".")
             }
         } catch let refusal as Refusal {
             throw refusal
         } catch {
-            throw Refusal(kind: .noResult, message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
+            throw Refusal(
+                kind: .noResult,
+                message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
         }
         guard let commit = recorded.commit, let script = recorded.script, let scriptID = recorded.scriptID,
             let reproducibility = recorded.reproducibility
         else {
             throw Refusal(
                 kind: .refused,
-                message: "Job \(recorded.jobID) cannot be replayed: its result.json records no commit, script or reproducibility "
+                message:
+                    "Job \(recorded.jobID) cannot be replayed: its result.json records no commit, script or reproducibility "
                     + "(the job ended before its plan, or an older agent ran it).")
         }
         let current = ShapingValues.of(configuration)
-        let differences = ReplayComparison.configurationDifferences(recorded: reproducibility.configuration.values, current: current.values)
+        let differences = ReplayComparison.configurationDifferences(
+            recorded: reproducibility.configuration.values, current: current.values)
         guard differences.isEmpty else {
             throw Refusal(
                 kind: .refused,
@@ -87,11 +96,14 @@ public struct JobReplay: Sendable {
         if reproducibility.parameters.contains("***") {
             throw Refusal(
                 kind: .refused,
-                message: "Job \(recorded.jobID)'s recorded PARAMETERS hold masked secret values (***); they cannot be replayed.")
+                message:
+                    "Job \(recorded.jobID)'s recorded PARAMETERS hold masked secret values (***); they cannot be replayed."
+            )
         }
         let parameters: Parameters
         do { parameters = try ParametersParser.parse(reproducibility.parameters) } catch {
-            throw Refusal(kind: .refused, message: "Job \(recorded.jobID)'s recorded PARAMETERS cannot be read: \(error).")
+            throw Refusal(
+                kind: .refused, message: "Job \(recorded.jobID)'s recorded PARAMETERS cannot be read: \(error).")
         }
         let newID: String
         do { newID = try JobRequest.validJobID(requested ?? derivedJobID(recorded.jobID, now: now)) } catch {
@@ -100,7 +112,8 @@ public struct JobReplay: Sendable {
         // The recorded commit is the configured ref: the operator's choice, not the job's (policy.allowed_refs).
         var pinned = configuration
         pinned.repository.ref = commit
-        let pipeline = JobPipeline(configuration: pinned, agentEnvironment: agentEnvironment, configurationFile: configurationFile)
+        let pipeline = JobPipeline(
+            configuration: pinned, agentEnvironment: agentEnvironment, configurationFile: configurationFile)
         let job = JobRequest(jobID: newID, scriptID: scriptID, parameters: parameters, expectedCommit: commit)
         let plan: JobPlan
         do { plan = try pipeline.plan(job) } catch {
@@ -114,7 +127,8 @@ public struct JobReplay: Sendable {
         guard plan.script.relativePath == script.path, plan.scriptSHA256 == script.sha256 else {
             throw Refusal(
                 kind: .refused,
-                message: "The script of job \(recorded.jobID) is \(plan.script.relativePath) with SHA-256 \(plan.scriptSHA256) at commit \(commit) "
+                message:
+                    "The script of job \(recorded.jobID) is \(plan.script.relativePath) with SHA-256 \(plan.scriptSHA256) at commit \(commit) "
                     + "now, but \(script.path) with SHA-256 \(script.sha256) ran; nothing ran.")
         }
         var environment = agentEnvironment
@@ -126,7 +140,7 @@ public struct JobReplay: Sendable {
     }
 
     /// `<JOB_ID>-replay-<UTC time>`, shortened to fit `JOB_ID`'s 128 bytes.
-    public static func derivedJobID(_ original: String, now: Timestamp) -> String {
+    package static func derivedJobID(_ original: String, now: Timestamp) -> String {
         // To the millisecond: two replays of one job in the same second get two ids.
         let stamp = now.rfc3339.filter { $0.isNumber }.prefix(17)
         let suffix = "-replay-\(stamp)"
@@ -134,16 +148,21 @@ public struct JobReplay: Sendable {
     }
 
     /// Runs the replay (its own `result.json` in `<output.dir>/<jobID>/`) and compares it with the original.
-    public func run() -> (completion: JobCompletion, outcome: Result<ReplayComparison.Outcome, Refusal>) {
+    package func run() -> (completion: JobCompletion, outcome: Result<ReplayComparison.Outcome, Refusal>) {
         let completion = pipeline.run(environment: environment)
         return (completion, compare(completion))
     }
 
     private func compare(_ completion: JobCompletion) -> Result<ReplayComparison.Outcome, Refusal> {
         guard let replayFolder = completion.folder else {
-            return .failure(Refusal(kind: .failed, message: "The replay wrote no folder: \(completion.result.error?.message ?? "unknown error")."))
+            return .failure(
+                Refusal(
+                    kind: .failed,
+                    message: "The replay wrote no folder: \(completion.result.error?.message ?? "unknown error")."))
         }
-        func manifest(_ directory: String, _ artifacts: RecordedFiles.Result.Artifacts?) -> [RecordedFiles.Manifest.Entry] {
+        func manifest(_ directory: String, _ artifacts: RecordedFiles.Result.Artifacts?) -> [RecordedFiles.Manifest
+            .Entry]
+        {
             guard let name = artifacts?.manifest, let bytes = try? FileSystem.readFile(Path.join(directory, name)),
                 case .success(let manifest) = RecordedFiles.decode(RecordedFiles.Manifest.self, from: bytes)
             else { return [] }
@@ -152,7 +171,8 @@ public struct JobReplay: Sendable {
         guard let bytes = try? FileSystem.readFile(Path.join(replayFolder, ResultWriter.fileName)),
             case .success(let replayed) = RecordedFiles.decode(RecordedFiles.Result.self, from: bytes)
         else {
-            return .failure(Refusal(kind: .failed, message: "The replay's result.json in \(replayFolder) cannot be read."))
+            return .failure(
+                Refusal(kind: .failed, message: "The replay's result.json in \(replayFolder) cannot be read."))
         }
         let outcome = ReplayComparison.Outcome(
             identicalArchive: recorded.artifacts?.sha256 == replayed.artifacts?.sha256,

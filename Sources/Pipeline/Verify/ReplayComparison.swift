@@ -1,28 +1,30 @@
 /// The pure half of `sf-agent replay`: whether the configuration still
 /// matches the recorded run, and how a replay compares with the original.
-public enum ReplayComparison {
+package enum ReplayComparison {
     /// The configuration keys that differ, as sentences (`run.timeout:
     /// recorded \`60s\`, now \`120s\``); empty when the run can be repeated.
-    public static func configurationDifferences(recorded: [String: String], current: [String: String]) -> [String] {
+    package static func configurationDifferences(recorded: [String: String], current: [String: String]) -> [String] {
         var sentences: [String] = []
         for key in Set(recorded.keys).union(current.keys).sorted() where recorded[key] != current[key] {
-            sentences.append("\(key): recorded `\(recorded[key] ?? "(not recorded)")`, now `\(current[key] ?? "(not a recorded key)")`")
+            sentences.append(
+                "\(key): recorded `\(recorded[key] ?? "(not recorded)")`, now `\(current[key] ?? "(not a recorded key)")`"
+            )
         }
         return sentences
     }
 
     /// How a replay came out against the original.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// The archive files have the same bytes.
-        public var identicalArchive: Bool
+        package var identicalArchive: Bool
         /// Paths whose type, size, mode, digest or target differ, or that only one side has, with why.
-        public var differingFiles: [String]
-        public var originalStatus: String
-        public var replayStatus: String
-        public var originalExitCode: Int?
-        public var replayExitCode: Int?
+        package var differingFiles: [String]
+        package var originalStatus: String
+        package var replayStatus: String
+        package var originalExitCode: Int?
+        package var replayExitCode: Int?
 
-        public init(
+        package init(
             identicalArchive: Bool, differingFiles: [String], originalStatus: String, replayStatus: String,
             originalExitCode: Int?, replayExitCode: Int?
         ) {
@@ -34,13 +36,13 @@ public enum ReplayComparison {
             self.replayExitCode = replayExitCode
         }
 
-        public var sameStatus: Bool { originalStatus == replayStatus }
-        public var sameExitCode: Bool { originalExitCode == replayExitCode }
+        package var sameStatus: Bool { originalStatus == replayStatus }
+        package var sameExitCode: Bool { originalExitCode == replayExitCode }
         /// Identical artifacts, the same status and exit code.
-        public var reproduced: Bool { identicalArchive && differingFiles.isEmpty && sameStatus && sameExitCode }
+        package var reproduced: Bool { identicalArchive && differingFiles.isEmpty && sameStatus && sameExitCode }
 
         /// The lines `sf-agent replay` prints.
-        public var lines: [String] {
+        package var lines: [String] {
             var lines: [String] = []
             if identicalArchive && differingFiles.isEmpty {
                 lines.append("reproduced: identical artifacts")
@@ -52,13 +54,16 @@ public enum ReplayComparison {
             }
             lines.append("status: \(replayStatus) (\(sameStatus ? "same" : "was \(originalStatus)"))")
             let code = { (value: Int?) in value.map(String.init) ?? "none" }
-            lines.append("exit code: \(code(replayExitCode)) (\(sameExitCode ? "same" : "was \(code(originalExitCode))"))")
+            lines.append(
+                "exit code: \(code(replayExitCode)) (\(sameExitCode ? "same" : "was \(code(originalExitCode))"))")
             return lines
         }
     }
 
     /// Compares the manifests entry by entry (by path).
-    public static func differingFiles(original: [RecordedFiles.Manifest.Entry], replay: [RecordedFiles.Manifest.Entry]) -> [String] {
+    package static func differingFiles(original: [RecordedFiles.Manifest.Entry], replay: [RecordedFiles.Manifest.Entry])
+        -> [String]
+    {
         let before = Dictionary(original.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Dictionary(replay.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var found: [String] = []

@@ -5,7 +5,7 @@
 /// ```swift
 /// JSONValue.object([("a", .string("x")), ("n", .number("1.50"))]).text()   // {"a":"x","n":1.50}
 /// ```
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     /// A number in JSON spelling, written as is.
     case number(String)
@@ -14,19 +14,19 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.text() == rhs.text()
     }
 
     /// Compact JSON text.
-    public func text() -> String {
+    package func text() -> String {
         var out = ""
         write(to: &out, indent: nil, depth: 0)
         return out
     }
 
     /// Pretty JSON text (two-space indent) ending in a newline.
-    public func prettyText() -> String {
+    package func prettyText() -> String {
         var out = ""
         write(to: &out, indent: "  ", depth: 0)
         return out + "\n"
@@ -42,7 +42,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let flag): out += flag ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "["
             for (index, item) in items.enumerated() {
                 out += (index == 0 ? "" : ",") + newline
@@ -50,7 +53,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out += closing + "]"
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{"
             for (index, (key, value)) in members.enumerated() {
                 out += (index == 0 ? "" : ",") + newline

@@ -14,49 +14,49 @@ import AgentSystem
 /// digests. The build type is `https://setup-factory.example/sf-agent/job/v1`:
 /// external parameters are the job's input (parameters masked), resolved
 /// dependencies the repository at its commit and the script with its digest.
-public struct ProvenanceStatement: Sendable {
+package struct ProvenanceStatement: Sendable {
     /// The file name beside `result.json`.
-    public static let fileName = "provenance.json"
+    package static let fileName = "provenance.json"
     /// The SLSA build type this agent's provenance follows.
-    public static let buildType = "https://setup-factory.example/sf-agent/job/v1"
+    package static let buildType = "https://setup-factory.example/sf-agent/job/v1"
     /// The builder id prefix (the agent's version follows `@`).
-    public static let builderID = "https://setup-factory.example/sf-agent"
+    package static let builderID = "https://setup-factory.example/sf-agent"
 
     /// One produced file.
-    public struct Subject: Sendable, Equatable {
-        public var name: String
-        public var sha256: String
-        public init(name: String, sha256: String) {
+    package struct Subject: Sendable, Equatable {
+        package var name: String
+        package var sha256: String
+        package init(name: String, sha256: String) {
             self.name = name
             self.sha256 = sha256
         }
     }
 
-    public var jobID: String
+    package var jobID: String
     /// Which run of the `JOB_ID` produced the artifacts (result.json's `attempt`).
-    public var attempt: Int? = nil
-    public var scriptID: String
-    public var repository: String
-    public var ref: String
-    public var commit: String
-    public var scriptPath: String
-    public var scriptSHA256: String
+    package var attempt: Int? = nil
+    package var scriptID: String
+    package var repository: String
+    package var ref: String
+    package var commit: String
+    package var scriptPath: String
+    package var scriptSHA256: String
     /// The job's parameters as a JSON object, secrets masked.
-    public var parameters: JSONValue
+    package var parameters: JSONValue
     /// The exact argv, secrets masked.
-    public var argv: [String]
+    package var argv: [String]
     /// `SF_RUNNER_IMAGE`, when the container sets it.
-    public var runnerImage: String?
-    public var agentVersion: String
-    public var startedAt: String
-    public var finishedAt: String
-    public var subjects: [Subject]
+    package var runnerImage: String?
+    package var agentVersion: String
+    package var startedAt: String
+    package var finishedAt: String
+    package var subjects: [Subject]
     /// The annotated tag object the ref named, if it was one.
-    public var tag: String?
+    package var tag: String?
     /// The signature `policy.verify_signatures` accepted, if on.
-    public var signature: JobResult.Source.Signature?
+    package var signature: JobResult.Source.Signature?
 
-    public init(
+    package init(
         jobID: String, scriptID: String, repository: String, ref: String, commit: String, scriptPath: String,
         scriptSHA256: String, parameters: JSONValue, argv: [String], runnerImage: String?, agentVersion: String,
         startedAt: String, finishedAt: String, subjects: [Subject], tag: String? = nil,
@@ -86,67 +86,102 @@ public struct ProvenanceStatement: Sendable {
         var annotations: [(String, JSONValue)] = []
         if let tag { annotations.append(("git_tag", .string(tag))) }
         if let signature {
-            annotations.append(("signature", .object([
-                ("object", .string(signature.object)), ("format", .string(signature.format)),
-                ("signer", .string(signature.signer)), ("key", .string(signature.key)),
-            ])))
+            annotations.append(
+                (
+                    "signature",
+                    .object([
+                        ("object", .string(signature.object)), ("format", .string(signature.format)),
+                        ("signer", .string(signature.signer)), ("key", .string(signature.key)),
+                    ])
+                ))
         }
         return annotations.isEmpty ? [] : [("annotations", .object(annotations))]
     }
 
     /// The statement as a JSON value.
-    public var json: JSONValue {
+    package var json: JSONValue {
         let repositoryURI = "git+" + repository
         return .object([
             ("_type", .string("https://in-toto.io/Statement/v1")),
-            ("subject", .array(subjects.map { .object([("name", .string($0.name)), ("digest", .object([("sha256", .string($0.sha256))]))]) })),
+            (
+                "subject",
+                .array(
+                    subjects.map {
+                        .object([("name", .string($0.name)), ("digest", .object([("sha256", .string($0.sha256))]))])
+                    })
+            ),
             ("predicateType", .string("https://slsa.dev/provenance/v1")),
-            ("predicate", .object([
-                ("buildDefinition", .object([
-                    ("buildType", .string(Self.buildType)),
-                    ("externalParameters", .object([
-                        ("repository", .string(repository)),
-                        ("ref", .string(ref)),
-                        ("script_id", .string(scriptID)),
-                        ("parameters", parameters),
-                    ])),
-                    ("internalParameters", .object([
-                        ("job_id", .string(jobID)),
-                        ("attempt", attempt.map { .number(String($0)) } ?? .null),
-                        ("argv", .array(argv.map { .string($0) })),
-                        ("runner_image", runnerImage.map { .string($0) } ?? .null),
-                    ])),
-                    ("resolvedDependencies", .array([
+            (
+                "predicate",
+                .object([
+                    (
+                        "buildDefinition",
                         .object([
-                            ("uri", .string("\(repositoryURI)@\(ref)")),
-                            ("digest", .object([("gitCommit", .string(commit))])),
-                            ("name", .string("repository")),
-                        ] + repositoryAnnotations),
+                            ("buildType", .string(Self.buildType)),
+                            (
+                                "externalParameters",
+                                .object([
+                                    ("repository", .string(repository)),
+                                    ("ref", .string(ref)),
+                                    ("script_id", .string(scriptID)),
+                                    ("parameters", parameters),
+                                ])
+                            ),
+                            (
+                                "internalParameters",
+                                .object([
+                                    ("job_id", .string(jobID)),
+                                    ("attempt", attempt.map { .number(String($0)) } ?? .null),
+                                    ("argv", .array(argv.map { .string($0) })),
+                                    ("runner_image", runnerImage.map { .string($0) } ?? .null),
+                                ])
+                            ),
+                            (
+                                "resolvedDependencies",
+                                .array([
+                                    .object(
+                                        [
+                                            ("uri", .string("\(repositoryURI)@\(ref)")),
+                                            ("digest", .object([("gitCommit", .string(commit))])),
+                                            ("name", .string("repository")),
+                                        ] + repositoryAnnotations),
+                                    .object([
+                                        ("uri", .string("\(repositoryURI)@\(commit)#\(scriptPath)")),
+                                        ("digest", .object([("sha256", .string(scriptSHA256))])),
+                                        ("name", .string("script")),
+                                    ]),
+                                ])
+                            ),
+                        ])
+                    ),
+                    (
+                        "runDetails",
                         .object([
-                            ("uri", .string("\(repositoryURI)@\(commit)#\(scriptPath)")),
-                            ("digest", .object([("sha256", .string(scriptSHA256))])),
-                            ("name", .string("script")),
-                        ]),
-                    ])),
-                ])),
-                ("runDetails", .object([
-                    ("builder", .object([
-                        ("id", .string("\(Self.builderID)@\(agentVersion)")),
-                        ("version", .object([("sf-agent", .string(agentVersion))])),
-                    ])),
-                    ("metadata", .object([
-                        ("invocationId", .string(jobID)),
-                        ("startedOn", .string(startedAt)),
-                        ("finishedOn", .string(finishedAt)),
-                    ])),
-                ])),
-            ])),
+                            (
+                                "builder",
+                                .object([
+                                    ("id", .string("\(Self.builderID)@\(agentVersion)")),
+                                    ("version", .object([("sf-agent", .string(agentVersion))])),
+                                ])
+                            ),
+                            (
+                                "metadata",
+                                .object([
+                                    ("invocationId", .string(jobID)),
+                                    ("startedOn", .string(startedAt)),
+                                    ("finishedOn", .string(finishedAt)),
+                                ])
+                            ),
+                        ])
+                    ),
+                ])
+            ),
         ])
     }
 
     /// Writes `provenance.json` into `directory` atomically, unflushed: the
     /// job's `result.json` flushes it (``ResultWriter``).
-    public func write(into directory: String) throws(JobError) {
+    package func write(into directory: String) throws(JobError) {
         do {
             try FileSystem.writeAtomically(
                 Array(json.prettyText().utf8), to: Path.join(directory, Self.fileName), mode: 0o644, durability: .none)

@@ -13,14 +13,14 @@
 /// for byte in "a secret".utf8 { state = automaton.next(state, byte) }
 /// automaton.longestMatch(state)   // 6
 /// ```
-public final class MaskAutomaton: Sendable {
+package final class MaskAutomaton: Sendable {
     /// The state before any byte is read.
-    public static let start: Int32 = 0
+    package static let start: Int32 = 0
 
     /// The longest pattern.
-    public let longestPattern: Int
+    package let longestPattern: Int
     /// How many patterns were compiled (after removing duplicates and empties).
-    public let patternCount: Int
+    package let patternCount: Int
 
     let classCount: Int
     let byteClass: [UInt8]
@@ -45,7 +45,7 @@ public final class MaskAutomaton: Sendable {
     }
 
     /// Compiles `patterns`; empty patterns are ignored.
-    public init(patterns: [[UInt8]]) {
+    package init(patterns: [[UInt8]]) {
         let unique = Array(Set(patterns.filter { !$0.isEmpty })).sorted { $0.lexicographicallyPrecedes($1) }
         patternCount = unique.count
         longestPattern = unique.map(\.count).max() ?? 0
@@ -132,7 +132,7 @@ public final class MaskAutomaton: Sendable {
     /// Reads `bytes` from `state`; calls `match(index, length)` for each
     /// byte at which a pattern ends (the longest one). Returns the new state.
     @inline(__always)
-    public func scan(
+    package func scan(
         _ bytes: UnsafeRawBufferPointer, from state: Int32, match: (_ index: Int, _ length: Int) -> Void
     ) -> Int32 {
         var state = state
@@ -158,7 +158,7 @@ public final class MaskAutomaton: Sendable {
     /// in the start state where the window stops, finds every match the
     /// byte-by-byte walk finds.
     @inline(__always)
-    public func advance(_ bytes: UnsafeRawBufferPointer, from index: Int, state: inout Int32) -> Int {
+    package func advance(_ bytes: UnsafeRawBufferPointer, from index: Int, state: inout Int32) -> Int {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), index < bytes.count else {
             return bytes.count
         }
@@ -195,19 +195,19 @@ public final class MaskAutomaton: Sendable {
 
     /// The state after reading `byte` in `state`.
     @inline(__always)
-    public func next(_ state: Int32, _ byte: UInt8) -> Int32 {
+    package func next(_ state: Int32, _ byte: UInt8) -> Int32 {
         table[Int(state) * classCount + Int(byteClass[Int(byte)])]
     }
 
     /// The length of the longest pattern ending at the byte just read (0 for none).
     @inline(__always)
-    public func longestMatch(_ state: Int32) -> Int {
+    package func longestMatch(_ state: Int32) -> Int {
         Int(matchLength[Int(state)])
     }
 
     /// How many of the last bytes read may still begin a match.
     @inline(__always)
-    public func pendingLength(_ state: Int32) -> Int {
+    package func pendingLength(_ state: Int32) -> Int {
         Int(depth[Int(state)])
     }
 }

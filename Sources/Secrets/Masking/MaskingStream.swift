@@ -16,9 +16,9 @@
 /// stream.feed(Array("ter2\n".utf8), into: &out)       // out == "token: ***\n"
 /// stream.finish(into: &out)
 /// ```
-public struct MaskingStream {
+package struct MaskingStream {
     /// Bytes held for longer than this are forced out (as a mask).
-    public let maximumHold: Int
+    package let maximumHold: Int
 
     private let automaton: MaskAutomaton
     private let mask: [UInt8]
@@ -37,10 +37,10 @@ public struct MaskingStream {
     }
 
     /// The number of bytes read and not yet emitted.
-    public var heldBytes: Int { pending.count }
+    package var heldBytes: Int { pending.count }
 
     /// Reads `chunk` and appends to `out` what can be emitted now.
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         let direct = feed(passingThrough: chunk, into: &out)
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<direct]))
     }
@@ -54,7 +54,7 @@ public struct MaskingStream {
     /// let direct = stream.feed(passingThrough: chunk, into: &out)
     /// emit(chunk[0..<direct]); emit(out)
     /// ```
-    public mutating func feed(passingThrough chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Int {
+    package mutating func feed(passingThrough chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Int {
         guard !chunk.isEmpty else { return 0 }
         if automaton.patternCount == 0 { return chunk.count }
         let first = base + pending.count
@@ -94,13 +94,13 @@ public struct MaskingStream {
     }
 
     /// Reads `bytes` and appends to `out` what can be emitted now.
-    public mutating func feed(_ bytes: [UInt8], into out: inout [UInt8]) {
+    package mutating func feed(_ bytes: [UInt8], into out: inout [UInt8]) {
         bytes.withUnsafeBytes { feed($0, into: &out) }
     }
 
     /// Emits everything held (the end of the stream: a partial match is
     /// ordinary text) and starts afresh.
-    public mutating func finish(into out: inout [UInt8]) {
+    package mutating func finish(into out: inout [UInt8]) {
         emit(upTo: base + pending.count, into: &out)
         ranges = []
         state = MaskAutomaton.start

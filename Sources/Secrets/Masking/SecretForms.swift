@@ -10,12 +10,12 @@
 ///
 /// Derived forms shorter than ``minimumDerivedLength`` are left out: they
 /// would mask ordinary text. The value itself is always kept.
-public enum SecretForms {
+package enum SecretForms {
     /// Derived forms (and lines of a multi-line value) shorter than this are dropped.
-    public static let minimumDerivedLength = 6
+    package static let minimumDerivedLength = 6
 
     /// Every form of `value`, without duplicates, the value first.
-    public static func of(_ value: [UInt8]) -> [[UInt8]] {
+    package static func of(_ value: [UInt8]) -> [[UInt8]] {
         guard !value.isEmpty else { return [] }
         var forms: [[UInt8]] = [value]
         var derived: [[UInt8]] = []

@@ -10,23 +10,23 @@
 ///
 /// Values shorter than ``SecretForms/minimumDerivedLength`` bytes are
 /// masked too, and listed in ``warnings``: they will mask ordinary text.
-public struct SecretMasker: Sendable {
+package struct SecretMasker: Sendable {
     /// What replaces each secret.
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// Sentences about values that will mask ordinary text, or were ignored.
-    public let warnings: [String]
+    package let warnings: [String]
     /// The number of secret values registered.
-    public let valueCount: Int
+    package let valueCount: Int
 
     private let automaton: MaskAutomaton
 
     /// A masker that masks nothing.
-    public static let none = SecretMasker(values: [])
+    package static let none = SecretMasker(values: [])
 
     /// Registers `values` (each a secret's bytes) and all their forms.
     /// `names` label the warnings, when given in the same order.
-    public init(values: [[UInt8]], names: [String] = []) {
+    package init(values: [[UInt8]], names: [String] = []) {
         var patterns: [[UInt8]] = []
         var warnings: [String] = []
         var count = 0
@@ -39,7 +39,8 @@ public struct SecretMasker: Sendable {
             count += 1
             if value.count < SecretForms.minimumDerivedLength {
                 warnings.append(
-                    "\(label) is only \(value.count) bytes long: it is masked, and so is every ordinary text that contains those bytes.")
+                    "\(label) is only \(value.count) bytes long: it is masked, and so is every ordinary text that contains those bytes."
+                )
             }
             patterns += SecretForms.of(value)
         }
@@ -49,20 +50,20 @@ public struct SecretMasker: Sendable {
     }
 
     /// Whether there is anything to mask.
-    public var isEmpty: Bool { automaton.patternCount == 0 }
+    package var isEmpty: Bool { automaton.patternCount == 0 }
 
     /// A streaming masker for one output stream.
-    public func makeStream() -> MaskingStream {
+    package func makeStream() -> MaskingStream {
         MaskingStream(automaton: automaton, mask: Array(Self.mask.utf8))
     }
 
     /// A scanner that says whether a stream holds any secret form.
-    public func makeScanner() -> SecretScanner {
+    package func makeScanner() -> SecretScanner {
         SecretScanner(automaton: automaton)
     }
 
     /// `bytes` with every secret form masked.
-    public func mask(_ bytes: [UInt8]) -> [UInt8] {
+    package func mask(_ bytes: [UInt8]) -> [UInt8] {
         if isEmpty { return bytes }
         var stream = makeStream()
         var out: [UInt8] = []
@@ -73,13 +74,13 @@ public struct SecretMasker: Sendable {
     }
 
     /// `text` with every secret form masked.
-    public func mask(_ text: String) -> String {
+    package func mask(_ text: String) -> String {
         if isEmpty { return text }
         return String(decoding: mask(Array(text.utf8)), as: UTF8.self)
     }
 
     /// Whether `bytes` contain any secret form.
-    public func containsSecret(in bytes: UnsafeRawBufferPointer) -> Bool {
+    package func containsSecret(in bytes: UnsafeRawBufferPointer) -> Bool {
         if isEmpty { return false }
         var state = MaskAutomaton.start
         return automaton.advance(bytes, from: 0, state: &state) < bytes.count

@@ -7,18 +7,18 @@
 /// scanner.scan(block2)
 /// scanner.found   // true if a secret spans or sits in the blocks
 /// ```
-public struct SecretScanner {
+package struct SecretScanner {
     private let automaton: MaskAutomaton
     private var state = MaskAutomaton.start
     /// Whether a secret form was seen.
-    public private(set) var found = false
+    package private(set) var found = false
 
     init(automaton: MaskAutomaton) {
         self.automaton = automaton
     }
 
     /// Reads `bytes`.
-    public mutating func scan(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func scan(_ bytes: UnsafeRawBufferPointer) {
         guard !found, automaton.patternCount > 0 else { return }
         found = automaton.advance(bytes, from: 0, state: &state) < bytes.count
     }

@@ -4,10 +4,10 @@
 /// ```swift
 /// CredentialValues.ofURL("https://bot:s3cret%21@git.example/repo.git")   // ["s3cret%21", "s3cret!"]
 /// ```
-public enum CredentialValues {
+package enum CredentialValues {
     /// The password of `scheme://user:password@host/…`, as written and
     /// percent-decoded; empty when the URL has none.
-    public static func ofURL(_ url: String) -> [String] {
+    package static func ofURL(_ url: String) -> [String] {
         guard let schemeEnd = url.firstRange(of: "://") else { return [] }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }

@@ -4,18 +4,18 @@
 /// let secret = Secret(name: "db_password", contents: Array("s3cr3t!\n".utf8), path: "/run/secrets/db_password")
 /// secret.environmentName(prefix: "SECRET_")   // "SECRET_DB_PASSWORD"
 /// ```
-public struct Secret: Sendable, Equatable {
+package struct Secret: Sendable, Equatable {
     /// The file name.
-    public var name: String
+    package var name: String
     /// The file's bytes, one trailing newline (`\n` or `\r\n`) removed.
-    public var value: [UInt8]
+    package var value: [UInt8]
     /// The file's bytes as they are (what an exposed secret file holds).
-    public var contents: [UInt8]
+    package var contents: [UInt8]
     /// Where it was read (the path in the secrets directory, before symlinks).
-    public var path: String
+    package var path: String
 
     /// A secret whose file held `contents`; ``value`` drops one trailing newline.
-    public init(name: String, contents: [UInt8], path: String) {
+    package init(name: String, contents: [UInt8], path: String) {
         self.name = name
         self.value = Self.trimmingNewline(contents)
         self.contents = contents
@@ -23,9 +23,10 @@ public struct Secret: Sendable, Equatable {
     }
 
     /// `prefix` and the name upper-cased, every byte outside `A-Z 0-9 _` as `_`.
-    public func environmentName(prefix: String) -> String {
+    package func environmentName(prefix: String) -> String {
         let body = name.uppercased().unicodeScalars.map { scalar -> Character in
-            let plain = scalar.isASCII && (("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_")
+            let plain =
+                scalar.isASCII && (("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_")
             return plain ? Character(scalar) : "_"
         }
         return prefix + String(body)

@@ -13,14 +13,14 @@ import Glibc
 /// let folder = try SecretExposure.writeFiles(secrets, into: "/run/sf-agent/secrets/job-1", owner: (10001, 10001))
 /// defer { SecretExposure.removeFiles(folder) }
 /// ```
-public enum SecretExposure {
+package enum SecretExposure {
     /// The variable that names the per-job secrets folder.
-    public static let directoryVariable = "SF_SECRETS_DIR"
+    package static let directoryVariable = "SF_SECRETS_DIR"
 
     /// One variable per secret. A value with a NUL byte or that is not
     /// UTF-8, two secrets with one variable name, or a name in `reserved`
     /// (the variables the agent sets) is refused.
-    public static func environment(
+    package static func environment(
         _ secrets: [Secret], prefix: String, reserved: Set<String>
     ) throws(SecretsError) -> [String: String] {
         var variables: [String: String] = [:]
@@ -28,13 +28,21 @@ public enum SecretExposure {
         for secret in secrets {
             let name = secret.environmentName(prefix: prefix)
             if let other = owners[name] {
-                throw SecretsError(.notExposable, "Secrets `\(other)` and `\(secret.name)` would both be \(name); rename one or use secrets.expose = files.")
+                throw SecretsError(
+                    .notExposable,
+                    "Secrets `\(other)` and `\(secret.name)` would both be \(name); rename one or use secrets.expose = files."
+                )
             }
             guard !reserved.contains(name) else {
-                throw SecretsError(.notExposable, "Secret `\(secret.name)` would replace \(name), which the agent sets; set secrets.env_prefix.")
+                throw SecretsError(
+                    .notExposable,
+                    "Secret `\(secret.name)` would replace \(name), which the agent sets; set secrets.env_prefix.")
             }
             guard !secret.value.contains(0), let text = String(validating: secret.value, as: UTF8.self) else {
-                throw SecretsError(.notExposable, "Secret `\(secret.name)` holds a NUL byte or is not UTF-8 and cannot be an environment variable; use secrets.expose = files.")
+                throw SecretsError(
+                    .notExposable,
+                    "Secret `\(secret.name)` holds a NUL byte or is not UTF-8 and cannot be an environment variable; use secrets.expose = files."
+                )
             }
             owners[name] = secret.name
             variables[name] = text
@@ -47,7 +55,7 @@ public enum SecretExposure {
     /// folder mode 0500, both owned by `owner` when given (the agent is root
     /// and the script runs as another user). Returns `directory`.
     @discardableResult
-    public static func writeFiles(
+    package static func writeFiles(
         _ secrets: [Secret], into directory: String, owner: (uid: UInt32, gid: UInt32)?
     ) throws(SecretsError) -> String {
         do {
@@ -70,7 +78,7 @@ public enum SecretExposure {
 
     /// Removes the per-job secrets folder. Returns the failure, if any, so
     /// the caller can record it.
-    public static func removeFiles(_ directory: String) -> SecretsError? {
+    package static func removeFiles(_ directory: String) -> SecretsError? {
         do { try FileSystem.removeTree(directory) } catch {
             return SecretsError(.filesFailed, "Cannot remove the job's secrets folder: \(error).")
         }

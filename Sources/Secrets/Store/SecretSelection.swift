@@ -12,12 +12,12 @@ import Glibc
 /// SecretSelection.allows(rules, scriptID: "deploy/web", secret: "api_token")   // true
 /// SecretSelection.allows(rules, scriptID: "build/app", secret: "db_password") // false
 /// ```
-public enum SecretSelection {
+package enum SecretSelection {
     /// One `SCRIPT_GLOB:SECRET_GLOB` rule.
-    public struct Rule: Sendable, Equatable {
-        public var script: String
-        public var secret: String
-        public init(script: String, secret: String) {
+    package struct Rule: Sendable, Equatable {
+        package var script: String
+        package var secret: String
+        package init(script: String, secret: String) {
             self.script = script
             self.secret = secret
         }
@@ -27,7 +27,7 @@ public enum SecretSelection {
     ///
     /// - Throws: ``SecretsError`` (`invalidRule`) naming the first entry
     ///   that is not `SCRIPT_GLOB:SECRET_GLOB`.
-    public static func parse(_ entries: [String]) throws(SecretsError) -> [Rule] {
+    package static func parse(_ entries: [String]) throws(SecretsError) -> [Rule] {
         var rules: [Rule] = []
         for entry in entries {
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
@@ -40,7 +40,7 @@ public enum SecretSelection {
     }
 
     /// Whether `rules` give the secret `secret` to the script `scriptID`.
-    public static func allows(_ rules: [Rule], scriptID: String, secret: String) -> Bool {
+    package static func allows(_ rules: [Rule], scriptID: String, secret: String) -> Bool {
         if rules.isEmpty { return true }
         return rules.contains {
             fnmatch($0.script, scriptID, FNM_PATHNAME) == 0 && fnmatch($0.secret, secret, 0) == 0
@@ -49,7 +49,7 @@ public enum SecretSelection {
 
     /// The secrets of `secrets` that `scriptID` gets, leaving out any read
     /// from one of `credentialPaths` (the agent's own credentials).
-    public static func select(
+    package static func select(
         _ secrets: [Secret], for scriptID: String, rules: [Rule], credentialPaths: [String] = []
     ) -> [Secret] {
         let credentials = Set(credentialPaths.compactMap(canonical))

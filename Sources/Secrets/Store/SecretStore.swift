@@ -16,14 +16,14 @@ import Glibc
 /// let secrets = try SecretStore.read(directories: ["/run/secrets", "/vault/secrets"])
 /// secrets.map(\.name)   // ["api_token", "db_password"], sorted by name
 /// ```
-public enum SecretStore {
+package enum SecretStore {
     /// Secrets larger than this are refused (a secret is a credential, not a file to ship).
-    public static let maximumSecretBytes = 64 * 1024
+    package static let maximumSecretBytes = 64 * 1024
 
     /// Every secret of `directories`, sorted by name; a later directory's
     /// secret replaces an earlier one of the same name. A directory that
     /// does not exist is an error (a typo must not silently drop secrets).
-    public static func read(directories: [String]) throws(SecretsError) -> [Secret] {
+    package static func read(directories: [String]) throws(SecretsError) -> [Secret] {
         var byName: [String: Secret] = [:]
         for directory in directories {
             let names: [String]
@@ -34,12 +34,14 @@ public enum SecretStore {
                 let path = Path.join(directory, name)
                 var info = stat()
                 guard stat(path, &info) == 0 else {
-                    throw SecretsError(.unreadable, "Cannot read secret \(path): \(SystemError.last("inspect", path: path)).")
+                    throw SecretsError(
+                        .unreadable, "Cannot read secret \(path): \(SystemError.last("inspect", path: path)).")
                 }
                 guard (info.st_mode & S_IFMT) == S_IFREG else { continue }
                 guard Int(info.st_size) <= maximumSecretBytes else {
                     throw SecretsError(
-                        .tooLarge, "Secret \(path) is \(info.st_size) bytes; secrets may be at most \(maximumSecretBytes) bytes.")
+                        .tooLarge,
+                        "Secret \(path) is \(info.st_size) bytes; secrets may be at most \(maximumSecretBytes) bytes.")
                 }
                 let bytes: [UInt8]
                 do { bytes = try FileSystem.readFile(path) } catch {

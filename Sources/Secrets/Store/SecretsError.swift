@@ -4,9 +4,9 @@
 /// ```swift
 /// print(SecretsError(.unreadable, "Cannot read secret /run/secrets/x: Permission denied."))
 /// ```
-public struct SecretsError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct SecretsError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong.
-    public enum Code: String, Sendable {
+    package enum Code: String, Sendable {
         /// A secrets directory or file could not be read.
         case unreadable
         /// A secret is larger than ``SecretStore/maximumSecretBytes``.
@@ -20,14 +20,14 @@ public struct SecretsError: Error, CustomStringConvertible, Sendable, Equatable 
         case filesFailed
     }
 
-    public var code: Code
+    package var code: Code
     /// A full sentence.
-    public var message: String
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

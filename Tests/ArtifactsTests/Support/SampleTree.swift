@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 
 /// The artifacts tree most tests archive: every kind of entry the archiver
 /// must handle, and the names GNU tar should list for it.

@@ -1,7 +1,8 @@
-@testable import Artifacts
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Artifacts
 
 /// The archiver race of issue #10 in one process: an artifacts tree owned by
 /// uid 10001 (a file `big`, directories `d00`… each holding `file`), a vault

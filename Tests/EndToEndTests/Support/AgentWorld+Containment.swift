@@ -23,7 +23,10 @@ enum ContainmentMode: String, CaseIterable, CustomStringConvertible, Sendable {
         case .pidNamespace: return user
         case .containerInit:
             return ["/usr/bin/unshare", "--pid", "--ipc", "--fork", "--mount-proc", "--kill-child", "--"]
-                + ["/bin/sh", "-c", #"mount -t tmpfs -o size=64m,mode=1777,nosuid,nodev,noexec shm /dev/shm && exec "$@""#, "sh"]
+                + [
+                    "/bin/sh", "-c",
+                    #"mount -t tmpfs -o size=64m,mode=1777,nosuid,nodev,noexec shm /dev/shm && exec "$@""#, "sh",
+                ]
                 + user + AgentWorld.withoutNamespaces
         case .processWalk: return user + AgentWorld.withoutNamespaces
         }
@@ -71,7 +74,9 @@ extension AgentWorld {
         var found: [String] = []
         for pid in ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []) where Int32(pid) != nil {
             for tid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [] {
-                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/task/\(tid)/environ") else { continue }
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/task/\(tid)/environ") else {
+                    continue
+                }
                 if contains([UInt8](data), needle) { found.append("\(pid)/\(tid)") }
             }
         }
@@ -94,20 +99,24 @@ extension AgentWorld {
     /// process carrying the job; a PID namespace's init is its child).
     static func agentProcess(ofJob jobID: String) -> Int32? {
         let needle = Array("JOB_ID=\(jobID)\0".utf8)
-        let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter {
-            pid in
-            guard (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"))?.hasSuffix("/sf-agent") == true,
-                let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
-            else { return false }
-            return contains([UInt8](data), needle)
-        }
+        let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+            .filter {
+                pid in
+                guard
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"))?.hasSuffix(
+                        "/sf-agent") == true,
+                    let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+                else { return false }
+                return contains([UInt8](data), needle)
+            }
         return candidates.first { pid in !candidates.contains(parent(of: pid) ?? 0) }
     }
 
     /// The pids of `sf-agent fetch-worker` processes whose parent is `agent`.
     static func fetchWorkers(of agent: Int32) -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
-            guard parent(of: pid) == agent, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            guard parent(of: pid) == agent, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return false }
             return String(decoding: data, as: UTF8.self).contains("fetch-worker")
         }
     }

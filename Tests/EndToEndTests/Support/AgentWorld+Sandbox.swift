@@ -43,7 +43,9 @@ extension AgentWorld {
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
         let process = Process()
-        let argv = launcher + [Self.agentBinary, "run"] + base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        let argv =
+            launcher + [Self.agentBinary, "run"]
+            + base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
         process.executableURL = URL(fileURLWithPath: argv[0])
         process.arguments = Array(argv.dropFirst())
         process.environment = environment

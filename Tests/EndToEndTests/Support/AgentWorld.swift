@@ -6,7 +6,8 @@ import Testing
 /// scripts, a cache, work and output folders, and the real `sf-agent` binary.
 struct AgentWorld {
     static let projectRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .path
 
     /// The binary under test: $SF_AGENT_BINARY (set by `make test`), else the debug build.
     static var agentBinary: String {
@@ -37,7 +38,8 @@ struct AgentWorld {
 
     @discardableResult
     func git(_ arguments: String...) throws -> String {
-        try Command.check("/usr/bin/git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments)
+        try Command.check(
+            "/usr/bin/git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments)
     }
 
     /// Writes files (path → contents) into the repository and commits them; returns the commit id.
@@ -45,7 +47,8 @@ struct AgentWorld {
     func commit(_ files: [String: String], executable: Bool = false, message: String = "scripts") throws -> String {
         for (path, contents) in files {
             let url = URL(fileURLWithPath: repository + "/" + path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try contents.write(to: url, atomically: true, encoding: .utf8)
             if executable { chmod(url.path, 0o755) }
         }
@@ -69,11 +72,14 @@ struct AgentWorld {
         ]
         base.merge(settings) { $1 }
         for key in unset { base[key] = nil }
-        let flags = base.filter { configuration[$0.key] == nil }.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        let flags = base.filter { configuration[$0.key] == nil }.sorted { $0.key < $1.key }.flatMap {
+            ["--set", "\($0.key)=\($0.value)"]
+        }
         // Its own configuration file, so a host's /etc/sf-agent/agent.conf cannot interfere.
         let file = configuration.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
         let mode = configuration.isEmpty ? 0o644 : 0o600  // A non-root agent reads an empty one too.
-        _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data(file.utf8), attributes: [.posixPermissions: mode])
+        _ = FileManager.default.createFile(
+            atPath: root + "/agent.conf", contents: Data(file.utf8), attributes: [.posixPermissions: mode])
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
         let argv = launcher + [Self.agentBinary, command] + arguments + flags

@@ -26,7 +26,8 @@ struct SigningKeys {
         let publicKey = try String(contentsOfFile: sshKey + ".pub", encoding: .utf8)
         try "\(Self.sshPrincipal) \(publicKey)".write(toFile: allowedSigners, atomically: true, encoding: .utf8)
         guard gpg else { return }
-        try FileManager.default.createDirectory(atPath: gnupgHome, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: gnupgHome, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try gpgCommand(["--batch", "--passphrase", "", "--quick-gen-key", Self.gpgUserID, "ed25519", "sign", "never"])
         try gpgCommand(["--batch", "--output", gpgKeyring, "--export"])
     }
@@ -60,6 +61,7 @@ struct SigningKeys {
 
     @discardableResult
     private func gpgCommand(_ arguments: [String]) throws -> String {
-        try Command.check("/usr/bin/gpg", ["--homedir", gnupgHome, "--quiet"] + arguments, environment: ["PATH": "/usr/bin:/bin"])
+        try Command.check(
+            "/usr/bin/gpg", ["--homedir", gnupgHome, "--quiet"] + arguments, environment: ["PATH": "/usr/bin:/bin"])
     }
 }

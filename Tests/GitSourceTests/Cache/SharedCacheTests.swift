@@ -1,13 +1,16 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import GitSource
 
 /// The shared cache survives crashes and damage, and honours its locks.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct SharedCacheTests {
     func packs(_ origin: OriginRepository, _ url: String) throws -> [String] {
         let directory = origin.cache.repositoryPath(for: url) + "/objects/pack"
-        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pack") }.map { directory + "/" + $0 }
+        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pack") }.map {
+            directory + "/" + $0
+        }
     }
 
     /// Forgets the checkout so the next job must read the repository again.
@@ -27,15 +30,22 @@ import Testing
         // Objects deleted: the commit is there, its tree and blobs are not.
         dropCheckout(origin, origin.second)
         for pack in try packs(origin, url) { try FileManager.default.removeItem(atPath: pack) }
-        let commitPath = origin.cache.repositoryPath(for: url) + "/objects/" + origin.second.prefix(2) + "/" + origin.second.dropFirst(2)
-        try FileManager.default.createDirectory(atPath: (commitPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let loose = try Shell.run(["sh", "-c", "git -C \(origin.path) cat-file commit \(origin.second) | git hash-object -t commit --stdin -w --no-filters >/dev/null; cp \(origin.path)/.git/objects/\(origin.second.prefix(2))/\(origin.second.dropFirst(2)) \(commitPath)"])
+        let commitPath =
+            origin.cache.repositoryPath(for: url) + "/objects/" + origin.second.prefix(2) + "/"
+            + origin.second.dropFirst(2)
+        try FileManager.default.createDirectory(
+            atPath: (commitPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let loose = try Shell.run([
+            "sh", "-c",
+            "git -C \(origin.path) cat-file commit \(origin.second) | git hash-object -t commit --stdin -w --no-filters >/dev/null; cp \(origin.path)/.git/objects/\(origin.second.prefix(2))/\(origin.second.dropFirst(2)) \(commitPath)",
+        ])
         _ = loose
         #expect(FileManager.default.fileExists(atPath: commitPath))
         do {
             let rebuilt = try origin.cache.prepare(url: url, ref: .commit(origin.second))
             #expect(rebuilt.resolved.rebuilt)
-            #expect(try String(contentsOfFile: rebuilt.checkout.path + "/README.md", encoding: .utf8) == "hello again\n")
+            #expect(
+                try String(contentsOfFile: rebuilt.checkout.path + "/README.md", encoding: .utf8) == "hello again\n")
         }  // Releases the checkout's lease, as a finished job does.
 
         // A truncated pack.

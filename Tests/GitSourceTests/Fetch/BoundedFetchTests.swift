@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import GitSource
 
 /// Every network attempt ends by `repo.fetch_timeout`; transient failures
@@ -15,13 +16,15 @@ import Testing
 
     func cache(_ root: String, timeout: Duration, attempts: Int, access: GitAccess = GitAccess()) -> GitCache {
         let settings = FetchSettings(
-            timeout: timeout, attempts: attempts, initialBackoff: .milliseconds(200), access: access, worker: Self.worker)
+            timeout: timeout, attempts: attempts, initialBackoff: .milliseconds(200), access: access,
+            worker: Self.worker)
         return GitCache(directory: root + "/cache", fetch: settings)
     }
 
     /// Also a TLS and an SSH handshake that never start: the worker is killed wherever it waits.
     @Test(arguments: [
-        "git://127.0.0.1:%d/origin", "http://127.0.0.1:%d/origin.git", "https://127.0.0.1:%d/origin.git", "ssh://git@127.0.0.1:%d/origin",
+        "git://127.0.0.1:%d/origin", "http://127.0.0.1:%d/origin.git", "https://127.0.0.1:%d/origin.git",
+        "ssh://git@127.0.0.1:%d/origin",
     ])
     func serverThatNeverAnswersIsCutOffAtTheDeadline(template: String) throws {
         let server = try TestServer(python: TestServer.stalled)
@@ -63,7 +66,8 @@ import Testing
         let proxy = try TestServer(python: TestServer.flakyProxy, arguments: ["2", String(daemon.clientPort)])
         defer { proxy.stop() }
         let url = "git://127.0.0.1:\(proxy.port)/origin"
-        let resolved = try cache(origin.root, timeout: .seconds(20), attempts: 3).resolve(url: url, ref: .shortName("main"))
+        let resolved = try cache(origin.root, timeout: .seconds(20), attempts: 3).resolve(
+            url: url, ref: .shortName("main"))
         #expect(resolved.commit == origin.second)
         #expect(resolved.attempts == 3)
 
@@ -100,7 +104,8 @@ import Testing
         // A wrong token: sent once, refused, not retried, never printed.
         let access = GitAccess(httpUser: "ci", httpPassword: "wrong-s3cret-value")
         do {
-            _ = try cache(root, timeout: .seconds(10), attempts: 3, access: access).resolve(url: url, ref: .shortName("main"))
+            _ = try cache(root, timeout: .seconds(10), attempts: 3, access: access).resolve(
+                url: url, ref: .shortName("main"))
             Issue.record("an unauthorized fetch succeeded")
         } catch {
             #expect(error.message.contains("refused the credentials"), "\(error.message)")
@@ -115,7 +120,10 @@ import Testing
             (4, 0.5, .seconds(2)), (4, 0.1, .seconds(2)), (7, 1.0, .seconds(30)), (40, 1.0, .seconds(30)),
         ]
         for row in table {
-            #expect(RetryPolicy.delay(beforeAttempt: row.attempt, initial: .seconds(1), maximum: .seconds(30), jitter: row.jitter) == row.expected, "\(row)")
+            #expect(
+                RetryPolicy.delay(
+                    beforeAttempt: row.attempt, initial: .seconds(1), maximum: .seconds(30), jitter: row.jitter)
+                    == row.expected, "\(row)")
         }
     }
 
@@ -132,9 +140,13 @@ import Testing
             ("certificate verify failed", false),
         ]
         for (message, transient) in table {
-            #expect(RetryPolicy.isTransient(FetchFailure(code: -1, errorClass: 0, message: message)) == transient, "\(message)")
+            #expect(
+                RetryPolicy.isTransient(FetchFailure(code: -1, errorClass: 0, message: message)) == transient,
+                "\(message)")
         }
         #expect(RetryPolicy.isTransient(FetchFailure(code: 0, errorClass: 0, message: "x", timedOut: true)))
-        #expect(!RetryPolicy.isTransient(FetchFailure(code: 0, errorClass: 0, message: "connection refused", permanent: true)))
+        #expect(
+            !RetryPolicy.isTransient(
+                FetchFailure(code: 0, errorClass: 0, message: "connection refused", permanent: true)))
     }
 }

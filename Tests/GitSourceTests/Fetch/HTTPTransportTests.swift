@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import GitSource
 
 /// Smart HTTP and HTTPS against `git http-backend` behind a real lighttpd on
@@ -14,7 +15,8 @@ import TestSupport
         let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
         defer { server.stop() }
         let tokenFile = try secretFile(origin.root, "token", "ci:\(Self.password)\n")
-        let access = try GitAccess.load(tokenFile: tokenFile, sshKeyFile: nil, sshKnownHosts: nil, caFile: tls ? server.caFile : nil)
+        let access = try GitAccess.load(
+            tokenFile: tokenFile, sshKeyFile: nil, sshKnownHosts: nil, caFile: tls ? server.caFile : nil)
         let cache = workerCache(origin.root, access: access)
         // mbedTLS matches DNS names only: over HTTPS the server is reached as localhost.
         let url = server.url("origin", tls: tls, host: tls ? "localhost" : "127.0.0.1")
@@ -41,7 +43,8 @@ import TestSupport
         let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
         defer { server.stop() }
         let access = try GitAccess.load(
-            tokenFile: try secretFile(origin.root, "token", "ci:\(Self.password)\n"), sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
+            tokenFile: try secretFile(origin.root, "token", "ci:\(Self.password)\n"), sshKeyFile: nil,
+            sshKnownHosts: nil, caFile: nil)
         let cache = workerCache(origin.root, access: access)
         let url = server.url("origin")
         #expect(try cache.resolve(url: url, ref: .shortName("v1")).commit == origin.first)
@@ -54,7 +57,9 @@ import TestSupport
         #expect(try String(contentsOfFile: checkout.path + "/README.md", encoding: .utf8) == "pinned\n")
         let moved = expectFailure { _ = try cache.resolve(url: url, ref: .shortName("v1")) }
         #expect(moved?.code == .refused, "the tag moved on the server: \(String(describing: moved))")
-        #expect(moved?.message.contains(origin.first) == true && moved?.message.contains(tip) == true, "\(String(describing: moved))")
+        #expect(
+            moved?.message.contains(origin.first) == true && moved?.message.contains(tip) == true,
+            "\(String(describing: moved))")
     }
 
     /// A file holding a bare token authenticates as `x-access-token` (GitHub's convention).
@@ -64,9 +69,13 @@ import TestSupport
         let token = "tok_\(UUID().uuidString.prefix(16))"
         let server = try GitHTTPServer(projectRoot: origin.root, user: GitAccess.tokenUser, password: token)
         defer { server.stop() }
-        let access = try GitAccess.load(tokenFile: try secretFile(origin.root, "token", "  \(token)\n"), sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
+        let access = try GitAccess.load(
+            tokenFile: try secretFile(origin.root, "token", "  \(token)\n"), sshKeyFile: nil, sshKnownHosts: nil,
+            caFile: nil)
         #expect(!access.description.contains(token))
-        #expect(try workerCache(origin.root, access: access).resolve(url: server.url("origin"), ref: .shortName("main")).commit == origin.second)
+        #expect(
+            try workerCache(origin.root, access: access).resolve(url: server.url("origin"), ref: .shortName("main"))
+                .commit == origin.second)
     }
 
     @Test func missingRepositoryIsNotRetried() throws {
@@ -74,8 +83,13 @@ import TestSupport
         defer { origin.remove() }
         let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
         defer { server.stop() }
-        let access = try GitAccess.load(tokenFile: try secretFile(origin.root, "token", "ci:\(Self.password)"), sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
-        let error = expectFailure { _ = try workerCache(origin.root, access: access).resolve(url: server.url("nothing.git"), ref: .shortName("main")) }
+        let access = try GitAccess.load(
+            tokenFile: try secretFile(origin.root, "token", "ci:\(Self.password)"), sshKeyFile: nil, sshKnownHosts: nil,
+            caFile: nil)
+        let error = expectFailure {
+            _ = try workerCache(origin.root, access: access).resolve(
+                url: server.url("nothing.git"), ref: .shortName("main"))
+        }
         let message = try #require(error?.message)
         #expect(message.contains("404"), "\(message)")
         #expect(message.contains("not retried"), "\(message)")
@@ -90,7 +104,9 @@ import TestSupport
         let tokenFile = try secretFile(origin.root, "token", "ci:\(wrong)")
         let access = try GitAccess.load(tokenFile: tokenFile, sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
         let start = Date()
-        let error = expectFailure { _ = try workerCache(origin.root, access: access).resolve(url: server.url("origin"), ref: .shortName("main")) }
+        let error = expectFailure {
+            _ = try workerCache(origin.root, access: access).resolve(url: server.url("origin"), ref: .shortName("main"))
+        }
         let message = try #require(error?.message)
         #expect(error?.code == .fetchFailed)
         #expect(message.contains("refused the credentials in repo.token_file"), "\(message)")
@@ -106,12 +122,18 @@ import TestSupport
         defer { origin.remove() }
         let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
         defer { server.stop() }
-        let error = expectFailure { _ = try workerCache(origin.root, access: GitAccess()).resolve(url: server.url("origin"), ref: .shortName("main")) }
+        let error = expectFailure {
+            _ = try workerCache(origin.root, access: GitAccess()).resolve(
+                url: server.url("origin"), ref: .shortName("main"))
+        }
         let message = try #require(error?.message)
         #expect(message.contains("requires authentication (HTTP 401) but repo.token_file is not set"), "\(message)")
         #expect(message.contains("not retried"), "\(message)")
         // The public path needs no token.
-        #expect(try workerCache(origin.root, access: GitAccess()).resolve(url: server.url("origin", authenticated: false), ref: .shortName("main")).commit == origin.second)
+        #expect(
+            try workerCache(origin.root, access: GitAccess()).resolve(
+                url: server.url("origin", authenticated: false), ref: .shortName("main")
+            ).commit == origin.second)
     }
 
     @Test func httpsWithoutThePrivateCAIsRefusedWithACertificateError() throws {
@@ -122,11 +144,14 @@ import TestSupport
         let tokenFile = try secretFile(origin.root, "token", "ci:\(Self.password)")
         let access = try GitAccess.load(tokenFile: tokenFile, sshKeyFile: nil, sshKnownHosts: nil, caFile: nil)
         let error = expectFailure {
-            _ = try workerCache(origin.root, access: access).resolve(url: server.url("origin", tls: true, host: "localhost"), ref: .shortName("main"))
+            _ = try workerCache(origin.root, access: access).resolve(
+                url: server.url("origin", tls: true, host: "localhost"), ref: .shortName("main"))
         }
         let message = try #require(error?.message)
         #expect(message.contains("certificate is invalid"), "\(message)")
-        #expect(message.contains("not signed by a CA in the system bundle; for a private CA, set repo.ca_file"), "\(message)")
+        #expect(
+            message.contains("not signed by a CA in the system bundle; for a private CA, set repo.ca_file"),
+            "\(message)")
         #expect(message.contains("not retried"), "\(message)")
         #expect(!message.contains(Self.password))
     }
@@ -138,7 +163,10 @@ import TestSupport
         let server = try GitHTTPServer(projectRoot: origin.root, password: Self.password)
         defer { server.stop() }
         let access = GitAccess(caFile: server.caFile)
-        let error = expectFailure { _ = try workerCache(origin.root, access: access).resolve(url: server.url("origin", tls: true), ref: .shortName("main")) }
+        let error = expectFailure {
+            _ = try workerCache(origin.root, access: access).resolve(
+                url: server.url("origin", tls: true), ref: .shortName("main"))
+        }
         let message = try #require(error?.message)
         #expect(message.contains("does not name 127.0.0.1 as a DNS name"), "\(message)")
         #expect(!message.contains("not signed by a CA"), "the private CA in repo.ca_file is trusted: \(message)")
@@ -152,7 +180,9 @@ import TestSupport
         defer { server.stop() }
         let wrong = "url-secret-\(UUID().uuidString.prefix(8))"
         let url = server.url("origin").replacingOccurrences(of: "://", with: "://ci:\(wrong)@")
-        let error = expectFailure { _ = try workerCache(origin.root, access: GitAccess()).resolve(url: url, ref: .shortName("main")) }
+        let error = expectFailure {
+            _ = try workerCache(origin.root, access: GitAccess()).resolve(url: url, ref: .shortName("main"))
+        }
         let message = try #require(error?.message)
         #expect(!message.contains(wrong), "\(message)")
         #expect(message.contains(server.url("origin")), "\(message)")

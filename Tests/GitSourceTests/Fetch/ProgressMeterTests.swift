@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GitSource
 
 /// The progress display's decisions as a pure function of the counts and
@@ -31,8 +32,12 @@ import Testing
         later.indexedDeltas = 3
         later.totalDeltas = 90
         // 512 KiB in the last second, not the 1.2 MiB/s average.
-        #expect(meter.update(later, at: .seconds(3)) == "sf-agent: fetching: 120/200 objects, 3.5 MiB, 512.0 KiB/s, deltas 3/90\n")
-        #expect(meter.finish(later, at: .seconds(4), succeeded: true) == "sf-agent: fetching: 120/200 objects, 3.5 MiB, 896.0 KiB/s, done\n")
+        #expect(
+            meter.update(later, at: .seconds(3))
+                == "sf-agent: fetching: 120/200 objects, 3.5 MiB, 512.0 KiB/s, deltas 3/90\n")
+        #expect(
+            meter.finish(later, at: .seconds(4), succeeded: true)
+                == "sf-agent: fetching: 120/200 objects, 3.5 MiB, 896.0 KiB/s, done\n")
     }
 
     @Test func aTerminalGetsOneLineRedrawnInPlaceWithABar() {
@@ -40,7 +45,9 @@ import Testing
         let line = meter.update(counts, at: .seconds(1))
         #expect(line == "\r\u{1B}[Ksf-agent: fetching: 50/200 objects, 3.0 MiB, 3.0 MiB/s [#####...............]")
         let done = ProgressMeter.Counts(received: 200, total: 200, bytes: 4 << 20)
-        #expect(meter.finish(done, at: .seconds(2), succeeded: true) == "\r\u{1B}[Ksf-agent: fetching: 200/200 objects, 4.0 MiB, 2.0 MiB/s [####################], done\n")
+        #expect(
+            meter.finish(done, at: .seconds(2), succeeded: true)
+                == "\r\u{1B}[Ksf-agent: fetching: 200/200 objects, 4.0 MiB, 2.0 MiB/s [####################], done\n")
     }
 
     @Test func aShortFetchEndsSilentlyAndAFailedOneSaysStopped() {

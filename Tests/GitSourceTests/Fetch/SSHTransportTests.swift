@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import GitSource
 
 /// SSH against a real sshd on 127.0.0.1 (started as root with its own
@@ -15,7 +16,10 @@ import TestSupport
         let server: SSHServer
         let knownHosts: String
 
-        init(keyType: String = "ed25519", hostKeyTypes: [String] = ["ed25519"], host: String = "127.0.0.1", port: UInt16? = nil) throws {
+        init(
+            keyType: String = "ed25519", hostKeyTypes: [String] = ["ed25519"], host: String = "127.0.0.1",
+            port: UInt16? = nil
+        ) throws {
             origin = try OriginRepository.make()
             try SSHServer.makeReadable(origin.root)
             key = try SSHKeyPair(type: keyType, in: origin.root, name: "id_client")
@@ -36,12 +40,14 @@ import TestSupport
         /// A known_hosts line giving this server's name a new key of `type` (an impostor's).
         func impostorLine(type: String) throws -> String {
             let impostor = try SSHKeyPair(type: type, in: origin.root, name: "id_impostor_\(type)")
-            return "[127.0.0.1]:\(server.port) \(impostor.publicKey.split(separator: " ").prefix(2).joined(separator: " "))\n"
+            return
+                "[127.0.0.1]:\(server.port) \(impostor.publicKey.split(separator: " ").prefix(2).joined(separator: " "))\n"
         }
 
         /// Resolves main with `access` (the world's own by default) through the worker.
         func resolve(_ access: GitAccess? = nil, url: String? = nil) throws -> ResolvedRef {
-            try workerCache(origin.root, access: access ?? self.access()).resolve(url: url ?? self.url, ref: .shortName("main"))
+            try workerCache(origin.root, access: access ?? self.access()).resolve(
+                url: url ?? self.url, ref: .shortName("main"))
         }
 
         /// The message of the failure resolving main with `access`.
@@ -59,7 +65,8 @@ import TestSupport
         /// which closes before the identification exchange, left out).
         var connections: Int {
             let log = server.log
-            return log.components(separatedBy: "Connection from").count - log.components(separatedBy: "kex_exchange_identification").count
+            return log.components(separatedBy: "Connection from").count
+                - log.components(separatedBy: "kex_exchange_identification").count
         }
 
         func remove() {
@@ -87,8 +94,12 @@ import TestSupport
         let world = try World(hostKeyTypes: ["ed25519", "ecdsa"])
         defer { world.remove() }
         let scanned = try FixtureTools.run("/usr/bin/ssh-keyscan", ["-p", String(world.server.port), "127.0.0.1"])
-        #expect(scanned.contains("[127.0.0.1]:\(world.server.port) ssh-ed25519 ") && scanned.contains("ecdsa-sha2-nistp256"), "\(scanned)")
-        #expect(try world.resolve(world.access(knownHosts: world.pin(scanned, as: "scanned"))).commit == world.origin.second)
+        #expect(
+            scanned.contains("[127.0.0.1]:\(world.server.port) ssh-ed25519 ")
+                && scanned.contains("ecdsa-sha2-nistp256"), "\(scanned)")
+        #expect(
+            try world.resolve(world.access(knownHosts: world.pin(scanned, as: "scanned"))).commit == world.origin.second
+        )
     }
 
     /// libssh2 prefers ecdsa host keys: without help, a server with ed25519
@@ -108,8 +119,12 @@ import TestSupport
     @Test func serverWithoutThePinnedKeyTypeIsRefusedClearly() throws {
         let world = try World()
         defer { world.remove() }
-        let message = try world.failure(world.access(knownHosts: world.pin(world.impostorLine(type: "ecdsa"), as: "ecdsa_hosts")))
-        #expect(message.contains("the server offers no host key of the types pinned for [127.0.0.1]:\(world.server.port) in repo.ssh_known_hosts (ecdsa-sha2-nistp256)"), "\(message)")
+        let message = try world.failure(
+            world.access(knownHosts: world.pin(world.impostorLine(type: "ecdsa"), as: "ecdsa_hosts")))
+        #expect(
+            message.contains(
+                "the server offers no host key of the types pinned for [127.0.0.1]:\(world.server.port) in repo.ssh_known_hosts (ecdsa-sha2-nistp256)"
+            ), "\(message)")
         #expect(message.contains("ssh-keyscan -p \(world.server.port) 127.0.0.1"), "\(message)")
         #expect(message.contains("not retried"), "\(message)")
         #expect(world.connections == 1, "\(world.server.log)")
@@ -128,7 +143,10 @@ import TestSupport
         defer { world.remove() }
         let stranger = try SSHKeyPair(type: "ed25519", in: world.origin.root, name: "id_stranger")
         let message = try world.failure(world.access(key: stranger.privateKeyFile))
-        #expect(message.contains("refused the key in repo.ssh_key_file (\(stranger.privateKeyFile)) for user \(SSHServer.user)"), "\(message)")
+        #expect(
+            message.contains(
+                "refused the key in repo.ssh_key_file (\(stranger.privateKeyFile)) for user \(SSHServer.user)"),
+            "\(message)")
         #expect(message.contains("not retried"), "\(message)")
         #expect(world.connections == 1, "one connection, no retry: \(world.server.log)")
         let offers = world.server.log.components(separatedBy: "Failed publickey for \(SSHServer.user)").count - 1
@@ -138,9 +156,13 @@ import TestSupport
     @Test func unknownHostKeyIsRefusedWithItsFingerprint() throws {
         let world = try World()
         defer { world.remove() }
-        let otherHost = try world.pin("[127.0.0.1]:1 \(world.server.hostKeys["ssh-ed25519"] ?? "")\n", as: "other_hosts")
+        let otherHost = try world.pin(
+            "[127.0.0.1]:1 \(world.server.hostKeys["ssh-ed25519"] ?? "")\n", as: "other_hosts")
         let message = try world.failure(world.access(knownHosts: otherHost))
-        #expect(message.contains("[127.0.0.1]:\(world.server.port) (ssh-ed25519 \(try world.hostFingerprint())) is not in repo.ssh_known_hosts"), "\(message)")
+        #expect(
+            message.contains(
+                "[127.0.0.1]:\(world.server.port) (ssh-ed25519 \(try world.hostFingerprint())) is not in repo.ssh_known_hosts"
+            ), "\(message)")
         #expect(message.contains("not retried"), "\(message)")
         #expect(!world.server.log.contains("Accepted publickey"), "no key was offered to an unknown host")
     }
@@ -148,8 +170,11 @@ import TestSupport
     @Test func changedHostKeyIsRefusedWithItsFingerprint() throws {
         let world = try World()
         defer { world.remove() }
-        let message = try world.failure(world.access(knownHosts: world.pin(world.impostorLine(type: "ed25519"), as: "changed_hosts")))
-        #expect(message.contains("(ssh-ed25519 \(try world.hostFingerprint())) does not match the key pinned for it"), "\(message)")
+        let message = try world.failure(
+            world.access(knownHosts: world.pin(world.impostorLine(type: "ed25519"), as: "changed_hosts")))
+        #expect(
+            message.contains("(ssh-ed25519 \(try world.hostFingerprint())) does not match the key pinned for it"),
+            "\(message)")
         #expect(world.connections == 1, "\(world.server.log)")
     }
 
@@ -177,6 +202,7 @@ import TestSupport
         let world = try World(host: "127.0.0.2", port: 22)
         defer { world.remove() }
         #expect(world.server.knownHostsLine().hasPrefix("127.0.0.2 ssh-ed25519 "))
-        #expect(try world.resolve(url: "\(SSHServer.user)@127.0.0.2:\(world.origin.path)").commit == world.origin.second)
+        #expect(
+            try world.resolve(url: "\(SSHServer.user)@127.0.0.2:\(world.origin.path)").commit == world.origin.second)
     }
 }

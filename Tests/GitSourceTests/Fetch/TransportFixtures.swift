@@ -1,11 +1,14 @@
 import Foundation
+
 @testable import GitSource
 
 /// A cache whose fetches run in the real `sf-agent fetch-worker`, as the agent does.
 func workerCache(_ root: String, access: GitAccess, attempts: Int = 3, timeout: Duration = .seconds(60)) -> GitCache {
     let settings = FetchSettings(
-        timeout: timeout, attempts: attempts, initialBackoff: .milliseconds(200), access: access, worker: BoundedFetchTests.worker)
-    return GitCache(directory: root + "/cache-\(UUID().uuidString.prefix(6))", fetch: settings, lockTimeout: .seconds(20))
+        timeout: timeout, attempts: attempts, initialBackoff: .milliseconds(200), access: access,
+        worker: BoundedFetchTests.worker)
+    return GitCache(
+        directory: root + "/cache-\(UUID().uuidString.prefix(6))", fetch: settings, lockTimeout: .seconds(20))
 }
 
 /// Runs `body`, which must throw a ``SourceError``; returns it, or nil (a

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import GitSource
 
 /// The pure rules behind the transports: pinned host keys, SSH addresses,
@@ -8,17 +9,20 @@ import Testing
 struct TrustRulesTests {
     static let keyA = Array("key-a-bytes".utf8)
     static let keyB = Array("key-b-bytes".utf8)
-    static func line(_ hosts: String, _ type: String, _ key: [UInt8]) -> String { "\(hosts) \(type) \(Data(key).base64EncodedString())" }
+    static func line(_ hosts: String, _ type: String, _ key: [UInt8]) -> String {
+        "\(hosts) \(type) \(Data(key).base64EncodedString())"
+    }
 
     @Test func knownHostsVerdicts() {
-        let file = KnownHosts(text: """
-            # comment
-            [127.0.0.1]:2222,git.example \(Self.line("", "ssh-ed25519", Self.keyA).dropFirst())
-            @revoked old.example \(Self.line("", "ssh-ed25519", Self.keyB).dropFirst())
-            old.example \(Self.line("", "ssh-ed25519", Self.keyA).dropFirst())
-            @cert-authority *.example \(Self.line("", "ssh-ed25519", Self.keyB).dropFirst())
-            |1|hashed= \(Self.line("", "ssh-ed25519", Self.keyB).dropFirst())
-            """)
+        let file = KnownHosts(
+            text: """
+                # comment
+                [127.0.0.1]:2222,git.example \(Self.line("", "ssh-ed25519", Self.keyA).dropFirst())
+                @revoked old.example \(Self.line("", "ssh-ed25519", Self.keyB).dropFirst())
+                old.example \(Self.line("", "ssh-ed25519", Self.keyA).dropFirst())
+                @cert-authority *.example \(Self.line("", "ssh-ed25519", Self.keyB).dropFirst())
+                |1|hashed= \(Self.line("", "ssh-ed25519", Self.keyB).dropFirst())
+                """)
         #expect(file.check(hostName: "[127.0.0.1]:2222", key: Self.keyA) == .trusted)
         #expect(file.check(hostName: "git.example", key: Self.keyA) == .trusted)
         #expect(file.check(hostName: "[127.0.0.1]:2222", key: Self.keyB) == .changed)
@@ -31,7 +35,9 @@ struct TrustRulesTests {
     }
 
     @Test func fingerprintAndKeyType() {
-        #expect(KnownHosts.fingerprint(sha256: [UInt8](repeating: 0, count: 32)) == "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        #expect(
+            KnownHosts.fingerprint(sha256: [UInt8](repeating: 0, count: 32))
+                == "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
         let blob: [UInt8] = [0, 0, 0, 11] + Array("ssh-ed25519".utf8) + [0, 0, 0, 1, 7]
         #expect(KnownHosts.keyType(of: blob) == "ssh-ed25519")
         #expect(KnownHosts.keyType(of: [0, 0]) == "unknown")
@@ -51,12 +57,21 @@ struct TrustRulesTests {
     }
 
     @Test func certificateAdvice() {
-        let untrusted = "the SSL certificate is invalid: 0x08 - The certificate is not correctly signed by the trusted CA"
-        #expect(CertificateAdvice.advice(for: untrusted, host: "git.example", caFile: nil).contains("for a private CA, set repo.ca_file"))
-        #expect(CertificateAdvice.advice(for: untrusted, host: "git.example", caFile: "/ca.pem").contains("not signed by a CA in repo.ca_file (/ca.pem)"))
+        let untrusted =
+            "the SSL certificate is invalid: 0x08 - The certificate is not correctly signed by the trusted CA"
+        #expect(
+            CertificateAdvice.advice(for: untrusted, host: "git.example", caFile: nil).contains(
+                "for a private CA, set repo.ca_file"))
+        #expect(
+            CertificateAdvice.advice(for: untrusted, host: "git.example", caFile: "/ca.pem").contains(
+                "not signed by a CA in repo.ca_file (/ca.pem)"))
         let name = "0x04 - The certificate Common Name (CN) does not match with the expected CN"
-        #expect(CertificateAdvice.advice(for: name, host: "10.0.0.5", caFile: nil).contains("add DNS:10.0.0.5 to the certificate"))
-        #expect(CertificateAdvice.advice(for: name, host: "git.example", caFile: nil) == "the certificate does not name git.example")
+        #expect(
+            CertificateAdvice.advice(for: name, host: "10.0.0.5", caFile: nil).contains(
+                "add DNS:10.0.0.5 to the certificate"))
+        #expect(
+            CertificateAdvice.advice(for: name, host: "git.example", caFile: nil)
+                == "the certificate does not name git.example")
         #expect(CertificateAdvice.advice(for: "something else", host: nil, caFile: nil) == "")
         #expect(CertificateAdvice.host(ofHTTPS: "https://u:p@git.example:8443/a.git") == "git.example")
         #expect(CertificateAdvice.host(ofHTTPS: "https://[::1]:8443/a") == "::1")
@@ -70,7 +85,10 @@ struct TrustRulesTests {
             Self.line("h", "sk-ssh-ed25519@openssh.com", Self.keyB),
             Self.line("h,h2", "ecdsa-sha2-nistp256", Self.keyB),
         ].joined(separator: "\n")
-        #expect(PinnedHostKeyHome.text(for: KnownHosts(text: text)) == Self.line("[127.0.0.1]:2222", "ssh-ed25519", Self.keyA) + "\n" + Self.line("h,h2", "ecdsa-sha2-nistp256", Self.keyB) + "\n")
+        #expect(
+            PinnedHostKeyHome.text(for: KnownHosts(text: text)) == Self.line(
+                "[127.0.0.1]:2222", "ssh-ed25519", Self.keyA) + "\n"
+                + Self.line("h,h2", "ecdsa-sha2-nistp256", Self.keyB) + "\n")
 
         let directory = try FixtureTools.temporaryDirectory("sf-trust")
         defer { Shell.remove(directory) }

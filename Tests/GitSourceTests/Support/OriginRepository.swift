@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import GitSource
+import TestSupport
 
 /// A real git repository made with the git CLI, plus a cache directory, under one temp dir.
 ///
@@ -42,7 +42,9 @@ struct OriginRepository {
         try Shell.git("commit", "-q", "-am", "second", in: path)
         let second = try Shell.git("rev-parse", "HEAD", in: path)
         try Shell.git("branch", "both", in: path)
-        return OriginRepository(root: root, path: path, cache: GitCache(directory: root + "/cache", lockTimeout: .seconds(20)), first: first, second: second)
+        return OriginRepository(
+            root: root, path: path, cache: GitCache(directory: root + "/cache", lockTimeout: .seconds(20)),
+            first: first, second: second)
     }
 
     /// Adds a commit on main and returns its id.

@@ -1,12 +1,15 @@
 import TestSupport
 import Testing
+
 @testable import GitSource
 
 /// Ancestry and moved tags over git:// against a real `git daemon`: the
 /// branch named by `require_ancestor_of` is read from the server each time.
 @Suite(.serialized) struct NetworkVerificationTests {
     static func cache(_ origin: OriginRepository, ancestorOf: String? = "refs/heads/main") -> GitCache {
-        GitCache(directory: origin.root + "/cache", lockTimeout: .seconds(20), requirements: RefRequirements(ancestorOf: ancestorOf))
+        GitCache(
+            directory: origin.root + "/cache", lockTimeout: .seconds(20),
+            requirements: RefRequirements(ancestorOf: ancestorOf))
     }
 
     @Test(.timeLimit(.minutes(10))) func aCachedPinnedCommitIsCheckedAgainstTheBranchAsFetchedNow() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GitSource
 
 /// Inputs the signatures fuzz harness found (Fuzz/Corpus/signatures); each failed before its fix.
@@ -27,17 +28,28 @@ import Testing
     }
 
     @Test func toolOutputLinesEndOnlyAtLF() {
-        #expect(SignatureToolOutput.principals("a@example.com\u{2028}b@example.com\n") == ["a@example.com\u{2028}b@example.com"])
-        let status = "[GNUPG:] GOODSIG 05693CE0CD44A33B Eve\u{2028}[GNUPG:] BADSIG 05693CE0CD44A33B\n"
+        #expect(
+            SignatureToolOutput.principals("a@example.com\u{2028}b@example.com\n") == [
+                "a@example.com\u{2028}b@example.com"
+            ])
+        let status =
+            "[GNUPG:] GOODSIG 05693CE0CD44A33B Eve\u{2028}[GNUPG:] BADSIG 05693CE0CD44A33B\n"
             + "[GNUPG:] VALIDSIG FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B\n"
-        #expect(SignatureToolOutput.gpgVerdict(status)
-            == .good(userID: "Eve\u{2028}[GNUPG:] BADSIG 05693CE0CD44A33B", fingerprint: "FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B"))
+        #expect(
+            SignatureToolOutput.gpgVerdict(status)
+                == .good(
+                    userID: "Eve\u{2028}[GNUPG:] BADSIG 05693CE0CD44A33B",
+                    fingerprint: "FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B"))
     }
 
     /// `uppercased()` folds `ß` to `SS`: a key id `SS` matched a fingerprint ending in `ß`.
     @Test func keyIDsFoldOnlyASCII() {
         let status = "[GNUPG:] GOODSIG SS Eve\n[GNUPG:] VALIDSIG ABC\u{df}\n"
-        #expect(SignatureToolOutput.gpgVerdict(status) == .refused("gpgv reported a good signature without a matching VALIDSIG line"))
-        #expect(SignatureToolOutput.gpgVerdict("[GNUPG:] GOODSIG 0a Eve\n[GNUPG:] VALIDSIG FF0A\n") == .good(userID: "Eve", fingerprint: "FF0A"))
+        #expect(
+            SignatureToolOutput.gpgVerdict(status)
+                == .refused("gpgv reported a good signature without a matching VALIDSIG line"))
+        #expect(
+            SignatureToolOutput.gpgVerdict("[GNUPG:] GOODSIG 0a Eve\n[GNUPG:] VALIDSIG FF0A\n")
+                == .good(userID: "Eve", fingerprint: "FF0A"))
     }
 }

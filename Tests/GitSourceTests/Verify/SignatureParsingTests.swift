@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GitSource
 
 private let fingerprint = "FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B"
@@ -6,7 +7,8 @@ private let fingerprint = "FAC5B6EF56D2146BDC7E90C305693CE0CD44A33B"
 /// The pure parts of signature verification: splitting a tag, reading the
 /// tools' output, deciding which objects to check. No I/O.
 struct SignatureParsingTests {
-    static let tagHead = "object 0123456789abcdef0123456789abcdef01234567\ntype commit\ntag v1\ntagger t <t@e> 1 +0000\n\nrelease v1\n"
+    static let tagHead =
+        "object 0123456789abcdef0123456789abcdef01234567\ntype commit\ntag v1\ntagger t <t@e> 1 +0000\n\nrelease v1\n"
     static let sshBlock = "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n"
     static let pgpBlock = "-----BEGIN PGP SIGNATURE-----\n\niHUEABYKAB0WIQ\n-----END PGP SIGNATURE-----\n"
 
@@ -28,14 +30,18 @@ struct SignatureParsingTests {
 
     @Test func anUnsignedTagHasNoSignature() {
         #expect(SignedPayload(tag: Array(Self.tagHead.utf8)) == nil)
-        #expect(SignedPayload(tag: Array("x -----BEGIN SSH SIGNATURE-----\n".utf8)) == nil, "only at the start of a line")
+        #expect(
+            SignedPayload(tag: Array("x -----BEGIN SSH SIGNATURE-----\n".utf8)) == nil, "only at the start of a line")
     }
 
-    static let commitHead = "tree 0123456789abcdef0123456789abcdef01234567\nauthor a <a@e> 1 +0000\ncommitter a <a@e> 1 +0000\n"
+    static let commitHead =
+        "tree 0123456789abcdef0123456789abcdef01234567\nauthor a <a@e> 1 +0000\ncommitter a <a@e> 1 +0000\n"
 
     /// A commit splits as git splits it: the `gpgsig` header and its continuation lines are the signature.
     @Test func aSignedCommitSplitsIntoPayloadAndSignature() throws {
-        let raw = Self.commitHead + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n\nmessage\n"
+        let raw =
+            Self.commitHead
+            + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n\nmessage\n"
         let signed = try #require(SignedPayload(commit: Array(raw.utf8)))
         #expect(String(decoding: signed.payload, as: UTF8.self) == Self.commitHead + "\nmessage\n")
         #expect(String(decoding: signed.signature, as: UTF8.self) == Self.sshBlock)
@@ -43,7 +49,9 @@ struct SignatureParsingTests {
 
     /// libgit2 1.5 takes a `gpgsig ` line from the message too; git does not, nor does the agent.
     @Test func aSignatureInTheMessageIsNoSignature() {
-        let raw = Self.commitHead + "\nmessage\ngpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n"
+        let raw =
+            Self.commitHead
+            + "\nmessage\ngpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n"
         #expect(SignedPayload(commit: Array(raw.utf8)) == nil)
         #expect(SignedPayload(commit: Array((Self.commitHead + "\nmessage\n").utf8)) == nil)
     }
@@ -51,7 +59,9 @@ struct SignatureParsingTests {
     /// Another hash's signature header (`gpgsig-sha256`) is left out of the payload, as git does.
     @Test func anotherAlgorithmsSignatureIsLeftOutOfThePayload() throws {
         let other = "gpgsig-sha256 -----BEGIN SSH SIGNATURE-----\n T1RIRVI=\n -----END SSH SIGNATURE-----\n"
-        let raw = Self.commitHead + other + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\nencoding x\n\nmessage\n"
+        let raw =
+            Self.commitHead + other
+            + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\nencoding x\n\nmessage\n"
         let signed = try #require(SignedPayload(commit: Array(raw.utf8)))
         #expect(String(decoding: signed.payload, as: UTF8.self) == Self.commitHead + "encoding x\n\nmessage\n")
         #expect(String(decoding: signed.signature, as: UTF8.self) == Self.sshBlock)
@@ -60,10 +70,13 @@ struct SignatureParsingTests {
     /// A signed tag vouches only under its own name: its `tag` header, read from the headers alone.
     @Test func aTagVouchesOnlyForItsOwnName() {
         #expect(SignedPayload.tagName(in: Array(Self.tagHead.utf8)) == "v1")
-        #expect(SignedPayload.tagName(in: Array("object 01\ntype commit\n\ntag v1\n".utf8)) == nil, "not in the message")
+        #expect(
+            SignedPayload.tagName(in: Array("object 01\ntype commit\n\ntag v1\n".utf8)) == nil, "not in the message")
         #expect(SignaturePlan.tagNameProblem("v1", ref: "refs/tags/v1") == nil)
         for ref in ["refs/tags/release", "refs/heads/v1", "refs/tags/v1/x", "v1"] {
-            #expect(SignaturePlan.tagNameProblem("v1", ref: ref)?.contains("vouches only for refs/tags/v1") == true, "\(ref)")
+            #expect(
+                SignaturePlan.tagNameProblem("v1", ref: ref)?.contains("vouches only for refs/tags/v1") == true,
+                "\(ref)")
         }
         #expect(SignaturePlan.tagNameProblem(nil, ref: "refs/tags/v1") != nil)
     }
@@ -80,7 +93,8 @@ struct SignatureParsingTests {
     }
 
     @Test func sshVerifyOutput() {
-        let good = "Good \"git\" signature for ci@example.com with ED25519 key SHA256:dbNFYdjN5MPthsKAV5bCQvl+J96LxAAm7TM2XoJ3/gw\n"
+        let good =
+            "Good \"git\" signature for ci@example.com with ED25519 key SHA256:dbNFYdjN5MPthsKAV5bCQvl+J96LxAAm7TM2XoJ3/gw\n"
         #expect(SignatureToolOutput.sshKey(good) == "ED25519 SHA256:dbNFYdjN5MPthsKAV5bCQvl+J96LxAAm7TM2XoJ3/gw")
         #expect(SignatureToolOutput.sshKey("Could not verify signature.\n") == nil)
         #expect(SignatureToolOutput.sshKey("Good \"git\" signature for x\n") == nil)
@@ -94,12 +108,17 @@ struct SignatureParsingTests {
             [GNUPG:] GOODSIG 05693CE0CD44A33B CI Signer <ci-gpg@example.com>
             [GNUPG:] VALIDSIG \(fingerprint) 2026-11-29 1795965132 0 4 0 22 10 00 \(fingerprint)
             """
-        #expect(SignatureToolOutput.gpgVerdict(status) == .good(userID: "CI Signer <ci-gpg@example.com>", fingerprint: fingerprint))
+        #expect(
+            SignatureToolOutput.gpgVerdict(status)
+                == .good(userID: "CI Signer <ci-gpg@example.com>", fingerprint: fingerprint))
     }
 
     @Test(arguments: [
         ("[GNUPG:] BADSIG 05693CE0CD44A33B CI Signer", "BAD"),
-        ("[GNUPG:] ERRSIG 05693CE0CD44A33B 22 10 00 1795965132 9 -\n[GNUPG:] NO_PUBKEY 05693CE0CD44A33B", "not in policy.gpg_keyring"),
+        (
+            "[GNUPG:] ERRSIG 05693CE0CD44A33B 22 10 00 1795965132 9 -\n[GNUPG:] NO_PUBKEY 05693CE0CD44A33B",
+            "not in policy.gpg_keyring"
+        ),
         ("[GNUPG:] ERRSIG 05693CE0CD44A33B 22 10 00 1795965132 4 -", "could not be checked"),
         ("[GNUPG:] EXPKEYSIG 05693CE0CD44A33B CI Signer", "expired"),
         ("[GNUPG:] REVKEYSIG 05693CE0CD44A33B CI Signer", "revoked"),
@@ -135,8 +154,11 @@ struct SignatureParsingTests {
     }
 
     @Test func theRefusalNamesEachObjectsReason() {
-        let error = SignaturePlan.refusal(commit: "abc", ref: "v1", reasons: [(.tag, "it is not signed"), (.commit, "bad key")])
+        let error = SignaturePlan.refusal(
+            commit: "abc", ref: "v1", reasons: [(.tag, "it is not signed"), (.commit, "bad key")])
         #expect(error.code == .refused && error.rule == "policy.verify_signatures")
-        #expect(error.message.contains("the tag's signature: it is not signed; the commit's signature: bad key"), "\(error.message)")
+        #expect(
+            error.message.contains("the tag's signature: it is not signed; the commit's signature: bad key"),
+            "\(error.message)")
     }
 }

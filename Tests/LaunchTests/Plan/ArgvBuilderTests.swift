@@ -1,5 +1,6 @@
 import JobInput
 import Testing
+
 @testable import Launch
 
 @Suite struct ArgvBuilderTests {
@@ -8,13 +9,15 @@ import Testing
     }
 
     @Test func gnuStyle() throws {
-        #expect(try argv(#"{"host": "web 1", "port": 8080, "dry_run": true, "force": false, "skip": null}"#, .gnu)
-            == ["--host", "web 1", "--port", "8080", "--dry_run", "true", "--force", "false"])
+        #expect(
+            try argv(#"{"host": "web 1", "port": 8080, "dry_run": true, "force": false, "skip": null}"#, .gnu)
+                == ["--host", "web 1", "--port", "8080", "--dry_run", "true", "--force", "false"])
     }
 
     @Test func powershellStyle() throws {
-        #expect(try argv(#"{"Host": "web 1", "Port": 8080, "DryRun": true, "Force": false, "Skip": null}"#, .powershell)
-            == ["-Host", "web 1", "-Port", "8080", "-DryRun:$true", "-Force:$false"])
+        #expect(
+            try argv(#"{"Host": "web 1", "Port": 8080, "DryRun": true, "Force": false, "Skip": null}"#, .powershell)
+                == ["-Host", "web 1", "-Port", "8080", "-DryRun:$true", "-Force:$false"])
     }
 
     @Test func arraysRepeatTheOptionAndSkipNulls() throws {

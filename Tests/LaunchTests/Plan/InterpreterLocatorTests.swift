@@ -1,9 +1,11 @@
 import Testing
+
 @testable import Launch
 
 @Suite struct InterpreterLocatorTests {
     @Test func findsOnPathAndKeepsArguments() throws {
-        let located = try InterpreterLocator.locate(["sh", "-e"], searchPath: "/nonexistent:/usr/bin:/bin", key: "interpreter.sh")
+        let located = try InterpreterLocator.locate(
+            ["sh", "-e"], searchPath: "/nonexistent:/usr/bin:/bin", key: "interpreter.sh")
         #expect(located.count == 2)
         #expect(located[0].hasSuffix("/sh") && located[0].hasPrefix("/"))
         #expect(located[1] == "-e")
@@ -11,7 +13,9 @@ import Testing
 
     @Test func absolutePathsMustBeExecutable() throws {
         #expect(try InterpreterLocator.locate(["/bin/sh"], searchPath: "", key: "k") == ["/bin/sh"])
-        #expect(throws: InterpreterError.self) { try InterpreterLocator.locate(["/etc/passwd"], searchPath: "", key: "k") }
+        #expect(throws: InterpreterError.self) {
+            try InterpreterLocator.locate(["/etc/passwd"], searchPath: "", key: "k")
+        }
         #expect(throws: InterpreterError.self) { try InterpreterLocator.locate(["bin/sh"], searchPath: "/", key: "k") }
     }
 
@@ -20,7 +24,8 @@ import Testing
             try InterpreterLocator.locate(["pwsh-not-installed"], searchPath: "/usr/bin", key: "interpreter.ps1")
         } throws: { error in
             let message = (error as? InterpreterError)?.message ?? ""
-            return message.contains("interpreter.ps1") && message.contains("/usr/bin") && message.contains("pwsh-not-installed")
+            return message.contains("interpreter.ps1") && message.contains("/usr/bin")
+                && message.contains("pwsh-not-installed")
         }
     }
 

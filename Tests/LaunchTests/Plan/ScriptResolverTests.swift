@@ -1,5 +1,6 @@
 import AgentSystem
 import Testing
+
 @testable import Launch
 
 #if canImport(Glibc)
@@ -15,8 +16,10 @@ import Glibc
         try FileSystem.makeDirectories(Path.join(root, "checkout/deploy"))
         try FileSystem.makeDirectories(Path.join(root, "checkout/scripts"))
         try FileSystem.makeDirectories(Path.join(root, "outside"))
-        for file in ["checkout/deploy/web.py", "checkout/deploy/web.sh", "checkout/deploy/only.sh",
-                     "checkout/scripts/tool.ps1", "outside/secret.sh"] {
+        for file in [
+            "checkout/deploy/web.py", "checkout/deploy/web.sh", "checkout/deploy/only.sh",
+            "checkout/scripts/tool.ps1", "outside/secret.sh",
+        ] {
             try FileSystem.writeAtomically(Array("echo\n".utf8), to: Path.join(root, file))
         }
         symlink("../../outside/secret.sh", Path.join(root, "checkout/deploy/escape.sh"))

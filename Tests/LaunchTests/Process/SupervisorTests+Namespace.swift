@@ -43,7 +43,8 @@ extension SupervisorTests {
 
         @Test func aStubbornDaemonIsGoneWhenTheRunReturns() throws {
             let marker = "sf-ns-daemon-\(UUID().uuidString.prefix(8))"
-            let daemon = #"setsid sh -c 'trap "" TERM; exec -a "$1" sleep 600' sh "$1" </dev/null >/dev/null 2>&1 & exit 0"#
+            let daemon =
+                #"setsid sh -c 'trap "" TERM; exec -a "$1" sleep 600' sh "$1" </dev/null >/dev/null 2>&1 & exit 0"#
             let started = ContinuousClock.now
             let outcome = try Supervisor.run(
                 contained(shell(daemon, [marker], killGrace: .milliseconds(500))), output: CollectingSink())
@@ -62,7 +63,10 @@ extension SupervisorTests {
 
         @Test func aProgramIgnoringSIGTERMDiesWithTheNamespaceAfterTheGrace() throws {
             let outcome = try Supervisor.run(
-                contained(shell("trap '' TERM; while :; do sleep 0.1; done", timeout: .milliseconds(300), killGrace: .milliseconds(500))),
+                contained(
+                    shell(
+                        "trap '' TERM; while :; do sleep 0.1; done", timeout: .milliseconds(300),
+                        killGrace: .milliseconds(500))),
                 output: CollectingSink())
             #expect(outcome.timedOut)
             #expect(outcome.termination == .signaled(SIGKILL))
@@ -71,7 +75,9 @@ extension SupervisorTests {
         /// Pids of processes whose argv[0] is `name`.
         static func processes(named name: String) -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { pid in
-                guard Int32(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+                guard Int32(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+                    return false
+                }
                 return data.split(separator: 0).first.map { String(decoding: $0, as: UTF8.self) } == name
             }
         }

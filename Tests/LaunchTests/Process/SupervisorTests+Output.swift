@@ -17,7 +17,9 @@ extension SupervisorTests {
         @Test func largeInterleavedOutputArrivesByteExactOnEachStream() throws {
             let scratch = Scratch()
             defer { scratch.remove() }
-            let script = try scratch.script("chatty.py", """
+            let script = try scratch.script(
+                "chatty.py",
+                """
                 import sys
                 def pattern(n, seed): return bytes((i * seed + seed) % 251 for i in range(n))
                 out, err = pattern(5_000_000, 7), pattern(3_000_001, 13)

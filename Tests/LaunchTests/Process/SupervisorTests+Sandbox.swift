@@ -74,7 +74,9 @@ extension SupervisorTests {
             let error = #expect(throws: LaunchError.self) { try Supervisor.run(plan, output: CollectingSink()) }
             #expect(error?.step == "chdir")
             #expect(error?.errno == ENOENT)
-            #expect(error?.description == "cannot change to directory /no/such/dir to run /bin/sh (chdir): No such file or directory")
+            #expect(
+                error?.description
+                    == "cannot change to directory /no/such/dir to run /bin/sh (chdir): No such file or directory")
         }
 
         @Test func invalidPlansAreRefusedBeforeLaunch() {
@@ -106,7 +108,10 @@ extension SupervisorTests {
                     exit(11)
                 } catch {
                     guard error.step == "setgroups", error.errno == EPERM else { exit(12) }
-                    guard error.description == "cannot switch to user 10001:10001 to run /bin/true (setgroups): Operation not permitted" else { exit(13) }
+                    guard
+                        error.description
+                            == "cannot switch to user 10001:10001 to run /bin/true (setgroups): Operation not permitted"
+                    else { exit(13) }
                     exit(0)
                 }
             }

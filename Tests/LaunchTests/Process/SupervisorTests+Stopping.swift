@@ -53,7 +53,8 @@ extension SupervisorTests {
             let scratch = Scratch()
             defer { scratch.remove() }
             let pidFile = "\(scratch.path)/pid"
-            let daemon = #"setsid sh -c 'echo $$ > "$1"; exec sleep 600' sh "$1" & "#
+            let daemon =
+                #"setsid sh -c 'echo $$ > "$1"; exec sleep 600' sh "$1" & "#
                 + #"while [ ! -s "$1" ]; do sleep 0.05; done; exit 0"#
             let started = ContinuousClock.now
             let outcome = try Supervisor.run(shell(daemon, [pidFile]), output: CollectingSink())

@@ -29,10 +29,11 @@ import Testing
     }
 
     @Test func devicesCheckoutAndWorkDirectoryAlwaysComeFirstAndLast() {
-        #expect(rules(readPaths: ["/usr"], excluded: []) == [
-            "/dev/null 0x4006", "/dev/zero 0x4", "/dev/random 0x4", "/dev/urandom 0x4",
-            "/usr rx", "/var/cache/sf-agent/checkouts/abc rx", "/workspace/job-1 rw",
-        ])
+        #expect(
+            rules(readPaths: ["/usr"], excluded: []) == [
+                "/dev/null 0x4006", "/dev/zero 0x4", "/dev/random 0x4", "/dev/urandom 0x4",
+                "/usr rx", "/var/cache/sf-agent/checkouts/abc rx", "/workspace/job-1 rw",
+            ])
     }
 
     @Test func aReadPathHoldingTheConfigurationIsSplitAroundIt() {
@@ -41,16 +42,19 @@ import Testing
     }
 
     @Test func excludedTreesAndPathsUnderThemGetNothing() {
-        #expect(Array(rules(readPaths: ["/var"], excluded: ["/var/cache/sf-agent"]).dropFirst(4).dropLast(2)) == [
-            "/var/cache/apt rx", "/var/lib rx",
-        ])
+        #expect(
+            Array(rules(readPaths: ["/var"], excluded: ["/var/cache/sf-agent"]).dropFirst(4).dropLast(2)) == [
+                "/var/cache/apt rx", "/var/lib rx",
+            ])
         #expect(rules(readPaths: ["/var/cache/sf-agent/repos"], excluded: ["/var/cache/sf-agent"]).count == 6)
-        #expect(Array(rules(readPaths: ["/"], excluded: ["/etc/sf-agent", "/var"]).dropFirst(4).dropLast(2)) == [
-            "/etc/passwd rx", "/etc/ssl rx", "/usr rx",
-        ])
+        #expect(
+            Array(rules(readPaths: ["/"], excluded: ["/etc/sf-agent", "/var"]).dropFirst(4).dropLast(2)) == [
+                "/etc/passwd rx", "/etc/ssl rx", "/usr rx",
+            ])
     }
 
     @Test func aSiblingWithACommonPrefixIsNotExcluded() {
-        #expect(Array(rules(readPaths: ["/etc/ssl"], excluded: ["/etc/ss"]).dropFirst(4).dropLast(2)) == ["/etc/ssl rx"])
+        #expect(
+            Array(rules(readPaths: ["/etc/ssl"], excluded: ["/etc/ss"]).dropFirst(4).dropLast(2)) == ["/etc/ssl rx"])
     }
 }

@@ -12,12 +12,13 @@ import Testing
 
     @Test func theRunUsersHomeIsTheWorkDirectory() {
         let view = PasswordView.withHome("/work/job-1", forUID: 10001, in: Self.passwd)
-        #expect(view == """
-            root:x:0:0:root:/root:/bin/bash
-            runner:x:10001:10001::/work/job-1:/usr/sbin/nologin
-            other:x:10002:10002:Other,,,:/home/other:/bin/sh
+        #expect(
+            view == """
+                root:x:0:0:root:/root:/bin/bash
+                runner:x:10001:10001::/work/job-1:/usr/sbin/nologin
+                other:x:10002:10002:Other,,,:/home/other:/bin/sh
 
-            """)
+                """)
     }
 
     @Test func nothingChangesWithoutAnEntryOrWithAnImpossibleHome() {

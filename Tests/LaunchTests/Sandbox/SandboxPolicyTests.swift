@@ -3,7 +3,8 @@ import Testing
 
 /// What applies where, and when a job is refused: the decision as a table.
 @Suite struct SandboxPolicyTests {
-    static let rootHost = SandboxHost(isRoot: true, landlockABI: 7, networkNamespace: true, seccomp: true, pidNamespace: true)
+    static let rootHost = SandboxHost(
+        isRoot: true, landlockABI: 7, networkNamespace: true, seccomp: true, pidNamespace: true)
     /// A non-root agent on a host with unprivileged user namespaces.
     static let userNamespaceHost = SandboxHost(
         isRoot: false, landlockABI: 7, networkNamespace: true, seccomp: true, pidNamespace: true)
@@ -55,8 +56,10 @@ import Testing
 
     @Test func theSeccompFlagsFollowThePlan() {
         func flags(seccomp: Bool, sockets: SocketFamilies) -> Int32 {
-            SandboxPlan(landlockABI: 7, rules: [], network: .host, seccomp: seccomp, sockets: sockets, limits: ResourceLimits())
-                .seccompFlags
+            SandboxPlan(
+                landlockABI: 7, rules: [], network: .host, seccomp: seccomp, sockets: sockets, limits: ResourceLimits()
+            )
+            .seccompFlags
         }
         #expect(flags(seccomp: false, sockets: .any) == 0)
         #expect(flags(seccomp: false, sockets: .netlinkOnly) == 0, "no filter, no socket rule")
@@ -65,7 +68,9 @@ import Testing
     }
 
     @Test func everythingAppliesOnARootHost() {
-        #expect(decide(Self.rootHost, network: true, require: [.landlock, .seccomp, .network, .user, .containment]).missing == [])
+        #expect(
+            decide(Self.rootHost, network: true, require: [.landlock, .seccomp, .network, .user, .containment]).missing
+                == [])
     }
 
     @Test func containmentPrefersAPIDNamespaceThenTheContainersInit() {
@@ -101,7 +106,8 @@ import Testing
     @Test func requiredLayersThatCannotApplyAreMissing() {
         #expect(decide(Self.oldKernel, require: [.landlock]).missing == [.landlock])
         #expect(decide(Self.rootWithoutSeccomp, network: true, require: [.network]).missing == [.network])
-        #expect(decide(Self.abi3NonRoot, network: true, require: [.network, .seccomp]).missing == [.network, .seccomp])
+        #expect(
+            decide(Self.abi3NonRoot, network: true, require: [.network, .seccomp]).missing == [.network, .seccomp])
         #expect(decide(Self.rootHost, uid: 0, require: [.user]).missing == [.user])
         #expect(decide(Self.restrictedHost, uid: 10001, require: [.user]).missing == [])
     }

@@ -28,7 +28,8 @@ struct PipelineWorld {
         let empty = root + "/agent.conf"
         try FileSystem.writeAtomically([], to: empty)
         var flags = [
-            "repo.url": root + "/repo", "cache.dir": root + "/cache", "work.dir": root + "/work", "output.dir": root + "/output",
+            "repo.url": root + "/repo", "cache.dir": root + "/cache", "work.dir": root + "/work",
+            "output.dir": root + "/output",
             "secrets.files_dir": root + "/secret-files", "policy.allowed_scripts": "*",
         ]
         flags.merge(settings) { $1 }
@@ -64,7 +65,8 @@ struct PipelineWorld {
 
 /// Where a fake stage fails.
 enum FailurePoint: String, CaseIterable, CustomStringConvertible, Sendable {
-    case secrets, policy, source, plan, stopBeforeLaunch, expose, launch, timeout, cancel, artifactsTooBig, artifactSecret
+    case secrets, policy, source, plan, stopBeforeLaunch, expose, launch, timeout, cancel, artifactsTooBig,
+        artifactSecret
     case outputFull, provenance
 
     var description: String { rawValue }
@@ -108,9 +110,12 @@ struct FakeStages: JobStages {
         log.calls.append("source")
         if failing == .source { throw JobError(.sourceError, "fake: the server is gone.") }
         return FetchedSource(
-            ref: decision.ref, resolved: ResolvedRef(commit: Self.commit, refName: "refs/heads/main", fetched: true, attempts: 1),
-            checkout: Checkout(path: world.root + "/checkout", commit: Self.commit, reused: false), passedRules: decision.passedRules,
-            record: JobResult.Source(refName: "refs/heads/main", tag: nil, fetched: true, attempts: 1, rebuilt: false, checkoutReused: false),
+            ref: decision.ref,
+            resolved: ResolvedRef(commit: Self.commit, refName: "refs/heads/main", fetched: true, attempts: 1),
+            checkout: Checkout(path: world.root + "/checkout", commit: Self.commit, reused: false),
+            passedRules: decision.passedRules,
+            record: JobResult.Source(
+                refName: "refs/heads/main", tag: nil, fetched: true, attempts: 1, rebuilt: false, checkoutReused: false),
             fetchMilliseconds: 1, checkoutMilliseconds: 1)
     }
 
@@ -124,7 +129,8 @@ struct FakeStages: JobStages {
     static func plan(_ job: JobRequest, source: FetchedSource, world: PipelineWorld) -> JobPlan {
         let workspace = JobWorkspace(workRoot: world.work, jobID: job.jobID)
         let secretsFolder = world.secretsFolder(job.jobID)
-        let script = ResolvedScript(path: source.checkout.path + "/hello.sh", relativePath: "hello.sh", fileExtension: "sh")
+        let script = ResolvedScript(
+            path: source.checkout.path + "/hello.sh", relativePath: "hello.sh", fileExtension: "sh")
         return JobPlan(
             job: job, repository: "fake", ref: source.ref, resolved: source.resolved, checkout: source.checkout,
             script: script, scriptSHA256: String(repeating: "b", count: 64), argv: ["/bin/sh", script.path],
@@ -133,7 +139,8 @@ struct FakeStages: JobStages {
             environment: ["PATH": "/bin", SecretExposure.directoryVariable: secretsFolder], secretVariables: [],
             secretsFolder: secretsFolder, timeout: .seconds(60), killGrace: .seconds(5),
             sandbox: SandboxPlan(
-                landlockABI: 7, rules: [LandlockRule(secretsFolder, [.readFile, .readDir])], network: .host, seccomp: false,
+                landlockABI: 7, rules: [LandlockRule(secretsFolder, [.readFile, .readDir])], network: .host,
+                seccomp: false,
                 sockets: .any, limits: ResourceLimits()),
             passedRules: source.passedRules)
     }
@@ -155,17 +162,23 @@ struct FakeStages: JobStages {
         return [:]
     }
 
-    func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker) -> Launched {
+    func launch(_ plan: JobPlan, secretEnvironment: [String: String], logsInto folder: String, masker: SecretMasker)
+        -> Launched
+    {
         log.calls.append("launch")
         log.workspaceAtLaunch = FileSystem.isDirectory(plan.workDirectory)
         log.secretsAtLaunch = plan.secretsFolder.map(FileSystem.isDirectory)
         log.launchedPlan = plan
         try? FileSystem.writeAtomically(Array("fake output\n".utf8), to: folder + "/stdout.log", mode: 0o644)
         // The "script" leaves an artifact and a copy of its secret in its work directory.
-        try? FileSystem.writeAtomically(Array("fake-secret-value".utf8), to: plan.artifactsDirectory + "/leak.txt", mode: 0o644)
-        let logs = JobResult.Logs(maximumBytes: nil, files: [.init(file: "stdout.log", bytes: 12, droppedBytes: 0, error: nil)])
+        try? FileSystem.writeAtomically(
+            Array("fake-secret-value".utf8), to: plan.artifactsDirectory + "/leak.txt", mode: 0o644)
+        let logs = JobResult.Logs(
+            maximumBytes: nil, files: [.init(file: "stdout.log", bytes: 12, droppedBytes: 0, error: nil)])
         if failing == .launch {
-            return Launched(outcome: nil, logs: logs, failure: JobError(.launchError, "fake: cannot execute /bin/sh: Permission denied."))
+            return Launched(
+                outcome: nil, logs: logs,
+                failure: JobError(.launchError, "fake: cannot execute /bin/sh: Permission denied."))
         }
         let outcome = RunOutcome(
             termination: failing == .timeout || failing == .cancel ? .signaled(15) : .exited(0),
@@ -173,13 +186,16 @@ struct FakeStages: JobStages {
         return Launched(outcome: outcome, logs: logs, failure: nil)
     }
 
-    func collect(_ plan: JobPlan, job: JobRequest, record: JobRecord, into folder: String, masker: SecretMasker) -> Collected {
+    func collect(_ plan: JobPlan, job: JobRequest, record: JobRecord, into folder: String, masker: SecretMasker)
+        -> Collected
+    {
         log.calls.append("collect")
         switch failing {
         case .artifactsTooBig:
             return Collected(
                 archive: nil, milliseconds: 1,
-                failure: JobError(.artifactsRejected, "fake: the artifacts hold 9 bytes, 1 over.", rule: "artifacts.max_bytes"))
+                failure: JobError(
+                    .artifactsRejected, "fake: the artifacts hold 9 bytes, 1 over.", rule: "artifacts.max_bytes"))
         case .artifactSecret:
             return Collected(
                 archive: nil, milliseconds: 1,
@@ -193,9 +209,12 @@ struct FakeStages: JobStages {
         }
         let archive = folder + "/artifacts.tar.gz"
         try? FileSystem.writeAtomically(Array("fake archive".utf8), to: archive, mode: 0o644)
-        let summary = ArchiveSummary(path: archive, bytes: 12, sha256: String(repeating: "c", count: 64), entries: 1, skipped: [])
+        let summary = ArchiveSummary(
+            path: archive, bytes: 12, sha256: String(repeating: "c", count: 64), entries: 1, skipped: [])
         if failing == .provenance {
-            return Collected(archive: summary, milliseconds: 1, failure: JobError(.outputError, "Cannot write provenance.json: fake."))
+            return Collected(
+                archive: summary, milliseconds: 1,
+                failure: JobError(.outputError, "Cannot write provenance.json: fake."))
         }
         return Collected(archive: summary, milliseconds: 1, failure: nil)
     }
