@@ -52,21 +52,15 @@ final class BlobFileWriter: Sendable {
     /// Writes every job: the calling thread with `repository`, the other
     /// threads with handles of their own. Returns once all have stopped.
     func run(using repository: Repository) throws(CheckoutProblem) {
-        var started: [pthread_t] = []
-        // Unretained: every thread is joined below, before `self` can go away.
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        for _ in 1..<threads {
-            var thread = pthread_t()
-            guard pthread_create(&thread, nil, blobFileWriterThread, context) == 0 else { break }
-            started.append(thread)
-        }
+        // A thread that cannot be started leaves its share to the others.
+        let helpers = (1..<threads).compactMap { _ in try? WorkerThread { self.workOnOwnHandle() } }
         work(with: repository)
-        for thread in started { pthread_join(thread, nil) }
+        for helper in helpers { helper.join() }
         if let problem = failure.withLock({ $0 }) { throw problem }
     }
 
     /// A started thread's body: its own repository handle, then the shared queue.
-    fileprivate func workOnOwnHandle() {
+    private func workOnOwnHandle() {
         do throws(GitFailure) {
             work(with: try Repository.openBare(at: repositoryPath))
         } catch {
@@ -113,10 +107,4 @@ final class BlobFileWriter: Sendable {
         }
         guard close(fd) == 0 else { throw CheckoutProblem(path: job.path, .last("close", path: job.path)) }
     }
-}
-
-private func blobFileWriterThread(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    guard let context else { return nil }
-    Unmanaged<BlobFileWriter>.fromOpaque(context).takeUnretainedValue().workOnOwnHandle()
-    return nil
 }
