@@ -34,7 +34,7 @@ final class ZstdOutput: @unchecked Sendable {
     private(set) var inputFailure: ArtifactError?
     /// The tar stream, to the feeding thread.
     private var queue: BlockQueue?
-    private var feeder: pthread_t?
+    private var feeder: WorkerThread?
     /// Without a feeding thread: the block being gathered for libzstd, and how full it is.
     private var staging: UnsafeMutableRawBufferPointer?
     private var staged = 0
@@ -191,14 +191,15 @@ final class ZstdOutput: @unchecked Sendable {
     private func startFeeder() throws(ArtifactError) {
         let queue = BlockQueue(blockSize: Self.blockSize, bufferCount: Self.queueBlocks)
         self.queue = queue
-        var thread = pthread_t()
-        // Unretained: `deinit` and `finish()` join the thread before `self` goes away.
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        guard pthread_create(&thread, nil, zstdFeed, context) == 0 else {
+        do throws(SystemError) {
+            // Unowned: `deinit` and `finish()` join the thread before `self` goes away
+            // (a strong reference would keep an abandoned output, and its thread, alive).
+            feeder = try WorkerThread { [unowned(unsafe) self] in feed() }
+        } catch {
             self.queue = nil
-            throw ArtifactError(code: .writeFailed, path: path, reason: "cannot start the zstd feeding thread")
+            throw ArtifactError(
+                code: .writeFailed, path: path, reason: "cannot start the zstd feeding thread: \(error)")
         }
-        feeder = thread
     }
 
     /// The failure, once no feeding thread can still be writing it.
@@ -209,14 +210,14 @@ final class ZstdOutput: @unchecked Sendable {
     func stopFeeder() {
         guard let queue, let feeder else { return }
         queue.close()
-        pthread_join(feeder, nil)
+        feeder.join()
         self.queue = nil
         self.feeder = nil
     }
 
     /// The feeding thread's body: compress blocks until the queue closes
     /// (after a failure, drain without compressing so the producer never waits).
-    fileprivate func feed() {
+    private func feed() {
         guard let queue else { return }
         while let block = queue.pop() {
             if failure == nil { _ = compress(block.bytes) }
@@ -238,12 +239,4 @@ final class ZstdOutput: @unchecked Sendable {
         guard let string else { return [] }
         return Array(UnsafeBufferPointer(start: string, count: strlen(string))).map { UInt8(bitPattern: $0) }
     }
-}
-
-/// The feeding thread's entry point; its argument is an unretained ``ZstdOutput``.
-private func zstdFeed(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    guard let context else { return nil }
-    let output = Unmanaged<ZstdOutput>.fromOpaque(context).takeUnretainedValue()
-    output.feed()
-    return nil
 }
