@@ -6,7 +6,7 @@ import Testing
 /// The reader runs with the job's privileges: what the job's user may not
 /// read is left out and listed, and what the job made unreadable to itself
 /// (mode 000) is still read, as its owner, and archived with that mode.
-@Suite(.timeLimit(.minutes(10)))
+@Suite(.requiresRoot, .timeLimit(.minutes(10)))
 struct ArtifactReaderPrivilegeTests {
     static let runner = ArtifactReader.Identity(uid: 10001, gid: 10001, groups: [10001])
 

@@ -6,7 +6,7 @@ import Testing
 /// protected branch, against `policy.require_ancestor_of`, through the real
 /// binary: merges, a branch rewound after a commit ran, and job refs that
 /// are revision expressions rather than names.
-@Suite(.timeLimit(.minutes(5))) struct AncestryAttackTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(5))) struct AncestryAttackTests {
     static let main = ["policy.require_ancestor_of": "refs/heads/main"]
 
     static func run(_ world: AgentWorld, _ jobID: String, ref: String, _ extra: [String: String] = [:]) throws

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `sf-agent archive DIR OUT --user`: whose privileges read DIR.
-@Suite(.timeLimit(.minutes(10))) struct ArchiveCommandTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct ArchiveCommandTests {
     /// DIR (root's, like the benchmark's data) with `ok.txt` and a root-only `root-only.txt`.
     private func tree(in world: AgentWorld) throws -> String {
         let directory = world.root + "/tree"

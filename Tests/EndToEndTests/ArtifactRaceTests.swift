@@ -9,7 +9,7 @@ import Testing
 /// opens the artifacts (inotify) until the agent is done. The vault's token
 /// reaches no archive, manifest, log or result; the job succeeds and reports
 /// what it could not read.
-@Suite(.serialized, .timeLimit(.minutes(10)))
+@Suite(.requiresRoot, .serialized, .timeLimit(.minutes(10)))
 struct ArtifactRaceTests {
     static let pairs = 32
 

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Artifacts limits, secret scanning, ENOSPC and output ownership, through the real agent.
-@Suite(.timeLimit(.minutes(10))) struct ArtifactsJobTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct ArtifactsJobTests {
     /// The job's files, without the `JOB_ID` lock and the attempt marker.
     func names(in folder: String) throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: folder)).subtracting([".lock", ".attempt"])

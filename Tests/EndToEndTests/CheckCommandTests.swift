@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `sf-agent check` resolves everything and prints the plan, running nothing.
-@Suite(.timeLimit(.minutes(10))) struct CheckCommandTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct CheckCommandTests {
     @Test func printsThePlanAndRunsNothing() throws {
         let world = try AgentWorld()
         defer { world.remove() }
@@ -59,7 +59,7 @@ import Testing
 }
 
 /// `check` prints argv; secrets and the agent's credentials in it are masked.
-@Suite(.timeLimit(.minutes(10))) struct CheckMaskingTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct CheckMaskingTests {
     @Test func checkMasksSecretsAndCredentials() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -5,7 +5,7 @@ import Testing
 /// `sf-agent check` prints exactly the plan `sf-agent run` executes: the
 /// script's environment, secrets' variables included, and the secrets
 /// folder's Landlock rule.
-@Suite(.timeLimit(.minutes(10))) struct CheckPlanTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct CheckPlanTests {
     /// Prints the names of its environment, sorted, and whether it can read its secrets folder.
     static let script = """
         import os

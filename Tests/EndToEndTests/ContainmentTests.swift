@@ -9,7 +9,7 @@ import Testing
 /// SIGTERM; and when the agent itself is SIGKILLed, mid-run or mid-fetch.
 /// Serialized: the fork chains of parallel cases would share uid 10001's
 /// process limit.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ContainmentTests {
+@Suite(.requiresRoot, .serialized, .timeLimit(.minutes(10))) struct ContainmentTests {
     static let scripts: [String: String] = SupervisionTests.leftovers.merging([
         // The main thread of a session leader exits; a thread runs on.
         "zombie-leader.py": """

@@ -5,7 +5,7 @@ import Testing
 /// `config.ignore_environment` in the configuration file: an `SF_*` variable
 /// (as job input slipped into the container's environment would be) cannot
 /// widen what the file allows. Without the lock it can (the control).
-@Suite(.timeLimit(.minutes(10))) struct EnvironmentLockTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct EnvironmentLockTests {
     static let lock = "policy, sandbox, run, limits"
 
     /// `sf-agent <command>` for `scriptID` with the file allowing only

@@ -4,7 +4,7 @@ import Testing
 
 /// `sf-agent fetch`: everything up to the verified checkout, through the
 /// real binary against a real `git daemon`, then stop.
-@Suite(.timeLimit(.minutes(10))) struct FetchCommandTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct FetchCommandTests {
     @Test func fetchWarmsAnEmptyCacheSoALaterRunNeedsNoServer() throws {
         let world = try AgentWorld()
         defer { world.remove() }
@@ -82,7 +82,7 @@ import Testing
 
 /// A fetch that takes more than a second reports progress on stderr:
 /// plain lines (no carriage returns) when stderr is not a terminal.
-@Suite(.timeLimit(.minutes(10))) struct FetchProgressEndToEndTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct FetchProgressEndToEndTests {
     @Test func aSlowFetchPrintsProgressLinesAboutOnceASecond() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -6,7 +6,7 @@ import Testing
 /// (``HostileGitServer``), through the real binary: a redirect to another
 /// host, the credentials echoed back in an error, and the processes of a
 /// fetch that hangs searched for them.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct HostileServerTests {
+@Suite(.requiresRoot, .serialized, .timeLimit(.minutes(3))) struct HostileServerTests {
     struct Fixture {
         let world: AgentWorld
         let server: HostileGitServer

@@ -4,7 +4,7 @@ import Testing
 
 /// The job's work directory and its secrets folder are removed on every
 /// path that created them, through the real agent.
-@Suite(.timeLimit(.minutes(10))) struct JobCleanupTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct JobCleanupTests {
     struct Case: CustomStringConvertible, Sendable {
         var name: String
         var script: String

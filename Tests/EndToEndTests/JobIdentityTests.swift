@@ -4,7 +4,7 @@ import Testing
 
 /// One `JOB_ID`, one truth: a second agent for a running job is refused
 /// without touching it, and a retry keeps every earlier attempt.
-@Suite(.timeLimit(.minutes(10))) struct JobIdentityTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct JobIdentityTests {
     /// Waits in its work directory (`HOME`) for the test's `go`.
     static let waiting = """
         echo "running $JOB_ID"

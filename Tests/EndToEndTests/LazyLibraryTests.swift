@@ -7,7 +7,7 @@ import Testing
 /// loader's own account (LD_DEBUG=files) says what a start mapped; a library
 /// hidden behind /dev/null in a mount namespace of the test's own shows what
 /// a job says when one cannot be opened.
-@Suite struct LazyLibraryTests {
+@Suite(.requiresRoot) struct LazyLibraryTests {
     /// The libraries whose files the loader opened for `run` (its children included).
     static func librariesLoaded(
         world: AgentWorld, trace name: String, _ run: (_ environment: [String: String]) throws -> Command.Output

@@ -4,7 +4,7 @@ import Testing
 
 /// The agent started as a non-root user (Kubernetes `runAsNonRoot`): the
 /// script runs as that same user, with no user switch attempted.
-@Suite(.timeLimit(.minutes(10))) struct NonRootAgentTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct NonRootAgentTests {
     @Test func scriptRunsAsTheAgentsOwnUser() throws {
         let world = try AgentWorld()
         defer { world.remove() }
@@ -31,7 +31,7 @@ import Testing
 
 /// A non-root agent has no CAP_DAC_OVERRIDE: folders and files the script
 /// left unreadable (mode 000) are made readable to their owner, then archived.
-@Suite(.timeLimit(.minutes(10))) struct NonRootArchivingTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct NonRootArchivingTests {
     @Test func unreadableArtifactsAreStillArchived() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Orphans a job leaves while it still runs are reaped by the agent (a child
 /// subreaper) as it goes, not only when the job ends: a long job that keeps
 /// double-forking must not fill the process table with zombies.
-@Suite(.timeLimit(.minutes(10))) struct OrphanReapingTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct OrphanReapingTests {
     @Test func zombiesDoNotPileUpWhileTheJobRuns() throws {
         let world = try AgentWorld()
         defer { world.remove() }

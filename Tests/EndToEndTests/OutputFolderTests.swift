@@ -4,7 +4,7 @@ import Testing
 
 /// What the agent says when it cannot write its output, and the one rule
 /// for the modes of what it does write.
-@Suite(.timeLimit(.minutes(10))) struct OutputFolderTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct OutputFolderTests {
     @Test func aReadOnlyOutputVolumeIsNamedAndNoResultPathIsPrinted() throws {
         let world = try AgentWorld()
         defer { world.remove() }

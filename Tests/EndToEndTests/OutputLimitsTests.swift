@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A script that writes a gigabyte: the capped logs keep head and tail,
 /// result.json says they were cut, and the agent's memory stays flat.
-@Suite(.timeLimit(.minutes(10))) struct OutputLimitsTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct OutputLimitsTests {
     @Test func gigabyteOfOutputIsCappedWithBoundedMemory() throws {
         let world = try AgentWorld()
         defer { world.remove() }

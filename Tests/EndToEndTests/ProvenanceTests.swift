@@ -4,7 +4,7 @@ import Testing
 
 /// provenance.json: an in-toto Statement v1 with a SLSA Provenance v1
 /// predicate, enough to run the same script at the same commit again.
-@Suite(.timeLimit(.minutes(10))) struct ProvenanceTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct ProvenanceTests {
     @Test func statementValidatesAndNamesEverythingNeededToRerun() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -5,7 +5,7 @@ import Testing
 /// `policy.require_ancestor_of`, `policy.verify_signatures` and
 /// `policy.immutable_tags` through the real binary, with repositories,
 /// SSH keys and OpenPGP keys made by git, ssh-keygen and gpg.
-@Suite(.timeLimit(.minutes(10))) struct RefVerificationTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct RefVerificationTests {
     static let hello = ["hello.sh": "echo hello-from-verified\n"]
 
     /// The job's `error` object (rejections) after validating result.json.

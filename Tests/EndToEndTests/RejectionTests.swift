@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Refused jobs: each exits with the documented code, writes a `rejected`
 /// result with a reason, and runs nothing.
-@Suite(.timeLimit(.minutes(10))) struct RejectionTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct RejectionTests {
     /// The script says so on stdout if it ever runs (its `stdout.log`), and
     /// tries to leave markers outside its directories, which the sandbox
     /// refuses (the checkout is `<root>/cache/checkouts/<commit>`, so
@@ -141,7 +142,7 @@ import Testing
 /// The control for the rejection tests: the same marker script, allowed,
 /// does say it ran, so its silence above means it did not run; and the
 /// sandbox keeps its markers out of the world's folders and /tmp.
-@Suite(.timeLimit(.minutes(10))) struct RejectionControlTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct RejectionControlTests {
     @Test func markerScriptLeavesItsMarkersWhenAllowed() throws {
         let world = try AgentWorld()
         defer { world.remove() }

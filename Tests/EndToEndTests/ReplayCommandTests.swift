@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `sf-agent replay DIR` through the real binary.
-@Suite(.timeLimit(.minutes(10))) struct ReplayCommandTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct ReplayCommandTests {
     static let deterministic = """
         mkdir -p "$SF_ARTIFACTS_DIR/out"
         printf 'built for %s\\n' "$2" > "$SF_ARTIFACTS_DIR/out/result.txt"

@@ -4,7 +4,7 @@ import Testing
 
 /// The result reaches report.url; a report that cannot be delivered is
 /// recorded and changes nothing else.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct ReportJobTests {
+@Suite(.requiresRoot, .serialized, .timeLimit(.minutes(10))) struct ReportJobTests {
     @Test func resultIsPostedWithTheTokenWhichTheScriptNeverSees() throws {
         let world = try AgentWorld()
         defer { world.remove() }

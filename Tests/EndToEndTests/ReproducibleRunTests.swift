@@ -4,7 +4,7 @@ import Testing
 
 /// Pins (`SCRIPTS_COMMIT`, `policy.script_digests`) and byte-identical
 /// artifacts, through the real binary (docs/reproducible-runs.md).
-@Suite(.timeLimit(.minutes(10))) struct ReproducibleRunTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct ReproducibleRunTests {
     func error(_ world: AgentWorld, _ jobID: String) throws -> [String: Any] {
         try #require(try world.result(jobID)["error"] as? [String: Any])
     }

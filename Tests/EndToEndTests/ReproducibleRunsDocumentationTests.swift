@@ -5,7 +5,7 @@ import Testing
 /// docs/reproducible-runs.md's example is run as written: its script block
 /// with bash against a real repository, and every line of its output block
 /// must appear in what it prints.
-@Suite(.timeLimit(.minutes(10))) struct ReproducibleRunsDocumentationTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct ReproducibleRunsDocumentationTests {
     /// The fenced block right after `<!-- example: NAME -->`.
     static func block(_ name: String, in document: String) throws -> String {
         let marker = try #require(document.range(of: "<!-- example: \(name) -->"))

@@ -6,7 +6,7 @@ import Testing
 /// disk: the agent's own system calls (strace) show one `syncfs` of the
 /// output file system after every other file of the folder is in place and
 /// before `result.json` is renamed into it, then the folder flushed.
-@Suite struct ResultDurabilityTests {
+@Suite(.requiresRoot) struct ResultDurabilityTests {
     @Test func resultJsonIsRenamedOnlyAfterOneFlushOfEverythingElse() throws {
         let world = try AgentWorld()
         defer { world.remove() }

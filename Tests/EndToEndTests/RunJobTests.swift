@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The real `sf-agent run`, as root, against a real git repository.
-@Suite(.timeLimit(.minutes(10))) struct RunJobTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct RunJobTests {
     @Test func scriptRunsAsTheRunUserAndItsArtifactsAreArchived() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -5,7 +5,7 @@ import Testing
 /// Hostile scripts against the file system sandbox, as the root-and-drop
 /// agent and as a non-root agent (where Landlock alone keeps the checkout
 /// read-only: the script owns it).
-@Suite(.timeLimit(.minutes(10))) struct SandboxFileSystemTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SandboxFileSystemTests {
     static let attack = """
         cd "$(dirname "$0")"
         try() { if "$@" 2>/dev/null; then echo "SUCCEEDED: $*"; else echo "refused: $*"; fi; }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Runaway scripts hit their limits, the result says so, the agent survives.
-@Suite(.timeLimit(.minutes(10))) struct SandboxLimitsTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SandboxLimitsTests {
     func run(_ script: String, _ body: String, settings: [String: String]) throws -> (
         AgentWorld, Command.Output, [String: Any]
     ) {

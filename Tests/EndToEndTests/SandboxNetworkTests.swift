@@ -9,7 +9,7 @@ import Testing
 /// socket pair (whose end could `sendto` a path): nothing reaches a listener,
 /// a stream `socketpair` still works. With `host` (the control) the marker
 /// arrives. io_uring is refused either way.
-@Suite(.timeLimit(.minutes(10))) struct SandboxNetworkTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SandboxNetworkTests {
     static let client = """
         import ctypes, errno, os, socket, sys
         a = dict(zip((k[2:] for k in sys.argv[1::2]), sys.argv[2::2]))

@@ -4,7 +4,7 @@ import Testing
 
 /// What the script's process is: no privileges to regain, no descriptor
 /// or terminal to abuse, no signal to the agent.
-@Suite(.timeLimit(.minutes(10))) struct SandboxProcessTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SandboxProcessTests {
     static let probe = """
         import ctypes, errno, os, subprocess, sys
         out = open(os.path.join(os.environ["SF_ARTIFACTS_DIR"], "probe.txt"), "w")

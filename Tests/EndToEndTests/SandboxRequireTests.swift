@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sandbox.require` fails closed: a layer the host cannot apply refuses
 /// the job before anything runs.
-@Suite(.timeLimit(.minutes(10))) struct SandboxRequireTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SandboxRequireTests {
     /// Runs the agent under a seccomp filter that answers the Landlock
     /// syscalls (444–446) with ENOSYS: what an old kernel, or a container
     /// runtime whose seccomp profile predates Landlock, looks like.

@@ -5,7 +5,7 @@ import Testing
 /// What a script may write besides its work directory: its own `/dev/shm`
 /// (never the host's), and what `sandbox.write_paths` grants, minus the
 /// agent's own folders and files even when a write path holds them.
-@Suite(.timeLimit(.minutes(10))) struct SandboxWritePathsTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SandboxWritePathsTests {
     static let writer = """
         for path in "$@"; do
           case "$path" in --*) continue ;; esac

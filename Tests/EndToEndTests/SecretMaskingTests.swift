@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A script that leaks its secrets every way it can: none of them reaches a
 /// log, the live stream or result.json, and ordinary output is untouched.
-@Suite(.timeLimit(.minutes(10))) struct SecretMaskingTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SecretMaskingTests {
     static let secrets: [String: String] = [
         "db_password": "Sup3r-S3cret/Pass w0rd!\"",
         "api_token": "tok_9f8e7d6c5b4a3210",

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Several real agents on one shared cache.
-@Suite(.timeLimit(.minutes(10))) struct SharedCacheEndToEndTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SharedCacheEndToEndTests {
     @Test func fourAgentsAtOnceOnOneEmptyCacheAllSucceedWithOneCheckout() async throws {
         let world = try AgentWorld()
         defer { world.remove() }

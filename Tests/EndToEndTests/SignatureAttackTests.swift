@@ -8,7 +8,7 @@ import Testing
 /// moved out of the header, non-detached, or by keys that expired or were
 /// revoked; signed tags replayed under another name. Each attack has a
 /// control built the same way that is accepted, so the refusal is the rule's.
-@Suite(.timeLimit(.minutes(5))) struct SignatureAttackTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(5))) struct SignatureAttackTests {
     static let hello = ["hello.sh": "echo hello-from-verified\n"]
     static let evil = ["hello.sh": "echo evil-ran\n"]
 

@@ -5,7 +5,7 @@ import Testing
 /// SIGTERM while the agent is still getting the scripts (a hung fetch, a
 /// wait for another agent's cache lock) ends the job at once as
 /// `cancelled`, not when `repo.fetch_timeout` or `cache.lock_timeout` runs out.
-@Suite(.timeLimit(.minutes(10))) struct SourceCancellationTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SourceCancellationTests {
     @Test func sigtermDuringAHungFetchCancelsAtOnce() throws {
         let world = try AgentWorld()
         defer { world.remove() }

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What the agent says about the source it ran: submodules and the rules
 /// passed (ancestry and signatures: ``RefVerificationTests``).
-@Suite(.timeLimit(.minutes(10))) struct SourceVerificationTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SourceVerificationTests {
     static let gitmodules = """
         [submodule "vendor/lib"]
         \tpath = vendor/lib

@@ -6,7 +6,7 @@ import Testing
 /// Docker's or podman's default (SIGTERM, then SIGKILL 10 s later) still
 /// gets its artifacts archived and its `result.json` written, even when the
 /// script ignores SIGTERM.
-@Suite(.timeLimit(.minutes(10))) struct StopTimingTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct StopTimingTests {
     /// What `docker stop` / `podman stop` do by default.
     static let platformStopTimeout: TimeInterval = 10
 

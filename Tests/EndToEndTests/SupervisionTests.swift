@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Nothing of a job outlives the agent's report, however it tried to hide;
 /// a stopped agent still reports.
-@Suite(.timeLimit(.minutes(10))) struct SupervisionTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct SupervisionTests {
     static let leftovers: [String: String] = [
         // Ignores SIGTERM and outlives the timeout.
         "stubborn.sh": "trap '' TERM; sleep 300 & while :; do sleep 1; done\n",

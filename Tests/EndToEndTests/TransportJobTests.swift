@@ -6,7 +6,7 @@ import Testing
 /// (a private CA in `repo.ca_file`) and SSH (a key and pinned host keys)
 /// from real servers on 127.0.0.1. Credentials never reach result.json, the
 /// logs, the output folder or the script.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct TransportJobTests {
+@Suite(.requiresRoot, .serialized, .timeLimit(.minutes(10))) struct TransportJobTests {
     /// Prints what it can see of the agent's credentials: the environment and the credential files.
     static func script(_ files: [String]) -> String {
         "echo \"running $(cat \"$(dirname \"$0\")/version.txt\")\"\nenv\n"

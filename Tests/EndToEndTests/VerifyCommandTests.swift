@@ -4,7 +4,7 @@ import Testing
 
 /// `sf-agent verify DIR` through the real binary: a fresh folder is
 /// verified; one changed byte in any of its files is caught.
-@Suite(.timeLimit(.minutes(10))) struct VerifyCommandTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct VerifyCommandTests {
     static let script = """
         mkdir -p "$SF_ARTIFACTS_DIR/reports"
         echo "report for $1 $2" > "$SF_ARTIFACTS_DIR/reports/summary.txt"

@@ -8,7 +8,7 @@ import Testing
 /// dropping to `runner` and by a non-root agent. `.ci/install-deps` installs
 /// them from Debian (ansible-core, python3-openstackclient,
 /// python3-paramiko, python3-yaml, python3-requests, kubernetes-client, jq).
-@Suite(.timeLimit(.minutes(10))) struct WorkloadCompatibilityTests {
+@Suite(.requiresRoot, .timeLimit(.minutes(10))) struct WorkloadCompatibilityTests {
     struct Workload: CustomTestStringConvertible, Sendable {
         var script: String
         var text: String

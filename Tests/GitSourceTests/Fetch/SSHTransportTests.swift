@@ -7,7 +7,7 @@ import Testing
 /// SSH against a real sshd on 127.0.0.1 (started as root with its own
 /// configuration, key authentication only) with a pinned known_hosts file,
 /// through the fetch worker.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct SSHTransportTests {
+@Suite(.requiresRoot, .serialized, .timeLimit(.minutes(10))) struct SSHTransportTests {
     /// An origin the sshd's user can read, a client key, an sshd with host
     /// keys of `hostKeyTypes`, and a known_hosts pinning the first of them.
     struct World {
