@@ -64,27 +64,27 @@ let package = Package(
 
         // Tests mirror the stages; PipelineTests drive the stages with fakes;
         // EndToEndTests drive the built binary.
-        .testTarget(name: "AgentSystemTests", dependencies: ["AgentSystem"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
-        .testTarget(name: "JobInputTests", dependencies: ["JobInput"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "AgentSystemTests", dependencies: ["AgentSystem", "TestSupport"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "TestSupport"]),
+        .testTarget(name: "JobInputTests", dependencies: ["JobInput", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
-        .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture", "Secrets"]),
-        .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "TestSupport"]),
+        .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture", "Secrets", "TestSupport"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "TestSupport"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
         .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "Report", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Report",
-                "Secrets",
+                "Secrets", "TestSupport",
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem", "TestSupport"]),
 
-        // Helpers more than one test target uses (real servers started by tests).
+        // What every test target shares: temporary folders, a process runner, real servers, `.requiresRoot`.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]

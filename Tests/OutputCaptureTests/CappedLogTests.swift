@@ -1,4 +1,5 @@
 import AgentSystem
+import TestSupport
 import Testing
 
 @testable import OutputCapture
@@ -11,11 +12,7 @@ import Glibc
 /// keeps the tail on disk, not in memory.
 @Suite struct CappedLogTests {
     func scratch() throws -> String {
-        var template = Array("/tmp/sf-capped-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer {
-            $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        return try #require(made)
+        try FixtureTools.temporaryDirectory("sf-capped")
     }
 
     func run(cap: Int?, writes: [[UInt8]]) throws -> (contents: [UInt8], summary: LogSummary, directory: [String]) {

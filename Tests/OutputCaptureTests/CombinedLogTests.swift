@@ -1,5 +1,6 @@
 import AgentSystem
 import Secrets
+import TestSupport
 import Testing
 
 @testable import OutputCapture
@@ -13,11 +14,7 @@ import Glibc
 /// secrets still masked before it sees them.
 @Suite struct CombinedLogTests {
     func scratch() throws -> String {
-        var template = Array("/tmp/sf-combined-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer {
-            $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        return try #require(made)
+        try FixtureTools.temporaryDirectory("sf-combined")
     }
 
     /// What combined.log must hold, line by line, written plainly: each

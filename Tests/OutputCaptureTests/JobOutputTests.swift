@@ -1,4 +1,5 @@
 import AgentSystem
+import TestSupport
 import Testing
 
 @testable import OutputCapture
@@ -9,11 +10,7 @@ import Glibc
 
 @Suite struct JobOutputTests {
     private func scratch() throws -> String {
-        var template = Array("/tmp/sf-output-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        return try #require(made)
+        try FixtureTools.temporaryDirectory("sf-output")
     }
 
     private func bytes(_ count: Int, seed: Int) -> [UInt8] {

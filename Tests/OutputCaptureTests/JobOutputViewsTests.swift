@@ -1,4 +1,5 @@
 import AgentSystem
+import TestSupport
 import Testing
 
 @testable import OutputCapture
@@ -10,11 +11,7 @@ import Glibc
 /// combined.log, capped logs, live formats and a console that never reads.
 @Suite struct JobOutputViewsTests {
     func scratch() throws -> String {
-        var template = Array("/tmp/sf-views-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer {
-            $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        return try #require(made)
+        try FixtureTools.temporaryDirectory("sf-views")
     }
 
     func text(_ path: String) throws -> String { String(decoding: try FileSystem.readFile(path), as: UTF8.self) }

@@ -1,14 +1,12 @@
 import Foundation
+import TestSupport
 
 /// A fresh directory under /tmp, removed when the value goes away.
 final class TemporaryDirectory {
     let path: String
 
     init() throws {
-        var template = Array("/tmp/artifacts-tests-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard created != nil else { throw CocoaError(.fileWriteUnknown) }
-        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = try FixtureTools.temporaryDirectory("artifacts-tests")
     }
 
     deinit {

@@ -15,7 +15,7 @@ extension SupervisorTests {
         }
 
         @Test func largeInterleavedOutputArrivesByteExactOnEachStream() throws {
-            let scratch = Scratch()
+            let scratch = try Scratch()
             defer { scratch.remove() }
             let script = try scratch.script(
                 "chatty.py",
@@ -41,7 +41,7 @@ extension SupervisorTests {
         }
 
         @Test func outputIsDeliveredWhileTheChildRuns() throws {
-            let scratch = Scratch()
+            let scratch = try Scratch()
             defer { scratch.remove() }
             let marker = "\(scratch.path)/marker"
             // The child cannot finish before the test has seen its first line.

@@ -55,7 +55,7 @@ extension SupervisorTests {
         }
 
         @Test func aNonExecutableFileNamesExecve() throws {
-            let scratch = Scratch()
+            let scratch = try Scratch()
             defer { scratch.remove() }
             let file = "\(scratch.path)/data.txt"
             try FileSystem.writeAtomically(Array("#!/bin/sh\n".utf8), to: file, mode: 0o644)

@@ -33,7 +33,7 @@ extension SupervisorTests {
         }
 
         @Test func backgroundJobsDieWithTheJob() throws {
-            let scratch = Scratch()
+            let scratch = try Scratch()
             defer { scratch.remove() }
             let pidFile = "\(scratch.path)/pid"
             let outcome = try Supervisor.run(
@@ -50,7 +50,7 @@ extension SupervisorTests {
         @Test func anEscapedDaemonDoesNotHoldTheRunForever() throws {
             // A grandchild in its own session keeps stdout open: the run ends
             // after the drain limit anyway.
-            let scratch = Scratch()
+            let scratch = try Scratch()
             defer { scratch.remove() }
             let pidFile = "\(scratch.path)/pid"
             let daemon =

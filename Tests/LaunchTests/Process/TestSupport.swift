@@ -1,6 +1,7 @@
 import AgentSystem
 import Launch
 import OutputCapture
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -27,12 +28,8 @@ final class CollectingSink: OutputSink {
 struct Scratch {
     let path: String
 
-    init() {
-        var template = Array("/tmp/sf-launch-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        path = made ?? "/tmp/sf-launch-unavailable"
+    init() throws {
+        path = try FixtureTools.temporaryDirectory("sf-launch")
     }
 
     /// Writes an executable script and returns its path.
