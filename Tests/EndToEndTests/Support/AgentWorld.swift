@@ -38,8 +38,7 @@ struct AgentWorld {
 
     @discardableResult
     func git(_ arguments: String...) throws -> String {
-        try Command.check(
-            "/usr/bin/git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments)
+        try FixtureGit.run(["-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments, in: repository)
     }
 
     /// Writes files (path → contents) into the repository and commits them; returns the commit id.

@@ -45,9 +45,9 @@ struct SigningKeys {
     /// Runs git in `repository` with GNUPGHOME set (OpenPGP signing needs it).
     @discardableResult
     func git(_ arguments: [String], in repository: String) throws -> String {
-        try Command.check(
-            "/usr/bin/git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments,
-            environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "GNUPGHOME": gnupgHome])
+        try FixtureGit.run(
+            ["-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments, in: repository,
+            environment: ["HOME": directory, "GNUPGHOME": gnupgHome])
     }
 
     /// Signs the repository's HEAD commit again (amend) with the SSH key, or
