@@ -19,13 +19,12 @@ let package = Package(
     ],
     targets: [
         // C interop.
-        // libgit2's and libarchive's headers; the libraries are opened on first use (lazy_library.h).
+        // libgit2's, libarchive's and libcurl's headers; the libraries are opened on first use (lazy_library.h).
         .target(name: "CLazyLibrary"),
         .target(name: "CGit2", dependencies: ["CLazyLibrary"]),
         .target(name: "CArchive", dependencies: ["CLazyLibrary"]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        // libcurl's headers only: the library is loaded on first use (ccurl.h).
-        .target(name: "CCurl"),
+        .target(name: "CCurl", dependencies: ["CLazyLibrary"]),
         .target(name: "CAgentSupport"),
 
         // Shared POSIX vocabulary: errors with errno, files, time.

@@ -1,10 +1,16 @@
 #include "ccurl.h"
 
-#include <dlfcn.h>
+#include "lazy_library.h"
+
 #include <pthread.h>
 #include <stdio.h>
 
-const char *const sf_curl_library = "libcurl.so.4";
+#define CURL_SONAME "libcurl.so.4"
+
+const char *const sf_curl_library = CURL_SONAME;
+
+/* Never closed: libcurl keeps global state. */
+static struct sf_lazy_library libcurl = SF_LAZY_LIBRARY_INIT(CURL_SONAME);
 
 static struct {
     CURL *(*easy_init)(void);
@@ -21,8 +27,8 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const char *problem;
 static char problem_text[512];
 
-static void *symbol(void *library, const char *name) {
-    void *found = dlsym(library, name);
+static void *symbol(const char *name) {
+    void *found = sf_lazy_library_find(&libcurl, name);
     if (found == NULL && problem == NULL) {
         snprintf(problem_text, sizeof problem_text, "%s has no %s", sf_curl_library, name);
         problem = problem_text;
@@ -31,23 +37,16 @@ static void *symbol(void *library, const char *name) {
 }
 
 static void load(void) {
-    /* RTLD_LOCAL: its symbols stay out of the global namespace of the agent's
-       other libraries. Never closed: libcurl keeps global state. */
-    void *library = dlopen(sf_curl_library, RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(problem_text, sizeof problem_text, "%s", reason ? reason : sf_curl_library);
-        problem = problem_text;
-        return;
-    }
-    curl.easy_init = (CURL * (*)(void)) symbol(library, "curl_easy_init");
-    curl.easy_cleanup = (void (*)(CURL *))symbol(library, "curl_easy_cleanup");
-    curl.easy_perform = (CURLcode(*)(CURL *))symbol(library, "curl_easy_perform");
-    curl.easy_strerror = (const char *(*)(CURLcode))symbol(library, "curl_easy_strerror");
-    curl.easy_setopt = (CURLcode(*)(CURL *, CURLoption, ...))symbol(library, "curl_easy_setopt");
-    curl.easy_getinfo = (CURLcode(*)(CURL *, CURLINFO, ...))symbol(library, "curl_easy_getinfo");
-    curl.slist_append = (struct curl_slist * (*)(struct curl_slist *, const char *)) symbol(library, "curl_slist_append");
-    curl.slist_free_all = (void (*)(struct curl_slist *))symbol(library, "curl_slist_free_all");
+    problem = sf_lazy_library_load(&libcurl);
+    if (problem != NULL) return;
+    curl.easy_init = (CURL * (*)(void)) symbol("curl_easy_init");
+    curl.easy_cleanup = (void (*)(CURL *))symbol("curl_easy_cleanup");
+    curl.easy_perform = (CURLcode(*)(CURL *))symbol("curl_easy_perform");
+    curl.easy_strerror = (const char *(*)(CURLcode))symbol("curl_easy_strerror");
+    curl.easy_setopt = (CURLcode(*)(CURL *, CURLoption, ...))symbol("curl_easy_setopt");
+    curl.easy_getinfo = (CURLcode(*)(CURL *, CURLINFO, ...))symbol("curl_easy_getinfo");
+    curl.slist_append = (struct curl_slist * (*)(struct curl_slist *, const char *)) symbol("curl_slist_append");
+    curl.slist_free_all = (void (*)(struct curl_slist *))symbol("curl_slist_free_all");
 }
 
 const char *sf_curl_load(void) {

@@ -18,12 +18,16 @@ const char *sf_lazy_library_load(struct sf_lazy_library *library) {
     return library->handle != NULL ? NULL : library->problem;
 }
 
-void *sf_lazy_library_symbol(struct sf_lazy_library *library, const char *name) {
-    const char *problem = sf_lazy_library_load(library);
+void *sf_lazy_library_find(struct sf_lazy_library *library, const char *name) {
     /* dlsym on the handle searches the library and its dependencies, never
        the agent's own trampoline of the same name. */
-    void *found = problem == NULL ? dlsym(library->handle, name) : NULL;
+    return sf_lazy_library_load(library) == NULL ? dlsym(library->handle, name) : NULL;
+}
+
+void *sf_lazy_library_symbol(struct sf_lazy_library *library, const char *name) {
+    void *found = sf_lazy_library_find(library, name);
     if (found == NULL) {
+        const char *problem = sf_lazy_library_load(library);
         fprintf(stderr, "sf-agent: cannot call %s: %s\n", name, problem != NULL ? problem : "the library has no such function");
         abort();
     }

@@ -16,7 +16,8 @@
  * Callers check sf_lazy_library_load() first (the Swift wrappers turn its
  * message into a typed error); a trampoline reached without a loadable
  * library ends the process with that message, as an unresolved symbol would
- * at start. */
+ * at start. CCurl opens libcurl through the same loader but looks its
+ * functions up with sf_lazy_library_find, behind wrappers that fail safely. */
 
 #include <pthread.h>
 
@@ -34,8 +35,12 @@ struct sf_lazy_library {
  * valid for the life of the process. */
 const char *sf_lazy_library_load(struct sf_lazy_library *library);
 
-/* The address of `name` in the library, opening it first; ends the process
- * with a message when the library or the symbol is missing. */
+/* The address of `name` in the library, opening it first; NULL when the
+ * library cannot be loaded or has no such symbol. */
+void *sf_lazy_library_find(struct sf_lazy_library *library, const char *name);
+
+/* The same, but ends the process with a message when the library or the
+ * symbol is missing (for trampolines, whose callers checked the load). */
 void *sf_lazy_library_symbol(struct sf_lazy_library *library, const char *name);
 
 /* Defines `name` with the signature its header declares: resolved once
