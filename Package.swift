@@ -36,7 +36,7 @@ let package = Package(
         // Stages.
         .target(name: "AgentConfig", dependencies: ["AgentSystem"]),
         .target(name: "JobInput", dependencies: ["AgentSystem"]),
-        .target(name: "Policy"),
+        .target(name: "Policy", dependencies: ["AgentSystem"]),
         .target(name: "GitSource", dependencies: ["CGit2", "AgentSystem"]),
         .target(name: "Secrets", dependencies: ["AgentSystem"]),
         .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
@@ -77,8 +77,8 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Report",
-                "Secrets", "TestSupport",
+                "Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Policy",
+                "Report", "Secrets", "TestSupport",
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentSystem", "TestSupport"]),

@@ -1,36 +1,83 @@
-/// A configuration that cannot be used, with the file, line or variable to fix.
-package enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
-    case fileNotFound(path: String)
-    case unreadableFile(path: String, reason: String)
-    case malformedLine(path: String, line: Int, text: String)
-    case unknownKey(key: String, source: ConfigSource)
-    case duplicateKey(key: String, path: String, line: Int, firstLine: Int)
-    case inlineComment(key: String, path: String, line: Int)
-    case invalidValue(key: String, value: String, source: ConfigSource, expected: String)
-    case missingValue(key: ConfigKey)
-    case fileOnlyKey(key: ConfigKey, source: ConfigSource)
+import AgentSystem
 
-    package var description: String {
-        switch self {
-        case .fileNotFound(let path):
-            "Configuration file \(path) does not exist; create it or point --config / SF_CONFIG at an existing file."
-        case .unreadableFile(let path, let reason):
-            "Cannot read configuration file \(path): \(reason)."
-        case .malformedLine(let path, let line, let text):
-            "\(path):\(line): expected `key = value`, a `#` comment or a blank line, found `\(text)`."
-        case .unknownKey(let key, let source):
-            "Unknown configuration key `\(key)` in \(source); see agent.conf.example for the keys."
-        case .duplicateKey(let key, let path, let line, let firstLine):
-            "\(path):\(line): key `\(key)` is already set on line \(firstLine); keep one."
-        case .inlineComment(let key, let path, let line):
-            "\(path):\(line): the value of `\(key)` contains ` #`; comments go on their own line. Quote the value if the `#` belongs to it."
-        case .invalidValue(let key, let value, let source, let expected):
-            "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected)."
-        case .fileOnlyKey(let key, let source):
+/// A configuration that cannot be used, with the file, line or variable to fix.
+///
+/// ```swift
+/// do { _ = try ConfigLayers.parseFlags(["run.timout=5"]) } catch {
+///     print(error.code, error.key ?? "")   // unknownKey run.timout
+///     print(error)   // Unknown configuration key `run.timout` in --set; see agent.conf.example for the keys.
+/// }
+/// ```
+package struct ConfigError: AgentError {
+    /// What is wrong with the configuration.
+    package enum Code: String, Sendable, CaseIterable {
+        case fileNotFound, unreadableFile, malformedLine, unknownKey, duplicateKey, inlineComment
+        case invalidValue, missingValue, fileOnlyKey
+    }
+
+    package var code: Code
+    package var message: String
+    /// The key at fault, as written (`--set` for a malformed flag), when there is one.
+    package var key: String?
+
+    package init(_ code: Code, key: String? = nil, _ message: String) {
+        self.code = code
+        self.key = key
+        self.message = message
+    }
+}
+
+extension ConfigError {
+    package static func fileNotFound(path: String) -> ConfigError {
+        ConfigError(
+            .fileNotFound,
+            "Configuration file \(path) does not exist; create it or point --config / SF_CONFIG at an existing file.")
+    }
+
+    package static func unreadableFile(path: String, reason: String) -> ConfigError {
+        ConfigError(.unreadableFile, "Cannot read configuration file \(path): \(reason).")
+    }
+
+    package static func malformedLine(path: String, line: Int, text: String) -> ConfigError {
+        ConfigError(
+            .malformedLine, "\(path):\(line): expected `key = value`, a `#` comment or a blank line, found `\(text)`.")
+    }
+
+    package static func unknownKey(key: String, source: ConfigSource) -> ConfigError {
+        ConfigError(
+            .unknownKey, key: key,
+            "Unknown configuration key `\(key)` in \(source); see agent.conf.example for the keys.")
+    }
+
+    package static func duplicateKey(key: String, path: String, line: Int, firstLine: Int) -> ConfigError {
+        ConfigError(
+            .duplicateKey, key: key, "\(path):\(line): key `\(key)` is already set on line \(firstLine); keep one.")
+    }
+
+    package static func inlineComment(key: String, path: String, line: Int) -> ConfigError {
+        ConfigError(
+            .inlineComment, key: key,
+            "\(path):\(line): the value of `\(key)` contains ` #`; comments go on their own line. "
+                + "Quote the value if the `#` belongs to it.")
+    }
+
+    package static func invalidValue(key: String, value: String, source: ConfigSource, expected: String)
+        -> ConfigError
+    {
+        ConfigError(
+            .invalidValue, key: key, "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected).")
+    }
+
+    package static func fileOnlyKey(key: ConfigKey, source: ConfigSource) -> ConfigError {
+        ConfigError(
+            .fileOnlyKey, key: key.name,
             "`\(key.name)` can be set in the configuration file only, not with \(source): it decides which SF_* "
-                + "variables count. Put `\(key.name) = ...` in agent.conf."
-        case .missingValue(let key):
-            "`\(key.name)` is not set: set it in agent.conf, in \(key.environmentName), or with --set \(key.name)=..."
-        }
+                + "variables count. Put `\(key.name) = ...` in agent.conf.")
+    }
+
+    package static func missingValue(key: ConfigKey) -> ConfigError {
+        ConfigError(
+            .missingValue, key: key.name,
+            "`\(key.name)` is not set: set it in agent.conf, in \(key.environmentName), or with --set \(key.name)=...")
     }
 }

@@ -21,66 +21,32 @@ import Glibc
 /// ```
 ///
 /// Whatever the code, no file was left under the archive's final name.
-package struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// What kind of failure this is. Codes may be added in later versions.
-    package struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Storage: Hashable, Sendable {
-            case notADirectory
-            case unreadableArtifact
-            case artifactChanged
-            case invalidOptions
-            case writeFailed
-            case publishFailed
-            case limitExceeded
-            case secretFound
-            case readerFailed
-        }
-
-        private let storage: Storage
-
-        private init(_ storage: Storage) {
-            self.storage = storage
-        }
-
+package struct ArtifactError: AgentError {
+    /// What kind of failure this is; the raw value is the name logs show.
+    package enum Code: String, Sendable, CaseIterable {
         /// The artifacts path exists but is not a directory (a symlink to a
         /// directory counts as not a directory: it is never followed).
-        package static var notADirectory: Self { .init(.notADirectory) }
+        case notADirectory = "not-a-directory"
         /// An artifact or a directory under the artifacts directory could not be read.
-        package static var unreadableArtifact: Self { .init(.unreadableArtifact) }
+        case unreadableArtifact = "unreadable-artifact"
         /// A file was replaced, or shrank, between being listed and being read.
-        package static var artifactChanged: Self { .init(.artifactChanged) }
+        case artifactChanged = "artifact-changed"
         /// libarchive refused the format, filter or compression level.
-        package static var invalidOptions: Self { .init(.invalidOptions) }
+        case invalidOptions = "invalid-options"
         /// The temporary archive could not be created, written or flushed.
-        package static var writeFailed: Self { .init(.writeFailed) }
+        case writeFailed = "write-failed"
         /// The finished archive could not be hashed or renamed to its final name.
-        package static var publishFailed: Self { .init(.publishFailed) }
-
+        case publishFailed = "publish-failed"
         /// The artifacts exceed `artifacts.max_bytes` or `artifacts.max_files`;
         /// ``ArtifactError/excess`` says which and by how much.
-        package static var limitExceeded: Self { .init(.limitExceeded) }
+        case limitExceeded = "limit-exceeded"
         /// Artifacts hold a secret and `artifacts.scan_secrets = fail`;
         /// ``ArtifactError/secretPaths`` lists them.
-        package static var secretFound: Self { .init(.secretFound) }
+        case secretFound = "secret-found"
         /// The reader of the artifacts (``ArtifactReader``) could not start,
         /// could not take the job's privileges, found no `openat2` (Linux
         /// 5.6) or died; nothing was archived.
-        package static var readerFailed: Self { .init(.readerFailed) }
-
-        /// A short, stable name for logs and result files ("write-failed").
-        package var description: String {
-            switch storage {
-            case .notADirectory: "not-a-directory"
-            case .unreadableArtifact: "unreadable-artifact"
-            case .artifactChanged: "artifact-changed"
-            case .invalidOptions: "invalid-options"
-            case .writeFailed: "write-failed"
-            case .publishFailed: "publish-failed"
-            case .limitExceeded: "limit-exceeded"
-            case .secretFound: "secret-found"
-            case .readerFailed: "reader-failed"
-            }
-        }
+        case readerFailed = "reader-failed"
     }
 
     /// What kind of failure this is.
@@ -105,7 +71,7 @@ package struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatabl
     }
 
     /// A full sentence naming the path and the reason.
-    package var description: String {
+    package var message: String {
         let sentence: String
         switch code {
         case .notADirectory: sentence = "The artifacts directory \(path) is not a directory: \(reason)"
@@ -114,8 +80,8 @@ package struct ArtifactError: Error, CustomStringConvertible, Sendable, Equatabl
         case .invalidOptions: sentence = "Cannot configure the artifacts archive \(path): \(reason)"
         case .writeFailed: sentence = "Cannot write the artifacts archive \(path): \(reason)"
         case .readerFailed: sentence = "Cannot read the artifacts directory \(path): \(reason)"
+        case .publishFailed: sentence = "Cannot publish the artifacts archive \(path): \(reason)"
         case .limitExceeded, .secretFound: sentence = reason
-        default: sentence = "Cannot publish the artifacts archive \(path): \(reason)"
         }
         return sentence.hasSuffix(".") ? sentence : sentence + "."
     }

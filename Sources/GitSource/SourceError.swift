@@ -1,3 +1,5 @@
+import AgentSystem
+
 /// Why the agent could not fetch, resolve or check out a job's scripts.
 ///
 /// The ``message`` is a full sentence that names the repository URL (with
@@ -11,9 +13,9 @@
 ///     print(error.code, error)   // refNotFound The ref "main" does not exist in https://…
 /// }
 /// ```
-package struct SourceError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct SourceError: AgentError {
     /// What kind of failure this is, for exit codes and result files.
-    package enum Code: String, Sendable {
+    package enum Code: String, Sendable, CaseIterable {
         /// The ref text is not a valid ref name or commit id.
         case invalidRef
         /// The server could not be reached or the fetch failed.
@@ -55,7 +57,4 @@ package struct SourceError: Error, CustomStringConvertible, Sendable, Equatable 
         self.message = message
         self.rule = rule
     }
-
-    /// The ``message``.
-    package var description: String { message }
 }

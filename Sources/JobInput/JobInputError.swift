@@ -1,15 +1,33 @@
+import AgentSystem
+
 /// A job variable that cannot be accepted: names the variable, the offending
 /// part and what is allowed.
-package struct JobInputError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// The environment variable at fault (`JOB_ID`, `SCRIPT_ID`, `PARAMETERS`, `SCRIPTS_REF`).
-    package var variable: String
+///
+/// ```swift
+/// print(JobInputError(.jobID, reason: "may not start with `.`."))   // JOB_ID: may not start with `.`.
+/// ```
+package struct JobInputError: AgentError {
+    /// The environment variable at fault.
+    package enum Code: String, Sendable, CaseIterable {
+        case jobID = "JOB_ID"
+        case scriptID = "SCRIPT_ID"
+        case parameters = "PARAMETERS"
+        case scriptsRef = "SCRIPTS_REF"
+        case scriptsCommit = "SCRIPTS_COMMIT"
+    }
+
+    /// The variable at fault.
+    package var code: Code
     /// A sentence saying what is wrong and what is allowed.
     package var reason: String
 
-    package init(variable: String, reason: String) {
-        self.variable = variable
+    package init(_ variable: Code, reason: String) {
+        self.code = variable
         self.reason = reason
     }
 
-    package var description: String { "\(variable): \(reason)" }
+    /// The variable's name (`JOB_ID`, `PARAMETERS`, …).
+    package var variable: String { code.rawValue }
+
+    package var message: String { "\(variable): \(reason)" }
 }

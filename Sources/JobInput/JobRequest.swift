@@ -55,7 +55,7 @@ package struct JobRequest: Sendable, Equatable {
             })
         else {
             throw JobInputError(
-                variable: "SCRIPTS_COMMIT",
+                .scriptsCommit,
                 reason: "must be a full commit id: 40 hexadecimal digits, as `git rev-parse HEAD` prints it.")
         }
         return value.lowercased()
@@ -67,21 +67,21 @@ package struct JobRequest: Sendable, Equatable {
     package static func validJobID(_ value: String?) throws(JobInputError) -> String {
         guard let value, !value.isEmpty else {
             throw JobInputError(
-                variable: "JOB_ID",
+                .jobID,
                 reason: "is not set; every job needs an id of 1 to 128 characters from A-Z a-z 0-9 . _ -.")
         }
         guard value.utf8.count <= 128 else {
             throw JobInputError(
-                variable: "JOB_ID", reason: "is \(value.utf8.count) bytes long; at most 128 are allowed.")
+                .jobID, reason: "is \(value.utf8.count) bytes long; at most 128 are allowed.")
         }
         if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) }) {
             throw JobInputError(
-                variable: "JOB_ID", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - are allowed.")
+                .jobID, reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - are allowed.")
         }
         // `.` and `..` are not names, and hidden names in the agent's folders
         // are the agent's own (the job's view of /etc/passwd, temporary files).
         guard !value.hasPrefix(".") else {
-            throw JobInputError(variable: "JOB_ID", reason: "may not start with `.`.")
+            throw JobInputError(.jobID, reason: "may not start with `.`.")
         }
         return value
     }
@@ -90,26 +90,26 @@ package struct JobRequest: Sendable, Equatable {
     package static func validScriptID(_ value: String?) throws(JobInputError) -> String {
         guard let value, !value.isEmpty else {
             throw JobInputError(
-                variable: "SCRIPT_ID", reason: "is not set; name the script as a relative path such as deploy/web.")
+                .scriptID, reason: "is not set; name the script as a relative path such as deploy/web.")
         }
         guard value.utf8.count <= maximumScriptIDBytes else {
             throw JobInputError(
-                variable: "SCRIPT_ID",
+                .scriptID,
                 reason: "is \(value.utf8.count) bytes long; at most \(maximumScriptIDBytes) are allowed.")
         }
         guard !value.hasPrefix("/") else {
             throw JobInputError(
-                variable: "SCRIPT_ID", reason: "`\(value)` starts with `/`; it must be relative to the scripts folder.")
+                .scriptID, reason: "`\(value)` starts with `/`; it must be relative to the scripts folder.")
         }
         for segment in value.split(separator: "/", omittingEmptySubsequences: false) {
             if segment.isEmpty || segment == "." || segment == ".." {
                 throw JobInputError(
-                    variable: "SCRIPT_ID",
+                    .scriptID,
                     reason: "`\(value)` has an empty, `.` or `..` segment; use plain names separated by single `/`.")
             }
             if let bad = segment.unicodeScalars.first(where: { !isNameCharacter($0) }) {
                 throw JobInputError(
-                    variable: "SCRIPT_ID",
+                    .scriptID,
                     reason: "`\(value)` contains \(describe(bad)); segments may use only A-Z a-z 0-9 . _ -.")
             }
         }
@@ -120,11 +120,11 @@ package struct JobRequest: Sendable, Equatable {
     package static func validRef(_ value: String?) throws(JobInputError) -> String? {
         guard let value else { return nil }
         guard !value.isEmpty, value.utf8.count <= 255 else {
-            throw JobInputError(variable: "SCRIPTS_REF", reason: "must be 1 to 255 bytes: a commit id, tag or branch.")
+            throw JobInputError(.scriptsRef, reason: "must be 1 to 255 bytes: a commit id, tag or branch.")
         }
         if let bad = value.unicodeScalars.first(where: { !isNameCharacter($0) && $0 != "/" }) {
             throw JobInputError(
-                variable: "SCRIPTS_REF", reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - / are allowed.")
+                .scriptsRef, reason: "contains \(describe(bad)); only A-Z a-z 0-9 . _ - / are allowed.")
         }
         return value
     }

@@ -26,7 +26,7 @@ package enum ParametersParser {
     }
 
     static func fail(_ reason: String) -> JobInputError {
-        JobInputError(variable: "PARAMETERS", reason: reason)
+        JobInputError(.parameters, reason: reason)
     }
 
     struct Reader {

@@ -17,7 +17,7 @@ extension JobPipeline {
                 tokenFile: settings.tokenFile, sshKeyFile: settings.sshKeyFile,
                 sshKnownHosts: settings.sshKnownHosts, caFile: settings.caFile)
         } catch {
-            throw JobError(.configError, error.message)
+            throw JobError(error)
         }
         let fetch = FetchSettings(
             timeout: settings.fetchTimeout, attempts: settings.fetchAttempts, access: access,
@@ -38,13 +38,13 @@ extension JobPipeline {
     func fetchSource(_ decision: PolicyDecision) throws(JobError) -> FetchedSource {
         let cache = try gitCache()
         let gitRef: GitRef
-        do { gitRef = try GitRef(parsing: decision.ref) } catch { throw JobError(.invalidJob, error.message) }
+        do { gitRef = try GitRef(parsing: decision.ref) } catch { throw JobError(error) }
         let start = ContinuousClock.now
         let prepared: (resolved: ResolvedRef, checkout: Checkout)
         do {
             prepared = try cache.prepare(url: configuration.repository.url, ref: gitRef)
         } catch {
-            throw JobError(Self.jobErrorCode(error.code), error.message, rule: error.rule)
+            throw JobError(error)
         }
         let total = (ContinuousClock.now - start).milliseconds
         var passed =
@@ -53,7 +53,7 @@ extension JobPipeline {
             try CommitPin.check(
                 expected: decision.expectedCommit, resolved: prepared.resolved.commit, ref: decision.ref)
         } catch {
-            throw JobError(.policyViolation, error.message, rule: error.rule)
+            throw JobError(error)
         }
         if prepared.resolved.committedAt == nil {
             AgentLog.warning(
@@ -92,17 +92,6 @@ extension JobPipeline {
             AgentLog.warning(
                 "commit \(source.resolved.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty."
             )
-        }
-    }
-
-    static func jobErrorCode(_ code: SourceError.Code) -> JobError.Code {
-        switch code {
-        case .invalidRef: .invalidJob
-        case .lockTimeout: .cacheBusy
-        case .credentialsFailed: .configError
-        case .cancelled: .cancelled
-        case .refused: .policyViolation
-        default: .sourceError
         }
     }
 

@@ -45,7 +45,7 @@ extension JobPipeline: JobStages {
             passed.append("policy.allowed_refs / require_pinned_commit: ref `\(ref)` is allowed")
             return PolicyDecision(ref: ref, passedRules: passed)
         } catch {
-            throw JobError(.policyViolation, error.message, rule: error.rule)
+            throw JobError(error)
         }
     }
 
@@ -67,7 +67,7 @@ extension JobPipeline: JobStages {
                 configuration.scripts.interpreters[script.fileExtension] ?? [],
                 searchPath: configuration.run.path, key: "interpreter.\(script.fileExtension)")
         } catch {
-            throw JobError(.launchError, error.message)
+            throw JobError(error)
         }
         let argv =
             interpreter + [script.path]
@@ -134,10 +134,10 @@ extension JobPipeline: JobStages {
         }
         let digests: ScriptDigests
         do { digests = try ScriptDigests(parsing: text, file: file) } catch {
-            throw JobError(.configError, error.description + ".", rule: ScriptDigests.rule)
+            throw JobError(error)
         }
         do { try digests.check(path: path, sha256: sha256) } catch {
-            throw JobError(.policyViolation, error.message, rule: error.rule)
+            throw JobError(error)
         }
     }
 
@@ -148,7 +148,7 @@ extension JobPipeline: JobStages {
                 scriptID: scriptID, checkout: checkout.path,
                 scriptsDirectory: configuration.scripts.directory, extensions: configuration.scripts.extensions)
         } catch {
-            throw JobError(error.code == .notFound ? .scriptNotFound : .scriptRefused, error.message)
+            throw JobError(error)
         }
     }
 
@@ -260,12 +260,7 @@ extension JobPipeline: JobStages {
             summary = try archiver.archive(
                 directory: directory, into: folder, readingAs: identity, landlockRuleset: ruleset?.descriptor)
         } catch {
-            switch error.code {
-            case .limitExceeded: throw JobError(.artifactsRejected, error.description, rule: error.excess?.key)
-            case .secretFound:
-                throw JobError(.artifactsRejected, error.description, rule: ConfigKey.artifactsScanSecrets.name)
-            default: throw JobError(.outputError, "Cannot archive the artifacts: \(error)")
-            }
+            throw JobError(error)
         }
         for path in summary.secretPaths {
             AgentLog.warning(

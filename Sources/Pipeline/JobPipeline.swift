@@ -124,7 +124,7 @@ package struct JobPipeline: Sendable {
     /// was read to claim the folder).
     func readJob(_ environment: [String: String]) throws(JobError) -> JobRequest {
         do { return try JobRequest(environment: environment) } catch {
-            throw JobError(.invalidJob, error.description)
+            throw JobError(error)
         }
     }
 
@@ -172,8 +172,7 @@ package struct JobPipeline: Sendable {
         let masker = secrets.masker
         let folder = attempt.folder
         var record = record
-        record.report = JobReport.deliver(
-            record.maskedResult(masker.mask), configuration: configuration, secrets: secrets)
+        record.report = deliverReport(record.maskedResult(masker.mask), secrets: secrets)
         if let owner = configuration.output.owner, let failure = OutputOwnership.give(folder, to: owner) {
             record.fail(JobError(.outputError, failure))
         }
@@ -251,8 +250,7 @@ package struct JobPipeline: Sendable {
         record.fail(error)
         let secrets = JobSecrets.credentialsOnly(configuration)
         if deliver {
-            record.report = JobReport.deliver(
-                record.maskedResult(secrets.masker.mask), configuration: configuration, secrets: secrets)
+            record.report = deliverReport(record.maskedResult(secrets.masker.mask), secrets: secrets)
         }
         return JobCompletion(result: record.maskedResult(secrets.masker.mask), resultFile: nil, folder: nil)
     }

@@ -119,7 +119,7 @@ struct JobSecrets {
                 return Handover(variables: [], folder: Path.join(configuration.secrets.filesDirectory, jobID))
             }
         } catch {
-            throw JobError(.configError, error.message)
+            throw JobError(error)
         }
     }
 
@@ -144,7 +144,7 @@ struct JobSecrets {
                 return [:]
             }
         } catch {
-            throw JobError(error.code == .filesFailed ? .outputError : .configError, error.message)
+            throw JobError(error)
         }
     }
 }

@@ -12,6 +12,7 @@ package enum CommitPin {
     package static func check(expected: String?, resolved: String, ref: String) throws(PolicyViolation) {
         guard let expected, expected.lowercased() != resolved.lowercased() else { return }
         throw PolicyViolation(
+            .commitMismatch,
             rule: rule,
             message:
                 "The ref `\(ref)` resolved to commit \(resolved), but the job's SCRIPTS_COMMIT expects commit \(expected.lowercased()); nothing ran. "

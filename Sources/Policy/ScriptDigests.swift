@@ -1,3 +1,5 @@
+import AgentSystem
+
 /// `policy.script_digests`: scripts allowed by content, in `sha256sum`
 /// format (`<64 hex>  <path in the checkout>`, one a line).
 ///
@@ -19,17 +21,19 @@ package struct ScriptDigests: Sendable, Equatable {
     package var file: String
 
     /// A line of the file that cannot be read.
-    package struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
+    package struct ParseError: AgentError {
+        /// What is wrong with the line.
+        package enum Code: String, Sendable, CaseIterable {
+            case malformedDigest, malformedSeparator, missingPath, pathOutsideCheckout, duplicatePath
+        }
+
+        package var code: Code
         package var file: String
         /// 1-based.
         package var line: Int
         package var reason: String
 
-        package var description: String {
-            "\(Self.fileKey) \(file), line \(line): \(reason)"
-        }
-
-        static let fileKey = ScriptDigests.rule
+        package var message: String { "\(ScriptDigests.rule) file \(file), line \(line): \(reason)." }
     }
 
     /// Parses the file's text.
@@ -46,20 +50,21 @@ package struct ScriptDigests: Sendable, Equatable {
             let hex = line.prefix(64)
             guard hex.count == 64, hex.utf8.allSatisfy(Self.isHexDigit) else {
                 throw ParseError(
-                    file: file, line: number,
+                    code: .malformedDigest, file: file, line: number,
                     reason:
                         "expected 64 hexadecimal digits (a SHA-256, as `sha256sum` prints it) at the start of the line")
             }
             var rest = line.dropFirst(64)
             guard rest.hasPrefix("  ") || rest.hasPrefix(" *") else {
                 throw ParseError(
-                    file: file, line: number,
+                    code: .malformedSeparator, file: file, line: number,
                     reason: "expected two spaces (or ` *`) between the digest and the path, as `sha256sum` writes them")
             }
             rest = rest.dropFirst(2)
             let path = String(rest)
             guard !path.isEmpty else {
-                throw ParseError(file: file, line: number, reason: "the path is missing after the digest")
+                throw ParseError(
+                    code: .missingPath, file: file, line: number, reason: "the path is missing after the digest")
             }
             guard !path.hasPrefix("/"),
                 !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: {
@@ -67,12 +72,13 @@ package struct ScriptDigests: Sendable, Equatable {
                 })
             else {
                 throw ParseError(
-                    file: file, line: number,
+                    code: .pathOutsideCheckout, file: file, line: number,
                     reason: "`\(path)` is not a plain path inside the checkout (relative, no empty, `.` or `..` part)")
             }
             guard digests[path] == nil else {
                 throw ParseError(
-                    file: file, line: number, reason: "`\(path)` is listed a second time; list each script once")
+                    code: .duplicatePath, file: file, line: number,
+                    reason: "`\(path)` is listed a second time; list each script once")
             }
             digests[path] = hex.lowercased()
         }
@@ -82,12 +88,14 @@ package struct ScriptDigests: Sendable, Equatable {
     package func check(path: String, sha256: String) throws(PolicyViolation) {
         guard let pinned = digests[path] else {
             throw PolicyViolation(
+                .digestMismatch,
                 rule: Self.rule,
                 message: "The script \(path) (SHA-256 \(sha256)) has no line in \(Self.rule) (\(file)); nothing ran. "
                     + "After reviewing it, add `\(sha256)  \(path)` to that file.")
         }
         guard pinned == sha256.lowercased() else {
             throw PolicyViolation(
+                .digestMismatch,
                 rule: Self.rule,
                 message:
                     "The script \(path) has SHA-256 \(sha256), but \(Self.rule) (\(file)) pins it at \(pinned); nothing ran. "

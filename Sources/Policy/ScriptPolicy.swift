@@ -16,6 +16,7 @@ package struct ScriptPolicy: Sendable, Equatable {
     package func check(scriptID: String) throws(PolicyViolation) {
         guard !allowedScripts.isEmpty else {
             throw PolicyViolation(
+                .notAllowed,
                 rule: "policy.allowed_scripts",
                 message:
                     "Script `\(scriptID)` is not allowed: policy.allowed_scripts is empty, which allows nothing. List the scripts (e.g. deploy/*) in policy.allowed_scripts."
@@ -23,6 +24,7 @@ package struct ScriptPolicy: Sendable, Equatable {
         }
         guard GlobPattern.matchesAny(allowedScripts, scriptID, pathSegments: true) else {
             throw PolicyViolation(
+                .notAllowed,
                 rule: "policy.allowed_scripts",
                 message:
                     "Script `\(scriptID)` is not allowed: it matches none of policy.allowed_scripts (\(allowedScripts.joined(separator: ", ")))."

@@ -26,6 +26,7 @@ package struct SourcePolicy: Sendable, Equatable {
     package func checkRepository(_ url: String, displayURL: String? = nil) throws(PolicyViolation) {
         guard !allowedRepos.isEmpty, !GlobPattern.matchesAny(allowedRepos, url) else { return }
         throw PolicyViolation(
+            .notAllowed,
             rule: "policy.allowed_repos",
             message:
                 "Repository \(displayURL ?? url) is not allowed: it matches none of policy.allowed_repos (\(allowedRepos.joined(separator: ", ")))."
@@ -39,6 +40,7 @@ package struct SourcePolicy: Sendable, Equatable {
         if let requested {
             guard !allowedRefs.isEmpty else {
                 throw PolicyViolation(
+                    .notAllowed,
                     rule: "policy.allowed_refs",
                     message:
                         "SCRIPTS_REF `\(requested)` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it."
@@ -46,6 +48,7 @@ package struct SourcePolicy: Sendable, Equatable {
             }
             guard GlobPattern.matchesAny(allowedRefs, requested) else {
                 throw PolicyViolation(
+                    .notAllowed,
                     rule: "policy.allowed_refs",
                     message:
                         "SCRIPTS_REF `\(requested)` is not allowed: it matches none of policy.allowed_refs (\(allowedRefs.joined(separator: ", ")))."
@@ -57,6 +60,7 @@ package struct SourcePolicy: Sendable, Equatable {
         }
         if requirePinnedCommit && !Self.isFullCommitID(ref) {
             throw PolicyViolation(
+                .notPinned,
                 rule: "policy.require_pinned_commit",
                 message:
                     "Ref `\(ref)` is not a full 40-hex commit id, and policy.require_pinned_commit is on. Pin the commit."

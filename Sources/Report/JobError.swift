@@ -1,5 +1,15 @@
+import AgentSystem
+
 /// Why a job did not run to completion: a stable code and a sentence.
-package struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
+///
+/// Each stage's own ``AgentError`` becomes a `JobError` in one place, the
+/// pipeline's `JobError+Stages.swift`, by an exhaustive switch over its codes.
+///
+/// ```swift
+/// let failure = JobError(.scriptNotFound, "No script deploy/web.sh in the checkout.")
+/// print(failure.code.status, failure.code.exitCode)   // rejected rejected
+/// ```
+package struct JobError: AgentError {
     /// What kind of failure, and the status and exit code it implies.
     package enum Code: String, Sendable, CaseIterable {
         case invalidJob = "invalid_job"
@@ -56,11 +66,23 @@ package struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
     /// For policy refusals: the configuration key of the rule.
     package var rule: String?
 
+    /// An error whose message is `message` made a sentence: a lowercase
+    /// first word is capitalized (a name such as `run.user` or a path is
+    /// left as it is) and a final full stop added if it has none.
     package init(_ code: Code, _ message: String, rule: String? = nil) {
         self.code = code
-        self.message = message
+        self.message = Self.sentence(message)
         self.rule = rule
     }
 
-    package var description: String { message }
+    /// `text` in the agent's one voice for messages.
+    static func sentence(_ text: String) -> String {
+        var result = text
+        let firstWord = result.prefix { $0 != " " }
+        if let first = firstWord.first, first.isLowercase, firstWord.allSatisfy(\.isLetter) {
+            result.replaceSubrange(result.startIndex...result.startIndex, with: first.uppercased())
+        }
+        if let last = result.last, !".?!".contains(last) { result.append(".") }
+        return result
+    }
 }

@@ -18,7 +18,7 @@ struct CheckCommand: ParsableCommand {
         do throws(JobError) {
             let job: JobRequest
             do { job = try JobRequest(environment: environment) } catch {
-                throw JobError(.invalidJob, error.description)
+                throw JobError(error)
             }
             print(try pipeline.renderedPlan(job))
         } catch {

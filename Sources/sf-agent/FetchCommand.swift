@@ -40,7 +40,7 @@ struct FetchCommand: ParsableCommand {
                 ref = try JobRequest.validRef(environment["SCRIPTS_REF"])
                 expectedCommit = try JobRequest.validCommit(environment["SCRIPTS_COMMIT"])
             } catch {
-                throw JobError(.invalidJob, error.description)
+                throw JobError(error)
             }
             print(
                 try pipeline.fetchSource(scriptID: scriptID, requestedRef: ref, expectedCommit: expectedCommit)

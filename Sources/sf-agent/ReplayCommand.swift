@@ -37,7 +37,7 @@ struct ReplayCommand: ParsableCommand {
                 configurationFile: options.configurationFile(environment: environment), jobID: jobID)
         } catch {
             Console.error(error.message)
-            switch error.kind {
+            switch error.code {
             case .noResult: throw ExitCode(VerifyCommand.noResultExitCode)
             case .refused: throw ExitCode(AgentExitCode.rejected.rawValue)
             case .failed: throw ExitCode(AgentExitCode.internalError.rawValue)

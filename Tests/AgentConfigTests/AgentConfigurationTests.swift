@@ -45,12 +45,12 @@ import Testing
                 _ = try configuration(overrides)
                 #expect(refused == nil, "\(overrides) should be refused")
             } catch {
-                guard case .invalidValue(let key, _, _, let expected) = error else {
+                guard error.code == .invalidValue else {
                     Issue.record("\(overrides): \(error)")
                     continue
                 }
-                #expect(key == refused, "\(overrides): \(error)")
-                #expect(expected.contains("may not be the same or lie inside one another"))
+                #expect(error.key == refused, "\(overrides): \(error)")
+                #expect(error.message.contains("may not be the same or lie inside one another"))
             }
         }
     }

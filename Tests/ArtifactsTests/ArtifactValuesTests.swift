@@ -61,6 +61,6 @@ struct ArtifactValuesTests {
         #expect(
             text(.readerFailed, "the kernel refused openat2")
                 == "Cannot read the artifacts directory /p: the kernel refused openat2.")
-        #expect(ArtifactError.Code.writeFailed.description == "write-failed")
+        #expect(ArtifactError.Code.writeFailed.rawValue == "write-failed")
     }
 }

@@ -75,7 +75,7 @@ import Testing
         let tooBig = #"{"a":"\#(padding)xxxxxxxx"}"#
         #expect(
             throws: JobInputError(
-                variable: "PARAMETERS", reason: "is \(tooBig.utf8.count) bytes; at most 65536 (64 KiB) are allowed.")
+                .parameters, reason: "is \(tooBig.utf8.count) bytes; at most 65536 (64 KiB) are allowed.")
         ) {
             try ParametersParser.parse(tooBig)
         }

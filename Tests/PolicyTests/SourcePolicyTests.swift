@@ -38,6 +38,7 @@ import Testing
         #expect(try closed.effectiveRef(configured: "main", requested: nil) == "main")
         #expect(
             throws: PolicyViolation(
+                .notAllowed,
                 rule: "policy.allowed_refs",
                 message:
                     "SCRIPTS_REF `dev` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it."

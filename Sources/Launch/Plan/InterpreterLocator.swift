@@ -5,9 +5,11 @@ import Glibc
 #endif
 
 /// An interpreter command that cannot be used.
-package struct InterpreterError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct InterpreterError: AgentError {
+    /// What is wrong with the command.
+    package enum Code: String, Sendable, CaseIterable { case empty, relativePath, notExecutable, notFound }
+    package var code: Code
     package var message: String
-    package var description: String { message }
 }
 
 /// Finds an interpreter's executable the way `execvp` would, but up front, so
@@ -19,15 +21,18 @@ package enum InterpreterLocator {
         -> [String]
     {
         guard let program = command.first else {
-            throw InterpreterError(message: "\(key) is empty; set it to a command such as `python3`.")
+            throw InterpreterError(
+                code: .empty, message: "\(key) is empty; set it to a command such as `python3`.")
         }
         if program.contains("/") {
             guard program.hasPrefix("/") else {
                 throw InterpreterError(
+                    code: .relativePath,
                     message: "\(key): `\(program)` must be a bare name found on PATH or an absolute path.")
             }
             guard isExecutableFile(program) else {
                 throw InterpreterError(
+                    code: .notExecutable,
                     message: "\(key): `\(program)` is not an executable file; install it or fix \(key).")
             }
             return command
@@ -37,6 +42,7 @@ package enum InterpreterLocator {
             if isExecutableFile(candidate) { return [candidate] + command.dropFirst() }
         }
         throw InterpreterError(
+            code: .notFound,
             message:
                 "\(key): `\(program)` was not found on PATH (\(searchPath)); install it or set \(key) to its absolute path."
         )

@@ -22,11 +22,15 @@ package struct ResolvedScript: Sendable, Equatable {
 }
 
 /// Why a script could not be resolved.
-package struct ScriptResolutionError: Error, CustomStringConvertible, Sendable, Equatable {
-    package enum Code: String, Sendable { case notFound, escapesCheckout, notRegularFile, unreadable }
+package struct ScriptResolutionError: AgentError {
+    package enum Code: String, Sendable, CaseIterable { case notFound, escapesCheckout, notRegularFile, unreadable }
     package var code: Code
     package var message: String
-    package var description: String { message }
+
+    package init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
 }
 
 /// Finds `<SCRIPT_ID>.<ext>` under the checkout, trying extensions in order.

@@ -78,7 +78,7 @@ package struct RunUser: Sendable, Equatable {
     }
 
     private static func invalid(_ spec: String, _ reason: String) -> LaunchError {
-        LaunchError(.invalidUser, step: "lookup", sentence: "invalid user \"\(spec)\": \(reason)")
+        LaunchError(.invalidUser, step: "lookup", sentence: "Invalid user \"\(spec)\": \(reason).")
     }
 
     private static func groupList(_ name: String, primary: UInt32) throws(LaunchError) -> [UInt32] {
@@ -91,6 +91,6 @@ package struct RunUser: Sendable, Equatable {
             capacity = max(count, capacity * 2)
         }
         throw LaunchError(
-            .invalidUser, step: "getgrouplist", sentence: "cannot list the groups of user \"\(name)\" (getgrouplist)")
+            .invalidUser, step: "getgrouplist", sentence: "Cannot list the groups of user \"\(name)\" (getgrouplist).")
     }
 }

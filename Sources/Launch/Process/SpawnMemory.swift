@@ -20,7 +20,7 @@ final class SpawnMemory {
     /// Checks `plan` and copies it into C memory.
     init(_ plan: LaunchPlan) throws(LaunchError) {
         func refuse(_ reason: String) -> LaunchError {
-            LaunchError(.invalidPlan, step: "plan", sentence: "cannot run \(plan.executable): \(reason)")
+            LaunchError(.invalidPlan, step: "plan", sentence: "Cannot run \(plan.executable): \(reason).")
         }
         guard plan.executable.hasPrefix("/") else { throw refuse("the executable path is not absolute") }
         guard !plan.arguments.isEmpty else { throw refuse("argv is empty (it must include argv[0])") }

@@ -46,9 +46,12 @@ package struct JobFolderVerifier: Sendable {
     }
 
     /// The folder holds no `result.json`: not a job's folder, or an attempt still running.
-    package struct MissingResult: Error, CustomStringConvertible, Sendable {
+    package struct MissingResult: AgentError {
+        /// The one way to fail: no `result.json` to read.
+        package enum Code: String, Sendable, CaseIterable { case noResult }
+        package var code: Code { .noResult }
         package var folder: String
-        package var description: String {
+        package var message: String {
             "\(folder) holds no result.json: name a job's output folder (<output.dir>/<JOB_ID>) whose job has ended."
         }
     }

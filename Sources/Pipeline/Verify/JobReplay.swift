@@ -19,11 +19,11 @@ import Report
 /// any more, or the script at that commit no longer has the recorded digest.
 package struct JobReplay: Sendable {
     /// Why a replay cannot run or could not be compared.
-    package struct Refusal: Error, CustomStringConvertible, Sendable {
-        package enum Kind: Sendable { case noResult, refused, failed }
-        package var kind: Kind
+    package struct Refusal: AgentError {
+        /// Why: no readable record, a record that cannot be repeated here, or a replay that failed.
+        package enum Code: String, Sendable, CaseIterable { case noResult, refused, failed }
+        package var code: Code
         package var message: String
-        package var description: String { message }
     }
 
     /// The original job's folder.
@@ -47,14 +47,14 @@ package struct JobReplay: Sendable {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readFile(Path.join(folder, ResultWriter.fileName)) } catch {
             throw Refusal(
-                kind: .noResult,
+                code: .noResult,
                 message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
         }
         let recorded: RecordedFiles.Result
         switch RecordedFiles.decode(RecordedFiles.Result.self, from: bytes) {
         case .success(let result): recorded = result
         case .failure(let failure):
-            throw Refusal(kind: .noResult, message: "\(folder)/result.json cannot be read: \(failure.reason).")
+            throw Refusal(code: .noResult, message: "\(folder)/result.json cannot be read: \(failure.reason).")
         }
         // Only a folder as its job left it is replayed: its record chooses the
         // commit, script and parameters that will run.
@@ -62,7 +62,7 @@ package struct JobReplay: Sendable {
             let mismatches = try JobFolderVerifier(folder: folder).verify().mismatches
             guard mismatches.isEmpty else {
                 throw Refusal(
-                    kind: .refused,
+                    code: .refused,
                     message:
                         "The folder of job \(recorded.jobID) does not verify, so its record cannot say what to run; "
                         + "nothing ran (`sf-agent verify \(folder)` lists each change): "
@@ -72,14 +72,14 @@ package struct JobReplay: Sendable {
             throw refusal
         } catch {
             throw Refusal(
-                kind: .noResult,
+                code: .noResult,
                 message: "\(folder) holds no result.json: name a job's output folder whose job has ended.")
         }
         guard let commit = recorded.commit, let script = recorded.script, let scriptID = recorded.scriptID,
             let reproducibility = recorded.reproducibility
         else {
             throw Refusal(
-                kind: .refused,
+                code: .refused,
                 message:
                     "Job \(recorded.jobID) cannot be replayed: its result.json records no commit, script or reproducibility "
                     + "(the job ended before its plan, or an older agent ran it).")
@@ -89,13 +89,13 @@ package struct JobReplay: Sendable {
             recorded: reproducibility.configuration.values, current: current.values)
         guard differences.isEmpty else {
             throw Refusal(
-                kind: .refused,
+                code: .refused,
                 message: "Job \(recorded.jobID) ran under another configuration; nothing ran. Set these as they were: "
                     + differences.joined(separator: "; ") + ".")
         }
         if reproducibility.parameters.contains("***") {
             throw Refusal(
-                kind: .refused,
+                code: .refused,
                 message:
                     "Job \(recorded.jobID)'s recorded PARAMETERS hold masked secret values (***); they cannot be replayed."
             )
@@ -103,11 +103,11 @@ package struct JobReplay: Sendable {
         let parameters: Parameters
         do { parameters = try ParametersParser.parse(reproducibility.parameters) } catch {
             throw Refusal(
-                kind: .refused, message: "Job \(recorded.jobID)'s recorded PARAMETERS cannot be read: \(error).")
+                code: .refused, message: "Job \(recorded.jobID)'s recorded PARAMETERS cannot be read: \(error).")
         }
         let newID: String
         do { newID = try JobRequest.validJobID(requested ?? derivedJobID(recorded.jobID, now: now)) } catch {
-            throw Refusal(kind: .refused, message: "--job-id: \(error)")
+            throw Refusal(code: .refused, message: "--job-id: \(error)")
         }
         // The recorded commit is the configured ref: the operator's choice, not the job's (policy.allowed_refs).
         var pinned = configuration
@@ -119,14 +119,14 @@ package struct JobReplay: Sendable {
         do { plan = try pipeline.plan(job) } catch {
             let gone = error.code == .sourceError || error.code == .invalidJob
             throw Refusal(
-                kind: .refused,
+                code: .refused,
                 message: gone
                     ? "Commit \(commit) of job \(recorded.jobID) cannot be had any more; nothing ran: \(error.message)"
                     : "Job \(recorded.jobID) cannot be replayed here; nothing ran: \(error.message)")
         }
         guard plan.script.relativePath == script.path, plan.scriptSHA256 == script.sha256 else {
             throw Refusal(
-                kind: .refused,
+                code: .refused,
                 message:
                     "The script of job \(recorded.jobID) is \(plan.script.relativePath) with SHA-256 \(plan.scriptSHA256) at commit \(commit) "
                     + "now, but \(script.path) with SHA-256 \(script.sha256) ran; nothing ran.")
@@ -157,7 +157,7 @@ package struct JobReplay: Sendable {
         guard let replayFolder = completion.folder else {
             return .failure(
                 Refusal(
-                    kind: .failed,
+                    code: .failed,
                     message: "The replay wrote no folder: \(completion.result.error?.message ?? "unknown error")."))
         }
         func manifest(_ directory: String, _ artifacts: RecordedFiles.Result.Artifacts?) -> [RecordedFiles.Manifest
@@ -172,7 +172,7 @@ package struct JobReplay: Sendable {
             case .success(let replayed) = RecordedFiles.decode(RecordedFiles.Result.self, from: bytes)
         else {
             return .failure(
-                Refusal(kind: .failed, message: "The replay's result.json in \(replayFolder) cannot be read."))
+                Refusal(code: .failed, message: "The replay's result.json in \(replayFolder) cannot be read."))
         }
         let outcome = ReplayComparison.Outcome(
             identicalArchive: recorded.artifacts?.sha256 == replayed.artifacts?.sha256,

@@ -1,12 +1,14 @@
+import AgentSystem
+
 /// A secret that cannot be read or handed to a script; the sentence names
 /// the file or the key to fix.
 ///
 /// ```swift
 /// print(SecretsError(.unreadable, "Cannot read secret /run/secrets/x: Permission denied."))
 /// ```
-package struct SecretsError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct SecretsError: AgentError {
     /// What went wrong.
-    package enum Code: String, Sendable {
+    package enum Code: String, Sendable, CaseIterable {
         /// A secrets directory or file could not be read.
         case unreadable
         /// A secret is larger than ``SecretStore/maximumSecretBytes``.
@@ -28,6 +30,4 @@ package struct SecretsError: Error, CustomStringConvertible, Sendable, Equatable
         self.code = code
         self.message = message
     }
-
-    package var description: String { message }
 }

@@ -51,7 +51,7 @@ extension SupervisorTests {
             #expect(error?.code == .spawnFailed)
             #expect(error?.step == "execve")
             #expect(error?.errno == ENOENT)
-            #expect(error?.description == "cannot execute /no/such/program (execve): No such file or directory")
+            #expect(error?.description == "Cannot execute /no/such/program (execve): No such file or directory.")
         }
 
         @Test func aNonExecutableFileNamesExecve() throws {
@@ -76,7 +76,7 @@ extension SupervisorTests {
             #expect(error?.errno == ENOENT)
             #expect(
                 error?.description
-                    == "cannot change to directory /no/such/dir to run /bin/sh (chdir): No such file or directory")
+                    == "Cannot change to directory /no/such/dir to run /bin/sh (chdir): No such file or directory.")
         }
 
         @Test func invalidPlansAreRefusedBeforeLaunch() {
@@ -110,7 +110,7 @@ extension SupervisorTests {
                     guard error.step == "setgroups", error.errno == EPERM else { exit(12) }
                     guard
                         error.description
-                            == "cannot switch to user 10001:10001 to run /bin/true (setgroups): Operation not permitted"
+                            == "Cannot switch to user 10001:10001 to run /bin/true (setgroups): Operation not permitted."
                     else { exit(13) }
                     exit(0)
                 }

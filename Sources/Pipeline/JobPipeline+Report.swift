@@ -3,17 +3,11 @@ import GitSource
 import Report
 import ReportDelivery
 
-/// Sends the job's result to `report.url`. The outcome is recorded and
-/// printed; it never changes the job's status or exit code.
-///
-/// ```swift
-/// record.report = JobReport.deliver(record.maskedResult(masker.mask), configuration: config, secrets: secrets)
-/// ```
-enum JobReport {
-    /// `nil` when no report is configured.
-    static func deliver(_ result: JobResult, configuration: AgentConfiguration, secrets: JobSecrets) -> JobResult
-        .ReportDelivery?
-    {
+extension JobPipeline {
+    /// Sends the job's result to `report.url` (the report); `nil` when no
+    /// report is configured. The outcome is recorded in `result.json` and
+    /// printed; it never changes the job's status or exit code.
+    func deliverReport(_ result: JobResult, secrets: JobSecrets) -> JobResult.ReportDelivery? {
         guard let url = configuration.report.url else { return nil }
         let body: [UInt8]
         do { body = try result.jsonBytes() } catch {
