@@ -33,14 +33,6 @@ struct JobProcesses {
         }
     }
 
-    /// SIGKILL is repeated until nothing is left: only the kernel's
-    /// namespace teardown and a group kill reach every process at once.
-    var repeatsKill: Bool { containment == .containerInit || containment == .processWalk }
-
-    /// The agent reaps the job's orphans itself (they are reparented to it);
-    /// in a PID namespace the init does.
-    var reapsOrphans: Bool { containment == .containerInit || containment == .processWalk }
-
     /// Whether nothing of the job is left, once its main process ended.
     /// Each answer comes from the kernel at once, never from a walk that a
     /// process forking as it goes could outrun.

@@ -7,223 +7,151 @@ import Glibc
 #endif
 
 /// The single-threaded loop that watches one running job: it forwards
-/// output as it arrives, enforces the deadline and the kill grace, reacts
-/// to the agent's signals, and ends only once the job's main process has
-/// ended and, as its ``Containment`` can tell, nothing else of the job is
-/// left.
-struct JobWatch {
-    /// How long output is still drained after the job is gone (or, for
-    /// ``Containment/processGroup``, after its main process exited: a
-    /// process that escaped the group could hold the pipes open forever).
-    static let drainLimit: Duration = .seconds(2)
-    /// How often the child is polled with `waitpid` when no pidfd is available.
-    static let pollInterval: Duration = .milliseconds(50)
-    /// How often the process group is looked at while it empties.
-    static let reapInterval: Duration = .milliseconds(10)
-    /// How often the job's leftovers are signalled and looked for while they
-    /// are being stopped (``Containment/processWalk``, ``Containment/containerInit``).
-    static let sweepInterval: Duration = .milliseconds(25)
-    /// How often orphans are reaped while the job still runs (their zombies
-    /// count against the job's own process limit until they are).
-    static let orphanReapInterval: Duration = .milliseconds(100)
-    /// Longer timeouts are treated as this (no overflow in clock arithmetic).
-    static let longestTimeout: Duration = .seconds(100 * 365 * 86400)
-
-    let job: SpawnedJob
-    let plan: LaunchPlan
-    let pipes: JobPipes
-    let clock = ContinuousClock()
-
+/// output as it arrives and tells its ``StateMachine`` what happened (the
+/// main process ended, the agent got a signal, time passed), which decides
+/// when the job is stopped and killed and when the run ends: only once the
+/// job's main process has ended and, as its ``Containment`` can tell,
+/// nothing else of the job is left.
+final class JobWatch {
     private enum Slot { case stream(OutputStreamKind), child, status, wake }
 
+    private let job: SpawnedJob
+    private let plan: LaunchPlan
+    private let pipes: JobPipes
+    private let clock = ContinuousClock()
+    private let started: ContinuousClock.Instant
+    private let pidfd: Int32
+    /// The agent's signal latch (``AgentSignals``), if installed.
+    private let wakeDescriptor = AgentSignals.wakeDescriptor
+    /// Where the PID namespace's init reports the program's end, until read.
+    private var statusDescriptor: Int32?
+    private var processes: JobProcesses
+    private var machine: StateMachine
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: JobPipes.pipeBytes, alignment: 16)
+
+    init(job: SpawnedJob, plan: LaunchPlan, pipes: JobPipes) {
+        self.job = job
+        self.plan = plan
+        self.pipes = pipes
+        started = clock.now
+        pidfd = sf_pidfd_open(job.pid)
+        statusDescriptor = job.statusDescriptor
+        processes = JobProcesses(pid: job.pid, containment: plan.containment)
+        machine = StateMachine(containment: plan.containment, timeout: plan.timeout, killGrace: plan.killGrace)
+    }
+
+    deinit {
+        if pidfd >= 0 { close(pidfd) }
+        if let statusDescriptor { close(statusDescriptor) }
+        buffer.deallocate()
+    }
+
+    /// Watches the job to its end (once per watch).
     func run(output: some OutputSink) throws(LaunchError) -> RunOutcome {
-        let started = clock.now
-        let pidfd = sf_pidfd_open(job.pid)
-        defer { if pidfd >= 0 { close(pidfd) } }
-        var statusDescriptor = job.statusDescriptor
-        defer { if let statusDescriptor { close(statusDescriptor) } }
-        let wake = AgentSignals.wakeDescriptor
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: JobPipes.pipeBytes, alignment: 16)
-        defer { buffer.deallocate() }
-
-        let containment = plan.containment
-        var processes = JobProcesses(pid: job.pid, containment: containment)
-        let deadline = started + min(max(plan.timeout, .zero), Self.longestTimeout)
-        let grace = min(max(plan.killGrace, .zero), Self.longestTimeout)
-        var termination: Termination?
-        var ended = started
-        var timedOut = false
-        var cancelled = false
-        var killAt: ContinuousClock.Instant?
-        var killed = false
-        var drainUntil: ContinuousClock.Instant?
-        var lastReap = started
-
-        /// SIGTERM to every process of the job; SIGKILL due after the grace.
-        func stop(at now: ContinuousClock.Instant) {
-            guard killAt == nil else { return }
-            processes.signal(SIGTERM)
-            killAt = now + grace
-        }
-
-        /// SIGKILL to every process of the job once due; repeated on every
-        /// pass where the containment cannot kill them as one unit, so
-        /// processes forked in the meantime die too.
-        func killIfDue(at now: ContinuousClock.Instant) {
-            guard let killAt, now >= killAt, !killed || processes.repeatsKill else { return }
-            processes.signal(SIGKILL)
-            killed = true
-        }
-
-        /// The main process ended (or, in a PID namespace, was reported ended).
-        func mainEnded(_ status: Termination, at now: ContinuousClock.Instant) {
-            termination = status
-            ended = now
-            if containment == .processGroup {
-                // Leftovers of the job's process group (background jobs).
-                processes.signal(SIGKILL)
-                drainUntil = now + Self.drainLimit
-            } else {
-                // Whatever of the job is left gets SIGTERM, then SIGKILL.
-                stop(at: now)
-            }
-        }
-
+        var events: [StateMachine.Event] = []
         while true {
-            let now = clock.now
-            if termination == nil {
-                // Orphans the job leaves while it runs (double forks that
-                // exit) are reaped ten times a second, so zombies do not
-                // pile up in a long job. In a PID namespace the init does it.
-                if processes.reapsOrphans && now - lastReap >= Self.orphanReapInterval {
-                    ChildTracker.reapOrphans()
-                    lastReap = now
-                }
-                if now >= deadline && killAt == nil {
-                    timedOut = true
-                    stop(at: now)
-                }
-                killIfDue(at: now)
-            } else {
-                if processes.reapsOrphans { ChildTracker.reapOrphans() }
-                killIfDue(at: now)
-                if drainUntil == nil && processes.areGone() { drainUntil = now + Self.drainLimit }
-                if let until = drainUntil, (!pipes.anyOpen && processes.areGone()) || now >= until { break }
+            let now = elapsed
+            // What happened while the loop waited, then a pass at `now`.
+            events.append(.pass(at: now))
+            for event in events {
+                if let outcome = try perform(machine.handle(event)) { return outcome }
             }
+            events = try wait(until: machine.wake(at: now, pollingChild: pollsChild), from: now, output: output)
+        }
+    }
 
-            var descriptors: [pollfd] = []
-            var slots: [Slot] = []
-            for stream in OutputStreamKind.allCases {
-                if let fd = pipes.readEnd(stream) {
-                    descriptors.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
-                    slots.append(.stream(stream))
-                }
-            }
-            if !processes.childReaped && pidfd >= 0 {
-                descriptors.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0))
-                slots.append(.child)
-            }
-            if let statusDescriptor {
-                descriptors.append(pollfd(fd: statusDescriptor, events: Int16(POLLIN), revents: 0))
-                slots.append(.status)
-            }
-            if let wake {
-                descriptors.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
-                slots.append(.wake)
-            }
+    private var elapsed: Duration { clock.now - started }
 
-            let next = nextWake(
-                now: now, running: termination == nil, deadline: deadline, killAt: killAt, killed: killed,
-                drainUntil: drainUntil, lastReap: lastReap, processes: processes, hasPidfd: pidfd >= 0)
-            let ready = poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(until: next, from: now))
-            if ready < 0 {
-                let error = currentErrno()
-                if error == EINTR { continue }
-                abandon(&processes)
-                throw LaunchError(.supervisionFailed, cannot: "watch \(plan.executable)", step: "poll", errno: error)
-            }
+    /// The child's end is noticed only by calling `waitpid` (no pidfd).
+    private var pollsChild: Bool { pidfd < 0 && !processes.childReaped }
 
-            var childReady = pidfd < 0 && !processes.childReaped
-            for (index, slot) in slots.enumerated() where descriptors[index].revents != 0 {
-                switch slot {
-                case .stream(let stream): forward(stream, buffer: buffer, to: output)
-                case .child: childReady = true
-                case .status:
-                    if let status = Self.readStatus(&statusDescriptor), termination == nil {
-                        mainEnded(status, at: clock.now)
-                    }
-                case .wake:
-                    drain(descriptors[index].fd, buffer: buffer)
-                    if termination == nil {
-                        cancelled = true
-                        stop(at: clock.now)
-                    }
-                }
-            }
-
-            guard childReady else { continue }
-            var status: Int32 = 0
-            let reaped = waitpid(job.pid, &status, WNOHANG)
-            if reaped < 0 && currentErrno() != EINTR {
-                let error = currentErrno()
-                abandon(&processes)
+    /// Does what the machine said; the outcome once the run is over.
+    private func perform(_ actions: [StateMachine.Action]) throws(LaunchError) -> RunOutcome? {
+        for action in actions {
+            switch action {
+            case .reapOrphans:
+                ChildTracker.reapOrphans()
+            case .terminateAll:
+                processes.signal(SIGTERM)
+            case .killAll:
+                processes.signal(SIGKILL)
+            case .lookForLeftovers:
+                let found = StateMachine.Event.looked(
+                    jobGone: processes.areGone(), outputOpen: pipes.anyOpen, at: elapsed)
+                if let outcome = try perform(machine.handle(found)) { return outcome }
+            case .finish(let outcome):
+                for stream in OutputStreamKind.allCases { pipes.closeReadEnd(stream) }
+                return outcome
+            case .initEndedUnreported(let initEnd):
                 throw LaunchError(
-                    .supervisionFailed, cannot: "wait for \(plan.executable)", step: "waitpid", errno: error)
-            }
-            guard reaped == job.pid else { continue }
-            processes.childReaped = true
-            guard containment == .pidNamespace else {
-                mainEnded(Termination(waitStatus: status), at: clock.now)
-                continue
-            }
-            // The init is gone, and with it every process of the namespace.
-            if termination == nil, let reported = Self.readStatus(&statusDescriptor) {
-                mainEnded(reported, at: clock.now)
-            }
-            if termination == nil {
-                // No report: the init was killed (the grace ran out, or the
-                // agent's supervision gave up) and took the program with it.
-                let initEnd = Termination(waitStatus: status)
-                guard case .signaled(let signal) = initEnd else {
-                    throw LaunchError(
-                        .supervisionFailed, step: "waitpid",
-                        sentence:
-                            "the job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended"
-                    )
-                }
-                mainEnded(.signaled(signal), at: clock.now)
+                    .supervisionFailed, step: "waitpid",
+                    sentence:
+                        "the job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended"
+                )
             }
         }
-
-        for stream in OutputStreamKind.allCases { pipes.closeReadEnd(stream) }
-        guard let termination else {
-            throw LaunchError(.supervisionFailed, step: "waitpid", sentence: "lost track of \(plan.executable)")
-        }
-        return RunOutcome(termination: termination, timedOut: timedOut, cancelled: cancelled, duration: ended - started)
+        return nil
     }
 
-    /// When the loop must look again without an event.
-    private func nextWake(
-        now: ContinuousClock.Instant, running: Bool, deadline: ContinuousClock.Instant,
-        killAt: ContinuousClock.Instant?, killed: Bool, drainUntil: ContinuousClock.Instant?,
-        lastReap: ContinuousClock.Instant, processes: JobProcesses, hasPidfd: Bool
-    ) -> ContinuousClock.Instant? {
-        var next: ContinuousClock.Instant?
-        func atMost(_ instant: ContinuousClock.Instant) { next = min(next ?? instant, instant) }
-        if let drainUntil {
-            atMost(drainUntil)
-            if !processes.areGone() { atMost(now + Self.reapInterval) }
-            return next
+    /// Waits until something happens or `wake` comes, forwards the output
+    /// that arrived, and returns what else happened.
+    private func wait(until wake: Duration?, from now: Duration, output: some OutputSink) throws(LaunchError)
+        -> [StateMachine.Event]
+    {
+        var (descriptors, slots) = watchedDescriptors()
+        if poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(until: wake, from: now)) < 0 {
+            let error = currentErrno()
+            if error == EINTR { return [] }
+            abandon()
+            throw LaunchError(.supervisionFailed, cannot: "watch \(plan.executable)", step: "poll", errno: error)
         }
-        if running { atMost(deadline) }
-        if let killAt, !killed { atMost(max(killAt, now)) }
-        if processes.repeatsKill && (killed || !running) { atMost(now + Self.sweepInterval) }
-        if processes.reapsOrphans { atMost(lastReap + Self.orphanReapInterval) }
-        if !hasPidfd && !processes.childReaped { atMost(now + Self.pollInterval) }
-        return next
+        var events: [StateMachine.Event] = []
+        var childReady = pollsChild
+        for (index, slot) in slots.enumerated() where descriptors[index].revents != 0 {
+            switch slot {
+            case .stream(let stream): forward(stream, to: output)
+            case .child: childReady = true
+            case .status:
+                if let report = Self.readStatus(&statusDescriptor) { events.append(.reported(report, at: elapsed)) }
+            case .wake:
+                drain(descriptors[index].fd)
+                events.append(.stopRequested(at: elapsed))
+            }
+        }
+        if childReady, let status = try reapChild() {
+            // In a PID namespace, the init's report (unless already read).
+            let report = Self.readStatus(&statusDescriptor)
+            events.append(.childReaped(Termination(waitStatus: status), report: report, at: elapsed))
+        }
+        return events
     }
 
-    private var containment: Containment { plan.containment }
+    /// The open output pipes, the child's pidfd until it is reaped, the
+    /// init's status pipe and the agent's signal latch.
+    private func watchedDescriptors() -> ([pollfd], [Slot]) {
+        var watched: [(Int32, Slot)] = []
+        for stream in OutputStreamKind.allCases {
+            if let fd = pipes.readEnd(stream) { watched.append((fd, .stream(stream))) }
+        }
+        if !processes.childReaped && pidfd >= 0 { watched.append((pidfd, .child)) }
+        if let statusDescriptor { watched.append((statusDescriptor, .status)) }
+        if let wakeDescriptor { watched.append((wakeDescriptor, .wake)) }
+        return (watched.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }, watched.map(\.1))
+    }
+
+    /// The child's wait status once it ended and was reaped; nil while it runs.
+    private func reapChild() throws(LaunchError) -> Int32? {
+        var status: Int32 = 0
+        let reaped = waitpid(job.pid, &status, WNOHANG)
+        if reaped < 0 && currentErrno() != EINTR {
+            let error = currentErrno()
+            abandon()
+            throw LaunchError(.supervisionFailed, cannot: "wait for \(plan.executable)", step: "waitpid", errno: error)
+        }
+        guard reaped == job.pid else { return nil }
+        processes.childReaped = true
+        return status
+    }
 
     /// Reads the init's report of the program's wait status; closes the
     /// descriptor once it is read or at end of file.
@@ -239,8 +167,7 @@ struct JobWatch {
 
     /// Reads what is available on `stream` (one read) and hands it on; EOF
     /// or a read error closes the stream.
-    private func forward(_ stream: OutputStreamKind, buffer: UnsafeMutableRawBufferPointer, to output: some OutputSink)
-    {
+    private func forward(_ stream: OutputStreamKind, to output: some OutputSink) {
         guard let fd = pipes.readEnd(stream) else { return }
         let count = read(fd, buffer.baseAddress, buffer.count)
         if count > 0 {
@@ -251,12 +178,12 @@ struct JobWatch {
     }
 
     /// Empties the non-blocking signal self-pipe.
-    private func drain(_ fd: Int32, buffer: UnsafeMutableRawBufferPointer) {
+    private func drain(_ fd: Int32) {
         while read(fd, buffer.baseAddress, buffer.count) > 0 {}
     }
 
     /// Kills every process of the job and reaps the child, when supervision itself failed.
-    private func abandon(_ processes: inout JobProcesses) {
+    private func abandon() {
         processes.signal(SIGKILL)
         guard !processes.childReaped else { return }
         var status: Int32 = 0
@@ -265,12 +192,9 @@ struct JobWatch {
     }
 
     /// A `poll` timeout reaching `instant`, rounded up; -1 for none.
-    private static func milliseconds(until instant: ContinuousClock.Instant?, from now: ContinuousClock.Instant)
-        -> Int32
-    {
+    private static func milliseconds(until instant: Duration?, from now: Duration) -> Int32 {
         guard let instant else { return -1 }
         if instant <= now { return 0 }
-        let millis = (instant - now).milliseconds + 1
-        return Int32(clamping: millis)
+        return Int32(clamping: (instant - now).milliseconds + 1)
     }
 }

@@ -70,6 +70,34 @@ extension SupervisorTests {
             }
         }
 
+        /// While a kill grace runs out (after a timeout, or for leftovers of
+        /// a job whose main process exited), the watch sleeps: it used to
+        /// poll with a zero timeout for the whole grace.
+        @Test func theWatchSleepsWhileTheGraceRunsOut() async {
+            await #expect(processExitsWith: .success) {
+                func cpuTime() -> Duration {
+                    var spec = timespec()
+                    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+                    return .seconds(spec.tv_sec) + .nanoseconds(spec.tv_nsec)
+                }
+                Supervisor.adoptOrphans()
+                var timedOut = shell(
+                    "trap '' TERM; while :; do sleep 0.1; done", timeout: .milliseconds(300), killGrace: .seconds(2))
+                timedOut.containment = .processGroup
+                var leftovers = shell(
+                    "(trap '' TERM; exec sleep 600) </dev/null >/dev/null 2>&1 & sleep 0.3; exit 0",
+                    killGrace: .seconds(2))
+                leftovers.containment = .processWalk
+                for (index, plan) in [timedOut, leftovers].enumerated() {
+                    let before = cpuTime()
+                    _ = try Supervisor.run(plan, output: CollectingSink())
+                    // A spinning watch burns most of the 2 s grace.
+                    guard cpuTime() - before < .milliseconds(300) else { exit(Int32(20 + index)) }
+                }
+                exit(0)
+            }
+        }
+
         @Test func aSignalToTheAgentCancelsTheJob() async {
             await #expect(processExitsWith: .success) {
                 try AgentSignals.install()
