@@ -86,7 +86,7 @@ final class JobWatch {
                 throw LaunchError(
                     .supervisionFailed, step: "waitpid",
                     sentence:
-                        "the job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended"
+                        "The job's PID namespace init ended (\(initEnd)) without reporting how \(plan.executable) ended."
                 )
             }
         }
