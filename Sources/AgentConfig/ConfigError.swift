@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// A configuration that cannot be used, with the file, line or variable to fix.
 package enum ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     case fileNotFound(path: String)

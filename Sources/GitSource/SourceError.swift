@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Why the agent could not fetch, resolve or check out a job's scripts.
 ///
 /// The ``message`` is a full sentence that names the repository URL (with
@@ -47,10 +49,10 @@ package struct SourceError: Error, CustomStringConvertible, Sendable, Equatable 
     /// A full sentence for logs and result files; never contains credentials.
     package var message: String
     /// For ``Code/refused``: the configuration key of the rule.
-    package var rule: String?
+    package var rule: ConfigKey?
 
     /// Creates an error; `message` should be a full sentence.
-    package init(_ code: Code, _ message: String, rule: String? = nil) {
+    package init(_ code: Code, _ message: String, rule: ConfigKey? = nil) {
         self.code = code
         self.message = message
         self.rule = rule

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Why a job did not run to completion: a stable code and a sentence.
 package struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
     /// What kind of failure, and the status and exit code it implies.
@@ -53,10 +55,10 @@ package struct JobError: Sendable, Equatable, Error, CustomStringConvertible {
     package var code: Code
     /// A sentence a user can act on.
     package var message: String
-    /// For policy refusals: the configuration key of the rule.
-    package var rule: String?
+    /// For policy refusals: the configuration key of the rule (or `SCRIPTS_COMMIT`).
+    package var rule: RuleName?
 
-    package init(_ code: Code, _ message: String, rule: String? = nil) {
+    package init(_ code: Code, _ message: String, rule: RuleName? = nil) {
         self.code = code
         self.message = message
         self.rule = rule
