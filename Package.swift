@@ -33,21 +33,28 @@ let package = Package(
             dependencies: ["CAgentSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
+        // The configuration keys by name: what the stages cite in messages and rules, without the loader.
+        .target(name: "ConfigKeys"),
+
         // Stages.
-        .target(name: "AgentConfig", dependencies: ["AgentSystem"]),
+        .target(name: "AgentConfig", dependencies: ["ConfigKeys", "AgentSystem"]),
         .target(name: "JobInput", dependencies: ["AgentSystem"]),
-        .target(name: "Policy", dependencies: ["AgentSystem"]),
-        .target(name: "GitSource", dependencies: ["CGit2", "AgentSystem"]),
-        .target(name: "Secrets", dependencies: ["AgentSystem"]),
-        .target(name: "OutputCapture", dependencies: ["AgentSystem", "Secrets"]),
-        .target(name: "Launch", dependencies: ["CAgentSupport", "AgentSystem", "JobInput", "OutputCapture"]),
-        .target(name: "Artifacts", dependencies: ["CArchive", "CZstd", "CAgentSupport", "AgentSystem", "Secrets"]),
-        .target(name: "Report", dependencies: ["AgentSystem"]),
-        .target(name: "ReportDelivery", dependencies: ["CCurl", "AgentSystem", "Report"]),
+        .target(name: "Policy", dependencies: ["ConfigKeys", "AgentSystem"]),
+        .target(name: "GitSource", dependencies: ["CGit2", "ConfigKeys", "AgentSystem"]),
+        .target(name: "Secrets", dependencies: ["ConfigKeys", "AgentSystem"]),
+        .target(name: "OutputCapture", dependencies: ["ConfigKeys", "AgentSystem", "Secrets"]),
+        .target(
+            name: "Launch", dependencies: ["CAgentSupport", "ConfigKeys", "AgentSystem", "JobInput", "OutputCapture"]),
+        .target(
+            name: "Artifacts",
+            dependencies: ["CArchive", "CZstd", "CAgentSupport", "ConfigKeys", "AgentSystem", "Secrets"]
+        ),
+        .target(name: "Report", dependencies: ["ConfigKeys", "AgentSystem"]),
+        .target(name: "ReportDelivery", dependencies: ["CCurl", "ConfigKeys", "AgentSystem", "Report"]),
         .target(
             name: "Pipeline",
             dependencies: [
-                "AgentConfig", "JobInput", "Policy", "GitSource", "Launch",
+                "ConfigKeys", "AgentConfig", "JobInput", "Policy", "GitSource", "Launch",
                 "OutputCapture", "Artifacts", "Report", "Secrets", "ReportDelivery",
             ]
         ),
@@ -56,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "sf-agent",
             dependencies: [
-                "Pipeline", "GitSource", "Artifacts",
+                "Pipeline", "ConfigKeys", "GitSource", "Artifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,20 +71,21 @@ let package = Package(
         // Tests mirror the stages; PipelineTests drive the stages with fakes;
         // EndToEndTests drive the built binary.
         .testTarget(name: "AgentSystemTests", dependencies: ["AgentSystem", "TestSupport"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "TestSupport"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "ConfigKeys", "TestSupport"]),
         .testTarget(name: "JobInputTests", dependencies: ["JobInput", "TestSupport"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"]),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "ConfigKeys", "TestSupport"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "ConfigKeys", "TestSupport"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "ConfigKeys", "TestSupport"]),
         .testTarget(name: "OutputCaptureTests", dependencies: ["OutputCapture", "Secrets", "TestSupport"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "TestSupport"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Secrets", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ConfigKeys", "Secrets", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ConfigKeys", "TestSupport"]),
         .testTarget(name: "ReportDeliveryTests", dependencies: ["ReportDelivery", "Report", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "GitSource", "JobInput", "Launch", "Policy",
+                "Pipeline", "AgentConfig", "AgentSystem", "Artifacts", "ConfigKeys", "GitSource", "JobInput", "Launch",
+                "Policy",
                 "Report", "Secrets", "TestSupport",
             ]
         ),

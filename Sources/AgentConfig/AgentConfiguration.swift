@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Compression of the artifacts archive.
 package enum CompressionSetting: String, Sendable, CaseIterable {
     case gzip, zstd, none
@@ -6,6 +8,11 @@ package enum CompressionSetting: String, Sendable, CaseIterable {
 /// Whether the script may use the network.
 package enum NetworkSetting: String, Sendable, CaseIterable {
     case host, none
+}
+
+/// A sandbox layer `sandbox.require` may name.
+package enum SandboxLayerSetting: String, Sendable, CaseIterable {
+    case landlock, seccomp, network, user, containment
 }
 
 /// `sandbox.shm`: where the job's `/dev/shm` may come from.
@@ -84,8 +91,8 @@ package struct AgentConfiguration: Sendable, Equatable {
         /// Where the job's `/dev/shm` may come from.
         package var shm: SharedMemorySetting
         package var network: NetworkSetting
-        /// Names from ``AgentConfiguration/sandboxLayers``.
-        package var require: [String]
+        /// The layers that must apply, in the order written.
+        package var require: [SandboxLayerSetting]
     }
 
     package var run: Run
@@ -97,8 +104,6 @@ package struct AgentConfiguration: Sendable, Equatable {
     package var artifacts: ArtifactSettings
     package var report: ReportSettings
 
-    /// The layers `sandbox.require` may name.
-    package static let sandboxLayers = ["landlock", "seccomp", "network", "user", "containment"]
     /// Fetching, credentials, the shared cache and ref verification.
     package var source: SourceSettings
     /// `config.ignore_environment` as the file set it.
@@ -176,12 +181,17 @@ package struct AgentConfiguration: Sendable, Equatable {
         }
         let shm = try parser.choice(.sandboxShm, as: SharedMemorySetting.self)
         let network = try parser.choice(.sandboxNetwork, as: NetworkSetting.self)
-        let require = parser.list(.sandboxRequire)
-        guard require.allSatisfy(Self.sandboxLayers.contains) else {
-            throw parser.invalid(
-                .sandboxRequire, expected: "a list drawn from " + Self.sandboxLayers.joined(separator: ", "))
+        var require: [SandboxLayerSetting] = []
+        for name in parser.list(.sandboxRequire) {
+            guard let layer = SandboxLayerSetting(rawValue: name) else {
+                throw parser.invalid(
+                    .sandboxRequire,
+                    expected: "a list drawn from "
+                        + SandboxLayerSetting.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            require.append(layer)
         }
-        if require.contains("network") && network == .host {
+        if require.contains(.network) && network == .host {
             throw parser.invalid(
                 .sandboxRequire, expected: "no `network` while sandbox.network = host (set sandbox.network = none)")
         }

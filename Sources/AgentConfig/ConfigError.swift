@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 /// A configuration that cannot be used, with the file, line or variable to fix.
 ///

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Parses `agent.conf`: `key = value` lines, `#` comment lines, blank lines,
 /// and values optionally in double quotes (`\"` and `\\` escape inside them).
 ///

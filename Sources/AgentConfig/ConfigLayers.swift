@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Layers the sources of configuration: flag > environment > file > built-in default,
 /// except that the file's `config.ignore_environment` takes whole sections
 /// out of the environment's reach.

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 extension ConfigValueParser {
     /// A byte count: a number with an optional binary unit (`512`, `64KiB`,
     /// `1MiB`, `2GiB`; `K`, `M`, `G` mean the same). Zero allowed.

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Turns raw strings into typed values; every failure names the key, the
 /// value, where it came from and what was expected.
 struct ConfigValueParser {

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// `config.ignore_environment`: the sections of keys whose `SF_*` variables
 /// the agent ignores, so that the configuration file (and the command line,
 /// which is the operator's too) decides them.

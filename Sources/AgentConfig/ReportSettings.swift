@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// The `report.*` keys, validated: where the result is POSTed.
 ///
 /// ```swift

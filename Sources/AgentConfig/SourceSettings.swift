@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// The source stage's settings: how to fetch, with which credentials, how
 /// the shared cache behaves, and which commits policy vouches for.
 ///

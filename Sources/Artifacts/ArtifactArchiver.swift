@@ -1,5 +1,6 @@
 import AgentSystem
 import CArchive
+import ConfigKeys
 import Secrets
 
 #if canImport(Glibc)
@@ -139,7 +140,7 @@ package struct ArtifactArchiver: Sendable {
                 var error = ArtifactError(
                     code: .limitExceeded, path: finalPath,
                     reason: "The artifacts exceed \(excess.key) = \(excess.limit): they hold \(excess.actual) "
-                        + (excess.key == "artifacts.max_bytes" ? "bytes" : "entries")
+                        + (excess.key == .artifactsMaxBytes ? "bytes" : "entries")
                         + ", \(excess.over) over; no archive was published")
                 error.excess = excess
                 throw error
@@ -147,7 +148,7 @@ package struct ArtifactArchiver: Sendable {
             if let secretScan, secretScan.failOnFind, !contents.secretPaths.isEmpty {
                 var error = ArtifactError(
                     code: .secretFound, path: finalPath,
-                    reason: "Artifacts hold a secret value (artifacts.scan_secrets = fail): "
+                    reason: "Artifacts hold a secret value (\(ConfigKey.artifactsScanSecrets) = fail): "
                         + contents.secretPaths.joined(separator: ", ") + "; no archive was published")
                 error.secretPaths = contents.secretPaths
                 throw error

@@ -1,9 +1,11 @@
+import ConfigKeys
+
 /// Upper bounds on what a job may publish as artifacts.
 ///
 /// ```swift
 /// let limits = ArtifactLimits(maximumBytes: 1 << 30, maximumEntries: 10_000)
 /// limits.excess(bytes: 2 << 30, entries: 3)
-/// // LimitExcess(key: "artifacts.max_bytes", limit: 1073741824, actual: 2147483648)
+/// // LimitExcess(key: .artifactsMaxBytes, limit: 1073741824, actual: 2147483648)
 /// ```
 package struct ArtifactLimits: Sendable, Equatable {
     /// Total size of the regular files, before compression; `nil` for no bound.
@@ -19,10 +21,10 @@ package struct ArtifactLimits: Sendable, Equatable {
     /// The first bound `bytes` and `entries` exceed, if any (bytes first).
     package func excess(bytes: Int, entries: Int) -> LimitExcess? {
         if let maximumBytes, bytes > maximumBytes {
-            return LimitExcess(key: "artifacts.max_bytes", limit: maximumBytes, actual: bytes)
+            return LimitExcess(key: .artifactsMaxBytes, limit: maximumBytes, actual: bytes)
         }
         if let maximumEntries, entries > maximumEntries {
-            return LimitExcess(key: "artifacts.max_files", limit: maximumEntries, actual: entries)
+            return LimitExcess(key: .artifactsMaxFiles, limit: maximumEntries, actual: entries)
         }
         return nil
     }
@@ -31,12 +33,12 @@ package struct ArtifactLimits: Sendable, Equatable {
 /// Which artifact limit was exceeded, and by how much.
 package struct LimitExcess: Sendable, Equatable {
     /// The configuration key of the limit.
-    package var key: String
+    package var key: ConfigKey
     package var limit: Int
     /// What the artifacts hold.
     package var actual: Int
 
-    package init(key: String, limit: Int, actual: Int) {
+    package init(key: ConfigKey, limit: Int, actual: Int) {
         self.key = key
         self.limit = limit
         self.actual = actual

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -62,7 +63,7 @@ extension GitCache {
             } else if item.lastUsed < cutoff {
                 item.reason = "unused for \((now - item.lastUsed) / 86_400) days"
             } else if maxBytes > 0 && total > maxBytes {
-                item.reason = "over cache.max_bytes"
+                item.reason = "over \(ConfigKey.cacheMaxBytes)"
             } else {
                 report.kept += 1
                 report.keptBytes += item.bytes

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +28,7 @@ extension GitCache {
         case .timedOut:
             SourceError(
                 .lockTimeout,
-                "Another agent held \(path) (\(what)) for longer than cache.lock_timeout (\(lockTimeout.milliseconds / 1000)s); try again later."
+                "Another agent held \(path) (\(what)) for longer than \(ConfigKey.cacheLockTimeout) (\(lockTimeout.milliseconds / 1000)s); try again later."
             )
         case .stopped:
             SourceError(.cancelled, "The agent was told to stop while waiting for \(path) (\(what)); nothing ran.")

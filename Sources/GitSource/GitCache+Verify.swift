@@ -1,5 +1,6 @@
 import AgentSystem
 import CGit2
+import ConfigKeys
 
 extension GitCache {
     /// Applies ``requirements`` to a resolved commit, in the cache
@@ -23,8 +24,8 @@ extension GitCache {
             guard reachable else {
                 throw SourceError(
                     .refused,
-                    "Commit \(commit.hex) (ref `\(refText)`) is not reachable from \(branch) (at \(tip.hex) in \(RepositoryURL.redacted(url)), as just fetched), and policy.require_ancestor_of requires it: only commits merged into \(branch) may run.",
-                    rule: RefRequirements.ancestorRule)
+                    "Commit \(commit.hex) (ref `\(refText)`) is not reachable from \(branch) (at \(tip.hex) in \(RepositoryURL.redacted(url)), as just fetched), and \(ConfigKey.policyRequireAncestorOf) requires it: only commits merged into \(branch) may run.",
+                    rule: .policyRequireAncestorOf)
             }
             verified.ancestorTip = tip.hex
         }
@@ -97,8 +98,8 @@ extension GitCache {
                 }
                 throw SourceError(
                     .refused,
-                    "The tag \(name) moved: this cache ran it at commit \(before), and \(RepositoryURL.redacted(url)) now has it at commit \(after). Tags must not move (policy.immutable_tags); if the move was intended, use a new tag, or forget the old position: delete the tag from the cache (git --git-dir=\(repositoryPath(for: url)) tag -d \(name.dropFirst("refs/tags/".count))) and its line in \(memory.path).",
-                    rule: RefRequirements.immutableTagsRule)
+                    "The tag \(name) moved: this cache ran it at commit \(before), and \(RepositoryURL.redacted(url)) now has it at commit \(after). Tags must not move (\(ConfigKey.policyImmutableTags)); if the move was intended, use a new tag, or forget the old position: delete the tag from the cache (git --git-dir=\(repositoryPath(for: url)) tag -d \(name.dropFirst("refs/tags/".count))) and its line in \(memory.path).",
+                    rule: .policyImmutableTags)
             }
         }
         do throws(SystemError) { try memory.remember(name, at: after) } catch {
@@ -119,8 +120,8 @@ extension GitCache {
     func missingAncestor(_ branch: String, url: String) -> SourceError {
         SourceError(
             .refused,
-            "The branch \(branch) named by policy.require_ancestor_of does not exist in \(RepositoryURL.redacted(url)), so no commit can be checked against it. Fix policy.require_ancestor_of.",
-            rule: RefRequirements.ancestorRule)
+            "The branch \(branch) named by \(ConfigKey.policyRequireAncestorOf) does not exist in \(RepositoryURL.redacted(url)), so no commit can be checked against it. Fix \(ConfigKey.policyRequireAncestorOf).",
+            rule: .policyRequireAncestorOf)
     }
 
     /// What `name` points to in the cache after a fetch, which must be what the server advertised.

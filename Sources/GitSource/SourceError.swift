@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 /// Why the agent could not fetch, resolve or check out a job's scripts.
 ///
@@ -49,10 +50,10 @@ package struct SourceError: AgentError {
     /// A full sentence for logs and result files; never contains credentials.
     package var message: String
     /// For ``Code/refused``: the configuration key of the rule.
-    package var rule: String?
+    package var rule: ConfigKey?
 
     /// Creates an error; `message` should be a full sentence.
-    package init(_ code: Code, _ message: String, rule: String? = nil) {
+    package init(_ code: Code, _ message: String, rule: ConfigKey? = nil) {
         self.code = code
         self.message = message
         self.rule = rule

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 import Report
 
 #if canImport(Glibc)
@@ -247,7 +248,7 @@ extension JobAttempt {
         guard FileSystem.isDirectory(outputDirectory) else { return pruning }
         let jobs: [String]
         do { jobs = try FileSystem.directoryEntries(outputDirectory).sorted() } catch {
-            pruning.failures.append("Cannot list output.dir: \(error).")
+            pruning.failures.append("Cannot list \(ConfigKey.outputDir): \(error).")
             return pruning
         }
         for job in jobs {

@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import Artifacts
+import ConfigKeys
 import GitSource
 import JobInput
 import Launch
@@ -20,9 +21,13 @@ extension JobError {
 
     package init(_ error: PolicyViolation) { self.init(.policyViolation, error.message, rule: error.rule) }
 
-    package init(_ error: ScriptDigests.ParseError) { self.init(.configError, error.message, rule: ScriptDigests.rule) }
+    package init(_ error: ScriptDigests.ParseError) {
+        self.init(.configError, error.message, rule: .key(.policyScriptDigests))
+    }
 
-    package init(_ error: SourceError) { self.init(Self.code(for: error.code), error.message, rule: error.rule) }
+    package init(_ error: SourceError) {
+        self.init(Self.code(for: error.code), error.message, rule: error.rule.map(RuleName.key))
+    }
 
     package init(_ error: ScriptResolutionError) {
         let code: Code =
@@ -48,8 +53,8 @@ extension JobError {
 
     package init(_ error: ArtifactError) {
         switch error.code {
-        case .limitExceeded: self.init(.artifactsRejected, error.message, rule: error.excess?.key)
-        case .secretFound: self.init(.artifactsRejected, error.message, rule: ConfigKey.artifactsScanSecrets.name)
+        case .limitExceeded: self.init(.artifactsRejected, error.message, rule: error.excess.map { .key($0.key) })
+        case .secretFound: self.init(.artifactsRejected, error.message, rule: .key(.artifactsScanSecrets))
         case .notADirectory, .unreadableArtifact, .artifactChanged, .invalidOptions, .writeFailed, .publishFailed,
             .readerFailed:
             self.init(.outputError, error.message)

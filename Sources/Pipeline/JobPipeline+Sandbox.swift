@@ -1,5 +1,6 @@
 import AgentConfig
 import AgentSystem
+import ConfigKeys
 import Launch
 import Report
 
@@ -11,8 +12,8 @@ extension JobPipeline {
         let settings = configuration.sandbox
         let limits = configuration.limits
         let policy = SandboxPolicy(
-            readPaths: settings.readPaths, denyNetwork: settings.network == .none,
-            require: try SandboxLayer.required(by: settings.require),
+            readPaths: settings.readPaths, denyNetwork: settings.network.deniesNetwork,
+            require: Set(settings.require.map(SandboxLayer.init)),
             limits: ResourceLimits(
                 cpuSeconds: limits.cpuSeconds, memoryBytes: limits.memoryBytes, processes: limits.processes,
                 openFiles: limits.openFiles, fileBytes: limits.fileBytes),
@@ -23,22 +24,22 @@ extension JobPipeline {
             let reasons = decision.missing.map { Self.whyUnavailable($0, host: host, uid: user.uid) }
             throw JobError(
                 .sandboxUnavailable,
-                "sandbox.require asks for \(decision.missing.map(\.rawValue).joined(separator: ", ")), which this host cannot apply: "
+                "\(ConfigKey.sandboxRequire) asks for \(decision.missing.map(\.rawValue).joined(separator: ", ")), which this host cannot apply: "
                     + reasons.joined(separator: "; ") + ". Nothing ran.",
-                rule: ConfigKey.sandboxRequire.name)
+                rule: .key(.sandboxRequire))
         }
         // A private /dev/shm is mounted over the host's: a work directory or a
         // checkout under it would vanish from the job's sight.
         if decision.sharedMemory == .private {
-            let hidden = [("work.dir", workDirectory), ("cache.dir", checkout)].filter {
+            let hidden = [(ConfigKey.workDir, workDirectory), (.cacheDir, checkout)].filter {
                 Path.isInside(Self.canonicalAncestry($0.1), directory: "/dev/shm")
             }
             if let (key, path) = hidden.first {
                 throw JobError(
                     .configError,
                     "\(key) puts \(path) under /dev/shm, which the job gets as a private tmpfs of its own "
-                        + "(sandbox.shm), so the script would not see it; put \(key) on another file system.",
-                    rule: key)
+                        + "(\(ConfigKey.sandboxShm)), so the script would not see it; put \(key) on another file system.",
+                    rule: .key(key))
             }
         }
         // What the script must never see, even under a read or write path:
@@ -81,7 +82,7 @@ extension JobPipeline {
         case .network:
             "seccomp filters are unavailable, so socket(2) cannot be refused (a network namespace or Landlock would leave "
                 + "unix sockets, and Landlock UDP, reachable)"
-        case .user: "the script would run as uid \(uid) (set run.user, and run the agent as root to switch)"
+        case .user: "the script would run as uid \(uid) (set \(ConfigKey.runUser), and run the agent as root to switch)"
         case .containment:
             host.isRoot
                 ? "no PID namespace may be created (the container lacks CAP_SYS_ADMIN or its seccomp profile refuses it) and the agent is not PID 1 of its own PID namespace"

@@ -1,5 +1,6 @@
 import AgentConfig
 import AgentSystem
+import ConfigKeys
 import GitSource
 import Launch
 import Policy
@@ -86,8 +87,8 @@ extension JobPipeline {
         case .refuse:
             throw JobError(
                 .policyViolation,
-                "Commit \(source.resolved.commit) declares submodules (.gitmodules), and repo.submodules is refuse; submodules are never fetched.",
-                rule: ConfigKey.repoSubmodules.name)
+                "Commit \(source.resolved.commit) declares submodules (.gitmodules), and \(ConfigKey.repoSubmodules) is refuse; submodules are never fetched.",
+                rule: .key(.repoSubmodules))
         case .notice:
             AgentLog.warning(
                 "commit \(source.resolved.commit) declares submodules (.gitmodules); they are not fetched, so their folders are empty."
@@ -108,17 +109,17 @@ extension JobPipeline {
         var sentences: [String] = []
         if let branch = settings.requireAncestorOf, let tip = resolved.ancestorTip {
             sentences.append(
-                "policy.require_ancestor_of: commit \(resolved.commit) is reachable from \(branch) (at \(tip), as just fetched)"
+                "\(ConfigKey.policyRequireAncestorOf): commit \(resolved.commit) is reachable from \(branch) (at \(tip), as just fetched)"
             )
         }
         if let signature = resolved.signature {
             let object = signature.object == .tag ? "tag \(resolved.refName ?? "")" : "commit"
             sentences.append(
-                "policy.verify_signatures (\(settings.verifySignatures.rawValue)): the \(object) is signed by \(signature.signer) (\(signature.format.rawValue) key \(signature.key))"
+                "\(ConfigKey.policyVerifySignatures) (\(settings.verifySignatures.rawValue)): the \(object) is signed by \(signature.signer) (\(signature.format.rawValue) key \(signature.key))"
             )
         }
         if settings.immutableTags, let name = resolved.refName, name.hasPrefix("refs/tags/") {
-            sentences.append("policy.immutable_tags: this cache knows \(name) at no other commit")
+            sentences.append("\(ConfigKey.policyImmutableTags): this cache knows \(name) at no other commit")
         }
         return sentences
     }

@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import Artifacts
+import ConfigKeys
 import GitSource
 import JobInput
 import Launch
@@ -33,16 +34,16 @@ extension JobPipeline: JobStages {
         do throws(PolicyViolation) {
             if let scriptID {
                 try ScriptPolicy(allowedScripts: configuration.policy.allowedScripts).check(scriptID: scriptID)
-                passed.append("policy.allowed_scripts: `\(scriptID)` is allowed")
+                passed.append("\(ConfigKey.policyAllowedScripts): `\(scriptID)` is allowed")
             }
             let sourcePolicy = SourcePolicy(
                 allowedRepos: configuration.policy.allowedRepos,
                 allowedRefs: configuration.policy.allowedRefs,
                 requirePinnedCommit: configuration.policy.requirePinnedCommit)
             try sourcePolicy.checkRepository(configuration.repository.url, displayURL: displayURL)
-            passed.append("policy.allowed_repos: \(displayURL) is allowed")
+            passed.append("\(ConfigKey.policyAllowedRepos): \(displayURL) is allowed")
             let ref = try sourcePolicy.effectiveRef(configured: configuration.repository.ref, requested: requestedRef)
-            passed.append("policy.allowed_refs / require_pinned_commit: ref `\(ref)` is allowed")
+            passed.append("\(ConfigKey.policyAllowedRefs) / require_pinned_commit: ref `\(ref)` is allowed")
             return PolicyDecision(ref: ref, passedRules: passed)
         } catch {
             throw JobError(error)
@@ -59,13 +60,17 @@ extension JobPipeline: JobStages {
         var pinned: [String] = []
         if let file = configuration.policy.scriptDigests {
             try Self.checkScriptDigest(path: script.relativePath, sha256: digest, file: file)
-            pinned.append("\(ScriptDigests.rule): \(script.relativePath) has the pinned SHA-256 \(digest)")
+            pinned.append("\(ConfigKey.policyScriptDigests): \(script.relativePath) has the pinned SHA-256 \(digest)")
+        }
+        // The resolver tries only the configured extensions, each of which has an interpreter key.
+        guard let key = ConfigKey.interpreter(forExtension: script.fileExtension),
+            let command = configuration.scripts.interpreters[script.fileExtension]
+        else {
+            throw JobError(.internalError, "No interpreter key covers .\(script.fileExtension) scripts.")
         }
         let interpreter: [String]
         do {
-            interpreter = try InterpreterLocator.locate(
-                configuration.scripts.interpreters[script.fileExtension] ?? [],
-                searchPath: configuration.run.path, key: "interpreter.\(script.fileExtension)")
+            interpreter = try InterpreterLocator.locate(command, searchPath: configuration.run.path, key: key)
         } catch {
             throw JobError(error)
         }
@@ -78,12 +83,12 @@ extension JobPipeline: JobStages {
         let user: RunUser
         if switchUser {
             do { user = try RunUser.lookup(configuration.run.user) } catch {
-                throw JobError(.configError, "run.user: \(error)")
+                throw JobError(.configError, "\(ConfigKey.runUser): \(error)")
             }
             guard user.uid != 0 else {
                 throw JobError(
                     .configError,
-                    "run.user `\(configuration.run.user)` is root; scripts never run as root. Set run.user to an unprivileged user such as runner."
+                    "\(ConfigKey.runUser) `\(configuration.run.user)` is root; scripts never run as root. Set \(ConfigKey.runUser) to an unprivileged user such as runner."
                 )
             }
         } else {
@@ -111,7 +116,7 @@ extension JobPipeline: JobStages {
         let require = configuration.sandbox.require
         let passed =
             source.passedRules + pinned + [
-                "sandbox.require: \(require.isEmpty ? "nothing required" : require.joined(separator: ", ") + " can apply")"
+                "\(ConfigKey.sandboxRequire): \(require.isEmpty ? "nothing required" : require.map(\.rawValue).joined(separator: ", ") + " can apply")"
             ]
         return JobPlan(
             job: job, repository: displayURL, ref: source.ref, resolved: source.resolved, checkout: source.checkout,
@@ -130,7 +135,8 @@ extension JobPipeline: JobStages {
         let text: String
         do { text = String(decoding: try FileSystem.readFile(file), as: UTF8.self) } catch {
             throw JobError(
-                .configError, "\(ScriptDigests.rule): cannot read \(file): \(error).", rule: ScriptDigests.rule)
+                .configError, "\(ConfigKey.policyScriptDigests): cannot read \(file): \(error).",
+                rule: .key(.policyScriptDigests))
         }
         let digests: ScriptDigests
         do { digests = try ScriptDigests(parsing: text, file: file) } catch {
@@ -241,19 +247,12 @@ extension JobPipeline: JobStages {
         let user = plan.user
         let identity =
             plan.switchUser ? ArtifactReader.Identity(uid: user.uid, gid: user.gid, groups: user.groups) : nil
-        let compression: ArtifactCompression =
-            switch configuration.compression {
-            case .gzip: .gzip
-            case .zstd: .zstd
-            case .none: .none
-            }
         let settings = configuration.artifacts
-        let scan =
-            settings.scanSecrets == .off ? nil : SecretScan(masker: masker, failOnFind: settings.scanSecrets == .fail)
         let archiver = ArtifactArchiver(
-            compression: compression, level: settings.level, threads: settings.threads,
+            compression: ArtifactCompression(configuration.compression), level: settings.level,
+            threads: settings.threads,
             limits: ArtifactLimits(maximumBytes: settings.maximumBytes, maximumEntries: settings.maximumFiles),
-            secretScan: scan, writesManifest: true, masker: masker,
+            secretScan: SecretScan(settings.scanSecrets, masker: masker), writesManifest: true, masker: masker,
             normalization: plan.resolved.committedAt.map { ArchiveNormalization(sourceDateEpoch: $0) })
         let summary: ArchiveSummary
         do {
@@ -264,7 +263,8 @@ extension JobPipeline: JobStages {
         }
         for path in summary.secretPaths {
             AgentLog.warning(
-                "The artifact \(path) holds a secret value (artifacts.scan_secrets = warn); it was archived.")
+                "The artifact \(path) holds a secret value (\(ConfigKey.artifactsScanSecrets) = warn); it was archived."
+            )
         }
         if !summary.unreadable.isEmpty {
             let shown = summary.unreadable.prefix(10).map { "\($0.path) (\($0.reason))" }

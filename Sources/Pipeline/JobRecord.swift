@@ -1,5 +1,6 @@
 import AgentSystem
 import Artifacts
+import ConfigKeys
 import Launch
 import Policy
 import Report
@@ -49,7 +50,7 @@ struct JobRecord {
         argv = plan.argv
         user = JobResult.User(uid: plan.user.uid, gid: plan.user.gid, groups: plan.user.groups, name: plan.user.name)
         // The content pin is judged with the plan, after the source: listed with the source's rules.
-        if let pinned = plan.passedRules.first(where: { $0.hasPrefix(ScriptDigests.rule + ":") }) {
+        if let pinned = plan.passedRules.first(where: { $0.hasPrefix("\(ConfigKey.policyScriptDigests):") }) {
             source?.rulesPassed.append(pinned)
         }
     }
@@ -91,7 +92,7 @@ struct JobRecord {
                 return (.cancelled, AgentExitCode.cancelled.rawValue, failure)
             }
             if outcome.timedOut {
-                let failure = JobError(.timedOut, "The script ran longer than run.timeout and was stopped.")
+                let failure = JobError(.timedOut, "The script ran longer than \(ConfigKey.runTimeout) and was stopped.")
                 return (.timedOut, AgentExitCode.timedOut.rawValue, failure)
             }
         }

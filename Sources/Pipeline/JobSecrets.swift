@@ -1,5 +1,6 @@
 import AgentConfig
 import AgentSystem
+import ConfigKeys
 import Launch
 import Report
 import Secrets
@@ -34,7 +35,7 @@ struct JobSecrets {
         guard let path = configuration.report.tokenFile else { return nil }
         let bytes: [UInt8]
         do { bytes = try FileSystem.readFile(path) } catch {
-            throw JobError(.configError, "report.token_file: \(error).")
+            throw JobError(.configError, "\(ConfigKey.reportTokenFile): \(error).")
         }
         let secret = Secret(name: "report token", contents: bytes, path: path)
         return String(decoding: secret.value, as: UTF8.self)
@@ -45,7 +46,7 @@ struct JobSecrets {
     static func load(_ configuration: AgentConfiguration) throws(JobError) -> JobSecrets {
         let secrets: [Secret]
         do { secrets = try SecretStore.read(directories: configuration.secrets.directories) } catch {
-            throw JobError(.configError, "secrets.dir: \(error.message)")
+            throw JobError(.configError, "\(ConfigKey.secretsDir): \(error.message)")
         }
         let token = try readReportToken(configuration)
         let masker = masker(for: secrets, configuration, token: token)
@@ -59,15 +60,15 @@ struct JobSecrets {
         -> SecretMasker
     {
         var credentials = CredentialValues.ofURL(configuration.repository.url).map {
-            (value: $0, name: "repo.url password")
+            (value: $0, name: "\(ConfigKey.repoURL) password")
         }
-        if let token, !token.isEmpty { credentials.append((token, "report.token_file")) }
+        if let token, !token.isEmpty { credentials.append((token, ConfigKey.reportTokenFile.name)) }
         if let repositoryToken = repositoryToken(configuration) {
-            credentials.append((repositoryToken, "repo.token_file"))
+            credentials.append((repositoryToken, ConfigKey.repoTokenFile.name))
             // `user:password`: the password alone must not show either.
             if let colon = repositoryToken.firstIndex(of: ":") {
                 let password = String(repositoryToken[repositoryToken.index(after: colon)...])
-                if !password.isEmpty { credentials.append((password, "repo.token_file password")) }
+                if !password.isEmpty { credentials.append((password, "\(ConfigKey.repoTokenFile) password")) }
             }
         }
         return SecretMasker(

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +25,7 @@ enum OutputOwnership {
                 }
             }
         } catch {
-            return "Cannot give the output folder to output.owner \(owner.uid):\(owner.gid): \(error)."
+            return "Cannot give the output folder to \(ConfigKey.outputOwner) \(owner.uid):\(owner.gid): \(error)."
         }
         return nil
     }

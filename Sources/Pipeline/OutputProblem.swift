@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 import Report
 
 #if canImport(Glibc)
@@ -32,15 +33,16 @@ enum OutputProblem {
         let place = folder?.path ?? error.path ?? outputDirectory
         switch error.errno {
         case EROFS:
-            return "\(place) is on a read-only file system; mount output.dir (\(outputDirectory)) read-write"
+            return
+                "\(place) is on a read-only file system; mount \(ConfigKey.outputDir) (\(outputDirectory)) read-write"
         case EACCES, EPERM:
             guard let folder else {
                 return
-                    "permission denied for uid \(agent.uid) on \(place); make output.dir (\(outputDirectory)) writable by uid \(agent.uid)"
+                    "permission denied for uid \(agent.uid) on \(place); make \(ConfigKey.outputDir) (\(outputDirectory)) writable by uid \(agent.uid)"
             }
             return
                 "permission denied: the agent runs as uid \(agent.uid) (gid \(agent.gid)), and \(folder.path) is owned by "
-                + "uid \(folder.uid) (gid \(folder.gid)) with mode \(octal(folder.mode)); make output.dir (\(outputDirectory)) "
+                + "uid \(folder.uid) (gid \(folder.gid)) with mode \(octal(folder.mode)); make \(ConfigKey.outputDir) (\(outputDirectory)) "
                 + "writable by uid \(agent.uid) (chown it to \(agent.uid), or mount a volume that uid may write)"
         case ENOSPC:
             return "the file system of \(place) is full; free space on the output volume"

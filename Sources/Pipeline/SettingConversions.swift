@@ -1,8 +1,9 @@
 import AgentConfig
+import Artifacts
 import GitSource
 import Launch
 import OutputCapture
-import Report
+import Secrets
 
 // The configuration's enums and the stages' own, case for case: a new case on
 // either side is a compile error here, never a silent default.
@@ -42,20 +43,46 @@ extension RefRequirements.Signatures {
 }
 
 extension SandboxLayer {
-    /// The layers `sandbox.require` names. The configuration accepts only
-    /// ``AgentConfiguration/sandboxLayers``; a name this build cannot enforce
-    /// refuses the job rather than dropping a requirement.
-    static func required(by names: [String]) throws(JobError) -> Set<SandboxLayer> {
-        var layers = Set<SandboxLayer>()
-        for name in names {
-            guard let layer = SandboxLayer(rawValue: name) else {
-                throw JobError(
-                    .configError,
-                    "sandbox.require names \"\(name)\", which this agent cannot enforce; "
-                        + "name only \(SandboxLayer.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            layers.insert(layer)
+    /// A layer `sandbox.require` names.
+    init(_ setting: SandboxLayerSetting) {
+        switch setting {
+        case .landlock: self = .landlock
+        case .seccomp: self = .seccomp
+        case .network: self = .network
+        case .user: self = .user
+        case .containment: self = .containment
         }
-        return layers
+    }
+}
+
+extension ArtifactCompression {
+    /// `artifacts.compression`.
+    init(_ setting: CompressionSetting) {
+        switch setting {
+        case .gzip: self = .gzip
+        case .zstd: self = .zstd
+        case .none: self = .none
+        }
+    }
+}
+
+extension SecretScan {
+    /// `artifacts.scan_secrets`: no scan for `off`.
+    init?(_ setting: SecretScanSetting, masker: SecretMasker) {
+        switch setting {
+        case .off: return nil
+        case .warn: self.init(masker: masker, failOnFind: false)
+        case .fail: self.init(masker: masker, failOnFind: true)
+        }
+    }
+}
+
+extension NetworkSetting {
+    /// `sandbox.network`: whether the sandbox takes the network away (``SandboxPolicy/denyNetwork``).
+    var deniesNetwork: Bool {
+        switch self {
+        case .host: false
+        case .none: true
+        }
     }
 }

@@ -1,4 +1,5 @@
 import AgentConfig
+import ConfigKeys
 import GitSource
 import Report
 

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// `SCRIPTS_COMMIT`: the commit a job expects its ref to resolve to.
 ///
 /// ```swift
@@ -5,7 +7,7 @@
 /// ```
 package enum CommitPin {
     /// The name a refusal gives as its rule.
-    package static let rule = "SCRIPTS_COMMIT"
+    package static let rule = RuleName.jobVariable("SCRIPTS_COMMIT")
 
     /// Passes when `expected` is nil or names `resolved` (case-insensitively);
     /// otherwise a refusal naming both commits and the ref.

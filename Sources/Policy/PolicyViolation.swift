@@ -1,6 +1,7 @@
 import AgentSystem
+import ConfigKeys
 
-/// A refusal by policy: the rule (a configuration key) and a sentence a user can act on.
+/// A refusal by policy: the rule (a configuration key, or `SCRIPTS_COMMIT`) and a sentence a user can act on.
 ///
 /// ```swift
 /// do { try ScriptPolicy(allowedScripts: ["deploy/*"]).check(scriptID: "wipe") } catch {
@@ -22,11 +23,11 @@ package struct PolicyViolation: AgentError {
 
     /// What the rule refused.
     package var code: Code
-    /// The configuration key whose rule refused the job.
-    package var rule: String
+    /// The configuration key (or job variable) whose rule refused the job.
+    package var rule: RuleName
     package var message: String
 
-    package init(_ code: Code, rule: String, message: String) {
+    package init(_ code: Code, rule: RuleName, message: String) {
         self.code = code
         self.rule = rule
         self.message = message

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 /// `policy.script_digests`: scripts allowed by content, in `sha256sum`
 /// format (`<64 hex>  <path in the checkout>`, one a line).
@@ -12,9 +13,6 @@ import AgentSystem
 /// `*` before the path (`<hex> *<path>`) is accepted, as `sha256sum -c` does.
 /// A path appearing twice is an error, so one file cannot pin two contents.
 package struct ScriptDigests: Sendable, Equatable {
-    /// The configuration key that names the file.
-    package static let rule = "policy.script_digests"
-
     /// The pinned SHA-256 (lowercase hex) of each path.
     package private(set) var digests: [String: String]
     /// The file the digests came from, for messages.
@@ -33,7 +31,7 @@ package struct ScriptDigests: Sendable, Equatable {
         package var line: Int
         package var reason: String
 
-        package var message: String { "\(ScriptDigests.rule) file \(file), line \(line): \(reason)." }
+        package var message: String { "\(ConfigKey.policyScriptDigests) \(file), line \(line): \(reason)." }
     }
 
     /// Parses the file's text.
@@ -89,16 +87,17 @@ package struct ScriptDigests: Sendable, Equatable {
         guard let pinned = digests[path] else {
             throw PolicyViolation(
                 .digestMismatch,
-                rule: Self.rule,
-                message: "The script \(path) (SHA-256 \(sha256)) has no line in \(Self.rule) (\(file)); nothing ran. "
+                rule: .key(.policyScriptDigests),
+                message:
+                    "The script \(path) (SHA-256 \(sha256)) has no line in \(ConfigKey.policyScriptDigests) (\(file)); nothing ran. "
                     + "After reviewing it, add `\(sha256)  \(path)` to that file.")
         }
         guard pinned == sha256.lowercased() else {
             throw PolicyViolation(
                 .digestMismatch,
-                rule: Self.rule,
+                rule: .key(.policyScriptDigests),
                 message:
-                    "The script \(path) has SHA-256 \(sha256), but \(Self.rule) (\(file)) pins it at \(pinned); nothing ran. "
+                    "The script \(path) has SHA-256 \(sha256), but \(ConfigKey.policyScriptDigests) (\(file)) pins it at \(pinned); nothing ran. "
                     + "The script changed since it was reviewed: review it and update its line.")
         }
     }

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// The allow-list of scripts a job may name.
 ///
 /// ```swift
@@ -17,17 +19,17 @@ package struct ScriptPolicy: Sendable, Equatable {
         guard !allowedScripts.isEmpty else {
             throw PolicyViolation(
                 .notAllowed,
-                rule: "policy.allowed_scripts",
+                rule: .key(.policyAllowedScripts),
                 message:
-                    "Script `\(scriptID)` is not allowed: policy.allowed_scripts is empty, which allows nothing. List the scripts (e.g. deploy/*) in policy.allowed_scripts."
+                    "Script `\(scriptID)` is not allowed: \(ConfigKey.policyAllowedScripts) is empty, which allows nothing. List the scripts (e.g. deploy/*) in \(ConfigKey.policyAllowedScripts)."
             )
         }
         guard GlobPattern.matchesAny(allowedScripts, scriptID, pathSegments: true) else {
             throw PolicyViolation(
                 .notAllowed,
-                rule: "policy.allowed_scripts",
+                rule: .key(.policyAllowedScripts),
                 message:
-                    "Script `\(scriptID)` is not allowed: it matches none of policy.allowed_scripts (\(allowedScripts.joined(separator: ", ")))."
+                    "Script `\(scriptID)` is not allowed: it matches none of \(ConfigKey.policyAllowedScripts) (\(allowedScripts.joined(separator: ", ")))."
             )
         }
     }

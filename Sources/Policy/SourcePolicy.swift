@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// The rules that decide which repository and ref a job may run.
 ///
 /// Pure: values in, a decision out.
@@ -27,9 +29,9 @@ package struct SourcePolicy: Sendable, Equatable {
         guard !allowedRepos.isEmpty, !GlobPattern.matchesAny(allowedRepos, url) else { return }
         throw PolicyViolation(
             .notAllowed,
-            rule: "policy.allowed_repos",
+            rule: .key(.policyAllowedRepos),
             message:
-                "Repository \(displayURL ?? url) is not allowed: it matches none of policy.allowed_repos (\(allowedRepos.joined(separator: ", ")))."
+                "Repository \(displayURL ?? url) is not allowed: it matches none of \(ConfigKey.policyAllowedRepos) (\(allowedRepos.joined(separator: ", ")))."
         )
     }
 
@@ -41,17 +43,17 @@ package struct SourcePolicy: Sendable, Equatable {
             guard !allowedRefs.isEmpty else {
                 throw PolicyViolation(
                     .notAllowed,
-                    rule: "policy.allowed_refs",
+                    rule: .key(.policyAllowedRefs),
                     message:
-                        "SCRIPTS_REF `\(requested)` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it."
+                        "SCRIPTS_REF `\(requested)` is not allowed: \(ConfigKey.policyAllowedRefs) is empty, so jobs may not choose their ref. Set \(ConfigKey.policyAllowedRefs) to permit it."
                 )
             }
             guard GlobPattern.matchesAny(allowedRefs, requested) else {
                 throw PolicyViolation(
                     .notAllowed,
-                    rule: "policy.allowed_refs",
+                    rule: .key(.policyAllowedRefs),
                     message:
-                        "SCRIPTS_REF `\(requested)` is not allowed: it matches none of policy.allowed_refs (\(allowedRefs.joined(separator: ", ")))."
+                        "SCRIPTS_REF `\(requested)` is not allowed: it matches none of \(ConfigKey.policyAllowedRefs) (\(allowedRefs.joined(separator: ", ")))."
                 )
             }
             ref = requested
@@ -61,9 +63,9 @@ package struct SourcePolicy: Sendable, Equatable {
         if requirePinnedCommit && !Self.isFullCommitID(ref) {
             throw PolicyViolation(
                 .notPinned,
-                rule: "policy.require_pinned_commit",
+                rule: .key(.policyRequirePinnedCommit),
                 message:
-                    "Ref `\(ref)` is not a full 40-hex commit id, and policy.require_pinned_commit is on. Pin the commit."
+                    "Ref `\(ref)` is not a full 40-hex commit id, and \(ConfigKey.policyRequirePinnedCommit) is on. Pin the commit."
             )
         }
         return ref

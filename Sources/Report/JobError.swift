@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 /// Why a job did not run to completion: a stable code and a sentence.
 ///
@@ -63,13 +64,13 @@ package struct JobError: AgentError {
     package var code: Code
     /// A sentence a user can act on.
     package var message: String
-    /// For policy refusals: the configuration key of the rule.
-    package var rule: String?
+    /// For policy refusals: the configuration key of the rule (or `SCRIPTS_COMMIT`).
+    package var rule: RuleName?
 
     /// An error whose message is `message` made a sentence: a lowercase
     /// first word is capitalized (a name such as `run.user` or a path is
     /// left as it is) and a final full stop added if it has none.
-    package init(_ code: Code, _ message: String, rule: String? = nil) {
+    package init(_ code: Code, _ message: String, rule: RuleName? = nil) {
         self.code = code
         self.message = Self.sentence(message)
         self.rule = rule

@@ -72,7 +72,7 @@ extension JobError: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(code.rawValue, forKey: .code)
         try container.encode(message, forKey: .message)
-        try container.encode(rule, forKey: .rule)
+        try container.encode(rule?.description, forKey: .rule)
     }
 }
 

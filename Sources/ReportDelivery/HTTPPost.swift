@@ -1,5 +1,6 @@
 import AgentSystem
 import CCurl
+import ConfigKeys
 
 /// One POST through libcurl: no redirects, HTTP(S) only, no signals, a
 /// hard time limit, the response body discarded.
@@ -10,8 +11,8 @@ enum HTTPPost {
             let library = String(cString: sf_curl_library)
             return (
                 nil,
-                "cannot load libcurl (\(library)), which report.url needs: \(String(cString: problem)); "
-                    + "install it (Debian: libcurl4) or leave report.url empty"
+                "cannot load libcurl (\(library)), which \(ConfigKey.reportURL) needs: \(String(cString: problem)); "
+                    + "install it (Debian: libcurl4) or leave \(ConfigKey.reportURL) empty"
             )
         }
         guard let handle = sf_curl_easy_init() else { return (nil, "libcurl could not start a request") }

@@ -1,5 +1,6 @@
 import AgentConfig
 import ArgumentParser
+import ConfigKeys
 import Pipeline
 import Report
 
@@ -13,7 +14,8 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(
         name: .customLong("set"),
-        help: ArgumentHelp("Override one key, e.g. --set run.timeout=5m. Repeatable.", valueName: "key=value"))
+        help: ArgumentHelp(
+            "Override one key, e.g. --set \(ConfigKey.runTimeout)=5m. Repeatable.", valueName: "key=value"))
     var assignments: [String] = []
 
     /// The configuration file in use (it may not exist): kept out of the script's reach.

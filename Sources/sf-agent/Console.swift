@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 import Pipeline
 import Report
 
@@ -41,7 +42,8 @@ enum Console {
         }
         if let logs = result.logs, logs.truncated {
             for file in logs.files where file.droppedBytes > 0 || file.error != nil {
-                let why = file.error ?? "\(file.droppedBytes) of \(file.bytes) bytes dropped (output.max_log_bytes)"
+                let why =
+                    file.error ?? "\(file.droppedBytes) of \(file.bytes) bytes dropped (\(ConfigKey.outputMaxLogBytes))"
                 info("log \(outputFolder)/\(file.file) is incomplete: \(why)")
             }
         }

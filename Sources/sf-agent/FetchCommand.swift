@@ -1,5 +1,6 @@
 import AgentSystem
 import ArgumentParser
+import ConfigKeys
 import JobInput
 import Launch
 import Pipeline
@@ -14,8 +15,8 @@ struct FetchCommand: ParsableCommand {
             "Fetch, verify and check out the configured ref into the cache, print the commit and checkout; run nothing.",
         discussion: """
             For an init container or to warm a cache in an image build. JOB_ID is not needed. SCRIPTS_REF is \
-            used where policy.allowed_refs allows it; SCRIPTS_COMMIT refuses any other commit; with SCRIPT_ID the script is also checked against \
-            policy.allowed_scripts and must exist in the checkout. Exit codes as for run: 69 fetch or checkout \
+            used where \(ConfigKey.policyAllowedRefs) allows it; SCRIPTS_COMMIT refuses any other commit; with SCRIPT_ID the script is also checked against \
+            \(ConfigKey.policyAllowedScripts) and must exist in the checkout. Exit codes as for run: 69 fetch or checkout \
             failed, 75 cache busy, 77 refused by policy or input, 78 invalid configuration.
             """)
 

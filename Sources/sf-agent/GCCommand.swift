@@ -1,5 +1,6 @@
 import AgentSystem
 import ArgumentParser
+import ConfigKeys
 import GitSource
 import Pipeline
 import Report
@@ -11,7 +12,7 @@ struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
         abstract:
-            "Remove checkouts unused for cache.keep_days and beyond cache.max_bytes, and attempts beyond output.keep_attempts; never one in use."
+            "Remove checkouts unused for \(ConfigKey.cacheKeepDays) and beyond \(ConfigKey.cacheMaxBytes), and attempts beyond \(ConfigKey.outputKeepAttempts); never one in use."
     )
 
     @OptionGroup var options: ConfigOptions

@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import ArgumentParser
+import ConfigKeys
 import Launch
 import Pipeline
 import Report
@@ -13,13 +14,13 @@ struct ReplayCommand: ParsableCommand {
         abstract:
             "Run the job recorded in DIR again (same commit, script, parameters, configuration) and compare the results.",
         discussion: """
-            The replay is a new job, <output.dir>/<JOB_ID>/, with its own result.json. Exit codes: 0 reproduced (identical \
+            The replay is a new job, <\(ConfigKey.outputDir)>/<JOB_ID>/, with its own result.json. Exit codes: 0 reproduced (identical \
             artifacts, the same status and exit code); 65 it differs (each differing file is printed); 66 DIR holds no \
             result.json; 77 refused, nothing ran (the configuration that shaped the run differs, the commit cannot be had, \
             the script's digest changed); 78 invalid configuration; 70 the replay could not be compared.
             """)
 
-    @Argument(help: "The recorded job's output folder: <output.dir>/<JOB_ID>.") var directory: String
+    @Argument(help: "The recorded job's output folder: <\(ConfigKey.outputDir)>/<JOB_ID>.") var directory: String
     @Option(
         name: .customLong("job-id"),
         help: ArgumentHelp("The replay's JOB_ID (default: <JOB_ID>-replay-<UTC time>).", valueName: "id"))

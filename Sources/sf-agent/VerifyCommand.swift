@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import ArgumentParser
+import ConfigKeys
 import GitSource
 import Pipeline
 
@@ -13,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
             "Check a job's output folder against the digests its result.json, manifest.json and provenance.json state.",
         discussion: """
             Exit codes: 0 verified; 65 a digest does not match (each mismatch is printed); 66 DIR holds no result.json. \
-            With a configuration naming the job's repository (repo.url, cache.dir), the script's digest is also checked \
+            With a configuration naming the job's repository (\(ConfigKey.repoURL), \(ConfigKey.cacheDir)), the script's digest is also checked \
             against the script at the recorded commit when the cache holds it.
             """)
 
@@ -22,7 +23,7 @@ struct VerifyCommand: ParsableCommand {
     /// DIR holds no `result.json` (EX_NOINPUT).
     static let noResultExitCode: Int32 = 66
 
-    @Argument(help: "A job's output folder: <output.dir>/<JOB_ID>.") var directory: String
+    @Argument(help: "A job's output folder: <\(ConfigKey.outputDir)>/<JOB_ID>.") var directory: String
     @OptionGroup var options: ConfigOptions
 
     func run() throws {

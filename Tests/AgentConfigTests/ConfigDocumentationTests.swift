@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 import Testing
 
 @testable import AgentConfig

@@ -1,3 +1,4 @@
+import ConfigKeys
 import Testing
 
 @testable import AgentConfig

@@ -51,6 +51,6 @@ import Testing
 
     @Test func networkMayBeRequiredOnlyWhenItIsDenied() throws {
         let config = try configuration(["sandbox.network": "none", "sandbox.require": "network, landlock"])
-        #expect(config.sandbox.require == ["network", "landlock"])
+        #expect(config.sandbox.require == [.network, .landlock])
     }
 }

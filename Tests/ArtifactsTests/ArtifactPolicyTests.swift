@@ -1,4 +1,5 @@
 import Artifacts
+import ConfigKeys
 import Foundation
 import Secrets
 import TestSupport
@@ -11,20 +12,20 @@ struct ArtifactPolicyTests {
         let limits = ArtifactLimits(maximumBytes: 100, maximumEntries: 3)
         let table: [(bytes: Int, entries: Int, excess: LimitExcess?)] = [
             (100, 3, nil),
-            (101, 1, LimitExcess(key: "artifacts.max_bytes", limit: 100, actual: 101)),
-            (0, 4, LimitExcess(key: "artifacts.max_files", limit: 3, actual: 4)),
-            (500, 9, LimitExcess(key: "artifacts.max_bytes", limit: 100, actual: 500)),
+            (101, 1, LimitExcess(key: .artifactsMaxBytes, limit: 100, actual: 101)),
+            (0, 4, LimitExcess(key: .artifactsMaxFiles, limit: 3, actual: 4)),
+            (500, 9, LimitExcess(key: .artifactsMaxBytes, limit: 100, actual: 500)),
         ]
         for row in table { #expect(limits.excess(bytes: row.bytes, entries: row.entries) == row.excess, "\(row)") }
         #expect(ArtifactLimits().excess(bytes: .max, entries: .max) == nil)
-        #expect(LimitExcess(key: "k", limit: 10, actual: 25).over == 15)
+        #expect(LimitExcess(key: .artifactsMaxFiles, limit: 10, actual: 25).over == 15)
     }
 
     @Test(arguments: [
-        (ArtifactLimits(maximumBytes: 1000), "artifacts.max_bytes", 3000, 2000),
-        (ArtifactLimits(maximumEntries: 2), "artifacts.max_files", 4, 2),
+        (ArtifactLimits(maximumBytes: 1000), ConfigKey.artifactsMaxBytes, 3000, 2000),
+        (ArtifactLimits(maximumEntries: 2), ConfigKey.artifactsMaxFiles, 4, 2),
     ])
-    func overALimitNothingIsPublished(limits: ArtifactLimits, key: String, actual: Int, over: Int) throws {
+    func overALimitNothingIsPublished(limits: ArtifactLimits, key: ConfigKey, actual: Int, over: Int) throws {
         let scratch = try TemporaryDirectory()
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
@@ -37,7 +38,7 @@ struct ArtifactPolicyTests {
                 directory: artifacts, into: output)
         }
         #expect(error.code == .limitExceeded)
-        #expect(error.excess == LimitExcess(key: key, limit: key == "artifacts.max_bytes" ? 1000 : 2, actual: actual))
+        #expect(error.excess == LimitExcess(key: key, limit: key == .artifactsMaxBytes ? 1000 : 2, actual: actual))
         #expect(error.excess?.over == over)
         #expect(error.description.contains("\(over) over"))
         #expect(

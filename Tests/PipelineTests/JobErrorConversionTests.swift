@@ -1,5 +1,6 @@
 import AgentConfig
 import Artifacts
+import ConfigKeys
 import GitSource
 import JobInput
 import Launch
@@ -21,10 +22,10 @@ import Testing
         ]
         #expect(table.count == SourceError.Code.allCases.count)
         for (code, expected) in table {
-            let converted = JobError(SourceError(code, "The ref \"main\" does not exist.", rule: "repo.ref"))
+            let converted = JobError(SourceError(code, "The ref \"main\" does not exist.", rule: .repoRef))
             #expect(converted.code == expected, "\(code)")
             #expect(converted.message == "The ref \"main\" does not exist.")
-            #expect(converted.rule == "repo.ref")
+            #expect(converted.rule == .key(.repoRef))
         }
     }
 
@@ -41,11 +42,11 @@ import Testing
 
     @Test func artifactErrorsNameTheirRule() {
         var limit = ArtifactError(code: .limitExceeded, path: "/output/j", reason: "Too big.")
-        limit.excess = LimitExcess(key: "artifacts.max_bytes", limit: 1, actual: 2)
+        limit.excess = LimitExcess(key: .artifactsMaxBytes, limit: 1, actual: 2)
         #expect(JobError(limit).code == .artifactsRejected)
-        #expect(JobError(limit).rule == "artifacts.max_bytes")
+        #expect(JobError(limit).rule == .key(.artifactsMaxBytes))
         let secret = ArtifactError(code: .secretFound, path: "/output/j", reason: "A secret.")
-        #expect(JobError(secret).rule == ConfigKey.artifactsScanSecrets.name)
+        #expect(JobError(secret).rule == .key(.artifactsScanSecrets))
         let write = ArtifactError(
             code: .writeFailed, path: "/output/j/artifacts.tar", reason: "No space left on device")
         #expect(JobError(write).code == .outputError)
@@ -59,9 +60,9 @@ import Testing
         #expect(JobError(JobInputError(.jobID, reason: "is not set.")).message == "JOB_ID: is not set.")
         #expect(JobError(ConfigError.fileNotFound(path: "/etc/a.conf")).code == .configError)
         let violation = PolicyViolation(
-            .notAllowed, rule: "policy.allowed_scripts", message: "Script `x` is not allowed.")
+            .notAllowed, rule: .key(.policyAllowedScripts), message: "Script `x` is not allowed.")
         #expect(JobError(violation).code == .policyViolation)
-        #expect(JobError(violation).rule == "policy.allowed_scripts")
+        #expect(JobError(violation).rule == .key(.policyAllowedScripts))
         #expect(JobError(SourceError(.fetchFailed, "Cannot fetch."), as: .configError).code == .configError)
     }
 }

@@ -1,8 +1,9 @@
 import AgentConfig
+import Artifacts
 import GitSource
 import Launch
 import OutputCapture
-import Report
+import Secrets
 import Testing
 
 @testable import Pipeline
@@ -25,16 +26,37 @@ import Testing
         #expect(RefRequirements.Signatures(setting).rawValue == setting.rawValue)
     }
 
-    @Test func everyLayerTheConfigurationAcceptsIsEnforced() throws {
-        let layers = try SandboxLayer.required(by: AgentConfiguration.sandboxLayers)
-        #expect(layers.map(\.rawValue).sorted() == AgentConfiguration.sandboxLayers.sorted())
+    @Test func everyLayerTheConfigurationAcceptsIsEnforced() {
+        let layers = Set(SandboxLayerSetting.allCases.map(SandboxLayer.init))
+        #expect(layers.map(\.rawValue).sorted() == SandboxLayerSetting.allCases.map(\.rawValue).sorted())
     }
 
-    @Test func aLayerThisBuildCannotEnforceRefusesTheJob() {
+    @Test func aLayerThisBuildCannotEnforceRefusesTheConfiguration() {
         #expect {
-            _ = try SandboxLayer.required(by: ["landlock", "selinux"])
+            _ = try AgentConfiguration(
+                values: ConfigLayers.merge(
+                    file: [:], environment: [:],
+                    flags: ["repo.url": "/srv/scripts", "sandbox.require": "landlock,selinux"]))
         } throws: { error in
-            (error as? JobError)?.code == .configError && "\(error)".contains("\"selinux\"")
+            "\(error)".contains("`sandbox.require`")
+                && "\(error)".contains("landlock, seccomp, network, user, containment")
         }
+    }
+
+    @Test(arguments: CompressionSetting.allCases)
+    func compression(setting: CompressionSetting) {
+        #expect(ArtifactCompression(setting).rawValue == setting.rawValue)
+    }
+
+    @Test func secretScans() {
+        let masker = SecretMasker(values: [], names: [])
+        #expect(SecretScan(.off, masker: masker) == nil)
+        #expect(SecretScan(.warn, masker: masker)?.failOnFind == false)
+        #expect(SecretScan(.fail, masker: masker)?.failOnFind == true)
+    }
+
+    @Test func network() {
+        #expect(NetworkSetting.host.deniesNetwork == false)
+        #expect(NetworkSetting.none.deniesNetwork)
     }
 }

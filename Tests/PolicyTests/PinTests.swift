@@ -1,3 +1,4 @@
+import ConfigKeys
 import Policy
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
             try CommitPin.check(expected: one, resolved: two, ref: "v1")
         } throws: { error in
             guard let violation = error as? PolicyViolation else { return false }
-            return violation.rule == "SCRIPTS_COMMIT" && violation.message.contains(one)
+            return violation.rule == .jobVariable("SCRIPTS_COMMIT") && violation.message.contains(one)
                 && violation.message.contains(two)
                 && violation.message.contains("`v1`")
         }
@@ -62,7 +63,7 @@ import Testing
             try digests.check(path: "a.py", sha256: other)
         } throws: { error in
             guard let violation = error as? PolicyViolation else { return false }
-            return violation.rule == "policy.script_digests" && violation.message.contains(hex)
+            return violation.rule == .key(.policyScriptDigests) && violation.message.contains(hex)
                 && violation.message.contains(other)
         }
     }

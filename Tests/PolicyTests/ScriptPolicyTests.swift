@@ -1,3 +1,4 @@
+import ConfigKeys
 import Testing
 
 @testable import Policy
@@ -33,7 +34,7 @@ import Testing
             try ScriptPolicy(allowedScripts: []).check(scriptID: "anything")
         } throws: { error in
             guard let violation = error as? PolicyViolation else { return false }
-            return violation.rule == "policy.allowed_scripts" && violation.message.contains("List the scripts")
+            return violation.rule == .key(.policyAllowedScripts) && violation.message.contains("List the scripts")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ConfigKeys
 import Testing
 
 @testable import Policy
@@ -28,7 +29,7 @@ import Testing
             try policy.checkRepository("https://user:secret@host/r", displayURL: "https://host/r")
         } throws: { error in
             guard let violation = error as? PolicyViolation else { return false }
-            return violation.rule == "policy.allowed_repos" && !violation.message.contains("secret")
+            return violation.rule == .key(.policyAllowedRepos) && !violation.message.contains("secret")
                 && violation.message.contains("https://host/r")
         }
     }
@@ -39,7 +40,7 @@ import Testing
         #expect(
             throws: PolicyViolation(
                 .notAllowed,
-                rule: "policy.allowed_refs",
+                rule: .key(.policyAllowedRefs),
                 message:
                     "SCRIPTS_REF `dev` is not allowed: policy.allowed_refs is empty, so jobs may not choose their ref. Set policy.allowed_refs to permit it."
             )
@@ -63,7 +64,7 @@ import Testing
         }
         #expect {
             try pinned.effectiveRef(configured: commit, requested: "v1")
-        } throws: { ($0 as? PolicyViolation)?.rule == "policy.require_pinned_commit" }
+        } throws: { ($0 as? PolicyViolation)?.rule == .key(.policyRequirePinnedCommit) }
     }
 
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import ConfigKeys
 import Testing
 
 @testable import Report
@@ -27,6 +28,6 @@ import Testing
     @Test func codesKeepTheirStatusAndExitCode() {
         #expect(JobError(.scriptRefused, "x").code.status == .rejected)
         #expect(JobError(.jobInProgress, "x").code.exitCode == .jobInProgress)
-        #expect(JobError(.policyViolation, "x", rule: "policy.allowed_scripts").rule == "policy.allowed_scripts")
+        #expect(JobError(.policyViolation, "x", rule: .key(.policyAllowedScripts)).rule == .key(.policyAllowedScripts))
     }
 }

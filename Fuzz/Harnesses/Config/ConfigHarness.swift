@@ -1,3 +1,5 @@
+import ConfigKeys
+
 @testable import AgentConfig
 
 /// Fuzzes `agent.conf`: the file parser, the value parsers and the typed

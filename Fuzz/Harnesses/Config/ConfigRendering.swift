@@ -1,3 +1,5 @@
+import ConfigKeys
+
 @testable import AgentConfig
 
 /// Renders a typed configuration back into raw values, one per key, in
@@ -32,7 +34,8 @@ enum ConfigRendering {
             .limitsProcesses: limit(config.limits.processes), .limitsOpenFiles: limit(config.limits.openFiles),
             .limitsFileBytes: limit(config.limits.fileBytes),
             .sandboxReadPaths: list(config.sandbox.readPaths), .sandboxNetwork: config.sandbox.network.rawValue,
-            .sandboxRequire: list(config.sandbox.require), .artifactsCompression: config.compression.rawValue,
+            .sandboxRequire: list(config.sandbox.require.map(\.rawValue)),
+            .artifactsCompression: config.compression.rawValue,
             .artifactsLevel: config.artifacts.level.map(String.init) ?? "",
             .artifactsThreads: String(config.artifacts.threads),
             .artifactsMaxBytes: String(config.artifacts.maximumBytes ?? 0),

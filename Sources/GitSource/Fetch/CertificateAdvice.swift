@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// What to do about an HTTPS certificate libgit2 refused, from its message.
 ///
 /// Debian 12's libgit2 1.5 verifies certificates with mbedTLS 2.28, whose
@@ -16,8 +18,8 @@ enum CertificateAdvice {
         var hints: [String] = []
         if message.contains("not correctly signed by the trusted CA") {
             hints.append(
-                caFile.map { "the server's certificate is not signed by a CA in repo.ca_file (\($0))" }
-                    ?? "the server's certificate is not signed by a CA in the system bundle; for a private CA, set repo.ca_file to its PEM file"
+                caFile.map { "the server's certificate is not signed by a CA in \(ConfigKey.repoCAFile) (\($0))" }
+                    ?? "the server's certificate is not signed by a CA in the system bundle; for a private CA, set \(ConfigKey.repoCAFile) to its PEM file"
             )
         }
         if message.contains("does not match with the expected CN") {
@@ -25,7 +27,7 @@ enum CertificateAdvice {
             if let host, isIPAddress(host) {
                 hints.append(
                     "the certificate does not name \(host) as a DNS name: libgit2 with mbedTLS matches only DNS names "
-                        + "(subjectAltName DNS:… or the CN), not IP addresses; use a host name in repo.url or add DNS:\(host) to the certificate"
+                        + "(subjectAltName DNS:… or the CN), not IP addresses; use a host name in \(ConfigKey.repoURL) or add DNS:\(host) to the certificate"
                 )
             } else {
                 hints.append("the certificate does not name \(name)")

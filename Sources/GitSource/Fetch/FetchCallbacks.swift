@@ -1,5 +1,6 @@
 import AgentSystem
 import CGit2
+import ConfigKeys
 
 /// The state libgit2's remote callbacks share during one session: the
 /// deadline, the credentials, the pinned host keys and the progress line.
@@ -62,7 +63,8 @@ final class FetchCallbacks {
         guard ContinuousClock.now >= deadline else { return 0 }
         return abort(
             FetchFailure(
-                code: GIT_EUSER.rawValue, errorClass: 0, message: "the fetch did not finish within repo.fetch_timeout",
+                code: GIT_EUSER.rawValue, errorClass: 0,
+                message: "the fetch did not finish within \(ConfigKey.repoFetchTimeout)",
                 timedOut: true))
     }
 
@@ -82,7 +84,7 @@ final class FetchCallbacks {
         if checkDeadline() != 0 { return GIT_EUSER.rawValue }
         if let origin = RepositoryURL.httpOrigin(url), RepositoryURL.httpOrigin(asking) != origin {
             return refuse(
-                "\(RepositoryURL.redacted(asking)) asks for credentials, and the agent sends them only to the scheme, host and port of repo.url (\(origin)); was the request redirected? Set repo.url to the repository's own address"
+                "\(RepositoryURL.redacted(asking)) asks for credentials, and the agent sends them only to the scheme, host and port of \(ConfigKey.repoURL) (\(origin)); was the request redirected? Set \(ConfigKey.repoURL) to the repository's own address"
             )
         }
         let sshUser = user ?? "git"
@@ -91,20 +93,22 @@ final class FetchCallbacks {
         }
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             guard let key = access.sshKeyFile else {
-                return refuse("the SSH server asks for a key but repo.ssh_key_file is not set")
+                return refuse("the SSH server asks for a key but \(ConfigKey.repoSSHKeyFile) is not set")
             }
             guard !offered.sshKey else {
-                return refuse("the SSH server refused the key in repo.ssh_key_file (\(key)) for user \(sshUser)")
+                return refuse(
+                    "the SSH server refused the key in \(ConfigKey.repoSSHKeyFile) (\(key)) for user \(sshUser)")
             }
             offered.sshKey = true
             return git_credential_ssh_key_new(out, sshUser, nil, key, nil)
         }
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
             guard let httpUser = access.httpUser, let password = access.httpPassword else {
-                return refuse("the server requires authentication (HTTP 401) but repo.token_file is not set")
+                return refuse("the server requires authentication (HTTP 401) but \(ConfigKey.repoTokenFile) is not set")
             }
             guard !offered.password else {
-                return refuse("the server refused the credentials in repo.token_file (HTTP 401, user \(httpUser))")
+                return refuse(
+                    "the server refused the credentials in \(ConfigKey.repoTokenFile) (HTTP 401, user \(httpUser))")
             }
             offered.password = true
             return git_credential_userpass_plaintext_new(out, httpUser, password)
@@ -140,24 +144,26 @@ final class FetchCallbacks {
         let described = "\(name) (\(KnownHosts.keyType(of: key)) \(fingerprint))"
         guard let file = access.sshKnownHosts else {
             return refuseHost(
-                "the host key of \(described) cannot be checked: repo.ssh_known_hosts is not set, and SSH host keys must be pinned"
+                "the host key of \(described) cannot be checked: \(ConfigKey.repoSSHKnownHosts) is not set, and SSH host keys must be pinned"
             )
         }
         let text: String
         do { text = String(decoding: try FileSystem.readFile(file), as: UTF8.self) } catch {
-            return refuseHost("cannot read repo.ssh_known_hosts: \(error)")
+            return refuseHost("cannot read \(ConfigKey.repoSSHKnownHosts): \(error)")
         }
         switch KnownHosts(text: text).check(hostName: name, key: key) {
         case .trusted: return 0
         case .unknownHost:
             return refuseHost(
-                "the host key of \(described) is not in repo.ssh_known_hosts (\(file)); refusing an unknown host")
+                "the host key of \(described) is not in \(ConfigKey.repoSSHKnownHosts) (\(file)); refusing an unknown host"
+            )
         case .changed:
             return refuseHost(
-                "the host key of \(described) does not match the key pinned for it in repo.ssh_known_hosts (\(file)); it may have changed or be an impostor"
+                "the host key of \(described) does not match the key pinned for it in \(ConfigKey.repoSSHKnownHosts) (\(file)); it may have changed or be an impostor"
             )
         case .revoked:
-            return refuseHost("the host key of \(described) is marked @revoked in repo.ssh_known_hosts (\(file))")
+            return refuseHost(
+                "the host key of \(described) is marked @revoked in \(ConfigKey.repoSSHKnownHosts) (\(file))")
         }
     }
 

@@ -1,5 +1,6 @@
 import AgentSystem
 import CGit2
+import ConfigKeys
 
 /// Runs one ``FetchRequest`` in this process: connect, read the advertised
 /// refs, download. Used directly by ``FetchWorker/serve()`` and, without a
@@ -29,7 +30,7 @@ enum FetchSession {
             return FetchOutcome(
                 failure: FetchFailure(
                     code: failure.code, errorClass: failure.errorClass,
-                    message: "cannot use repo.ca_file: \(failure.message)", permanent: true))
+                    message: "cannot use \(ConfigKey.repoCAFile): \(failure.message)", permanent: true))
         }
         do throws(GitFailure) {
             let repository = try Repository.openBare(at: request.repositoryPath)
@@ -84,11 +85,12 @@ enum FetchSession {
         // libgit2 refused an off-site redirect (Remote.redirects): the same answer every time.
         let redirect = message.contains("cannot redirect from")
         if redirect {
-            message += " (the agent follows no redirect to another host; set repo.url to the repository's own address)"
+            message +=
+                " (the agent follows no redirect to another host; set \(ConfigKey.repoURL) to the repository's own address)"
         }
         return FetchFailure(
             code: error.code, errorClass: error.errorClass,
-            message: timedOut ? "the fetch did not finish within repo.fetch_timeout (\(message))" : message,
+            message: timedOut ? "the fetch did not finish within \(ConfigKey.repoFetchTimeout) (\(message))" : message,
             timedOut: timedOut, permanent: certificate || handshake || redirect, cacheDamaged: damaged)
     }
 
@@ -104,11 +106,11 @@ enum FetchSession {
             } ?? ""
         let pinned = KnownHosts(text: text).entries.filter { !$0.revoked && $0.hosts.contains(name) }.map(\.keyType)
         let scan =
-            "compare `ssh-keyscan\(address.port.map { " -p \($0)" } ?? "") \(address.host)` with repo.ssh_known_hosts"
+            "compare `ssh-keyscan\(address.port.map { " -p \($0)" } ?? "") \(address.host)` with \(ConfigKey.repoSSHKnownHosts)"
         guard !pinned.isEmpty else {
             return "the server and libssh2 1.10 share no key exchange or host key algorithm; \(scan)"
         }
-        return "the server offers no host key of the types pinned for \(name) in repo.ssh_known_hosts "
+        return "the server offers no host key of the types pinned for \(name) in \(ConfigKey.repoSSHKnownHosts) "
             + "(\(Set(pinned).sorted().joined(separator: ", "))), or no key exchange libssh2 1.10 supports; \(scan)"
     }
 

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 import FoundationEssentials
 
 #if canImport(Glibc)
@@ -98,7 +99,7 @@ package enum FetchWorker {
                 failure: FetchFailure(
                     code: 0, errorClass: 0,
                     message:
-                        "the server did not complete the fetch within repo.fetch_timeout (\(seconds)s); the attempt was stopped",
+                        "the server did not complete the fetch within \(ConfigKey.repoFetchTimeout) (\(seconds)s); the attempt was stopped",
                     timedOut: true))
         }
         guard let outcome = try? JSONDecoder().decode(FetchOutcome.self, from: Data(bytes)) else {

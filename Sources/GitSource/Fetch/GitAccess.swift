@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 /// How the agent authenticates to the server and decides whom to trust.
 ///
@@ -50,13 +51,14 @@ package struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible 
         if let tokenFile {
             let text: String
             do { text = String(decoding: try FileSystem.readFile(tokenFile), as: UTF8.self) } catch {
-                throw SourceError(.credentialsFailed, "Cannot read repo.token_file: \(error).")
+                throw SourceError(.credentialsFailed, "Cannot read \(ConfigKey.repoTokenFile): \(error).")
             }
             let token = String(
                 text.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             guard !token.isEmpty, !token.contains("\n") else {
                 throw SourceError(
-                    .credentialsFailed, "repo.token_file \(tokenFile) must hold one line: a token or user:password.")
+                    .credentialsFailed,
+                    "\(ConfigKey.repoTokenFile) \(tokenFile) must hold one line: a token or user:password.")
             }
             if let colon = token.firstIndex(of: ":") {
                 access.httpUser = String(token[..<colon])
@@ -67,7 +69,7 @@ package struct GitAccess: Sendable, Equatable, Codable, CustomStringConvertible 
             }
         }
         for (key, path) in [
-            ("repo.ssh_key_file", sshKeyFile), ("repo.ssh_known_hosts", sshKnownHosts), ("repo.ca_file", caFile),
+            (ConfigKey.repoSSHKeyFile, sshKeyFile), (.repoSSHKnownHosts, sshKnownHosts), (.repoCAFile, caFile),
         ] {
             guard let path else { continue }
             do { _ = try FileSystem.readFile(path) } catch {

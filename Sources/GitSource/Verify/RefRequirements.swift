@@ -46,9 +46,4 @@ package struct RefRequirements: Sendable, Equatable {
 
     /// Whether a pinned commit needs no check beyond being in the cache.
     package var needsNoCheck: Bool { ancestorOf == nil && signatures == .off }
-
-    /// The configuration key names, for rules and messages.
-    static let ancestorRule = "policy.require_ancestor_of"
-    static let signatureRule = "policy.verify_signatures"
-    static let immutableTagsRule = "policy.immutable_tags"
 }

@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Which signatures `policy.verify_signatures` asks for, and whether what
 /// was found satisfies it: plain decisions over values.
 enum SignaturePlan {
@@ -14,8 +16,8 @@ enum SignaturePlan {
             guard hasTag else {
                 throw SourceError(
                     .refused,
-                    "The ref `\(ref)` is not an annotated tag, and policy.verify_signatures is tag: only a signed annotated tag can vouch for the commit. Run a signed tag, or set policy.verify_signatures to commit or either.",
-                    rule: RefRequirements.signatureRule)
+                    "The ref `\(ref)` is not an annotated tag, and \(ConfigKey.policyVerifySignatures) is tag: only a signed annotated tag can vouch for the commit. Run a signed tag, or set \(ConfigKey.policyVerifySignatures) to commit or either.",
+                    rule: .policyVerifySignatures)
             }
             return [.tag]
         }
@@ -40,7 +42,7 @@ enum SignaturePlan {
         }.joined(separator: "; ")
         return SourceError(
             .refused,
-            "Commit \(commit) (ref `\(ref)`) has no signature policy.verify_signatures accepts (\(details)). Sign it with a key in policy.allowed_signers or policy.gpg_keyring.",
-            rule: RefRequirements.signatureRule)
+            "Commit \(commit) (ref `\(ref)`) has no signature \(ConfigKey.policyVerifySignatures) accepts (\(details)). Sign it with a key in \(ConfigKey.policyAllowedSigners) or \(ConfigKey.policyGPGKeyring).",
+            rule: .policyVerifySignatures)
     }
 }

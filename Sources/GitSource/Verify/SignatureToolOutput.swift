@@ -1,3 +1,5 @@
+import ConfigKeys
+
 /// Parsers for what `ssh-keygen -Y` and `gpgv --status-fd 1` print: pure
 /// functions over their output, tested without running them.
 enum SignatureToolOutput {
@@ -66,7 +68,7 @@ enum SignatureToolOutput {
             case "EXPSIG": return .refused("the signature by key \(argument) has expired")
             case "EXPKEYSIG": return .refused("the signing key \(argument) has expired")
             case "REVKEYSIG": return .refused("the signing key \(argument) has been revoked")
-            case "NO_PUBKEY": return .refused("the signing key \(argument) is not in policy.gpg_keyring")
+            case "NO_PUBKEY": return .refused("the signing key \(argument) is not in \(ConfigKey.policyGPGKeyring)")
             case "ERRSIG": errorKey = argument  // Followed by NO_PUBKEY when the key is missing: say that instead.
             default: continue
             }

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -36,14 +37,14 @@ struct SignatureVerifier {
             return .refused("its signature is in a format the agent cannot check (only SSH and OpenPGP are)")
         case .ssh?:
             guard let allowedSigners else {
-                return .refused("it is an SSH signature, and policy.allowed_signers is not set")
+                return .refused("it is an SSH signature, and \(ConfigKey.policyAllowedSigners) is not set")
             }
             return try withFiles(signed) { (folder) throws(SourceError) in
                 try verifySSH(folder: folder, allowedSigners: allowedSigners, object: object)
             }
         case .gpg?:
             guard let gpgKeyring else {
-                return .refused("it is an OpenPGP signature, and policy.gpg_keyring is not set")
+                return .refused("it is an OpenPGP signature, and \(ConfigKey.policyGPGKeyring) is not set")
             }
             return try withFiles(signed) { (folder) throws(SourceError) in
                 try verifyGPG(folder: folder, keyring: gpgKeyring, object: object)
@@ -59,7 +60,8 @@ struct SignatureVerifier {
         let found = try run(tool, ["-Y", "find-principals", "-s", signature, "-f", allowedSigners], stdin: nil)
         let principals = SignatureToolOutput.principals(found.stdoutText)
         guard found.exitCode == 0, !principals.isEmpty else {
-            return .refused("its SSH key is not in policy.allowed_signers (\(allowedSigners))" + Self.detail(found))
+            return .refused(
+                "its SSH key is not in \(ConfigKey.policyAllowedSigners) (\(allowedSigners))" + Self.detail(found))
         }
         var last = found
         for principal in principals.prefix(16) {

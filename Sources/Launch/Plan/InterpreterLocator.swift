@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ package struct InterpreterError: AgentError {
 package enum InterpreterLocator {
     /// Returns `command` with its first word replaced by an absolute path.
     /// `key` names the configuration key in errors.
-    package static func locate(_ command: [String], searchPath: String, key: String) throws(InterpreterError)
+    package static func locate(_ command: [String], searchPath: String, key: ConfigKey) throws(InterpreterError)
         -> [String]
     {
         guard let program = command.first else {

@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -88,7 +89,7 @@ final class CappedLog {
             do throws(SystemError) {
                 if dropped > 0 {
                     let marker =
-                        "\n[sf-agent: \(dropped) bytes dropped here: the log is capped at output.max_log_bytes = \(maximumBytes ?? 0)]\n"
+                        "\n[sf-agent: \(dropped) bytes dropped here: the log is capped at \(ConfigKey.outputMaxLogBytes) = \(maximumBytes ?? 0)]\n"
                     try FileSystem.writeAll(fd, Array(marker.utf8), path: path)
                     let start = tailBytes % tailLimit
                     try copyRing(from: start, count: tailLimit - start)

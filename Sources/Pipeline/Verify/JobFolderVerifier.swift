@@ -1,5 +1,6 @@
 import AgentSystem
 import Artifacts
+import ConfigKeys
 import GitSource
 import Report
 
@@ -52,7 +53,7 @@ package struct JobFolderVerifier: Sendable {
         package var code: Code { .noResult }
         package var folder: String
         package var message: String {
-            "\(folder) holds no result.json: name a job's output folder (<output.dir>/<JOB_ID>) whose job has ended."
+            "\(folder) holds no result.json: name a job's output folder (<\(ConfigKey.outputDir)>/<JOB_ID>) whose job has ended."
         }
     }
 
@@ -212,7 +213,8 @@ package struct JobFolderVerifier: Sendable {
         guard let script = result.script, let commit = result.commit else { return }
         guard let cache, let repositoryURL else {
             report.notChecked.append(
-                "the script's digest against the commit: no cache configured (repo.url, cache.dir)")
+                "the script's digest against the commit: no cache configured (\(ConfigKey.repoURL), \(ConfigKey.cacheDir))"
+            )
             return
         }
         guard RepositoryURL.redacted(repositoryURL) == result.repository else {

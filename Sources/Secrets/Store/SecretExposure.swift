@@ -1,4 +1,5 @@
 import AgentSystem
+import ConfigKeys
 
 #if canImport(Glibc)
 import Glibc
@@ -30,18 +31,19 @@ package enum SecretExposure {
             if let other = owners[name] {
                 throw SecretsError(
                     .notExposable,
-                    "Secrets `\(other)` and `\(secret.name)` would both be \(name); rename one or use secrets.expose = files."
+                    "Secrets `\(other)` and `\(secret.name)` would both be \(name); rename one or use \(ConfigKey.secretsExpose) = files."
                 )
             }
             guard !reserved.contains(name) else {
                 throw SecretsError(
                     .notExposable,
-                    "Secret `\(secret.name)` would replace \(name), which the agent sets; set secrets.env_prefix.")
+                    "Secret `\(secret.name)` would replace \(name), which the agent sets; set \(ConfigKey.secretsEnvPrefix)."
+                )
             }
             guard !secret.value.contains(0), let text = String(validating: secret.value, as: UTF8.self) else {
                 throw SecretsError(
                     .notExposable,
-                    "Secret `\(secret.name)` holds a NUL byte or is not UTF-8 and cannot be an environment variable; use secrets.expose = files."
+                    "Secret `\(secret.name)` holds a NUL byte or is not UTF-8 and cannot be an environment variable; use \(ConfigKey.secretsExpose) = files."
                 )
             }
             owners[name] = secret.name

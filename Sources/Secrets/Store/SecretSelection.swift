@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ConfigKeys
 import Glibc
 #endif
 
@@ -32,7 +33,8 @@ package enum SecretSelection {
         for entry in entries {
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw SecretsError(.invalidRule, "secrets.allow: `\(entry)` is not SCRIPT_GLOB:SECRET_GLOB.")
+                throw SecretsError(
+                    .invalidRule, "\(ConfigKey.secretsAllow): `\(entry)` is not SCRIPT_GLOB:SECRET_GLOB.")
             }
             rules.append(Rule(script: String(parts[0]), secret: String(parts[1])))
         }

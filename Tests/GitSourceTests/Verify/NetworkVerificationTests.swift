@@ -1,3 +1,4 @@
+import ConfigKeys
 import TestSupport
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
             _ = try cache.resolve(url: url, ref: .commit(side))
             Issue.record("a commit off main passed policy.require_ancestor_of")
         } catch {
-            #expect(error.code == .refused && error.rule == "policy.require_ancestor_of", "\(error)")
+            #expect(error.code == .refused && error.rule == .policyRequireAncestorOf, "\(error)")
             #expect(error.message.contains(side) && error.message.contains(origin.second), "\(error)")
         }
 
@@ -62,7 +63,7 @@ import Testing
                 _ = try cache.resolve(url: url, ref: .shortName("v1"))
                 Issue.record("a moved tag was accepted")
             } catch {
-                #expect(error.code == .refused && error.rule == "policy.immutable_tags", "\(error)")
+                #expect(error.code == .refused && error.rule == .policyImmutableTags, "\(error)")
                 #expect(error.message.contains(origin.first) && error.message.contains(origin.second), "\(error)")
             }
         }

@@ -1,3 +1,4 @@
+import ConfigKeys
 import Testing
 
 @testable import GitSource
@@ -149,14 +150,14 @@ struct SignatureParsingTests {
         do {
             _ = try SignaturePlan.objects(for: .tag, hasTag: false, ref: "main")
         } catch {
-            #expect(error.code == .refused && error.rule == "policy.verify_signatures")
+            #expect(error.code == .refused && error.rule == .policyVerifySignatures)
         }
     }
 
     @Test func theRefusalNamesEachObjectsReason() {
         let error = SignaturePlan.refusal(
             commit: "abc", ref: "v1", reasons: [(.tag, "it is not signed"), (.commit, "bad key")])
-        #expect(error.code == .refused && error.rule == "policy.verify_signatures")
+        #expect(error.code == .refused && error.rule == .policyVerifySignatures)
         #expect(
             error.message.contains("the tag's signature: it is not signed; the commit's signature: bad key"),
             "\(error.message)")

@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentSystem
 import Artifacts
+import ConfigKeys
 import Foundation
 import GitSource
 import JobInput
@@ -102,7 +103,9 @@ struct FakeStages: JobStages {
 
     func checkPolicy(_ job: JobRequest) throws(JobError) -> PolicyDecision {
         log.calls.append("policy")
-        if failing == .policy { throw JobError(.policyViolation, "fake: not allowed.", rule: "policy.allowed_scripts") }
+        if failing == .policy {
+            throw JobError(.policyViolation, "fake: not allowed.", rule: .key(.policyAllowedScripts))
+        }
         return PolicyDecision(ref: "main", passedRules: ["fake policy"])
     }
 
@@ -195,11 +198,12 @@ struct FakeStages: JobStages {
             return Collected(
                 archive: nil, milliseconds: 1,
                 failure: JobError(
-                    .artifactsRejected, "fake: the artifacts hold 9 bytes, 1 over.", rule: "artifacts.max_bytes"))
+                    .artifactsRejected, "fake: the artifacts hold 9 bytes, 1 over.", rule: .key(.artifactsMaxBytes)))
         case .artifactSecret:
             return Collected(
                 archive: nil, milliseconds: 1,
-                failure: JobError(.artifactsRejected, "fake: leak.txt holds a secret.", rule: "artifacts.scan_secrets"))
+                failure: JobError(
+                    .artifactsRejected, "fake: leak.txt holds a secret.", rule: .key(.artifactsScanSecrets)))
         case .outputFull:
             return Collected(
                 archive: nil, milliseconds: 1,

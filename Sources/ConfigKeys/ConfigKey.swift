@@ -224,4 +224,10 @@ extension ConfigKey {
     package static func named(_ name: String) -> ConfigKey? {
         all.first { $0.name == name }
     }
+
+    /// The key naming the interpreter of scripts with this extension
+    /// (``interpreterPy`` for `py`), if there is one.
+    package static func interpreter(forExtension fileExtension: String) -> ConfigKey? {
+        named("interpreter." + fileExtension)
+    }
 }
