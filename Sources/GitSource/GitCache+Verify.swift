@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 
 extension GitCache {
     /// Applies ``requirements`` to a resolved commit, in the cache
