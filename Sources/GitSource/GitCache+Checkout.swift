@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 
 #if canImport(Glibc)
 import Glibc
@@ -92,7 +91,7 @@ extension GitCache {
                 (try? committerTimeFromRepository(url: url, commit: id)).flatMap { $0 }.map { "committer \($0)\n" }
                 ?? ""
             try FileSystem.writeAtomically(
-                Array("tree \(tree.tree.object.id.hex)\n\(committed)".utf8), to: stampPath(for: id))
+                Array("tree \(tree.tree.id.hex)\n\(committed)".utf8), to: stampPath(for: id))
         } catch {
             throw SourceError(.checkoutFailed, "Cannot mark the checkout \(final) complete: \(error).")
         }
@@ -147,7 +146,7 @@ extension GitCache {
             throw cacheError(error, url: url, doing: "look up commit \(oid.hex) in")
         }
         guard let object = found else { throw missing }
-        guard object.type == GIT_OBJECT_COMMIT else {
+        guard object.type == .commit else {
             throw SourceError(
                 .notACommit,
                 "The id \(oid.hex) names a \(object.typeName) in \(RepositoryURL.redacted(url)), not a commit.")

@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 
 /// A repository on this machine (a plain path or `file://`), read in place.
 struct LocalSource {

@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 
 extension GitCache {
     /// Resolves `ref` and checks it out, rebuilding a damaged cache on the
@@ -153,18 +152,11 @@ extension GitCache {
         let tree = try commitObject.commitTree()
         var current = path
         for _ in 0...8 {
-            var entry: OpaquePointer?
-            let code = git_tree_entry_bypath(&entry, tree.object.pointer, current)
-            defer { git_tree_entry_free(entry) }
-            guard code == 0, let entry, git_tree_entry_type(entry) == GIT_OBJECT_BLOB,
-                let id = git_tree_entry_id(entry),
-                let blob = try repository.object(ObjectID(id.pointee))
+            guard let entry = tree.entry(atPath: current), entry.type == .blob,
+                let blob = try repository.object(entry.id, type: .blob)
             else { return nil }
-            let size = Int(git_blob_rawsize(blob.pointer))
-            let bytes = withExtendedLifetime(blob) {
-                Array(UnsafeRawBufferPointer(start: size == 0 ? nil : git_blob_rawcontent(blob.pointer), count: size))
-            }
-            guard git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK else { return Digest.sha256(bytes) }
+            let bytes = blob.withBlobContents { Array($0) }
+            guard entry.mode == .link else { return Digest.sha256(bytes) }
             let target = String(decoding: bytes, as: UTF8.self)
             guard !target.hasPrefix("/"), let next = Self.treePath(Path.join(Path.parent(of: current), target)) else {
                 return nil

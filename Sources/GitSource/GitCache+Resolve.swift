@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 
 #if canImport(Glibc)
 import Glibc
@@ -118,7 +117,7 @@ extension GitCache {
             throw cacheError(error, url: url, doing: "look up commit \(oid.hex) in")
         }
         guard let object else { return false }
-        guard object.type == GIT_OBJECT_COMMIT else {
+        guard object.type == .commit else {
             throw SourceError(
                 .notACommit,
                 "The id \(oid.hex) names a \(object.typeName) in \(RepositoryURL.redacted(url)), not a commit."
@@ -170,32 +169,26 @@ extension GitCache {
         let target: GitObject
         let peeled: GitObject
         do throws(GitFailure) {
-            guard let object = try repository.object(id) else {
-                throw GitFailure(
-                    code: GIT_ENOTFOUND.rawValue, errorClass: Int32(GIT_ERROR_ODB.rawValue),
-                    message: "object \(id.hex) is missing")
-            }
+            guard let object = try repository.object(id) else { throw GitFailure.missingObject(id) }
             target = object
-            peeled = object.type == GIT_OBJECT_TAG ? try object.peel(to: GIT_OBJECT_ANY) : object
+            peeled = object.type == .tag ? try object.peelTags() : object
         } catch {
             throw cacheError(error, url: url, doing: "read \(name) (\(id.hex)) in")
         }
-        guard peeled.type == GIT_OBJECT_COMMIT else {
+        guard peeled.type == .commit else {
             throw SourceError(
                 .notACommit,
                 "The ref \(name) in \(RepositoryURL.redacted(url)) names a \(peeled.typeName) (\(peeled.id.hex)), not a commit."
             )
         }
-        let tag = target.type == GIT_OBJECT_TAG ? target.id.hex : nil
+        let tag = target.type == .tag ? target.id.hex : nil
         return ResolvedRef(commit: peeled.id.hex, refName: name, tagObject: tag, fetched: true)
     }
 
     /// A libgit2 failure while reading the cache: odb, pack and zlib errors mean damage.
     func cacheError(_ failure: GitFailure, url: String, doing what: String) -> SourceError {
-        let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_INDEXER, GIT_ERROR_OBJECT].map { Int32($0.rawValue) }
-            .contains(failure.errorClass)
-        return SourceError(
-            damaged ? .cacheDamaged : .cacheFailed,
+        SourceError(
+            failure.isDamage ? .cacheDamaged : .cacheFailed,
             "Cannot \(what) the cache repository \(repositoryPath(for: url)) for \(RepositoryURL.redacted(url)): "
                 + "\(RepositoryURL.scrub(failure.message, url: url))."
         )

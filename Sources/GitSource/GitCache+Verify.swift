@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 import ConfigKeys
 
 extension GitCache {

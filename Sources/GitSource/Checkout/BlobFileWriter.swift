@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 import Synchronization
 
 #if canImport(Glibc)
@@ -85,7 +84,7 @@ final class BlobFileWriter: Sendable {
     }
 
     private static func write(_ job: Job, from repository: Repository) throws(CheckoutProblem) {
-        let blob = try CheckoutWriter.lookup(job.id, type: GIT_OBJECT_BLOB, path: job.path, in: repository)
+        let blob = try CheckoutWriter.lookup(job.id, type: .blob, path: job.path, in: repository)
         let fd = openat(
             job.directory, CheckoutWriter.cString(job.name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600
         )

@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 
 #if canImport(Glibc)
 import Glibc
@@ -73,17 +72,17 @@ struct CheckoutWriter {
                 throw CheckoutProblem(path: entryPath, reason: "has a name that \(problem)")
             }
             switch entry.mode {
-            case GIT_FILEMODE_TREE:
+            case .tree:
                 try writeDirectory(entry, in: directory, path: entryPath, depth: depth + 1, pending: &pending)
-            case GIT_FILEMODE_BLOB:
+            case .blob:
                 pending.files.append(
                     .init(directory: directory, name: entry.name, id: entry.id, mode: 0o444, path: entryPath))
-            case GIT_FILEMODE_BLOB_EXECUTABLE:
+            case .executable:
                 pending.files.append(
                     .init(directory: directory, name: entry.name, id: entry.id, mode: 0o555, path: entryPath))
-            case GIT_FILEMODE_LINK:
+            case .link:
                 try writeSymlink(entry, in: directory, path: entryPath)
-            case GIT_FILEMODE_COMMIT:
+            case .submodule:
                 continue  // A submodule: its commit is in another repository.
             default:
                 let octal = String(entry.mode.rawValue, radix: 8)
@@ -98,7 +97,7 @@ struct CheckoutWriter {
         if depth > Self.maximumDepth {
             throw CheckoutProblem(path: path, reason: "is nested more than \(Self.maximumDepth) directories deep")
         }
-        let subtree = Tree(try Self.lookup(entry.id, type: GIT_OBJECT_TREE, path: path, in: repository))
+        let subtree = Tree(try Self.lookup(entry.id, type: .tree, path: path, in: repository))
         let created = mkdirat(parent, Self.cString(entry.name), 0o700)
         guard created == 0 else { throw CheckoutProblem(path: path, .last("create directory", path: path)) }
         let fd = openat(parent, Self.cString(entry.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -134,7 +133,7 @@ struct CheckoutWriter {
     }
 
     private func writeSymlink(_ entry: Tree.Entry, in parent: Int32, path: String) throws(CheckoutProblem) {
-        let blob = try Self.lookup(entry.id, type: GIT_OBJECT_BLOB, path: path, in: repository)
+        let blob = try Self.lookup(entry.id, type: .blob, path: path, in: repository)
         let target = try blob.withBlobContents { (bytes) throws(CheckoutProblem) in Array(bytes) }
         if target.isEmpty { throw CheckoutProblem(path: path, reason: "is a symlink with an empty target") }
         if target.contains(0) {
@@ -145,7 +144,7 @@ struct CheckoutWriter {
     }
 
     /// The object `id` of `type`; a missing one means the cache is damaged.
-    static func lookup(_ id: ObjectID, type: git_object_t, path: String, in repository: Repository)
+    static func lookup(_ id: ObjectID, type: ObjectType, path: String, in repository: Repository)
         throws(CheckoutProblem) -> GitObject
     {
         let found: GitObject?

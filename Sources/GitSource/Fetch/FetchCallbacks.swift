@@ -1,13 +1,11 @@
 import AgentSystem
-import CGit2
 import ConfigKeys
 
 /// The state libgit2's remote callbacks share during one session: the
 /// deadline, the credentials, the pinned host keys and the progress line.
 ///
-/// libgit2 calls plain C function pointers; they find this object through
-/// the `payload` pointer, which stays valid while the session holds it.
-final class FetchCallbacks {
+/// ``Remote`` hands each callback to this object (see ``RemoteCallbacks``).
+final class FetchCallbacks: RemoteCallbackHandler {
     let deadline: ContinuousClock.Instant
     let access: GitAccess
     let url: String
@@ -26,32 +24,6 @@ final class FetchCallbacks {
         self.progress = showProgress ? FetchProgress() : nil
     }
 
-    /// Fills `callbacks` with this object's handlers.
-    func install(into callbacks: inout git_remote_callbacks) {
-        callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
-        callbacks.transfer_progress = { stats, payload in
-            guard let payload, let stats else { return 0 }
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().transferred(stats.pointee)
-        }
-        callbacks.sideband_progress = { _, _, payload in
-            guard let payload else { return 0 }
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().checkDeadline()
-        }
-        callbacks.credentials = { out, url, userFromURL, allowed, payload in
-            guard let payload, let out else { return -1 }
-            let user = userFromURL.map { String(cString: $0) }
-            let asking = url.map { String(cString: $0) } ?? ""
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().credential(
-                out, for: asking, user: user, allowed: allowed)
-        }
-        callbacks.certificate_check = { cert, valid, host, payload in
-            guard let payload, let cert else { return -1 }
-            let name = host.map { String(cString: $0) } ?? ""
-            return Unmanaged<FetchCallbacks>.fromOpaque(payload).takeUnretainedValue().certificate(
-                cert, valid: valid != 0, host: name)
-        }
-    }
-
     /// Ends the progress display: `done`, or `stopped` when the session failed.
     func finishProgress(succeeded: Bool) {
         progress?.finish(succeeded: succeeded)
@@ -59,39 +31,35 @@ final class FetchCallbacks {
 
     // MARK: - Handlers
 
-    func checkDeadline() -> Int32 {
-        guard ContinuousClock.now >= deadline else { return 0 }
-        return abort(
-            FetchFailure(
-                code: GIT_EUSER.rawValue, errorClass: 0,
-                message: "the fetch did not finish within \(ConfigKey.repoFetchTimeout)",
-                timedOut: true))
+    private func checkDeadline() -> CallbackAnswer {
+        guard ContinuousClock.now >= deadline else { return .proceed }
+        return .abort(record(.stopped("the fetch did not finish within \(ConfigKey.repoFetchTimeout)"), timedOut: true))
     }
 
-    private func transferred(_ stats: git_indexer_progress) -> Int32 {
+    func transferred(_ stats: TransferProgress) -> CallbackAnswer {
         progress?.update(
             ProgressMeter.Counts(
-                received: Int(stats.received_objects), total: Int(stats.total_objects),
-                bytes: Int(stats.received_bytes),
-                indexedDeltas: Int(stats.indexed_deltas), totalDeltas: Int(stats.total_deltas)))
+                received: stats.receivedObjects, total: stats.totalObjects, bytes: stats.receivedBytes,
+                indexedDeltas: stats.indexedDeltas, totalDeltas: stats.totalDeltas))
         return checkDeadline()
     }
 
-    private func credential(
-        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, for asking: String, user: String?,
-        allowed: UInt32
-    ) -> Int32 {
-        if checkDeadline() != 0 { return GIT_EUSER.rawValue }
+    func serverProgress() -> CallbackAnswer {
+        checkDeadline()
+    }
+
+    func credential(for asking: String, user: String?, allowed: CredentialTypes) -> CredentialAnswer {
+        if case .abort(let late) = checkDeadline() { return .abort(late) }
         if let origin = RepositoryURL.httpOrigin(url), RepositoryURL.httpOrigin(asking) != origin {
             return refuse(
                 "\(RepositoryURL.redacted(asking)) asks for credentials, and the agent sends them only to the scheme, host and port of \(ConfigKey.repoURL) (\(origin)); was the request redirected? Set \(ConfigKey.repoURL) to the repository's own address"
             )
         }
         let sshUser = user ?? "git"
-        if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-            return git_credential_username_new(out, sshUser)
+        if allowed.contains(.username) {
+            return .username(sshUser)
         }
-        if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+        if allowed.contains(.sshKey) {
             guard let key = access.sshKeyFile else {
                 return refuse("the SSH server asks for a key but \(ConfigKey.repoSSHKeyFile) is not set")
             }
@@ -100,9 +68,9 @@ final class FetchCallbacks {
                     "the SSH server refused the key in \(ConfigKey.repoSSHKeyFile) (\(key)) for user \(sshUser)")
             }
             offered.sshKey = true
-            return git_credential_ssh_key_new(out, sshUser, nil, key, nil)
+            return .sshKey(user: sshUser, privateKeyFile: key)
         }
-        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+        if allowed.contains(.password) {
             guard let httpUser = access.httpUser, let password = access.httpPassword else {
                 return refuse("the server requires authentication (HTTP 401) but \(ConfigKey.repoTokenFile) is not set")
             }
@@ -111,7 +79,7 @@ final class FetchCallbacks {
                     "the server refused the credentials in \(ConfigKey.repoTokenFile) (HTTP 401, user \(httpUser))")
             }
             offered.password = true
-            return git_credential_userpass_plaintext_new(out, httpUser, password)
+            return .password(user: httpUser, password: password)
         }
         return refuse("the server asks for a kind of authentication the agent does not offer")
     }
@@ -121,25 +89,20 @@ final class FetchCallbacks {
         offered = (false, false)
     }
 
-    private func refuse(_ message: String) -> Int32 {
-        abort(
-            FetchFailure(
-                code: GIT_EAUTH.rawValue, errorClass: Int32(GIT_ERROR_NET.rawValue), message: message, permanent: true))
+    private func refuse(_ message: String) -> CredentialAnswer {
+        .abort(record(.authenticationRefused(message), permanent: true))
     }
 
-    private func certificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
-        if checkDeadline() != 0 { return GIT_EUSER.rawValue }
-        guard cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
-            return GIT_PASSTHROUGH.rawValue  // HTTPS: mbedTLS's verdict against the CAs stands.
+    func certificate(_ certificate: RemoteCertificate, host: String) -> CertificateAnswer {
+        if case .abort(let late) = checkDeadline() { return .abort(late) }
+        guard case .sshHostKey(let hostKey) = certificate else {
+            return .libraryVerdict  // HTTPS: mbedTLS's verdict against the CAs stands.
         }
-        let hostKey = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
-        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey, hostKey.hostkey_len > 0
-        else {
+        guard let hostKey else {
             return refuseHost("the SSH server's host key could not be read")
         }
-        let key = Array(UnsafeRawBufferPointer(start: raw, count: hostKey.hostkey_len))
-        let sha = withUnsafeBytes(of: hostKey.hash_sha256) { Array($0) }
-        let fingerprint = KnownHosts.fingerprint(sha256: sha)
+        let key = hostKey.key
+        let fingerprint = KnownHosts.fingerprint(sha256: hostKey.sha256)
         let name = KnownHosts.name(host: host, port: SSHAddress(url)?.port)
         let described = "\(name) (\(KnownHosts.keyType(of: key)) \(fingerprint))"
         guard let file = access.sshKnownHosts else {
@@ -152,7 +115,7 @@ final class FetchCallbacks {
             return refuseHost("cannot read \(ConfigKey.repoSSHKnownHosts): \(error)")
         }
         switch KnownHosts(text: text).check(hostName: name, key: key) {
-        case .trusted: return 0
+        case .trusted: return .trusted
         case .unknownHost:
             return refuseHost(
                 "the host key of \(described) is not in \(ConfigKey.repoSSHKnownHosts) (\(file)); refusing an unknown host"
@@ -167,17 +130,17 @@ final class FetchCallbacks {
         }
     }
 
-    private func refuseHost(_ message: String) -> Int32 {
-        abort(
-            FetchFailure(
-                code: GIT_ECERTIFICATE.rawValue, errorClass: Int32(GIT_ERROR_SSH.rawValue), message: message,
-                permanent: true))
+    private func refuseHost(_ message: String) -> CertificateAnswer {
+        .abort(record(.hostKeyRefused(message), permanent: true))
     }
 
-    private func abort(_ failure: FetchFailure) -> Int32 {
-        if self.failure == nil { self.failure = failure }
-        git_error_set_str(
-            failure.errorClass == 0 ? Int32(GIT_ERROR_CALLBACK.rawValue) : failure.errorClass, failure.message)
-        return failure.code == 0 ? GIT_EUSER.rawValue : failure.code
+    /// Keeps the first reason the session was aborted for; returns `reason`, for libgit2.
+    private func record(_ reason: GitFailure, timedOut: Bool = false, permanent: Bool = false) -> GitFailure {
+        if failure == nil {
+            failure = FetchFailure(
+                code: reason.code, errorClass: reason.errorClass, message: reason.message, timedOut: timedOut,
+                permanent: permanent)
+        }
+        return reason
     }
 }

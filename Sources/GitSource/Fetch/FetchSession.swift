@@ -1,5 +1,4 @@
 import AgentSystem
-import CGit2
 import ConfigKeys
 
 /// Runs one ``FetchRequest`` in this process: connect, read the advertised
@@ -25,12 +24,13 @@ enum FetchSession {
         do throws(SourceError) { try LibGit2.initialize() } catch {
             return FetchOutcome(failure: FetchFailure(code: -1, errorClass: 0, message: error.message))
         }
-        if let caFile = request.access.caFile, sf_git_set_ssl_cert_file(caFile) < 0 {
-            let failure = GitFailure.last(-1, calling: "git_libgit2_opts(SET_SSL_CERT_LOCATIONS)")
-            return FetchOutcome(
-                failure: FetchFailure(
-                    code: failure.code, errorClass: failure.errorClass,
-                    message: "cannot use \(ConfigKey.repoCAFile): \(failure.message)", permanent: true))
+        if let caFile = request.access.caFile {
+            do throws(GitFailure) { try LibGit2.useCertificateAuthorities(inFile: caFile) } catch {
+                return FetchOutcome(
+                    failure: FetchFailure(
+                        code: error.code, errorClass: error.errorClass,
+                        message: "cannot use \(ConfigKey.repoCAFile): \(error.message)", permanent: true))
+            }
         }
         do throws(GitFailure) {
             let repository = try Repository.openBare(at: request.repositoryPath)
@@ -70,10 +70,10 @@ enum FetchSession {
             own.message = scrub(own.message, request: request)
             return own
         }
-        let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB].map { Int32($0.rawValue) }.contains(error.errorClass)
+        let damaged = error.isStorageFailure
         let timedOut = ContinuousClock.now >= handlers.deadline
         var message = scrub(error.message, request: request)
-        let certificate = error.code == GIT_ECERTIFICATE.rawValue
+        let certificate = error.isCertificateFailure
         if certificate {
             let advice = CertificateAdvice.advice(
                 for: message, host: CertificateAdvice.host(ofHTTPS: request.url), caFile: request.access.caFile)

@@ -3,7 +3,7 @@ import CGit2
 /// A `git_object*` (a commit, tree, blob or tag), freed in deinit.
 ///
 /// libgit2's `git_tree*`, `git_blob*` and `git_commit*` are `git_object*`
-/// underneath, so the typed views (``Tree``, ``blobContents(_:)``) reuse
+/// underneath, so the typed views (``Tree``, ``withBlobContents(_:)``) reuse
 /// this pointer.
 final class GitObject {
     let pointer: OpaquePointer
@@ -18,21 +18,18 @@ final class GitObject {
         return ObjectID(oid.pointee)
     }
 
-    /// The object's type.
-    var type: git_object_t { git_object_type(pointer) }
+    /// The object's type (nil only for one libgit2 does not name).
+    var type: ObjectType? { ObjectType(git_object_type(pointer)) }
 
     /// "commit", "tree", "blob" or "tag".
     var typeName: String {
-        guard let name = git_object_type2string(type) else { return "unknown object" }
+        guard let name = git_object_type2string(git_object_type(pointer)) else { return "unknown object" }
         return String(cString: name)
     }
 
-    /// Peels tags (and commits, for trees) until an object of `target` type.
-    func peel(to target: git_object_t) throws(GitFailure) -> GitObject {
-        var out: OpaquePointer?
-        try check("git_object_peel", git_object_peel(&out, pointer, target))
-        guard let out else { throw GitFailure(code: -1, errorClass: 0, message: "git_object_peel returned no object") }
-        return GitObject(out)
+    /// The object a tag points to, through nested tags (an object that is not a tag: itself).
+    func peelTags() throws(GitFailure) -> GitObject {
+        try peel(to: GIT_OBJECT_ANY)
     }
 
     /// The commit's tree; the object must be a commit.
@@ -40,12 +37,21 @@ final class GitObject {
         Tree(try peel(to: GIT_OBJECT_TREE))
     }
 
-    /// Calls `body` with the blob's raw bytes (no filters); the object must be a blob.
-    func withBlobContents<Result>(_ body: (UnsafeRawBufferPointer) throws(CheckoutProblem) -> Result)
-        throws(CheckoutProblem) -> Result
+    /// Calls `body` with the blob's raw bytes (no filters), valid only
+    /// during the call; the object must be a blob (see ``Repository/object(_:type:)``).
+    func withBlobContents<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result)
+        throws(Failure) -> Result
     {
         let size = Int(git_blob_rawsize(pointer))
         let bytes = UnsafeRawBufferPointer(start: size == 0 ? nil : git_blob_rawcontent(pointer), count: size)
-        return try withExtendedLifetime(self) { () throws(CheckoutProblem) -> Result in try body(bytes) }
+        return try withExtendedLifetime(self) { () throws(Failure) -> Result in try body(bytes) }
+    }
+
+    /// Peels tags (and commits, for trees) until an object of `target` type.
+    private func peel(to target: git_object_t) throws(GitFailure) -> GitObject {
+        var out: OpaquePointer?
+        try check("git_object_peel", git_object_peel(&out, pointer, target))
+        guard let out else { throw GitFailure(code: -1, errorClass: 0, message: "git_object_peel returned no object") }
+        return GitObject(out)
     }
 }

@@ -35,6 +35,14 @@ enum LibGit2 {
         }
     }
 
+    /// Trusts the CA certificates in `file` (PEM) for HTTPS instead of the
+    /// system's, from now on in this process (a libgit2-wide option).
+    static func useCertificateAuthorities(inFile file: String) throws(GitFailure) {
+        if sf_git_set_ssl_cert_file(file) < 0 {
+            throw GitFailure.last(-1, calling: "git_libgit2_opts(SET_SSL_CERT_LOCATIONS)")
+        }
+    }
+
     /// nil when set-up succeeded, else what failed. Swift runs this once, thread-safely.
     private static let setUp: String? = {
         // Opened here, not at start: a warm pinned job and most commands need no git.

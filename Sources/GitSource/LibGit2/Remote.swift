@@ -7,6 +7,9 @@ import CGit2
 /// follow a redirect to another host.
 final class Remote {
     let pointer: OpaquePointer
+    /// The callbacks last installed: libgit2's transport keeps their payload
+    /// between calls, so it lives as long as the remote.
+    private var callbacks: RemoteCallbacks?
 
     private init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
@@ -28,17 +31,15 @@ final class Remote {
     static let redirects = GIT_REMOTE_REDIRECT_NONE
 
     /// Connects for fetching, so that ``advertisedRefs()`` can be read;
-    /// `handlers` supplies credentials, host-key checks and the deadline.
-    func connect(_ handlers: FetchCallbacks?) throws(GitFailure) {
+    /// `handler` supplies credentials, host-key checks and the deadline.
+    func connect(_ handler: (any RemoteCallbackHandler)?) throws(GitFailure) {
         var options = git_remote_connect_options()
         try check(
             "git_remote_connect_options_init",
             git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION)))
-        handlers?.install(into: &options.callbacks)
+        install(handler, into: &options.callbacks)
         options.follow_redirects = Self.redirects
-        try withExtendedLifetime(handlers) { () throws(GitFailure) in
-            try check("git_remote_connect", git_remote_connect_ext(pointer, GIT_DIRECTION_FETCH, &options))
-        }
+        try check("git_remote_connect", git_remote_connect_ext(pointer, GIT_DIRECTION_FETCH, &options))
     }
 
     /// The refs the server advertised on connect, by full name (peeled
@@ -60,18 +61,24 @@ final class Remote {
 
     /// Fetches `refspecs` (forced ones start with `+`), downloading only
     /// the objects they need and updating the local refs they map to.
-    func fetch(_ refspecs: [String], _ handlers: FetchCallbacks? = nil) throws(GitFailure) {
+    func fetch(_ refspecs: [String], _ handler: (any RemoteCallbackHandler)? = nil) throws(GitFailure) {
         var options = git_fetch_options()
         try check("git_fetch_options_init", git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)))
-        handlers?.install(into: &options.callbacks)
+        install(handler, into: &options.callbacks)
         options.prune = GIT_FETCH_NO_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.update_fetchhead = 0
         options.follow_redirects = Self.redirects
-        try withExtendedLifetime(handlers) { () throws(GitFailure) in
-            try withStringArray(refspecs) { (array) throws(GitFailure) in
-                try check("git_remote_fetch", git_remote_fetch(pointer, array, &options, "sf-agent fetch"))
-            }
+        try withStringArray(refspecs) { (array) throws(GitFailure) in
+            try check("git_remote_fetch", git_remote_fetch(pointer, array, &options, "sf-agent fetch"))
         }
+    }
+
+    /// Points `callbacks` at `handler` (none: libgit2's defaults).
+    private func install(_ handler: (any RemoteCallbackHandler)?, into callbacks: inout git_remote_callbacks) {
+        guard let handler else { return }
+        let installed = RemoteCallbacks(handler)
+        installed.install(into: &callbacks)
+        self.callbacks = installed
     }
 }

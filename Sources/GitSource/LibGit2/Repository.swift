@@ -45,11 +45,12 @@ final class Repository {
         return try wrap(out, "git_repository_init")
     }
 
-    /// The object with `id`, or nil when the repository does not have it.
-    func object(_ id: ObjectID, type: git_object_t = GIT_OBJECT_ANY) throws(GitFailure) -> GitObject? {
+    /// The object with `id`, or nil when the repository does not have it
+    /// (nor, when `type` is given, as an object of that type).
+    func object(_ id: ObjectID, type: ObjectType? = nil) throws(GitFailure) -> GitObject? {
         var oid = id.raw
         var out: OpaquePointer?
-        let code = git_object_lookup(&out, pointer, &oid, type)
+        let code = git_object_lookup(&out, pointer, &oid, type?.raw ?? GIT_OBJECT_ANY)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check("git_object_lookup", code)
         guard let out else {
