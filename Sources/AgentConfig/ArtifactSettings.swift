@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import AgentSystem
 
 /// What a secret found in an artifact does.
 package enum SecretScanSetting: String, Sendable, CaseIterable {
@@ -36,7 +34,7 @@ package struct ArtifactSettings: Sendable, Equatable {
         else {
             throw parser.invalid(.artifactsThreads, expected: "a thread count from 0 (one per CPU) to 256")
         }
-        self.threads = threads == 0 ? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : threads
+        self.threads = threads == 0 ? Machine.onlineProcessors : threads
         let bytes = try parser.byteSize(.artifactsMaxBytes)
         maximumBytes = bytes == 0 ? nil : bytes
         guard let files: Int = ConfigValueParser.decimal(Substring(parser.string(.artifactsMaxFiles))) else {

@@ -8,13 +8,13 @@ import Glibc
 package enum Digest {
     /// The SHA-256 of a file's contents.
     package static func sha256(ofFile path: String) throws(SystemError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = system_open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw .last("open", path: path) }
-        defer { close(fd) }
+        defer { system_close(fd) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { system_read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if currentErrno() == EINTR { continue }
                 throw .last("read", path: path)

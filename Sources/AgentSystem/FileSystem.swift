@@ -11,13 +11,13 @@ package enum FileSystem {
     /// Whether anything (a dangling symlink included) exists at `path`.
     package static func exists(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0
+        return system_lstat(path, &info) == 0
     }
 
     /// Whether `path` is a directory (symlinks are followed).
     package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return system_stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Creates a new private (0700) directory `<parent>/<prefix>XXXXXX` with `mkdtemp`; returns its path.
@@ -37,14 +37,14 @@ package enum FileSystem {
         if isDirectory(path) { return }
         let parent = Path.parent(of: path)
         if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
-        if mkdir(path, mode) != 0 && currentErrno() != EEXIST {
+        if system_mkdir(path, mode) != 0 && currentErrno() != EEXIST {
             throw .last("create directory", path: path)
         }
     }
 
     /// Creates one directory with exactly `mode` (umask does not apply).
     package static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
-        guard mkdir(path, mode) == 0 else { throw .last("create directory", path: path) }
+        guard system_mkdir(path, mode) == 0 else { throw .last("create directory", path: path) }
         try changeMode(path, mode)
     }
 
@@ -58,25 +58,35 @@ package enum FileSystem {
 
     /// Renames atomically within one file system.
     package static func rename(_ from: String, to: String) throws(SystemError) {
-        guard Glibc.rename(from, to) == 0 else { throw .last("rename to \(to)", path: from) }
+        guard system_rename(from, to) == 0 else { throw .last("rename to \(to)", path: from) }
+    }
+
+    /// Removes a file, or a symbolic link (not its target), with `unlink`.
+    package static func removeFile(_ path: String) throws(SystemError) {
+        guard system_unlink(path) == 0 else { throw .last("remove", path: path) }
+    }
+
+    /// Creates a symbolic link at `path` to `target` (which need not exist).
+    package static func makeSymbolicLink(_ target: String, at path: String) throws(SystemError) {
+        guard symlink(target, path) == 0 else { throw .last("symlink", path: path) }
     }
 
     /// The canonical absolute path with every symlink resolved.
     package static func realPath(_ path: String) throws(SystemError) -> String {
-        guard let resolved = realpath(path, nil) else { throw .last("resolve", path: path) }
-        defer { free(resolved) }
+        guard let resolved = system_realpath(path) else { throw .last("resolve", path: path) }
+        defer { system_free(resolved) }
         return String(cString: resolved)
     }
 
     /// Reads a whole file.
     package static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = system_open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .last("open", path: path) }
-        defer { close(fd) }
+        defer { system_close(fd) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { system_read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if currentErrno() == EINTR { continue }
                 throw .last("read", path: path)
@@ -108,22 +118,22 @@ package enum FileSystem {
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durability: Durability = .file
     ) throws(SystemError) {
         let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        let fd = system_open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw .last("create", path: temporary) }
         do throws(SystemError) {
             try writeAll(fd, bytes, path: temporary)
-            guard fchmod(fd, mode) == 0 else { throw SystemError.last("change the mode of", path: temporary) }
+            guard system_fchmod(fd, mode) == 0 else { throw SystemError.last("change the mode of", path: temporary) }
             switch durability {
             case .none: break
             case .file: guard fsync(fd) == 0 else { throw SystemError.last("flush", path: temporary) }
             case .fileSystem:
                 guard sf_syncfs(fd) == 0 else { throw SystemError.last("flush the file system of", path: temporary) }
             }
-            close(fd)
+            system_close(fd)
             try rename(temporary, to: path)
         } catch {
-            close(fd)
-            unlink(temporary)
+            system_close(fd)
+            system_unlink(temporary)
             throw error
         }
         if durability != .none { syncDirectory(Path.parent(of: path)) }
@@ -142,7 +152,7 @@ package enum FileSystem {
         guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {
-            let written = write(fd, base + offset, buffer.count - offset)
+            let written = system_write(fd, base + offset, buffer.count - offset)
             if written < 0 {
                 if currentErrno() == EINTR { continue }
                 throw .last("write", path: path)
@@ -154,18 +164,18 @@ package enum FileSystem {
     /// Flushes every file of the file system holding `path` (one `syncfs`
     /// instead of an fsync per file), before a tree is published by rename.
     package static func syncFileSystem(containing path: String) throws(SystemError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = system_open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .last("open", path: path) }
-        defer { close(fd) }
+        defer { system_close(fd) }
         guard sf_syncfs(fd) == 0 else { throw .last("flush the file system of", path: path) }
     }
 
     /// Flushes a directory's entries (after a rename into it). Best effort.
     package static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = system_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
-        close(fd)
+        system_close(fd)
     }
 
     /// Removes `path` and everything under it, making read-only directories
@@ -194,13 +204,13 @@ package enum FileSystem {
     }
 
     private static func removeTreeOnce(_ path: String) throws(SystemError) {
-        let root = open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let root = system_open(Path.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else {
             if currentErrno() == ENOENT { return }
             throw .last("open directory", path: Path.parent(of: path))
         }
         var current = root
-        defer { close(current) }
+        defer { system_close(current) }
         /// One directory on the way down: who it is, its name in its parent,
         /// and the names in it still to remove.
         struct Level {
@@ -221,13 +231,13 @@ package enum FileSystem {
                 // Every entry of `current` is gone: climb to its parent and remove it.
                 guard last > 0 else { return }
                 let finished = levels.removeLast()
-                let parent = openat(current, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                let parent = system_openat(current, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard parent >= 0 else { throw .last("open directory", path: display([46, 46, 0])) }
-                close(current)
+                system_close(current)
                 current = parent
                 if levels.count > 1 {
                     var info = stat()
-                    guard fstat(parent, &info) == 0, UInt64(info.st_dev) == levels[levels.count - 1].device,
+                    guard system_fstat(parent, &info) == 0, UInt64(info.st_dev) == levels[levels.count - 1].device,
                         UInt64(info.st_ino) == levels[levels.count - 1].inode
                     else {
                         throw SystemError(operation: "climb back to", path: display([]), errno: ESTALE)
@@ -244,24 +254,24 @@ package enum FileSystem {
             case EISDIR: break
             default: throw .last("remove", path: display(name))
             }
-            let directory = openat(current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let directory = system_openat(current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard directory >= 0 else { throw .last("open directory", path: display(name)) }
             var info = stat()
-            guard fstat(directory, &info) == 0 else {
-                close(directory)
+            guard system_fstat(directory, &info) == 0 else {
+                system_close(directory)
                 throw .last("inspect directory", path: display(name))
             }
-            if (info.st_mode & 0o700) != 0o700 { _ = fchmod(directory, (info.st_mode & 0o7777) | 0o700) }
-            let duplicate = fcntl(directory, F_DUPFD_CLOEXEC, 0)
+            if (info.st_mode & 0o700) != 0o700 { _ = system_fchmod(directory, (info.st_mode & 0o7777) | 0o700) }
+            let duplicate = system_fcntl(directory, F_DUPFD_CLOEXEC, 0)
             guard duplicate >= 0, let stream = fdopendir(duplicate) else {
-                if duplicate >= 0 { close(duplicate) }
-                close(directory)
+                if duplicate >= 0 { system_close(duplicate) }
+                system_close(directory)
                 throw .last("read directory", path: display(name))
             }
             let children = rawNames(in: stream)
             closedir(stream)
             levels.append(Level(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), name: name, pending: children))
-            close(current)
+            system_close(current)
             current = directory
         }
     }

@@ -50,14 +50,14 @@ package enum HelperProcess {
         _ executable: String, arguments: [String], environment: [String] = minimalEnvironment,
         stdinFile: String? = nil, timeout: Duration
     ) throws(SystemError) -> Outcome {
-        let input = open(stdinFile ?? "/dev/null", O_RDONLY | O_CLOEXEC)
+        let input = system_open(stdinFile ?? "/dev/null", O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .last("open", path: stdinFile ?? "/dev/null") }
-        defer { close(input) }
+        defer { system_close(input) }
         let output = try makePipe()
         let errors: [Int32]
         do throws(SystemError) { errors = try makePipe() } catch {
-            close(output[0])
-            close(output[1])
+            system_close(output[0])
+            system_close(output[1])
             throw error
         }
         let pid: pid_t
@@ -66,26 +66,26 @@ package enum HelperProcess {
                 executable, arguments: [executable] + arguments, environment: environment,
                 stdin: input, stdout: output[1], stderr: errors[1])
         } catch {
-            for fd in output + errors { close(fd) }
+            for fd in output + errors { system_close(fd) }
             throw error
         }
-        close(output[1])
-        close(errors[1])
+        system_close(output[1])
+        system_close(errors[1])
         let deadline = ContinuousClock.now + timeout
         let streams = readAll([output[0], errors[0]], until: deadline)
-        close(output[0])
-        close(errors[0])
+        system_close(output[0])
+        system_close(errors[0])
         // A helper may close its output and still run: the deadline holds until it exits.
         var timedOut = streams.ending == .timedOut
         var status: Int32 = 0
         while !timedOut {
-            let waited = waitpid(pid, &status, WNOHANG)
+            let waited = system_waitpid(pid, &status, WNOHANG)
             if waited == pid || (waited < 0 && currentErrno() != EINTR) {
                 return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: false)
             }
-            if ContinuousClock.now >= deadline { timedOut = true } else { usleep(10_000) }
+            if ContinuousClock.now >= deadline { timedOut = true } else { system_usleep(10_000) }
         }
-        kill(pid, SIGKILL)
+        system_kill(pid, SIGKILL)
         status = reap(pid)
         return Outcome(waitStatus: status, stdout: streams.bytes[0], stderr: streams.bytes[1], timedOut: true)
     }
@@ -116,9 +116,9 @@ package enum HelperProcess {
         guard strings.allSatisfy({ !$0.utf8.contains(0) }) else {
             throw SystemError(operation: "spawn", path: executable, errno: EINVAL)
         }
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { system_strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { system_strdup($0) } + [nil]
+        defer { for pointer in argv + envp { system_free(pointer) } }
         guard !argv.dropLast().contains(nil), !envp.dropLast().contains(nil) else {
             throw SystemError(operation: "spawn", path: executable, errno: ENOMEM)
         }
@@ -170,13 +170,13 @@ package enum HelperProcess {
             var pollers =
                 open.map { pollfd(fd: fds[$0], events: Int16(POLLIN), revents: 0) }
                 + [pollfd(fd: stop.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&pollers, nfds_t(pollers.count), Int32(min(remaining.milliseconds + 1, 60_000)))
+            let ready = system_poll(&pollers, nfds_t(pollers.count), Int32(min(remaining.milliseconds + 1, 60_000)))
             if ready < 0 && currentErrno() != EINTR { return (bytes, .timedOut) }  // poll itself failed: give up
             if ready <= 0 { continue }  // EINTR or nothing yet: look at the deadline again.
             if pollers[open.count].revents != 0 { return (bytes, .stopped) }
             var finished: [Int] = []
             for (slot, index) in open.enumerated() where pollers[slot].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(fds[index], $0.baseAddress, $0.count) }
+                let count = buffer.withUnsafeMutableBytes { system_read(fds[index], $0.baseAddress, $0.count) }
                 if count < 0 && currentErrno() == EINTR { continue }
                 if count <= 0 {
                     finished.append(index)
@@ -192,7 +192,7 @@ package enum HelperProcess {
     /// Waits for `pid` and returns its raw wait status.
     package static func reap(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        while system_waitpid(pid, &status, 0) < 0 && currentErrno() == EINTR {}
         return status
     }
 }

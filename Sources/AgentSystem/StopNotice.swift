@@ -37,11 +37,11 @@ package struct StopNotice: Sendable, Equatable {
 
     private func poll(milliseconds: Int32) -> Bool {
         guard let descriptor else {
-            if milliseconds > 0 { usleep(UInt32(milliseconds) * 1000) }
+            if milliseconds > 0 { system_usleep(UInt32(milliseconds) * 1000) }
             return false
         }
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let ready = Glibc.poll(&entry, 1, milliseconds)
+        let ready = system_poll(&entry, 1, milliseconds)
         return ready > 0 && entry.revents != 0
     }
 }

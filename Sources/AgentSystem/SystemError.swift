@@ -32,8 +32,13 @@ package struct SystemError: Error, CustomStringConvertible, Sendable, Equatable 
     /// Whether the call failed because the path does not exist.
     package var isNotFound: Bool { errno == ENOENT }
 
+    /// The system's text for `errno`: `SystemError.reason(EACCES)` is "Permission denied".
+    package static func reason(_ errno: Int32) -> String {
+        String(cString: strerror(errno))
+    }
+
     package var description: String {
-        let reason = String(cString: strerror(errno))
+        let reason = Self.reason(errno)
         if let path { return "cannot \(operation) \(path): \(reason)" }
         return "cannot \(operation): \(reason)"
     }

@@ -2,10 +2,6 @@ import AgentSystem
 import CAgentSupport
 import Secrets
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension ArtifactArchiver {
     /// What a walk wrote.
     struct WalkResult {

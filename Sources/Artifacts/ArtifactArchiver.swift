@@ -3,10 +3,6 @@ import CArchive
 import ConfigKeys
 import Secrets
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Packs a job's artifacts directory into one pax tar archive.
 ///
 /// ```swift
@@ -167,7 +163,7 @@ package struct ArtifactArchiver: Sendable {
             do throws(ArtifactError) {
                 try pending.publish()
             } catch {
-                if let manifest { unlink(manifest.finalPath) }
+                if let manifest { try? FileSystem.removeFile(manifest.finalPath) }
                 throw error
             }
             var summary = ArchiveSummary(
@@ -183,15 +179,15 @@ package struct ArtifactArchiver: Sendable {
 
     /// Whether the artifacts directory exists; throws if something else is there.
     private static func checkArtifactsDirectory(_ path: String) throws(ArtifactError) -> Bool {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if currentErrno() == ENOENT { return false }
-            throw .lastSystemError(.unreadableArtifact, path: path, operation: "cannot inspect it")
+        let status: FileStatus
+        do { status = try FileSystem.linkStatus(path) } catch {
+            if error.isNotFound { return false }
+            throw .lastSystemError(.unreadableArtifact, path: path, operation: "cannot inspect it", errno: error.errno)
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR:
+        switch status.kind {
+        case .directory:
             return true
-        case S_IFLNK:
+        case .symbolicLink:
             throw ArtifactError(
                 code: .notADirectory, path: path, reason: "it is a symbolic link, which is never followed")
         default:

@@ -1,10 +1,6 @@
 import AgentSystem
 import CArchive
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Why the artifacts could not be archived.
 ///
 /// The ``description`` is a full sentence naming the path and the reason,
@@ -93,17 +89,17 @@ extension ArtifactError {
         let number = archive_errno(archive)
         var reason = archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
         if number != 0 {
-            let system = String(cString: strerror(number))
+            let system = SystemError.reason(number)
             if !reason.contains(system) { reason += " (\(system))" }
         }
         return ArtifactError(code: code, path: path, reason: reason, errno: number)
     }
 
-    /// An error from the calling thread's `errno`, right after `operation` failed.
-    static func lastSystemError(_ code: Code, path: String, operation: String) -> ArtifactError {
-        let number = currentErrno()
-        return ArtifactError(
-            code: code, path: path, reason: "\(operation): \(String(cString: strerror(number)))", errno: number)
+    /// An error from `errno` (the calling thread's unless given), right after `operation` failed.
+    static func lastSystemError(
+        _ code: Code, path: String, operation: String, errno number: Int32 = currentErrno()
+    ) -> ArtifactError {
+        ArtifactError(code: code, path: path, reason: "\(operation): \(SystemError.reason(number))", errno: number)
     }
 
     /// An error wrapping one of the shared ``SystemError``s.

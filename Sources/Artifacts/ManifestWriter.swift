@@ -1,9 +1,5 @@
 import AgentSystem
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Streams `manifest.json` (one entry per archived path: path, type, size,
 /// mode, sha256, symlink target) to a temporary file beside the archive,
 /// published under its final name only with the archive.

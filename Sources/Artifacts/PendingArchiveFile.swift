@@ -26,59 +26,59 @@ final class PendingArchiveFile {
         finalPath = Path.join(directory, name)
         temporaryPath = Path.join(directory, ".\(name).tmp-\(getpid())")
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
-        var descriptor = open(temporaryPath, flags, 0o644)
+        var descriptor = system_open(temporaryPath, flags, 0o644)
         if descriptor < 0 && currentErrno() == EEXIST {
             // Left by an earlier run with our pid (PID 1 in a container). It is
             // ours by name; unlink removes a planted symlink, not its target.
-            unlink(temporaryPath)
-            descriptor = open(temporaryPath, flags, 0o644)
+            system_unlink(temporaryPath)
+            descriptor = system_open(temporaryPath, flags, 0o644)
         }
         guard descriptor >= 0 else {
             throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot create \(temporaryPath)")
         }
         fileDescriptor = descriptor
         // The umask may have narrowed 0644; archives are meant to be read.
-        fchmod(descriptor, 0o644)
+        system_fchmod(descriptor, 0o644)
     }
 
     deinit {
         if !published {
-            close(fileDescriptor)
-            unlink(temporaryPath)
+            system_close(fileDescriptor)
+            system_unlink(temporaryPath)
         }
     }
 
     /// The device and inode of the temporary file, to keep it out of a walk
     /// of a directory that contains it.
     func identity() throws(ArtifactError) -> (device: UInt64, inode: UInt64) {
-        var info = stat()
-        guard fstat(fileDescriptor, &info) == 0 else {
-            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot stat \(temporaryPath)")
-        }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
+        let status = try status()
+        return (status.device, status.inode)
     }
 
     /// The size in bytes.
     func size() throws(ArtifactError) -> Int {
-        var info = stat()
-        guard fstat(fileDescriptor, &info) == 0 else {
-            throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot stat \(temporaryPath)")
+        try status().size
+    }
+
+    private func status() throws(ArtifactError) -> FileStatus {
+        do { return try FileSystem.status(descriptor: fileDescriptor, path: temporaryPath) } catch {
+            throw .lastSystemError(
+                .writeFailed, path: finalPath, operation: "cannot stat \(temporaryPath)", errno: error.errno)
         }
-        return Int(info.st_size)
     }
 
     /// Renames the file to its final name.
     func publish() throws(ArtifactError) {
-        guard close(fileDescriptor) == 0 else {
+        guard system_close(fileDescriptor) == 0 else {
             published = true
-            unlink(temporaryPath)
+            system_unlink(temporaryPath)
             throw .lastSystemError(.writeFailed, path: finalPath, operation: "cannot close \(temporaryPath)")
         }
         published = true
         do throws(SystemError) {
             try FileSystem.rename(temporaryPath, to: finalPath)
         } catch {
-            unlink(temporaryPath)
+            system_unlink(temporaryPath)
             throw .system(.publishFailed, path: finalPath, error)
         }
     }

@@ -1,10 +1,6 @@
 import AgentSystem
 import CZstd
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Compresses the tar stream with libzstd into a file descriptor, with
 /// worker threads when asked, as `zstd -<level> -T<threads>` does, and
 /// hashes the compressed bytes as they are written.
@@ -171,7 +167,7 @@ final class ZstdOutput: @unchecked Sendable {
         if ZSTD_isError(result) != 0 {
             failure = ArtifactError(
                 code: .writeFailed, path: path,
-                reason: "zstd: " + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
+                reason: "zstd: " + String(decoding: CString.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
             return nil
         }
         if output.pos > 0 {
@@ -231,12 +227,7 @@ final class ZstdOutput: @unchecked Sendable {
             throw ArtifactError(
                 code: .invalidOptions, path: path,
                 reason: "zstd refused \(what): "
-                    + String(decoding: Self.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
+                    + String(decoding: CString.bytes(ZSTD_getErrorName(result)), as: UTF8.self))
         }
-    }
-
-    private static func bytes(_ string: UnsafePointer<CChar>?) -> [UInt8] {
-        guard let string else { return [] }
-        return Array(UnsafeBufferPointer(start: string, count: strlen(string))).map { UInt8(bitPattern: $0) }
     }
 }

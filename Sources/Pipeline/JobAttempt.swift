@@ -61,7 +61,7 @@ final class JobAttempt {
 
     /// Drops the lock; another agent may take the `JOB_ID` from now on.
     func release() {
-        if lockDescriptor >= 0 { close(lockDescriptor) }
+        if lockDescriptor >= 0 { system_close(lockDescriptor) }
         lockDescriptor = -1
     }
 
@@ -95,22 +95,22 @@ final class JobAttempt {
             )
         }
         let lockPath = Path.join(folder, lockName)
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        let descriptor = system_open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
             return .failed(
                 OutputProblem.jobError(
                     "Cannot open the job's lock", .last("open", path: lockPath), outputDirectory: outputDirectory))
         }
-        fchmod(descriptor, 0o644)
+        system_fchmod(descriptor, 0o644)
         let deadline = ContinuousClock.now + lockPatience
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        while system_flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let error = currentErrno()
             if error == EINTR { continue }
             if error == EWOULDBLOCK && ContinuousClock.now < deadline {
-                usleep(20_000)
+                system_usleep(20_000)
                 continue
             }
-            close(descriptor)
+            system_close(descriptor)
             if error == EWOULDBLOCK { return .inProgress(jobFolder: folder) }
             return .failed(
                 OutputProblem.jobError(
@@ -123,7 +123,7 @@ final class JobAttempt {
             try FileSystem.writeAtomically(Array("\(number)\n".utf8), to: Path.join(folder, markerName), mode: 0o644)
             return .claimed(JobAttempt(folder: folder, number: number, lockDescriptor: descriptor))
         } catch {
-            close(descriptor)
+            system_close(descriptor)
             return .failed(
                 OutputProblem.jobError(
                     "Cannot keep the previous attempt of job \(jobID) (it stays where it is, and this attempt ran nothing)",
@@ -254,9 +254,9 @@ extension JobAttempt {
         for job in jobs {
             let folder = Path.join(outputDirectory, job)
             guard FileSystem.isDirectory(Path.join(folder, attemptsName)) else { continue }
-            let descriptor = open(Path.join(folder, lockName), O_RDWR | O_CLOEXEC | O_NOFOLLOW)
-            defer { if descriptor >= 0 { close(descriptor) } }
-            if descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let descriptor = system_open(Path.join(folder, lockName), O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            defer { if descriptor >= 0 { system_close(descriptor) } }
+            if descriptor >= 0 && system_flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 pruning.running.append(folder)
                 continue
             }

@@ -1,10 +1,6 @@
 import AgentSystem
 import Launch
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `~<run user>` leads where `HOME` does. The job's `HOME` is its work
 /// directory, but some tools ask the password database instead (`ssh` for
 /// `~/.ssh`, Ansible expanding `~runner` for its temporary and `async`
@@ -38,8 +34,8 @@ extension JobPipeline {
     /// Removes what ``prepareHome(for:)`` made (the job has started or ended:
     /// the mount keeps the view; the link is needed while the job runs).
     func removeHome(_ home: JobHome) {
-        if let file = home.passwordFile { unlink(file) }
-        if let link = home.link { unlink(link) }
+        if let file = home.passwordFile { try? FileSystem.removeFile(file) }
+        if let link = home.link { try? FileSystem.removeFile(link) }
     }
 
     private func writePasswordView(for plan: JobPlan) -> String? {
@@ -63,15 +59,12 @@ extension JobPipeline {
             let workRoot = try? FileSystem.realPath(configuration.workDirectory),
             Path.parent(of: home) == workRoot, Path.lastComponent(of: home) != plan.job.jobID
         else { return nil }
-        var info = stat()
-        if lstat(home, &info) == 0 {
+        if let status = try? FileSystem.linkStatus(home) {
             // A link left by an agent that was killed is replaced; anything else is the operator's.
-            guard info.st_mode & S_IFMT == S_IFLNK, unlink(home) == 0 else { return nil }
+            guard status.kind == .symbolicLink, (try? FileSystem.removeFile(home)) != nil else { return nil }
         }
-        guard symlink(plan.job.jobID, home) == 0 else {
-            AgentLog.warning(
-                "Cannot link the run user's home \(home) to the job's work directory: \(SystemError.last("symlink", path: home))."
-            )
+        do { try FileSystem.makeSymbolicLink(plan.job.jobID, at: home) } catch {
+            AgentLog.warning("Cannot link the run user's home \(home) to the job's work directory: \(error).")
             return nil
         }
         return home

@@ -10,10 +10,6 @@ import Policy
 import Report
 import Secrets
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The real stages: the cache, the host's users and sandbox, real processes
 /// and real archives.
 extension JobPipeline: JobStages {
@@ -79,7 +75,7 @@ extension JobPipeline: JobStages {
             + ArgvBuilder.arguments(for: job.parameters, style: .forExtension(script.fileExtension))
 
         // Who runs it: the run user when the agent is root, else the agent's own user.
-        let switchUser = geteuid() == 0
+        let switchUser = ProcessIdentity.isRoot
         let user: RunUser
         if switchUser {
             do { user = try RunUser.lookup(configuration.run.user) } catch {

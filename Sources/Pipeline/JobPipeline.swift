@@ -9,10 +9,6 @@ import Policy
 import Report
 import Secrets
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Runs one job through its stages, one attempt of its `JOB_ID` at a time:
 /// read the job → policy → source (fetch, verify, check out) → plan →
 /// expose secrets → launch → collect (archive, manifest, provenance) →
@@ -197,8 +193,7 @@ package struct JobPipeline: Sendable {
         for name in names
         where !name.hasPrefix(".") && name != ResultWriter.fileName && Path.join(folder, name) != archive {
             let path = Path.join(folder, name)
-            var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            guard (try? FileSystem.linkStatus(path))?.kind == .regular else { continue }
             if let digest = try? Digest.sha256(ofFile: path) { digests[name] = digest }
         }
         return digests

@@ -1,10 +1,6 @@
 import AgentSystem
 import ConfigKeys
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Gives a job's output folder to `output.owner`, so that the host side
 /// of a mounted volume can read and remove what the agent (often root)
 /// wrote.
@@ -32,7 +28,6 @@ enum OutputOwnership {
 
     /// A directory, not a symlink to one.
     private static func isRealDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        (try? FileSystem.linkStatus(path))?.kind == .directory
     }
 }

@@ -57,7 +57,9 @@ enum OutputProblem {
     /// failed with `error`, its cause looked up on disk.
     static func jobError(_ what: String, _ error: SystemError, outputDirectory: String) -> JobError {
         let folder = error.path.flatMap(nearestFolder)
-        let cause = cause(of: error, agent: (geteuid(), getegid()), folder: folder, outputDirectory: outputDirectory)
+        let cause = cause(
+            of: error, agent: (ProcessIdentity.effectiveUserID, ProcessIdentity.effectiveGroupID), folder: folder,
+            outputDirectory: outputDirectory)
         return JobError(.outputError, "\(what): \(cause).")
     }
 
@@ -65,9 +67,8 @@ enum OutputProblem {
     static func nearestFolder(_ path: String) -> Folder? {
         var current = path
         while true {
-            var info = stat()
-            if stat(current, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-                return Folder(path: current, uid: info.st_uid, gid: info.st_gid, mode: UInt32(info.st_mode & 0o7777))
+            if let status = try? FileSystem.status(current), status.kind == .directory {
+                return Folder(path: current, uid: status.owner, gid: status.group, mode: status.permissions)
             }
             let parent = Path.parent(of: current)
             if parent == current || parent == "." { return nil }

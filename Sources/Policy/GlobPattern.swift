@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import AgentSystem
 
 /// Shell-style glob matching (`*`, `?`, `[...]`) as `fnmatch(3)` does it.
 package enum GlobPattern {
@@ -10,7 +8,7 @@ package enum GlobPattern {
     /// would see only what comes before it.
     package static func matches(_ pattern: String, _ text: String, pathSegments: Bool = false) -> Bool {
         guard !pattern.utf8.contains(0), !text.utf8.contains(0) else { return false }
-        return fnmatch(pattern, text, pathSegments ? FNM_PATHNAME : 0) == 0
+        return Glob.matches(pattern, text, pathSegments: pathSegments)
     }
 
     /// Whether any pattern matches.

@@ -3,10 +3,6 @@ import ArgumentParser
 import Artifacts
 import Launch
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `sf-agent archive DIR OUTPUT`: archives a directory exactly as a job's
 /// artifacts are archived (for benchmarks and for checking settings).
 ///
@@ -40,9 +36,12 @@ struct ArchiveCommand: ParsableCommand {
         guard ArtifactCompression(rawValue: compression) != nil else {
             throw ValidationError("--compression must be gzip, zstd or none.")
         }
-        if let user, geteuid() != 0, let identity = try? Self.identity(user), identity.uid != geteuid() {
+        if let user, !ProcessIdentity.isRoot, let identity = try? Self.identity(user),
+            identity.uid != ProcessIdentity.effectiveUserID
+        {
             throw ValidationError(
-                "--user \(user): only root can read as another user; this process runs as uid \(geteuid()).")
+                "--user \(user): only root can read as another user; this process runs as uid \(ProcessIdentity.effectiveUserID)."
+            )
         }
     }
 
@@ -94,7 +93,8 @@ struct ArchiveCommand: ParsableCommand {
     static func identity(_ spec: String) throws -> ArtifactReader.Identity {
         let user: RunUser
         if !spec.isEmpty, spec.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let uid = UInt32(spec) {
-            user = try loginName(of: uid).map { try RunUser.lookup($0) } ?? RunUser(uid: uid, gid: uid, groups: [uid])
+            let login = try? UserDatabase.user(id: uid)
+            user = try login.map { try RunUser.lookup($0.name) } ?? RunUser(uid: uid, gid: uid, groups: [uid])
         } else {
             user = try RunUser.lookup(spec)
         }
@@ -104,19 +104,9 @@ struct ArchiveCommand: ParsableCommand {
     /// As root: the owner of `directory` (its group, and no other), unless
     /// that is root or the directory is missing; else the process's own user.
     static func defaultIdentity(of directory: String) -> ArtifactReader.Identity? {
-        var info = stat()
-        guard geteuid() == 0, lstat(directory, &info) == 0, info.st_uid != 0 else { return nil }
-        return ArtifactReader.Identity(uid: info.st_uid, gid: info.st_gid, groups: [info.st_gid])
-    }
-
-    private static func loginName(of uid: UInt32) -> String? {
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 16384)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name
-        else {
+        guard ProcessIdentity.isRoot, let status = try? FileSystem.linkStatus(directory), status.owner != 0 else {
             return nil
         }
-        return String(cString: name)
+        return ArtifactReader.Identity(uid: status.owner, gid: status.group, groups: [status.group])
     }
 }

@@ -67,6 +67,45 @@ import Glibc
         #expect(summary.error?.errno == ENOSPC)
         #expect(summary.truncated)
     }
+
+    /// The tail ring cannot be read back when the log closes (an I/O error,
+    /// which no disk gives on demand): the summary names the ring, the head
+    /// stays, and the ring is removed all the same.
+    @Test func aFailedReadOfTheTailIsReported() throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        let log = try CappedLog(path: directory + "/out.log", maximumBytes: 10)
+        Array("0123456789abcdefghij".utf8).withUnsafeBytes { log.write($0) }
+
+        let summary = MockingDriver.withMockingEnabled { driver in
+            driver.forceErrno(EIO, on: ["pread"])
+            return log.close()
+        }
+
+        #expect(summary.error == SystemError(operation: "read", path: directory + "/.out.log.tail", errno: EIO))
+        #expect(summary.truncated)
+        #expect(try FileSystem.readFile(directory + "/out.log").starts(with: Array("01234".utf8)))
+        #expect(try FileSystem.directoryEntries(directory) == ["out.log"])
+    }
+
+    /// Interrupted writes of the tail ring are written again: nothing is lost.
+    @Test func interruptedWritesOfTheTailAreRetried() throws {
+        let directory = try scratch()
+        defer { try? FileSystem.removeTree(directory) }
+        let log = try CappedLog(path: directory + "/out.log", maximumBytes: 10)
+
+        let ringWrites = MockingDriver.withMockingEnabled { driver in
+            driver.forceErrno(EINTR, on: ["pwrite"], count: 2)
+            Array("0123456789".utf8).withUnsafeBytes { log.write($0) }
+            return driver.trace.filter { $0.name == "pwrite" }.count
+        }
+        let summary = log.close()
+
+        #expect(ringWrites == 3)
+        #expect(summary.error == nil)
+        #expect(summary.droppedBytes == 0)
+        #expect(try FileSystem.readFile(directory + "/out.log") == Array("0123456789".utf8))
+    }
 }
 
 @Suite struct LineSplitterTests {

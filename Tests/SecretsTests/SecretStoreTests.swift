@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    /// A secret that cannot be inspected (root never gets EACCES from
+    /// `stat`; forced here) fails the read, naming the secret.
+    @Test func aSecretThatCannotBeInspectedIsAnError() throws {
+        let root = try scratch()
+        defer { try? FileSystem.removeTree(root) }
+        try write(root + "/token", "tok")
+
+        let error = MockingDriver.withMockingEnabled { driver in
+            driver.forceErrno(EACCES, on: ["stat"])
+            return #expect(throws: SecretsError.self) { try SecretStore.read(directories: [root]) }
+        }
+
+        #expect(error?.code == .unreadable)
+        #expect(error?.message == "Cannot read secret \(root)/token: cannot inspect \(root)/token: Permission denied.")
+    }
+
     @Test func filesAreWrittenReadOnlyAndRemoved() throws {
         let root = try scratch()
         defer { try? FileSystem.removeTree(root) }

@@ -69,12 +69,13 @@ package final class ArtifactReader {
         followsLinksForTesting: Bool = false
     ) throws(ArtifactError) {
         let switchUser: Bool
-        if let identity, geteuid() != 0 {
-            guard identity.uid == geteuid() else {
+        if let identity, !ProcessIdentity.isRoot {
+            guard identity.uid == ProcessIdentity.effectiveUserID else {
                 throw ArtifactError(
                     code: .readerFailed, path: root,
                     reason:
-                        "only root can read the artifacts as uid \(identity.uid); this agent runs as uid \(geteuid())")
+                        "only root can read the artifacts as uid \(identity.uid); this agent runs as uid \(ProcessIdentity.effectiveUserID)"
+                )
             }
             switchUser = false
         } else {
@@ -107,15 +108,15 @@ package final class ArtifactReader {
         self.root = root
         process = started
         decoder = FrameDecoder(fileDescriptor: started.fd)
-        readerName = "uid \(identity?.uid ?? geteuid())"
+        readerName = "uid \(identity?.uid ?? ProcessIdentity.effectiveUserID)"
     }
 
     deinit {
         if !reaped {
-            kill(process.pid, SIGKILL)
+            system_kill(process.pid, SIGKILL)
             _ = reap()
         }
-        close(process.fd)
+        system_close(process.fd)
         sf_reader_release(process.control)
     }
 
@@ -175,7 +176,7 @@ package final class ArtifactReader {
             return ArtifactError(
                 code: .readerFailed, path: root, reason: "the reader sent a frame the agent does not know")
         case .endOfStream:
-            kill(process.pid, SIGKILL)
+            system_kill(process.pid, SIGKILL)
             let status = reap()
             return ArtifactError(
                 code: .readerFailed, path: root,
@@ -186,8 +187,7 @@ package final class ArtifactReader {
     /// Waits for the child (by pid only) and returns its wait status.
     private func reap() -> Int32 {
         guard !reaped else { return 0 }
-        var status: Int32 = 0
-        while waitpid(process.pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        let status = HelperProcess.reap(process.pid)
         reaped = true
         return status
     }

@@ -1,3 +1,4 @@
+import AgentSystem
 import CAgentSupport
 
 #if canImport(Glibc)
@@ -152,10 +153,10 @@ final class FrameDecoder {
     /// Reads what the pipe holds into `target` (at least one byte): the count.
     private func read(into target: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
         while true {
-            let count = Glibc.read(fileDescriptor, target.baseAddress, target.count)
+            let count = system_read(fileDescriptor, target.baseAddress, target.count)
             if count > 0 { return count }
             if count == 0 { throw .endOfStream }
-            let error = errno
+            let error = currentErrno()
             if error != EINTR { throw .readFailed(error) }
         }
     }

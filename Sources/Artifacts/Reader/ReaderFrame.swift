@@ -1,3 +1,4 @@
+import AgentSystem
 import CAgentSupport
 
 #if canImport(Glibc)
@@ -82,6 +83,6 @@ struct ReaderFrame {
     }
 
     static func text(of error: Int32) -> String {
-        String(cString: strerror(error))
+        SystemError.reason(error)
     }
 }

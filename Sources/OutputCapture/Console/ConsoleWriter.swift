@@ -1,3 +1,5 @@
+import AgentSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,9 +31,8 @@ final class ConsoleWriter {
     init(fd: Int32, capacity: Int = 4 << 20) {
         self.fd = fd
         self.capacity = capacity
-        var info = stat()
-        let type = fstat(fd, &info) == 0 ? info.st_mode & S_IFMT : S_IFIFO
-        limited = type == S_IFIFO || type == S_IFSOCK || isatty(fd) == 1
+        let kind = (try? FileSystem.status(descriptor: fd, path: "the console"))?.kind ?? .fifo
+        limited = kind == .fifo || kind == .socket || system_isatty(fd) == 1
     }
 
     /// Queues `chunk` and writes what the console takes now.
@@ -41,13 +42,13 @@ final class ConsoleWriter {
             // A file or device takes it all at once: no copy to keep.
             var rest = chunk
             while let base = rest.baseAddress, !rest.isEmpty {
-                let written = Glibc.write(fd, base, rest.count)
+                let written = system_write(fd, base, rest.count)
                 if written > 0 {
                     rest = UnsafeRawBufferPointer(rebasing: rest[written...])
                     continue
                 }
-                if written < 0 && errno == EINTR { continue }
-                if written < 0 && errno != EAGAIN {
+                if written < 0 && currentErrno() == EINTR { continue }
+                if written < 0 && currentErrno() != EAGAIN {
                     gone = true
                     return
                 }
@@ -87,8 +88,8 @@ final class ConsoleWriter {
         while !gone && pendingStart < pending.count {
             if limited {
                 var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                let ready = poll(&descriptor, 1, waitMilliseconds)
-                if ready < 0 && errno == EINTR { continue }
+                let ready = system_poll(&descriptor, 1, waitMilliseconds)
+                if ready < 0 && currentErrno() == EINTR { continue }
                 guard ready > 0 else { break }
                 if descriptor.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
                     gone = true
@@ -98,11 +99,11 @@ final class ConsoleWriter {
             let count = limited ? min(Int(PIPE_BUF), pending.count - pendingStart) : pending.count - pendingStart
             let written = pending.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
-                return Glibc.write(fd, base + pendingStart, count)
+                return system_write(fd, base + pendingStart, count)
             }
             if written > 0 {
                 pendingStart += written
-            } else if written < 0 && errno != EINTR && errno != EAGAIN {
+            } else if written < 0 && currentErrno() != EINTR && currentErrno() != EAGAIN {
                 gone = true
             }
         }

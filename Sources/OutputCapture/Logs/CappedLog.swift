@@ -36,11 +36,11 @@ final class CappedLog {
     init(path: String, maximumBytes: Int?) throws(SystemError) {
         self.path = path
         self.maximumBytes = maximumBytes.map { max($0, 2) }
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        fd = system_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .last("create", path: path) }
-        guard fchmod(fd, 0o644) == 0 else {
+        guard system_fchmod(fd, 0o644) == 0 else {
             let failure = SystemError.last("change the mode of", path: path)
-            Glibc.close(fd)
+            system_close(fd)
             throw failure
         }
     }
@@ -63,7 +63,7 @@ final class CappedLog {
             }
             while !rest.isEmpty {
                 if ringFD < 0 {
-                    ringFD = open(ringPath, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                    ringFD = system_open(ringPath, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
                     guard ringFD >= 0 else { throw SystemError.last("create", path: ringPath) }
                 }
                 let position = (written - headLimit) % tailLimit
@@ -102,12 +102,12 @@ final class CappedLog {
             }
         }
         if ringFD >= 0 {
-            Glibc.close(ringFD)
-            unlink(ringPath)
+            system_close(ringFD)
+            system_unlink(ringPath)
             ringFD = -1
         }
         if fd >= 0 {
-            Glibc.close(fd)
+            system_close(fd)
             fd = -1
         }
         let result = LogSummary(file: Path.lastComponent(of: path), bytes: written, droppedBytes: dropped, error: error)
@@ -120,7 +120,7 @@ final class CappedLog {
         var done = 0
         while done < count {
             let want = min(buffer.count, count - done)
-            let got = buffer.withUnsafeMutableBytes { pread(ringFD, $0.baseAddress, want, off_t(offset + done)) }
+            let got = buffer.withUnsafeMutableBytes { system_pread(ringFD, $0.baseAddress, want, off_t(offset + done)) }
             if got < 0 && currentErrno() == EINTR { continue }
             guard got > 0 else { throw SystemError.last("read", path: ringPath) }
             try FileSystem.writeAll(fd, Array(buffer[0..<got]), path: path)
@@ -130,7 +130,7 @@ final class CappedLog {
 
     private func fail(_ failure: SystemError) {
         if error == nil { error = failure }
-        if fd >= 0 { Glibc.close(fd) }
+        if fd >= 0 { system_close(fd) }
         fd = -1
     }
 
@@ -140,7 +140,7 @@ final class CappedLog {
         guard let base = buffer.baseAddress else { return }
         var done = 0
         while done < buffer.count {
-            let count = pwrite(fd, base + done, buffer.count - done, off_t(offset + done))
+            let count = system_pwrite(fd, base + done, buffer.count - done, off_t(offset + done))
             if count < 0 {
                 if currentErrno() == EINTR { continue }
                 throw .last("write", path: path)

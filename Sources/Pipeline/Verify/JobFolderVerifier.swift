@@ -4,10 +4,6 @@ import ConfigKeys
 import GitSource
 import Report
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `sf-agent verify DIR`: recomputes every digest a job's folder states
 /// and names each that does not match.
 ///
@@ -176,10 +172,9 @@ package struct JobFolderVerifier: Sendable {
             report.mismatches.append(.init(artifacts.file, "cannot be read: \(error)"))
             return
         }
-        var info = stat()
-        if lstat(path, &info) == 0, Int(info.st_size) != artifacts.bytes {
+        if let status = try? FileSystem.linkStatus(path), status.size != artifacts.bytes {
             report.mismatches.append(
-                .init(artifacts.file, "is \(info.st_size) bytes, but result.json records \(artifacts.bytes)"))
+                .init(artifacts.file, "is \(status.size) bytes, but result.json records \(artifacts.bytes)"))
         }
         let contents: [ArchiveContents.Entry]
         do { contents = try ArchiveContents.read(path) } catch {

@@ -1,10 +1,6 @@
 import AgentSystem
 import ConfigKeys
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Hands the selected secrets to a script: as environment variables, or as
 /// read-only files in a private per-job folder (`SF_SECRETS_DIR`).
 ///

@@ -1,7 +1,5 @@
-#if canImport(Glibc)
+import AgentSystem
 import ConfigKeys
-import Glibc
-#endif
 
 /// Which secrets a script gets, from `secrets.allow` rules of the form
 /// `SCRIPT_GLOB:SECRET_GLOB`. With no rules every script gets every secret;
@@ -45,7 +43,7 @@ package enum SecretSelection {
     package static func allows(_ rules: [Rule], scriptID: String, secret: String) -> Bool {
         if rules.isEmpty { return true }
         return rules.contains {
-            fnmatch($0.script, scriptID, FNM_PATHNAME) == 0 && fnmatch($0.secret, secret, 0) == 0
+            Glob.matches($0.script, scriptID, pathSegments: true) && Glob.matches($0.secret, secret)
         }
     }
 
@@ -63,8 +61,6 @@ package enum SecretSelection {
     }
 
     private static func canonical(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        try? FileSystem.realPath(path)
     }
 }

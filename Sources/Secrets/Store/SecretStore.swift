@@ -1,9 +1,5 @@
 import AgentSystem
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads the secrets of one or more directories: each regular file is one
 /// secret named after the file.
 ///
@@ -32,16 +28,15 @@ package enum SecretStore {
             }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let path = Path.join(directory, name)
-                var info = stat()
-                guard stat(path, &info) == 0 else {
-                    throw SecretsError(
-                        .unreadable, "Cannot read secret \(path): \(SystemError.last("inspect", path: path)).")
+                let status: FileStatus
+                do { status = try FileSystem.status(path) } catch {
+                    throw SecretsError(.unreadable, "Cannot read secret \(path): \(error).")
                 }
-                guard (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                guard Int(info.st_size) <= maximumSecretBytes else {
+                guard status.kind == .regular else { continue }
+                guard status.size <= maximumSecretBytes else {
                     throw SecretsError(
                         .tooLarge,
-                        "Secret \(path) is \(info.st_size) bytes; secrets may be at most \(maximumSecretBytes) bytes.")
+                        "Secret \(path) is \(status.size) bytes; secrets may be at most \(maximumSecretBytes) bytes.")
                 }
                 let bytes: [UInt8]
                 do { bytes = try FileSystem.readFile(path) } catch {

@@ -1,0 +1,16 @@
+/// Who the agent runs as.
+///
+/// ```swift
+/// if ProcessIdentity.isRoot { … }   // the job runs as run.user
+/// ProcessIdentity.effectiveUserID   // 10001
+/// ```
+package enum ProcessIdentity {
+    /// The effective uid.
+    package static var effectiveUserID: UInt32 { system_geteuid() }
+
+    /// The effective gid.
+    package static var effectiveGroupID: UInt32 { system_getegid() }
+
+    /// Whether the effective uid is 0.
+    package static var isRoot: Bool { effectiveUserID == 0 }
+}

@@ -1,0 +1,3 @@
+#include "syscall_mocking.h"
+
+_Thread_local void *sf_mocking_driver_slot = 0;
