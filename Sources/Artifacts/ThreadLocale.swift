@@ -1,9 +1,5 @@
 import CArchive
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Runs code with a UTF-8 character type on the calling thread only.
 ///
 /// libarchive converts names to pax's UTF-8 through the current locale; in

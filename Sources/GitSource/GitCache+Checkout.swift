@@ -74,7 +74,7 @@ extension GitCache {
                 throw SourceError(
                     .checkoutFailed, "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(error).")
             }
-            if Glibc.rename(temporary, final) != 0 {
+            if system_rename(temporary, final) != 0 {
                 throw SourceError(
                     .checkoutFailed,
                     "Cannot check out commit \(id) of \(RepositoryURL.redacted(url)): \(SystemError.last("rename to \(final)", path: temporary))."
@@ -106,7 +106,7 @@ extension GitCache {
     func discard(_ path: String, id: String) throws(SourceError) {
         let trash = Path.join(checkoutsDirectory, ".trash-\(id)-\(getpid())-\(UInt32.random(in: .min ... .max))")
         do throws(SystemError) {
-            unlink(stampPath(for: id))
+            system_unlink(stampPath(for: id))
             if FileSystem.exists(path) { try FileSystem.rename(path, to: trash) }
             try FileSystem.removeTree(trash)
         } catch {
@@ -163,7 +163,7 @@ extension GitCache {
     func isCompleteCheckout(_ id: String) throws(SourceError) -> Bool {
         var info = stat()
         let path = checkoutPath(for: id)
-        guard lstat(path, &info) == 0 else { return false }
+        guard system_lstat(path, &info) == 0 else { return false }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw SourceError(.checkoutFailed, "The checkout path \(path) exists but is not a directory.")
         }

@@ -87,14 +87,14 @@ extension GitCache {
     /// Seconds since the epoch of `path`'s last modification (0 when it cannot be read).
     static func modified(_ path: String) -> Int {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
+        guard system_lstat(path, &info) == 0 else { return 0 }
         return Int(info.st_mtim.tv_sec)
     }
 
     /// Bytes allocated to `path` and everything under it, symlinks not followed.
     static func diskUsage(_ path: String) -> Int64 {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
+        guard system_lstat(path, &info) == 0 else { return 0 }
         var total = Int64(info.st_blocks) * 512
         if (info.st_mode & S_IFMT) == S_IFDIR, let names = try? FileSystem.directoryEntries(path) {
             for name in names { total += diskUsage(path + "/" + name) }

@@ -1,9 +1,5 @@
 import AgentSystem
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension GitCache {
     /// Runs one network session, retrying transient failures with
     /// exponential backoff and jitter. Returns the outcome and the number of attempts made.

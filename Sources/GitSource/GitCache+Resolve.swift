@@ -1,9 +1,5 @@
 import AgentSystem
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension GitCache {
     /// Makes `ref` available in the cache, contacting the server only when
     /// needed, and resolves it to a commit.
@@ -206,6 +202,6 @@ extension GitCache {
     /// One line on stderr, prefixed like the agent's own lines.
     static func note(_ message: String) {
         var bytes = Array("sf-agent: \(message)\n".utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeMutableBytes { system_write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -89,7 +89,7 @@ package struct GitCache: Sendable {
             try FileSystem.makeDirectories(repositoriesDirectory, mode: 0o755)
             try FileSystem.makeDirectories(checkoutsDirectory, mode: 0o755)
             var info = stat()
-            if lstat(checkoutsDirectory, &info) == 0 && (info.st_mode & 0o7777) != 0o755 {
+            if system_lstat(checkoutsDirectory, &info) == 0 && (info.st_mode & 0o7777) != 0o755 {
                 try FileSystem.changeMode(checkoutsDirectory, 0o755)
             }
         } catch {
@@ -100,7 +100,7 @@ package struct GitCache: Sendable {
     /// Adds search (x) permission for everyone to `path` if it lacks it.
     private static func makeTraversable(_ path: String) throws(SystemError) {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw .last("inspect", path: path) }
+        guard system_stat(path, &info) == 0 else { throw .last("inspect", path: path) }
         let mode = info.st_mode & 0o7777
         if mode & 0o111 != 0o111 { try FileSystem.changeMode(path, mode | 0o111) }
     }

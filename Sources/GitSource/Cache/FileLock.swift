@@ -25,7 +25,7 @@ package final class FileLock: Sendable {
         self.path = path
     }
 
-    deinit { close(fd) }
+    deinit { system_close(fd) }
 
     /// Why a lock could not be taken.
     enum Failure: Error {
@@ -39,7 +39,7 @@ package final class FileLock: Sendable {
     static func acquire(_ path: String, exclusive: Bool, timeout: Duration, stop: StopNotice = .never) throws(Failure)
         -> FileLock
     {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        let fd = system_open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .system(.last("open lock file", path: path)) }
         let lock = FileLock(fd: fd, path: path)
         try lock.relock(exclusive: exclusive, timeout: timeout, stop: stop)
@@ -70,7 +70,7 @@ package final class FileLock: Sendable {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(5)
         while true {
-            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return true }
+            if system_flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 { return true }
             let error = currentErrno()
             if error == EINTR { continue }
             guard error == EWOULDBLOCK else { throw .system(SystemError(operation: "lock", path: path, errno: error)) }

@@ -34,7 +34,7 @@ final class BlobFileWriter: Sendable {
     static let minimumFilesPerThread = 32
 
     /// The most threads worth starting here: the online CPUs, at most 4.
-    static var defaultThreads: Int { max(1, min(4, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    static var defaultThreads: Int { max(1, min(4, system_sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     let jobs: [Job]
     let repositoryPath: String
@@ -85,7 +85,7 @@ final class BlobFileWriter: Sendable {
 
     private static func write(_ job: Job, from repository: Repository) throws(CheckoutProblem) {
         let blob = try CheckoutWriter.lookup(job.id, type: .blob, path: job.path, in: repository)
-        let fd = openat(
+        let fd = system_openat(
             job.directory, CheckoutWriter.cString(job.name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600
         )
         guard fd >= 0 else { throw CheckoutProblem(path: job.path, .last("create", path: job.path)) }
@@ -97,13 +97,13 @@ final class BlobFileWriter: Sendable {
                     throw CheckoutProblem(path: job.path, error)
                 }
             }
-            guard fchmod(fd, job.mode) == 0 else {
+            guard system_fchmod(fd, job.mode) == 0 else {
                 throw CheckoutProblem(path: job.path, .last("change the mode of", path: job.path))
             }
         } catch {
-            close(fd)
+            system_close(fd)
             throw error
         }
-        guard close(fd) == 0 else { throw CheckoutProblem(path: job.path, .last("close", path: job.path)) }
+        guard system_close(fd) == 0 else { throw CheckoutProblem(path: job.path, .last("close", path: job.path)) }
     }
 }

@@ -43,17 +43,17 @@ struct CheckoutWriter {
         var files: [BlobFileWriter.Job] = []
 
         mutating func closeAll() {
-            for directory in directories { close(directory.fd) }
+            for directory in directories { system_close(directory.fd) }
             directories.removeAll()
         }
     }
 
     /// Creates `directory` (which must not exist yet) and writes `tree` into it.
     func write(_ tree: Tree, to directory: String) throws(CheckoutProblem) {
-        guard mkdir(directory, 0o700) == 0 else {
+        guard system_mkdir(directory, 0o700) == 0 else {
             throw CheckoutProblem(path: "", .last("create directory", path: directory))
         }
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = system_open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw CheckoutProblem(path: "", .last("open directory", path: directory)) }
         var pending = Pending()
         pending.directories.append(.init(fd: fd, path: ""))
@@ -100,7 +100,7 @@ struct CheckoutWriter {
         let subtree = Tree(try Self.lookup(entry.id, type: .tree, path: path, in: repository))
         let created = mkdirat(parent, Self.cString(entry.name), 0o700)
         guard created == 0 else { throw CheckoutProblem(path: path, .last("create directory", path: path)) }
-        let fd = openat(parent, Self.cString(entry.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = system_openat(parent, Self.cString(entry.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw CheckoutProblem(path: path, .last("open directory", path: path)) }
         pending.directories.append(.init(fd: fd, path: path))
         try writeEntries(of: subtree, into: fd, at: path, depth: depth, pending: &pending)
@@ -122,12 +122,12 @@ struct CheckoutWriter {
         pending.directories = directories.filter { !$0.walked }
         var problem: CheckoutProblem?
         for directory in directories where directory.walked {
-            if problem == nil && fchmod(directory.fd, 0o555) != 0 {
+            if problem == nil && system_fchmod(directory.fd, 0o555) != 0 {
                 problem = CheckoutProblem(
                     path: directory.path,
                     .last("change the mode of", path: directory.path.isEmpty ? "." : directory.path))
             }
-            close(directory.fd)
+            system_close(directory.fd)
         }
         if let problem { throw problem }
     }

@@ -1,3 +1,5 @@
+import AgentSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +9,7 @@ import Glibc
 /// second; a live line with a bar when stderr is a terminal, plain lines otherwise.
 final class FetchProgress {
     private let start = ContinuousClock.now
-    private var meter = ProgressMeter(live: isatty(2) == 1)
+    private var meter = ProgressMeter(live: system_isatty(2) == 1)
     private var last = ProgressMeter.Counts()
 
     func update(_ counts: ProgressMeter.Counts) {
@@ -25,7 +27,7 @@ final class FetchProgress {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
-                buffer.baseAddress.map { Glibc.write(2, $0 + offset, buffer.count - offset) } ?? -1
+                buffer.baseAddress.map { system_write(2, $0 + offset, buffer.count - offset) } ?? -1
             }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return }  // Best effort: a closed stderr must not fail the fetch.

@@ -30,11 +30,11 @@ package enum FetchWorker {
     /// on stdout. Returns the process exit status (0 whenever an outcome was written).
     package static func serve() -> Int32 {
         // A console whose reader is gone must fail the progress writes (EPIPE), not kill the worker.
-        signal(SIGPIPE, SIG_IGN)
+        system_signal(SIGPIPE, SIG_IGN)
         var input: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { system_read(0, $0.baseAddress, $0.count) }
             if count < 0 && currentErrno() == EINTR { continue }
             if count < 0 { return 2 }
             if count == 0 { break }
@@ -62,8 +62,8 @@ package enum FetchWorker {
         }
         let output: [Int32]
         do throws(SystemError) { output = try HelperProcess.makePipe() } catch {
-            close(input[0])
-            close(input[1])
+            system_close(input[0])
+            system_close(input[1])
             return failed("cannot create a pipe for the fetch worker: \(error)")
         }
         // SSH: a HOME whose known_hosts makes libssh2 ask for a pinned host key type.
@@ -76,20 +76,20 @@ package enum FetchWorker {
                 environment: ["LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=\(home ?? "/nonexistent")"],
                 stdin: input[1], stdout: output[1])
         } catch {
-            close(input[0])
-            close(input[1])
-            close(output[0])
-            close(output[1])
+            system_close(input[0])
+            system_close(input[1])
+            system_close(output[0])
+            system_close(output[1])
             return failed("cannot start the fetch worker \(executable): \(error)")
         }
-        close(input[1])
-        close(output[1])
+        system_close(input[1])
+        system_close(output[1])
         sendAll(Array(payload), to: input[0])
-        close(input[0])
+        system_close(input[0])
         let (streams, ending) = HelperProcess.readAll([output[0]], until: deadline, stop: stop)
         let bytes = streams[0]
-        close(output[0])
-        if ending != .finished { kill(pid, SIGKILL) }
+        system_close(output[0])
+        if ending != .finished { system_kill(pid, SIGKILL) }
         let status = HelperProcess.reap(pid)
         if ending == .stopped { return failed("the agent was told to stop; the fetch worker was stopped") }
         let timedOut = ending == .timedOut

@@ -1,10 +1,6 @@
 import AgentSystem
 import FoundationEssentials
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A private `HOME` for the fetch worker whose `.ssh/known_hosts` holds the
 /// pinned host keys of `repo.ssh_known_hosts`.
 ///

@@ -1,8 +1,5 @@
+import AgentSystem
 import CGit2
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A tree object's entries, read as values.
 struct Tree {
@@ -43,11 +40,10 @@ struct Tree {
                 let name = git_tree_entry_name(entry),
                 let oid = git_tree_entry_id(entry)
             else { continue }
-            let length = strlen(name)
-            let bytes = UnsafeRawBufferPointer(start: name, count: length)
             result.append(
                 Entry(
-                    name: Array(bytes), mode: FileMode(git_tree_entry_filemode_raw(entry)), id: ObjectID(oid.pointee)))
+                    name: CString.bytes(name), mode: FileMode(git_tree_entry_filemode_raw(entry)),
+                    id: ObjectID(oid.pointee)))
         }
         return withExtendedLifetime(object) { result }
     }

@@ -137,7 +137,7 @@ struct SignatureVerifier {
 
     /// The tool in /usr/bin or /bin.
     static func locate(_ name: String) throws(SourceError) -> String {
-        for directory in ["/usr/bin", "/bin"] where access(Path.join(directory, name), X_OK) == 0 {
+        for directory in ["/usr/bin", "/bin"] where system_access(Path.join(directory, name), X_OK) == 0 {
             return Path.join(directory, name)
         }
         let package = name == "gpgv" ? "gpgv" : "openssh-client"

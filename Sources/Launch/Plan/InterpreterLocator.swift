@@ -51,6 +51,6 @@ package enum InterpreterLocator {
 
     static func isExecutableFile(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
+        return system_stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && system_access(path, X_OK) == 0
     }
 }

@@ -65,7 +65,7 @@ package enum ScriptResolver {
                     message: "Script \(relative) resolves to \(real), outside the checkout; it is refused.")
             }
             var info = stat()
-            guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            guard system_stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
                 throw ScriptResolutionError(code: .notRegularFile, message: "Script \(relative) is not a regular file.")
             }
             return ResolvedScript(path: real, relativePath: relative, fileExtension: fileExtension)

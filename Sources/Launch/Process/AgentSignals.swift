@@ -25,7 +25,7 @@ package enum AgentSignals {
             throw LaunchError(
                 .setupFailed, cannot: "install the agent's signal handlers", step: "sigaction", errno: currentErrno())
         }
-        signal(SIGPIPE, SIG_IGN)
+        system_signal(SIGPIPE, SIG_IGN)
     }
 
     /// The last of `SIGTERM`, `SIGINT`, `SIGHUP` the agent received, or nil.

@@ -51,7 +51,7 @@ enum ChildTracker {
                 let session = getsid(pid)
                 guard isInit || (session >= 0 && session != ownSession) else { continue }
                 var status: Int32 = 0
-                _ = waitpid(pid, &status, WNOHANG)
+                _ = system_waitpid(pid, &status, WNOHANG)
             }
         }
     }

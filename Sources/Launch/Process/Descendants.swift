@@ -28,7 +28,7 @@ enum Descendants {
         for pid in outsideOwnSession() {
             let pidfd = sf_pidfd_open(pid)
             guard pidfd >= 0 else { continue }
-            defer { close(pidfd) }
+            defer { system_close(pidfd) }
             guard descends(pid, from: agent, outside: ownSession) else { continue }
             if sf_pidfd_send_signal(pidfd, signal) == 0 { signalled += 1 }
         }

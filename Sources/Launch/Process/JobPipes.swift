@@ -22,7 +22,7 @@ final class JobPipes {
     private(set) var writeEnds: [OutputStreamKind: Int32] = [:]
 
     init(executable: String) throws(LaunchError) {
-        devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        devNull = system_open("/dev/null", O_RDONLY | O_CLOEXEC)
         guard devNull >= 0 else {
             throw LaunchError(
                 .setupFailed, cannot: "open /dev/null to run \(executable)", step: "open", errno: currentErrno())
@@ -37,8 +37,8 @@ final class JobPipes {
             readEnds[stream] = ends[0]
             writeEnds[stream] = ends[1]
             _ = sf_pipe_set_size(ends[0], Int32(Self.pipeBytes))
-            let flags = fcntl(ends[0], F_GETFL)
-            guard flags >= 0, fcntl(ends[0], F_SETFL, flags | O_NONBLOCK) == 0 else {
+            let flags = system_fcntl(ends[0], F_GETFL)
+            guard flags >= 0, system_fcntl(ends[0], F_SETFL, flags | O_NONBLOCK) == 0 else {
                 throw LaunchError(
                     .setupFailed, cannot: "make the \(stream.rawValue) pipe non-blocking to run \(executable)",
                     step: "fcntl", errno: currentErrno())
@@ -48,7 +48,7 @@ final class JobPipes {
 
     deinit {
         closeChildEnds()
-        for fd in readEnds.values { close(fd) }
+        for fd in readEnds.values { system_close(fd) }
     }
 
     /// The read end of `stream`, or nil once it reached EOF and was closed.
@@ -59,15 +59,15 @@ final class JobPipes {
 
     /// Closes the read end of `stream`.
     func closeReadEnd(_ stream: OutputStreamKind) {
-        if let fd = readEnds.removeValue(forKey: stream) { close(fd) }
+        if let fd = readEnds.removeValue(forKey: stream) { system_close(fd) }
     }
 
     /// Closes the child's ends in the agent (after the spawn), so EOF comes
     /// when the job and everything it started have closed theirs.
     func closeChildEnds() {
-        for fd in writeEnds.values { close(fd) }
+        for fd in writeEnds.values { system_close(fd) }
         writeEnds = [:]
-        if devNull >= 0 { close(devNull) }
+        if devNull >= 0 { system_close(devNull) }
         devNull = -1
     }
 }

@@ -21,15 +21,15 @@ struct JobProcesses {
         case .pidNamespace:
             // The init passes SIGTERM on to the whole namespace; its death
             // by SIGKILL makes the kernel kill every other process in it.
-            if !childReaped { kill(pid, signal) }
+            if !childReaped { system_kill(pid, signal) }
         case .containerInit:
             // Every process of the container but the agent (PID 1).
-            kill(-1, signal)
+            system_kill(-1, signal)
         case .processWalk:
-            if !childReaped { kill(-pid, signal) }
+            if !childReaped { system_kill(-pid, signal) }
             Descendants.signalAll(signal)
         case .processGroup:
-            kill(-pid, signal)
+            system_kill(-pid, signal)
         }
     }
 
@@ -43,12 +43,12 @@ struct JobProcesses {
             return childReaped
         case .containerInit:
             // No process the agent may signal is left (zombies count until reaped).
-            return kill(-1, 0) != 0 && (currentErrno() == ESRCH || currentErrno() == EPERM)
+            return system_kill(-1, 0) != 0 && (currentErrno() == ESRCH || currentErrno() == EPERM)
         case .processWalk:
             // Every job process descends from the agent, a subreaper.
             return childReaped && !ChildTracker.hasChildren()
         case .processGroup:
-            return kill(-pid, 0) != 0 && currentErrno() == ESRCH
+            return system_kill(-pid, 0) != 0 && currentErrno() == ESRCH
         }
     }
 }

@@ -41,8 +41,8 @@ final class JobWatch {
     }
 
     deinit {
-        if pidfd >= 0 { close(pidfd) }
-        if let statusDescriptor { close(statusDescriptor) }
+        if pidfd >= 0 { system_close(pidfd) }
+        if let statusDescriptor { system_close(statusDescriptor) }
         buffer.deallocate()
     }
 
@@ -99,7 +99,7 @@ final class JobWatch {
         -> [StateMachine.Event]
     {
         var (descriptors, slots) = watchedDescriptors()
-        if poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(until: wake, from: now)) < 0 {
+        if system_poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(until: wake, from: now)) < 0 {
             let error = currentErrno()
             if error == EINTR { return [] }
             abandon()
@@ -142,7 +142,7 @@ final class JobWatch {
     /// The child's wait status once it ended and was reaped; nil while it runs.
     private func reapChild() throws(LaunchError) -> Int32? {
         var status: Int32 = 0
-        let reaped = waitpid(job.pid, &status, WNOHANG)
+        let reaped = system_waitpid(job.pid, &status, WNOHANG)
         if reaped < 0 && currentErrno() != EINTR {
             let error = currentErrno()
             abandon()
@@ -158,9 +158,9 @@ final class JobWatch {
     private static func readStatus(_ descriptor: inout Int32?) -> Termination? {
         guard let fd = descriptor else { return nil }
         var record: Int32 = 0
-        let count = withUnsafeMutableBytes(of: &record) { read(fd, $0.baseAddress, $0.count) }
+        let count = withUnsafeMutableBytes(of: &record) { system_read(fd, $0.baseAddress, $0.count) }
         if count < 0 && (currentErrno() == EAGAIN || currentErrno() == EINTR) { return nil }
-        close(fd)
+        system_close(fd)
         descriptor = nil
         return count == MemoryLayout<Int32>.size ? Termination(waitStatus: record) : nil
     }
@@ -169,7 +169,7 @@ final class JobWatch {
     /// or a read error closes the stream.
     private func forward(_ stream: OutputStreamKind, to output: some OutputSink) {
         guard let fd = pipes.readEnd(stream) else { return }
-        let count = read(fd, buffer.baseAddress, buffer.count)
+        let count = system_read(fd, buffer.baseAddress, buffer.count)
         if count > 0 {
             output.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: stream)
         } else if count == 0 || (currentErrno() != EINTR && currentErrno() != EAGAIN) {
@@ -179,7 +179,7 @@ final class JobWatch {
 
     /// Empties the non-blocking signal self-pipe.
     private func drain(_ fd: Int32) {
-        while read(fd, buffer.baseAddress, buffer.count) > 0 {}
+        while system_read(fd, buffer.baseAddress, buffer.count) > 0 {}
     }
 
     /// Kills every process of the job and reaps the child, when supervision itself failed.
@@ -187,7 +187,7 @@ final class JobWatch {
         processes.signal(SIGKILL)
         guard !processes.childReaped else { return }
         var status: Int32 = 0
-        while waitpid(job.pid, &status, 0) < 0 && currentErrno() == EINTR {}
+        while system_waitpid(job.pid, &status, 0) < 0 && currentErrno() == EINTR {}
         processes.childReaped = true
     }
 

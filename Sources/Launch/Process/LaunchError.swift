@@ -1,9 +1,5 @@
 import AgentSystem
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Why a job could not be launched or supervised.
 ///
 /// `description` is a full sentence naming what was being run and the
@@ -44,7 +40,7 @@ package struct LaunchError: AgentError {
         self.code = code
         self.step = step
         self.errno = errno
-        let reason = errno == 0 ? "" : ": " + String(cString: strerror(errno))
+        let reason = errno == 0 ? "" : ": " + SystemError.reason(errno)
         self.message = "Cannot \(action) (\(step))\(reason)."
     }
 

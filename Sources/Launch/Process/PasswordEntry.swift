@@ -1,3 +1,5 @@
+import AgentSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,14 +14,14 @@ struct PasswordEntry {
     /// The entry for `name`, or nil when there is none.
     static func named(_ name: String) throws(LaunchError) -> PasswordEntry? {
         try lookup(describing: "user \"\(name)\"", step: "getpwnam_r") { entry, buffer, size, result in
-            getpwnam_r(name, entry, buffer, size, result)
+            system_getpwnam_r(name, entry, buffer, size, result)
         }
     }
 
     /// The entry for `uid`, or nil when there is none.
     static func withID(_ uid: uid_t) throws(LaunchError) -> PasswordEntry? {
         try lookup(describing: "uid \(uid)", step: "getpwuid_r") { entry, buffer, size, result in
-            getpwuid_r(uid, entry, buffer, size, result)
+            system_getpwuid_r(uid, entry, buffer, size, result)
         }
     }
 

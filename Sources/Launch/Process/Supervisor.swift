@@ -1,10 +1,6 @@
 import CAgentSupport
 import OutputCapture
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Runs one job's process to its end and reports how it ended.
 ///
 /// ```swift

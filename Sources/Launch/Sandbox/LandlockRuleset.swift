@@ -51,7 +51,7 @@ package final class LandlockRuleset {
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { system_close(descriptor) }
 
     private func add(_ rule: LandlockRule, handled: LandlockAccess) throws(LaunchError) {
         let path = sf_open_path(rule.path)
@@ -61,9 +61,9 @@ package final class LandlockRuleset {
             throw LaunchError(
                 .setupFailed, cannot: "open \(rule.path) for the Landlock ruleset", step: "open", errno: error)
         }
-        defer { close(path) }
+        defer { system_close(path) }
         var info = stat()
-        guard fstat(path, &info) == 0 else {
+        guard system_fstat(path, &info) == 0 else {
             throw LaunchError(
                 .setupFailed, cannot: "inspect \(rule.path) for the Landlock ruleset", step: "fstat",
                 errno: currentErrno())
@@ -88,7 +88,7 @@ extension LandlockRules {
         guard let names = try? FileSystem.directoryEntries(directory) else { return nil }
         return names.filter { name in
             var info = stat()
-            return lstat(directory == "/" ? "/" + name : directory + "/" + name, &info) == 0
+            return system_lstat(directory == "/" ? "/" + name : directory + "/" + name, &info) == 0
                 && (info.st_mode & S_IFMT) != S_IFLNK
         }
     }

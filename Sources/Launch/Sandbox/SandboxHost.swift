@@ -1,3 +1,4 @@
+import AgentSystem
 import CAgentSupport
 
 #if canImport(Glibc)
@@ -59,7 +60,7 @@ package struct SandboxHost: Sendable, Equatable {
     /// container without CAP_SYS_ADMIN: each probe then fails at once) is
     /// each tried on its own.
     package static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
-        let isRoot = geteuid() == 0
+        let isRoot = system_geteuid() == 0
         let abi = sf_landlock_abi()
         var pidFlags = SF_NAMESPACE_PID.rawValue
         if !isRoot { pidFlags |= SF_NAMESPACE_USER.rawValue }
