@@ -20,10 +20,18 @@ package struct ConfigError: AgentError {
     package var message: String
     /// The key at fault, as written (`--set` for a malformed flag), when there is one.
     package var key: String?
+    /// The value refused (``Code/invalidValue``).
+    package var value: String?
+    /// Where the fault is: the file and line, the variable or the flag.
+    package var source: ConfigSource?
 
-    package init(_ code: Code, key: String? = nil, _ message: String) {
+    package init(
+        _ code: Code, key: String? = nil, value: String? = nil, source: ConfigSource? = nil, _ message: String
+    ) {
         self.code = code
         self.key = key
+        self.value = value
+        self.source = source
         self.message = message
     }
 }
@@ -41,23 +49,25 @@ extension ConfigError {
 
     package static func malformedLine(path: String, line: Int, text: String) -> ConfigError {
         ConfigError(
-            .malformedLine, "\(path):\(line): expected `key = value`, a `#` comment or a blank line, found `\(text)`.")
+            .malformedLine, source: .file(path: path, line: line),
+            "\(path):\(line): expected `key = value`, a `#` comment or a blank line, found `\(text)`.")
     }
 
     package static func unknownKey(key: String, source: ConfigSource) -> ConfigError {
         ConfigError(
-            .unknownKey, key: key,
+            .unknownKey, key: key, source: source,
             "Unknown configuration key `\(key)` in \(source); see agent.conf.example for the keys.")
     }
 
     package static func duplicateKey(key: String, path: String, line: Int, firstLine: Int) -> ConfigError {
         ConfigError(
-            .duplicateKey, key: key, "\(path):\(line): key `\(key)` is already set on line \(firstLine); keep one.")
+            .duplicateKey, key: key, source: .file(path: path, line: line),
+            "\(path):\(line): key `\(key)` is already set on line \(firstLine); keep one.")
     }
 
     package static func inlineComment(key: String, path: String, line: Int) -> ConfigError {
         ConfigError(
-            .inlineComment, key: key,
+            .inlineComment, key: key, source: .file(path: path, line: line),
             "\(path):\(line): the value of `\(key)` contains ` #`; comments go on their own line. "
                 + "Quote the value if the `#` belongs to it.")
     }
@@ -66,12 +76,13 @@ extension ConfigError {
         -> ConfigError
     {
         ConfigError(
-            .invalidValue, key: key, "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected).")
+            .invalidValue, key: key, value: value, source: source,
+            "Invalid value `\(value)` for `\(key)` in \(source): expected \(expected).")
     }
 
     package static func fileOnlyKey(key: ConfigKey, source: ConfigSource) -> ConfigError {
         ConfigError(
-            .fileOnlyKey, key: key.name,
+            .fileOnlyKey, key: key.name, source: source,
             "`\(key.name)` can be set in the configuration file only, not with \(source): it decides which SF_* "
                 + "variables count. Put `\(key.name) = ...` in agent.conf.")
     }

@@ -54,11 +54,12 @@ enum Harness {
 
     /// The line and kind an error names; nil for an error the file parser may not throw.
     static func fault(of error: ConfigError) -> (line: Int, kind: ReferenceConfigFile.Fault)? {
-        switch error {
-        case .malformedLine(path, let line, _): (line, .malformed)
-        case .unknownKey(_, .file(path, let line)): (line, .unknownKey)
-        case .duplicateKey(_, path, let line, _): (line, .duplicate)
-        case .inlineComment(_, path, let line): (line, .inlineComment)
+        guard case .file(path, let line)? = error.source else { return nil }
+        return switch error.code {
+        case .malformedLine: (line, .malformed)
+        case .unknownKey: (line, .unknownKey)
+        case .duplicateKey: (line, .duplicate)
+        case .inlineComment: (line, .inlineComment)
         default: nil
         }
     }
@@ -112,15 +113,21 @@ enum Harness {
 
     /// A refusal names a key with the value and source it was given.
     static func checkRefusal(_ error: ConfigError, values: [ConfigKey: SourcedValue]) {
-        switch error {
-        case .invalidValue(let name, let value, let source, _):
+        switch error.code {
+        case .invalidValue:
+            let name = error.key ?? ""
+            let value = error.value ?? ""
+            let source = error.source ?? .builtInDefault
             let key = ConfigKey.named(name)
             Property.expect(key != nil, "an invalid value names a known key", found: name)
             Property.expect(
                 key.flatMap { values[$0] } == SourcedValue(value, from: source),
                 "the refusal of `\(name)` shows its value and source",
                 expected: key.flatMap { values[$0] } as Any, found: SourcedValue(value, from: source))
-        case .missingValue(let key):
+        case .missingValue:
+            let key = ConfigKey.named(error.key ?? "")
+            Property.expect(key != nil, "a missing value names a known key", found: error.key as Any)
+            guard let key else { return }
             Property.expect(
                 values[key]?.value.isEmpty == true, "a missing value is an empty one", found: values[key] as Any)
         default:
