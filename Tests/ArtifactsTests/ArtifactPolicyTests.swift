@@ -25,7 +25,7 @@ struct ArtifactPolicyTests {
         (ArtifactLimits(maximumEntries: 2), "artifacts.max_files", 4, 2),
     ])
     func overALimitNothingIsPublished(limits: ArtifactLimits, key: String, actual: Int, over: Int) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try FileManager.default.createDirectory(atPath: artifacts + "/dir", withIntermediateDirectories: true)
@@ -46,7 +46,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func manifestDigestsMatchSha256sum() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try FileManager.default.createDirectory(atPath: artifacts + "/sub", withIntermediateDirectories: true)
@@ -83,7 +83,7 @@ struct ArtifactPolicyTests {
     /// Names JSON must escape, non-ASCII names and a name that is not UTF-8
     /// (listed with U+FFFD) still give a manifest that parses.
     @Test func manifestOfAwkwardNamesIsValidJSON() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let names = ["quote\"back\\slash", "line\nbreak\ttab\u{1}", "caf\u{e9}.txt"]
@@ -111,7 +111,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func secretsInTextArtifactsAreFoundAcrossBlocks() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let secret = "s3cret-value-42"
@@ -137,7 +137,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func multiThreadedZstdReadsBack() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let text = Data(String(repeating: "a line of text that compresses well\n", count: 200_000).utf8)
@@ -152,7 +152,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func tenThousandSmallFilesAndASparseFileRoundTrip() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         for directory in 0..<10 {

@@ -11,13 +11,9 @@ import Glibc
 /// A capped log keeps its head and its tail, says how much is missing, and
 /// keeps the tail on disk, not in memory.
 @Suite struct CappedLogTests {
-    func scratch() throws -> String {
-        try FixtureTools.temporaryDirectory("sf-capped")
-    }
-
     func run(cap: Int?, writes: [[UInt8]]) throws -> (contents: [UInt8], summary: LogSummary, directory: [String]) {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-capped")
+        let directory = scratch.path
         let log = try CappedLog(path: directory + "/out.log", maximumBytes: cap)
         for chunk in writes { chunk.withUnsafeBytes { log.write($0) } }
         let summary = log.close()
@@ -54,8 +50,8 @@ import Glibc
     }
 
     @Test func aFullDiskIsReportedNotHidden() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-capped")
+        let directory = scratch.path
         let log = try CappedLog(path: directory + "/out.log", maximumBytes: nil)
         // Writing to /dev/full fails with ENOSPC: stand it in for a full disk.
         let full = open("/dev/full", O_WRONLY)

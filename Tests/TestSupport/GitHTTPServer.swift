@@ -78,7 +78,7 @@ package final class GitHTTPServer {
     /// Kills lighttpd, reaps it and removes its folder.
     package func stop() {
         process?.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

@@ -100,7 +100,7 @@ package final class SSHServer {
     /// Kills sshd (and with it its listener), reaps it, removes its folder.
     package func stop() {
         process?.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

@@ -18,8 +18,7 @@ package final class TestGitDaemon {
     /// that sends the server's replies at about that rate. Waits (up to a
     /// minute) until both accept connections.
     package init(basePath: String, bytesPerSecond: Int? = nil) throws {
-        state = "/tmp/sf-gitd-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        state = try FixtureTools.temporaryDirectory("sf-gitd")
         let port = try Loopback.freePort()
         clientPort = port
         // git-daemon itself, not the `git` wrapper, so that stop() reaches it.
@@ -51,7 +50,7 @@ package final class TestGitDaemon {
     package func stop() {
         proxy?.stop()
         daemon.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

@@ -15,7 +15,7 @@ import Testing
 
     /// Forgets the checkout so the next job must read the repository again.
     func dropCheckout(_ origin: OriginRepository, _ commit: String) {
-        Shell.remove(origin.cache.checkoutPath(for: commit))
+        FixtureTools.removeTree(origin.cache.checkoutPath(for: commit))
         try? FileManager.default.removeItem(atPath: origin.cache.checkoutPath(for: commit) + ".complete")
     }
 

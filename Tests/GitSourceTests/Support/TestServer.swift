@@ -45,7 +45,7 @@ final class TestServer {
 
     deinit {
         stop()
-        Shell.remove(root)
+        FixtureTools.removeTree(root)
     }
 
     /// Accepts connections and never answers (the connection stays open).

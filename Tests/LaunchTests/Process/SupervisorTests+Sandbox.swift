@@ -56,7 +56,6 @@ extension SupervisorTests {
 
         @Test func aNonExecutableFileNamesExecve() throws {
             let scratch = try Scratch()
-            defer { scratch.remove() }
             let file = "\(scratch.path)/data.txt"
             try FileSystem.writeAtomically(Array("#!/bin/sh\n".utf8), to: file, mode: 0o644)
             let plan = LaunchPlan(
