@@ -21,7 +21,7 @@ struct ArtifactArchiverFailureTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func readOnlyOutputDirectory() throws {
+    @Test(.requiresRoot) func readOnlyOutputDirectory() throws {
         let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         try Data("a".utf8).write(to: URL(fileURLWithPath: artifacts + "/a.txt"))
@@ -38,7 +38,7 @@ struct ArtifactArchiverFailureTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: mount.path).isEmpty)
     }
 
-    @Test(arguments: ArtifactCompression.allCases)
+    @Test(.requiresRoot, arguments: ArtifactCompression.allCases)
     func fullFileSystem(compression: ArtifactCompression) throws {
         let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")

@@ -71,7 +71,7 @@ struct ArtifactArchiverLayoutTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["artifacts.tar.zst"])
     }
 
-    @Test func mountPointsAreStoredButNotEntered() throws {
+    @Test(.requiresRoot) func mountPointsAreStoredButNotEntered() throws {
         let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")

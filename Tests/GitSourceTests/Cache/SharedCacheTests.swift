@@ -50,7 +50,10 @@ import Testing
 
         // A truncated pack.
         dropCheckout(origin, origin.second)
-        for pack in try packs(origin, url) { truncate(pack, 200) }
+        for pack in try packs(origin, url) {
+            chmod(pack, 0o644)  // git leaves packs read-only: only root could truncate them as they are
+            #expect(truncate(pack, 200) == 0)
+        }
         let again = try origin.cache.prepare(url: url, ref: .commit(origin.second))
         #expect(again.resolved.rebuilt)
         #expect(try String(contentsOfFile: again.checkout.path + "/README.md", encoding: .utf8) == "hello again\n")
