@@ -1,10 +1,17 @@
 import AgentSystem
+import TestSupport
 import Testing
 
 @testable import AgentConfig
 
 @Suite struct ConfigLoaderTests {
-    let directory = "/tmp/sf-agent-config-tests-\(UInt64.random(in: 0...UInt64.max))"
+    /// Removed with the suite instance, after each test.
+    let scratch: TemporaryDirectory
+    var directory: String { scratch.path }
+
+    init() throws {
+        scratch = try TemporaryDirectory("sf-agent-config-tests")
+    }
 
     @Test func namedFileMustExist() {
         #expect(throws: ConfigError.fileNotFound(path: "/nonexistent/agent.conf")) {
@@ -16,8 +23,6 @@ import Testing
     }
 
     @Test func readsAFileAndLayersOverIt() throws {
-        try FileSystem.makeDirectories(directory)
-        defer { try? FileSystem.removeTree(directory) }
         let path = Path.join(directory, "agent.conf")
         try FileSystem.writeAtomically(
             Array("repo.url = /srv/a\nrun.timeout = 5m\nrun.user = 10001:10001\n".utf8), to: path)
@@ -29,9 +34,7 @@ import Testing
     }
 
     @Test func aLockInTheFileKeepsThePolicyAndListsWhatItIgnored() throws {
-        try FileSystem.makeDirectories(directory + "-3")
-        defer { try? FileSystem.removeTree(directory + "-3") }
-        let path = Path.join(directory + "-3", "agent.conf")
+        let path = Path.join(directory, "agent.conf")
         let text =
             "repo.url = /srv/a\nconfig.ignore_environment = policy, sandbox, run, limits\npolicy.allowed_scripts = deploy/*\n"
         try FileSystem.writeAtomically(Array(text.utf8), to: path)
@@ -47,9 +50,7 @@ import Testing
     }
 
     @Test func flagNamesFileOverEnvironment() throws {
-        try FileSystem.makeDirectories(directory + "-2")
-        defer { try? FileSystem.removeTree(directory + "-2") }
-        let path = Path.join(directory + "-2", "agent.conf")
+        let path = Path.join(directory, "agent.conf")
         try FileSystem.writeAtomically(Array("repo.url = /srv/flagged\n".utf8), to: path)
         let config = try ConfigLoader.load(configPath: path, environment: ["SF_CONFIG": "/nonexistent"], flags: [:])
         #expect(config.repository.url == "/srv/flagged")

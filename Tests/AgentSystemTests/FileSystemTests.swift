@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import AgentSystem
@@ -7,10 +8,16 @@ import Glibc
 #endif
 
 @Suite struct FileSystemTests {
-    let root = "/tmp/sf-agent-fs-\(UInt64.random(in: 0...UInt64.max))"
+    /// Removed with the suite instance, after each test.
+    let scratch: TemporaryDirectory
+    /// Not made: each test makes what it needs below it, or removes it while missing.
+    var root: String { scratch.path + "/root" }
+
+    init() throws {
+        scratch = try TemporaryDirectory("sf-agent-fs")
+    }
 
     @Test func removeTreeRemovesReadOnlyTreesAndOddNames() throws {
-        defer { try? FileSystem.removeTree(root) }
         try FileSystem.makeDirectories(root + "/tree/a/b")
         try FileSystem.writeAtomically(Array("x".utf8), to: root + "/tree/a/b/file", mode: 0o444)
         // A name that is not UTF-8.
@@ -28,8 +35,8 @@ import Glibc
     /// wrote result.json); siblings at every level go too.
     @Test func removeTreeRemovesATreeOfAnyDepth() throws {
         // On tmpfs: on these VMs' ext4 even `rm -rf` of such a tree takes minutes.
-        let root = "/dev/shm/sf-agent-deep-\(UInt64.random(in: 0...UInt64.max))"
-        defer { try? FileSystem.removeTree(root) }
+        let deep = try TemporaryDirectory("sf-agent-deep", in: "/dev/shm")
+        let root = deep.path
         try FileSystem.makeDirectories(root + "/tree")
         var level = open(root + "/tree", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         var failures = 0
@@ -51,7 +58,6 @@ import Glibc
     }
 
     @Test func removeTreeDoesNotFollowSymlinks() throws {
-        defer { try? FileSystem.removeTree(root) }
         try FileSystem.makeDirectories(root + "/outside")
         try FileSystem.writeAtomically(Array("keep".utf8), to: root + "/outside/precious")
         try FileSystem.makeDirectories(root + "/tree")

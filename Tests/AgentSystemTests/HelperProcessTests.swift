@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AgentSystem
@@ -20,9 +21,9 @@ import Testing
     }
 
     @Test func stdinComesFromTheFileAndArgumentsAreNotSplit() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sf-helper-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("sf-helper")
+        let file = scratch.path + "/stdin"
         try Data("line one\nline two\n".utf8).write(to: URL(fileURLWithPath: file))
-        defer { try? FileManager.default.removeItem(atPath: file) }
         let outcome = try HelperProcess.run(
             "/bin/sh", arguments: ["-c", "wc -l; printf '[%s]' \"$1\"", "sh", "a b; echo no"], stdinFile: file,
             timeout: .seconds(20))

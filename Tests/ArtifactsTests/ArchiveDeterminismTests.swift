@@ -35,7 +35,7 @@ struct ArchiveDeterminismTests {
 
     @Test(arguments: ArtifactCompression.allCases)
     func normalisedArchivesOfTheSameFilesAreIdentical(compression: ArtifactCompression) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let (first, second) = try twoTrees(in: scratch)
         let archiver = ArtifactArchiver(
             compression: compression, threads: 2, writesManifest: true,
@@ -61,7 +61,7 @@ struct ArchiveDeterminismTests {
     }
 
     @Test func withoutNormalisationOwnersAndTimesAreKept() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let (first, second) = try twoTrees(in: scratch)
         let archiver = ArtifactArchiver(compression: .none)
         let one = try archiver.archive(directory: first, into: try scratch.subdirectory("one"))
@@ -70,7 +70,7 @@ struct ArchiveDeterminismTests {
     }
 
     @Test func zstdBytesDoNotDependOnTheThreadCount() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let tree = try scratch.subdirectory("tree")
         try SampleTree.create(in: tree)
         // Compressible data too, over several 4 MiB jobs.
@@ -88,7 +88,7 @@ struct ArchiveDeterminismTests {
     }
 
     @Test func gzipStoresNoTimeAndNoName() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let tree = try scratch.subdirectory("tree")
         try Data("x\n".utf8).write(to: URL(fileURLWithPath: tree + "/x.txt"))
         let summary = try ArtifactArchiver(compression: .gzip).archive(

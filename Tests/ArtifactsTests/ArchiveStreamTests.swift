@@ -161,7 +161,7 @@ struct ArchiveStreamTests {
 
     @Test(arguments: [1, 2, 4] as [Int])
     func zstdBytesAreWhatTheZstdToolMakesOfTheTar(threads: Int) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let tree = try scratch.subdirectory("tree")
         try SampleTree.create(in: tree)
         // Large files (read into place), several 4 MiB jobs, and small ones between them.

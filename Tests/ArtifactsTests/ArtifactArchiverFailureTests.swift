@@ -1,12 +1,13 @@
 import Artifacts
 import Foundation
+import TestSupport
 import Testing
 
 /// Every failure throws, and leaves no file under the archive's final name.
 @Suite(.timeLimit(.minutes(10)))
 struct ArtifactArchiverFailureTests {
     @Test func missingOutputDirectory() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = scratch.path + "/no-such-output"
 
@@ -20,8 +21,8 @@ struct ArtifactArchiverFailureTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func readOnlyOutputDirectory() throws {
-        let scratch = try TemporaryDirectory()
+    @Test(.requiresRoot) func readOnlyOutputDirectory() throws {
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         try Data("a".utf8).write(to: URL(fileURLWithPath: artifacts + "/a.txt"))
         // Root ignores mode bits, so a read-only mount stands in for "not writable".
@@ -37,9 +38,9 @@ struct ArtifactArchiverFailureTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: mount.path).isEmpty)
     }
 
-    @Test(arguments: ArtifactCompression.allCases)
+    @Test(.requiresRoot, arguments: ArtifactCompression.allCases)
     func fullFileSystem(compression: ArtifactCompression) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         try SampleTree.pseudoRandomBytes(count: 3 * 1024 * 1024, seed: 7)
             .write(to: URL(fileURLWithPath: artifacts + "/random.bin"))
@@ -58,7 +59,7 @@ struct ArtifactArchiverFailureTests {
 
     @Test(arguments: [(ArtifactCompression.gzip, 42), (.zstd, 1000)])
     func rejectedCompressionLevel(compression: ArtifactCompression, level: Int) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
 
@@ -72,7 +73,7 @@ struct ArtifactArchiverFailureTests {
     }
 
     @Test func artifactsPathIsAFile() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let output = try scratch.subdirectory("output")
         let file = scratch.path + "/artifacts"
         try Data("not a directory".utf8).write(to: URL(fileURLWithPath: file))
@@ -88,7 +89,7 @@ struct ArtifactArchiverFailureTests {
 
     @Test(arguments: ["", "/"])
     func artifactsPathIsASymlinkToADirectory(suffix: String) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let output = try scratch.subdirectory("output")
         let link = scratch.path + "/artifacts"
         #expect(symlink("/etc", link) == 0)
@@ -104,7 +105,7 @@ struct ArtifactArchiverFailureTests {
     /// The reader holds one descriptor per level: past 256 levels it stops
     /// with an error naming the directory, and nothing is published.
     @Test func aTreeDeeperThanTheBoundIsRefusedNamingTheDirectory() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let deep = artifacts + String(repeating: "/d", count: 300)

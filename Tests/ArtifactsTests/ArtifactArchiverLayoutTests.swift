@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import Testing
 
 /// Which directory is archived, and where the archive goes.
@@ -7,7 +8,7 @@ import Testing
 struct ArtifactArchiverLayoutTests {
     @Test(arguments: ArtifactCompression.allCases)
     func emptyDirectoryGivesAValidEmptyArchive(compression: ArtifactCompression) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
 
@@ -21,7 +22,7 @@ struct ArtifactArchiverLayoutTests {
 
     @Test(arguments: ArtifactCompression.allCases)
     func missingDirectoryGivesAValidEmptyArchive(compression: ArtifactCompression) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let output = try scratch.subdirectory("output")
 
         let summary = try ArtifactArchiver(compression: compression)
@@ -32,7 +33,7 @@ struct ArtifactArchiverLayoutTests {
     }
 
     @Test func trailingSlashesNameTheSameDirectory() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try FileManager.default.createDirectory(atPath: artifacts + "/sub", withIntermediateDirectories: true)
@@ -44,7 +45,7 @@ struct ArtifactArchiverLayoutTests {
     }
 
     @Test func archiveInsideTheArtifactsDirectoryIsNotArchivedItself() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         try Data("r".utf8).write(to: URL(fileURLWithPath: artifacts + "/report.txt"))
 
@@ -57,7 +58,7 @@ struct ArtifactArchiverLayoutTests {
     }
 
     @Test func staleTemporaryFileAndOldArchiveAreReplaced() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try Data("new".utf8).write(to: URL(fileURLWithPath: artifacts + "/new.txt"))
@@ -70,8 +71,8 @@ struct ArtifactArchiverLayoutTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["artifacts.tar.zst"])
     }
 
-    @Test func mountPointsAreStoredButNotEntered() throws {
-        let scratch = try TemporaryDirectory()
+    @Test(.requiresRoot) func mountPointsAreStoredButNotEntered() throws {
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try Data("here".utf8).write(to: URL(fileURLWithPath: artifacts + "/here.txt"))
@@ -88,7 +89,7 @@ struct ArtifactArchiverLayoutTests {
     /// order the file system lists them in, so that the same tree gives the
     /// same archive.
     @Test func entriesAreSortedBytewiseWithinEachDirectory() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         for name in ["b", "a", "B", "\u{e4}", "a.txt", "a-b"] {

@@ -8,7 +8,7 @@ import Testing
 struct ArtifactArchiverRoundTripTests {
     @Test(arguments: ArtifactCompression.allCases)
     func gnuTarReadsBackTheTree(compression: ArtifactCompression) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let big = try SampleTree.create(in: artifacts)
@@ -52,7 +52,7 @@ struct ArtifactArchiverRoundTripTests {
 
     @Test(arguments: [(ArtifactCompression.gzip, 1), (.gzip, 9), (.zstd, 1), (.zstd, 19), (.none, 5)])
     func explicitLevelsGiveReadableArchives(compression: ArtifactCompression, level: Int) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try Data("level\n".utf8).write(to: URL(fileURLWithPath: artifacts + "/a.txt"))

@@ -14,7 +14,7 @@ struct ArtifactNameSecretTests {
 
     /// key-<secret>.txt (clean contents), dir-<secret>/inner.txt, link -> /srv/<secret>, plain.txt.
     private func tree() throws -> (scratch: TemporaryDirectory, artifacts: String) {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         try Data("clean\n".utf8).write(to: URL(fileURLWithPath: artifacts + "/key-\(Self.secret).txt"))
         try FileManager.default.createDirectory(

@@ -26,7 +26,7 @@ struct ArtifactPolicyTests {
         (ArtifactLimits(maximumEntries: 2), ConfigKey.artifactsMaxFiles, 4, 2),
     ])
     func overALimitNothingIsPublished(limits: ArtifactLimits, key: ConfigKey, actual: Int, over: Int) throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try FileManager.default.createDirectory(atPath: artifacts + "/dir", withIntermediateDirectories: true)
@@ -47,7 +47,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func manifestDigestsMatchSha256sum() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         try FileManager.default.createDirectory(atPath: artifacts + "/sub", withIntermediateDirectories: true)
@@ -84,7 +84,7 @@ struct ArtifactPolicyTests {
     /// Names JSON must escape, non-ASCII names and a name that is not UTF-8
     /// (listed with U+FFFD) still give a manifest that parses.
     @Test func manifestOfAwkwardNamesIsValidJSON() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let names = ["quote\"back\\slash", "line\nbreak\ttab\u{1}", "caf\u{e9}.txt"]
@@ -112,7 +112,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func secretsInTextArtifactsAreFoundAcrossBlocks() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let secret = "s3cret-value-42"
@@ -138,7 +138,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func multiThreadedZstdReadsBack() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         let text = Data(String(repeating: "a line of text that compresses well\n", count: 200_000).utf8)
@@ -153,7 +153,7 @@ struct ArtifactPolicyTests {
     }
 
     @Test func tenThousandSmallFilesAndASparseFileRoundTrip() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
         for directory in 0..<10 {

@@ -11,7 +11,7 @@ struct ArtifactReaderPrivilegeTests {
     static let runner = ArtifactReader.Identity(uid: 10001, gid: 10001, groups: [10001])
 
     @Test func entriesTheJobsUserMayNotReadAreListedNotArchived() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         chmod(scratch.path, 0o755)
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")
@@ -39,7 +39,7 @@ struct ArtifactReaderPrivilegeTests {
     }
 
     @Test func theJobsOwnModeZeroEntriesAreReadAndKeepTheirMode() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-artifacts")
         chmod(scratch.path, 0o755)
         let artifacts = try scratch.subdirectory("artifacts")
         let output = try scratch.subdirectory("output")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Artifacts
@@ -6,7 +7,7 @@ import Testing
 /// Issue #10: a survivor swaps directories of the artifacts for symlinks to
 /// a vault while the archiver walks. Each of the two defences alone keeps
 /// the vault's token out of the archive; with neither, the race reads it.
-@Suite(.serialized, .timeLimit(.minutes(10)))
+@Suite(.serialized, .timeLimit(.minutes(10)), .requiresRoot)
 struct ArtifactReaderRaceTests {
     static let runs = 30
     static let runner = ArtifactReader.Identity(uid: 10001, gid: 10001, groups: [10001])

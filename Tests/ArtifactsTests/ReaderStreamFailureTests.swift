@@ -1,6 +1,7 @@
 import AgentSystem
 import Artifacts
 import Foundation
+import TestSupport
 import Testing
 
 /// Failures of the pipe from the artifacts reader that no real pipe gives
@@ -17,7 +18,7 @@ struct ReaderStreamFailureTests {
     /// An I/O error on the pipe fails the archive with the reader's errno,
     /// and leaves nothing in the output folder.
     @Test func anIOErrorReadingFromTheReaderIsReported() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-reader-stream")
         let artifacts = try sampleArtifacts(in: scratch)
         let output = try scratch.subdirectory("output")
 
@@ -36,7 +37,7 @@ struct ReaderStreamFailureTests {
 
     /// Interrupted reads are read again: the archive holds the same files.
     @Test func interruptedReadsFromTheReaderAreRetried() throws {
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory("sf-reader-stream")
         let artifacts = try sampleArtifacts(in: scratch)
         let plain = try ArtifactArchiver(compression: .none).archive(
             directory: artifacts, into: try scratch.subdirectory("plain"))

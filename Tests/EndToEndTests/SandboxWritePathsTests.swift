@@ -59,8 +59,8 @@ import Testing
         let world = try AgentWorld()
         defer { world.remove() }
         try world.commit(["ok.sh": "echo fine"])
-        let work = "/dev/shm/sf-test-work-\(UUID().uuidString.prefix(8))"
-        defer { _ = try? FileManager.default.removeItem(atPath: work) }
+        let shm = try TemporaryDirectory("sf-test-work", in: "/dev/shm")
+        let work = shm.path + "/work"  // not there yet: made below, for the link
         let run = try world.agent(job: ["JOB_ID": "shmwork", "SCRIPT_ID": "ok"], settings: ["work.dir": work])
         let result = try world.result("shmwork")
         let sandbox = result["sandbox"] as? [String: Any]

@@ -43,7 +43,7 @@ import Testing
 
     /// Sends SIGTERM; the agent must end `cancelled` (125) long before any
     /// of the five-minute limits, with a valid result, which is returned.
-    static func stop(_ agent: Process, world: AgentWorld, jobID: String) throws -> [String: Any] {
+    static func stop(_ agent: RunningCommand, world: AgentWorld, jobID: String) throws -> [String: Any] {
         let stopped = Date()
         kill(agent.processIdentifier, SIGTERM)
         agent.waitUntilExit()

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import GitSource
@@ -55,8 +56,8 @@ import Testing
         let second = try origin.cache.checkout(url: origin.path, commit: origin.second.uppercased())
         #expect(second == Checkout(path: first.path, commit: origin.second, reused: true))
         // Reuse needs neither the server nor the cache repository.
-        Shell.remove(origin.path)
-        Shell.remove(origin.cache.repositoryPath(for: origin.path))
+        FixtureTools.removeTree(origin.path)
+        FixtureTools.removeTree(origin.cache.repositoryPath(for: origin.path))
         #expect(try origin.cache.checkout(url: origin.path, commit: origin.second).reused)
     }
 

@@ -11,8 +11,8 @@ import Testing
 @Suite struct ParallelCheckoutTests {
     @Test(arguments: [1, 3])
     func manyDirectoriesAndFilesMatchGitArchive(threads: Int) throws {
-        let root = try FixtureTools.temporaryDirectory("sf-parallel")
-        defer { Shell.remove(root) }
+        let scratch = try TemporaryDirectory("sf-parallel")
+        let root = scratch.path
         let origin = root + "/origin"
         try FileManager.default.createDirectory(atPath: origin, withIntermediateDirectories: true)
         try Shell.git("init", "-q", "-b", "main", in: origin)

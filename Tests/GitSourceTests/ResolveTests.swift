@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GitSource
@@ -82,7 +83,7 @@ import Testing
         defer { origin.remove() }
         let committed = try Shell.git("log", "-1", "--format=%ct", origin.first, in: origin.path)
         _ = try origin.cache.prepare(url: origin.path, ref: .commit(origin.first))
-        Shell.remove(origin.path)
+        FixtureTools.removeTree(origin.path)
         let again = try origin.cache.prepare(url: origin.path, ref: .commit(origin.first))
         var expected = ResolvedRef(commit: origin.first, fetched: false)
         // The committer time comes from the checkout's stamp: the source (and its objects) are gone.

@@ -11,13 +11,9 @@ import Glibc
 /// A capped log keeps its head and its tail, says how much is missing, and
 /// keeps the tail on disk, not in memory.
 @Suite struct CappedLogTests {
-    func scratch() throws -> String {
-        try FixtureTools.temporaryDirectory("sf-capped")
-    }
-
     func run(cap: Int?, writes: [[UInt8]]) throws -> (contents: [UInt8], summary: LogSummary, directory: [String]) {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-capped")
+        let directory = scratch.path
         let log = try CappedLog(path: directory + "/out.log", maximumBytes: cap)
         for chunk in writes { chunk.withUnsafeBytes { log.write($0) } }
         let summary = log.close()
@@ -54,8 +50,8 @@ import Glibc
     }
 
     @Test func aFullDiskIsReportedNotHidden() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-capped")
+        let directory = scratch.path
         let log = try CappedLog(path: directory + "/out.log", maximumBytes: nil)
         // Writing to /dev/full fails with ENOSPC: stand it in for a full disk.
         let full = open("/dev/full", O_WRONLY)
@@ -72,8 +68,8 @@ import Glibc
     /// which no disk gives on demand): the summary names the ring, the head
     /// stays, and the ring is removed all the same.
     @Test func aFailedReadOfTheTailIsReported() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-capped")
+        let directory = scratch.path
         let log = try CappedLog(path: directory + "/out.log", maximumBytes: 10)
         Array("0123456789abcdefghij".utf8).withUnsafeBytes { log.write($0) }
 
@@ -90,8 +86,8 @@ import Glibc
 
     /// Interrupted writes of the tail ring are written again: nothing is lost.
     @Test func interruptedWritesOfTheTailAreRetried() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-capped")
+        let directory = scratch.path
         let log = try CappedLog(path: directory + "/out.log", maximumBytes: 10)
 
         let ringWrites = MockingDriver.withMockingEnabled { driver in

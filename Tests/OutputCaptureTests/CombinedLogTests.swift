@@ -13,10 +13,6 @@ import Glibc
 /// order, as written on the caller's thread; failures still reported;
 /// secrets still masked before it sees them.
 @Suite struct CombinedLogTests {
-    func scratch() throws -> String {
-        try FixtureTools.temporaryDirectory("sf-combined")
-    }
-
     /// What combined.log must hold, line by line, written plainly: each
     /// line completed by a chunk after that chunk's time and stream, a line
     /// longer than `maximumLine` cut with an added `\n`, unfinished lines
@@ -54,8 +50,8 @@ import Glibc
     /// what writing them one by one gives, with each chunk's own time.
     @Test(arguments: [true, false])
     func keepsArrivalOrderAndEachChunksTime(threaded: Bool) throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-combined")
+        let directory = scratch.path
         var chunks: [(stream: OutputStreamKind, bytes: [UInt8], time: String)] = []
         let sizes = [1, 7, 100, 4096, 65_536, 3, 200_000, 17]
         for index in 0..<300 {
@@ -88,8 +84,8 @@ import Glibc
     /// The cap applies to the stamped bytes, as for any log.
     @Test(arguments: [true, false])
     func isCappedLikeAnyLog(threaded: Bool) throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-combined")
+        let directory = scratch.path
         let log = try CombinedLog(path: directory + "/combined.log", maximumBytes: 1000, threaded: threaded)
         var chunks: [(stream: OutputStreamKind, bytes: [UInt8], time: String)] = []
         for index in 0..<200 { chunks.append((.stdout, Array("line \(index)\n".utf8), "t\(index)")) }
@@ -109,8 +105,8 @@ import Glibc
     /// writer (more chunks than slots follow the failure).
     @Test(arguments: [true, false])
     func aFullDiskUnderTheCombinedLogIsReported(threaded: Bool) throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-combined")
+        let directory = scratch.path
         let output = try JobOutput(logDirectory: directory, consoleDescriptors: [:], threaded: threaded)
         // Writing to /dev/full fails with ENOSPC: stand it in for a full disk.
         let full = open("/dev/full", O_WRONLY | O_CLOEXEC)
@@ -138,8 +134,8 @@ import Glibc
         let masker = SecretMasker(values: [secret])
         let text = Array("before ".utf8) + secret + Array(" after\n".utf8)
         for cut in 0...text.count {
-            let directory = try scratch()
-            defer { try? FileSystem.removeTree(directory) }
+            let scratch = try TemporaryDirectory("sf-combined")
+            let directory = scratch.path
             let output = try JobOutput(logDirectory: directory, consoleDescriptors: [:])
             let masked = MaskingOutput(masker: masker, next: output)
             text[..<cut].withUnsafeBytes { masked.write($0, to: .stdout) }

@@ -9,17 +9,13 @@ import Glibc
 #endif
 
 @Suite struct JobOutputTests {
-    private func scratch() throws -> String {
-        try FixtureTools.temporaryDirectory("sf-output")
-    }
-
     private func bytes(_ count: Int, seed: Int) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* seed &+ seed) }
     }
 
     @Test func writesBothLogsByteExact() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-output")
+        let directory = scratch.path
         let output = try JobOutput(logDirectory: "\(directory)/job", console: false)
         let out = bytes(300_000, seed: 7)
         let err = bytes(200_001, seed: 13)
@@ -49,8 +45,8 @@ import Glibc
     }
 
     @Test func truncatesAnEarlierLog() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-output")
+        let directory = scratch.path
         try FileSystem.writeAtomically(Array("old contents".utf8), to: "\(directory)/stdout.log")
         let output = try JobOutput(logDirectory: directory, console: false)
         Array("new".utf8).withUnsafeBytes { output.write($0, to: .stdout) }
@@ -60,16 +56,16 @@ import Glibc
     }
 
     @Test func refusesASymlinkedLog() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-output")
+        let directory = scratch.path
         #expect(symlink("/etc/passwd", "\(directory)/stdout.log") == 0)
         #expect(throws: SystemError.self) { _ = try JobOutput(logDirectory: directory, console: false) }
     }
 
     @Test func aClosedConsoleFallsBackToTheLog() throws {
         signal(SIGPIPE, SIG_IGN)
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-output")
+        let directory = scratch.path
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
         close(ends[0])
@@ -82,8 +78,8 @@ import Glibc
     }
 
     @Test func aConsoleCopyIsWritten() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-output")
+        let directory = scratch.path
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
         defer {

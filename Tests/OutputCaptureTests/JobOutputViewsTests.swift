@@ -10,15 +10,11 @@ import Glibc
 
 /// combined.log, capped logs, live formats and a console that never reads.
 @Suite struct JobOutputViewsTests {
-    func scratch() throws -> String {
-        try FixtureTools.temporaryDirectory("sf-views")
-    }
-
     func text(_ path: String) throws -> String { String(decoding: try FileSystem.readFile(path), as: UTF8.self) }
 
     @Test func combinedLogInterleavesLinesInArrivalOrder() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-views")
+        let directory = scratch.path
         let output = try JobOutput(logDirectory: directory, console: false)
         for (stream, piece) in [
             (OutputStreamKind.stdout, "out 1\nout "), (.stderr, "err 1\n"), (.stdout, "2\n"), (.stderr, "no newline"),
@@ -37,8 +33,8 @@ import Glibc
     }
 
     @Test func cappedLogsKeepHeadAndTailAndSaySo() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-views")
+        let directory = scratch.path
         let output = try JobOutput(
             logDirectory: directory, options: OutputOptions(maximumLogBytes: 4096, console: false))
         for index in 0..<1000 {
@@ -55,8 +51,8 @@ import Glibc
 
     @Test(arguments: [LiveFormat.timestamped, .json])
     func liveFormatGoesToTheConsole(format: LiveFormat) throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-views")
+        let directory = scratch.path
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
         defer {
@@ -85,8 +81,8 @@ import Glibc
     /// everything, the console copy skips with a note. Were a write to block
     /// on the full pipe, this test would never finish (the time limit).
     @Test(.timeLimit(.minutes(10))) func aConsoleThatNeverReadsDoesNotBlock() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-views")
+        let directory = scratch.path
         var ends: [Int32] = [-1, -1]
         #expect(pipe(&ends) == 0)
         defer {

@@ -1,4 +1,5 @@
 import AgentSystem
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -35,8 +36,8 @@ import Glibc
     }
 
     @Test func theNearestFolderIsTheDeepestThatExists() throws {
-        let root = try FileSystem.makeTemporaryDirectory(prefix: "sf-problem-")
-        defer { try? FileSystem.removeTree(root) }
+        let scratch = try TemporaryDirectory("sf-problem")
+        let root = scratch.path
         chmod(root, 0o750)
         let folder = try #require(OutputProblem.nearestFolder(root + "/missing/job-1"))
         #expect(folder.path == root)

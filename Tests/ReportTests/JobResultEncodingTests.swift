@@ -1,5 +1,6 @@
 import AgentSystem
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Report
@@ -106,9 +107,8 @@ import Testing
     }
 
     @Test func writerReplacesAtomically() throws {
-        let directory = "/tmp/sf-agent-report-\(UInt64.random(in: 0...UInt64.max))"
-        try FileSystem.makeDirectories(directory)
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-agent-report")
+        let directory = scratch.path
         var result = JobResult(
             jobID: "j", scriptID: "s", status: .succeeded, exitCode: 0, startedAt: "a", finishedAt: "b",
             agentVersion: "v", agentExitCode: 0)

@@ -1,15 +1,18 @@
 import AgentSystem
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Secrets
 
 /// Secrets directories as Docker, Vault Agent and Kubernetes lay them out.
 @Suite struct SecretStoreTests {
-    func scratch() throws -> String {
-        let path = "/tmp/sf-secrets-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+    /// Removed with the suite instance, after each test.
+    let scratch: TemporaryDirectory
+    var root: String { scratch.path }
+
+    init() throws {
+        scratch = try TemporaryDirectory("sf-secrets")
     }
 
     func write(_ path: String, _ text: String) throws {
@@ -18,8 +21,6 @@ import Testing
     }
 
     @Test func kubernetesVolumeIsReadThroughItsSymlinks() throws {
-        let root = try scratch()
-        defer { try? FileSystem.removeTree(root) }
         let volume = root + "/k8s"
         try write(volume + "/..2026_01_01_00_00_00.123/db_password", "pa55word-k8s\n")
         try write(volume + "/..2026_01_01_00_00_00.123/api_token", "tok-123456")
@@ -43,8 +44,6 @@ import Testing
     }
 
     @Test func missingDirectoryAndOversizedSecretAreErrors() throws {
-        let root = try scratch()
-        defer { try? FileSystem.removeTree(root) }
         #expect(throws: SecretsError.self) { try SecretStore.read(directories: [root + "/absent"]) }
         try write(root + "/big/blob", String(repeating: "x", count: SecretStore.maximumSecretBytes + 1))
         do {
@@ -58,8 +57,6 @@ import Testing
     /// A secret that cannot be inspected (root never gets EACCES from
     /// `stat`; forced here) fails the read, naming the secret.
     @Test func aSecretThatCannotBeInspectedIsAnError() throws {
-        let root = try scratch()
-        defer { try? FileSystem.removeTree(root) }
         try write(root + "/token", "tok")
 
         let error = MockingDriver.withMockingEnabled { driver in
@@ -72,8 +69,6 @@ import Testing
     }
 
     @Test func filesAreWrittenReadOnlyAndRemoved() throws {
-        let root = try scratch()
-        defer { try? FileSystem.removeTree(root) }
         let secrets = [Secret(name: "key.pem", contents: Array("-----BEGIN-----\n".utf8), path: "/x")]
         let folder = try SecretExposure.writeFiles(secrets, into: root + "/run/job-1", owner: nil)
         #expect(try FileSystem.readFile(folder + "/key.pem") == Array("-----BEGIN-----\n".utf8))

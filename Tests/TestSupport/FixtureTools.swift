@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Small steps the server fixtures share: running a tool, writing files,
-/// making a folder.
+/// Small steps the fixtures share: running a tool, writing files, making
+/// and removing a temporary folder.
 package enum FixtureTools {
     /// Runs `executable` with `arguments` in `directory`; throws with its stderr unless it exits 0.
     @discardableResult
@@ -35,12 +35,28 @@ package enum FixtureTools {
         guard chmod(path, mode) == 0 else { throw FixtureFailure("chmod \(path): errno \(errno)") }
     }
 
-    /// A new empty directory under /tmp, traversable by other users (0755).
-    package static func temporaryDirectory(_ prefix: String) throws -> String {
-        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw FixtureFailure("mkdtemp: errno \(errno)") }
+    /// A new empty directory `<parent>/<prefix>-XXXXXX`, traversable by
+    /// other users (0755); the caller removes it with ``removeTree(_:)``, or
+    /// holds a ``TemporaryDirectory``, which does. `parent` is /tmp unless a
+    /// test needs another file system (a tmpfs: /dev/shm).
+    package static func temporaryDirectory(_ prefix: String, in parent: String = "/tmp") throws -> String {
+        var template = Array("\(parent)/\(prefix)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw FixtureFailure("mkdtemp in \(parent): errno \(errno)") }
         let path = String(cString: made)
         chmod(path, 0o755)
         return path
+    }
+
+    /// Removes `path` and everything under it, whatever a test left there:
+    /// read-only folders (as another user than root), names that are not
+    /// UTF-8, a tree deeper than PATH_MAX. A path that is not there is fine;
+    /// a failure is ignored (a leftover folder must not fail a test).
+    package static func removeTree(_ path: String) {
+        if (try? FileManager.default.removeItem(atPath: path)) != nil { return }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        // chmod -R does not follow the links it meets; rm -rf walks any depth.
+        _ = try? Command.run("/bin/chmod", ["-R", "u+rwX", path])
+        _ = try? Command.run("/bin/rm", ["-rf", path])
     }
 }

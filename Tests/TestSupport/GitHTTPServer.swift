@@ -19,7 +19,7 @@ package final class GitHTTPServer {
     /// The folder holding the configuration, the CA, the log.
     package let state: String
     private let authority: TestCertificateAuthority
-    private var process: SpawnedServer?
+    private var process: RunningCommand?
 
     /// The test CA that signed the HTTPS certificate (PEM).
     package var caFile: String { authority.caFile }
@@ -57,9 +57,10 @@ package final class GitHTTPServer {
 
             """
         try FixtureTools.write(configuration, to: state + "/lighttpd.conf")
-        let server = try SpawnedServer(
-            ["/usr/sbin/lighttpd", "-D", "-f", state + "/lighttpd.conf"], log: state + "/lighttpd.out",
-            environment: ["PATH=/usr/bin:/bin", "LC_ALL=C"])
+        let server = try Command.start(
+            "/usr/sbin/lighttpd", ["-D", "-f", state + "/lighttpd.conf"],
+            environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C"], standardOutput: state + "/lighttpd.out",
+            standardError: state + "/lighttpd.out")
         process = server
         try server.waitUntilListening([httpPort, httpsPort], log: state + "/lighttpd.out", name: "lighttpd")
     }
@@ -78,7 +79,7 @@ package final class GitHTTPServer {
     /// Kills lighttpd, reaps it and removes its folder.
     package func stop() {
         process?.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

@@ -91,7 +91,7 @@ package final class HostileGitServer {
     /// Kills the server and removes its folder.
     package func stop() {
         server.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

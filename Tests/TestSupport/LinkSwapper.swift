@@ -21,7 +21,7 @@ import Glibc
 /// creates the directory `root/armed` (without opening anything, so that it
 /// does not trigger itself): a script can wait for that before it exits.
 package final class LinkSwapper {
-    private let process = Process()
+    private let process: RunningCommand
     private let log: String
 
     /// Compiles the swapper into `scratch` (once per folder) and starts it as
@@ -30,16 +30,14 @@ package final class LinkSwapper {
     package init(root: String, vault: String, pairs: Int, scratch: String, seconds: Int = 120) throws {
         let binary = try Self.build(in: scratch)
         log = scratch + "/link-swapper.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = [
-            "--reuid=10001", "--regid=10001", "--clear-groups", "--", binary, root, vault, String(pairs),
-            String(seconds),
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = process.standardOutput
-        try process.run()
+        _ = FileManager.default.createFile(atPath: log, contents: nil)  // empty: a new run's output only
+        process = try Command.start(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=10001", "--regid=10001", "--clear-groups", "--", binary, root, vault, String(pairs),
+                String(seconds),
+            ],
+            standardOutput: log, standardError: log)
     }
 
     deinit {
@@ -60,7 +58,7 @@ package final class LinkSwapper {
     /// Stops it and returns how many exchanges it made (0 if it never started).
     @discardableResult
     package func stop() -> Int {
-        if process.isRunning { process.terminate() }
+        process.terminate()
         process.waitUntilExit()
         let line = output.split(separator: "\n").first { $0.hasPrefix("swaps ") }
         return line.flatMap { Int($0.dropFirst(6)) } ?? 0

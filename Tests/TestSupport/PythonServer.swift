@@ -11,15 +11,16 @@ import Glibc
 package final class PythonServer {
     package let state: String
     package private(set) var port = 0
-    private let process: SpawnedServer
+    private let process: RunningCommand
 
     /// Starts `script` and waits (up to a minute) for its port.
     package init(script: String, state: String, arguments: [String] = []) throws {
         self.state = state
         try FixtureTools.write(script, to: state + "/server.py")
-        process = try SpawnedServer(
-            ["/usr/bin/python3", state + "/server.py", state] + arguments, log: state + "/server.log",
-            environment: ["PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8"])
+        process = try Command.start(
+            "/usr/bin/python3", [state + "/server.py", state] + arguments,
+            environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"], standardOutput: state + "/server.log",
+            standardError: state + "/server.log")
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline {
             if let text = try? String(contentsOfFile: state + "/port", encoding: .utf8), let number = Int(text) {

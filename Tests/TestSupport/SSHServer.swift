@@ -22,7 +22,7 @@ package final class SSHServer {
     package let state: String
     /// `type key` (the public host keys), by type (`ssh-ed25519`, `ecdsa-sha2-nistp256`).
     package private(set) var hostKeys: [String: String] = [:]
-    private var process: SpawnedServer?
+    private var process: RunningCommand?
 
     /// Starts sshd on `host`:`port` (a free port when nil) accepting `authorizedKeys`
     /// (public key lines) for ``user``, offering host keys of `hostKeyTypes`
@@ -64,10 +64,10 @@ package final class SSHServer {
         try FixtureTools.write(configuration, to: state + "/sshd_config")
         // sshd's privilege separation directory; a host without a running sshd may lack it.
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
-        // Not Foundation's Process: sshd closes inherited descriptors, which Foundation mistakes for an exit.
-        let server = try SpawnedServer(
-            ["/usr/sbin/sshd", "-D", "-e", "-f", state + "/sshd_config"], log: state + "/sshd.log",
-            environment: ["PATH=/usr/bin:/bin", "LC_ALL=C"])
+        let server = try Command.start(
+            "/usr/sbin/sshd", ["-D", "-e", "-f", state + "/sshd_config"],
+            environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C"], standardOutput: state + "/sshd.log",
+            standardError: state + "/sshd.log")
         process = server
         try server.waitUntilListening(
             [self.port], host: UInt32(bigEndian: inet_addr(host)), log: state + "/sshd.log", name: "sshd")
@@ -100,7 +100,7 @@ package final class SSHServer {
     /// Kills sshd (and with it its listener), reaps it, removes its folder.
     package func stop() {
         process?.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

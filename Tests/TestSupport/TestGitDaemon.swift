@@ -9,8 +9,8 @@ import Glibc
 /// fetch takes long enough to show progress. For end-to-end tests.
 package final class TestGitDaemon {
     private let state: String
-    private let daemon: SpawnedServer
-    private var proxy: SpawnedServer?
+    private let daemon: RunningCommand
+    private var proxy: RunningCommand?
     /// The port clients use: the proxy's when throttled, else the daemon's.
     package private(set) var clientPort: UInt16
 
@@ -18,27 +18,29 @@ package final class TestGitDaemon {
     /// that sends the server's replies at about that rate. Waits (up to a
     /// minute) until both accept connections.
     package init(basePath: String, bytesPerSecond: Int? = nil) throws {
-        state = "/tmp/sf-gitd-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        state = try FixtureTools.temporaryDirectory("sf-gitd")
         let port = try Loopback.freePort()
         clientPort = port
         // git-daemon itself, not the `git` wrapper, so that stop() reaches it.
-        daemon = try SpawnedServer(
+        daemon = try Command.start(
+            "/usr/lib/git-core/git-daemon",
             [
-                "/usr/lib/git-core/git-daemon", "--export-all", "--reuseaddr", "--informative-errors",
-                "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath,
+                "--export-all", "--reuseaddr", "--informative-errors", "--base-path=\(basePath)",
+                "--listen=127.0.0.1", "--port=\(port)", basePath,
             ],
-            log: state + "/daemon.log",
             environment: [
-                "PATH=/usr/bin:/bin", "HOME=/nonexistent", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-            ])
+                "PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_CONFIG_GLOBAL": "/dev/null",
+            ],
+            standardOutput: state + "/daemon.log", standardError: state + "/daemon.log")
         try daemon.waitUntilListening([port], log: state + "/daemon.log", name: "git daemon")
         guard let bytesPerSecond else { return }
         let proxyPort = try Loopback.freePort()
         try Self.proxyScript.write(toFile: state + "/proxy.py", atomically: true, encoding: .utf8)
-        let started = try SpawnedServer(
-            ["/usr/bin/python3", state + "/proxy.py", String(proxyPort), String(port), String(bytesPerSecond)],
-            log: state + "/proxy.log", environment: ["PATH=/usr/bin:/bin"])
+        let started = try Command.start(
+            "/usr/bin/python3", [state + "/proxy.py", String(proxyPort), String(port), String(bytesPerSecond)],
+            environment: ["PATH": "/usr/bin:/bin"], standardOutput: state + "/proxy.log",
+            standardError: state + "/proxy.log")
         proxy = started
         try started.waitUntilListening([proxyPort], log: state + "/proxy.log", name: "throttling proxy")
         clientPort = proxyPort
@@ -51,7 +53,7 @@ package final class TestGitDaemon {
     package func stop() {
         proxy?.stop()
         daemon.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 
     deinit { stop() }

@@ -71,6 +71,6 @@ package final class TestReportServer {
     /// Kills the server and removes its folder.
     package func stop() {
         server?.stop()
-        try? FileManager.default.removeItem(atPath: state)
+        FixtureTools.removeTree(state)
     }
 }

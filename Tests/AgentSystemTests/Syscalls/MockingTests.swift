@@ -19,13 +19,9 @@ import Glibc
         var sawRoot: Bool { exists.load(ordering: .relaxed) }
     }
 
-    func scratch() throws -> String {
-        try FixtureTools.temporaryDirectory("sf-mocking")
-    }
-
     @Test func theTraceRecordsEachCallWithItsArguments() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-mocking")
+        let directory = scratch.path
         let path = directory + "/file"
         try FileSystem.writeAtomically(Array("hello".utf8), to: path, durability: .none)
 
@@ -43,8 +39,8 @@ import Glibc
     /// The wrapper fails with the forced errno as libc would, without
     /// reaching libc; the helper above it names the path.
     @Test func aForcedErrnoFailsTheWrapperAndTheHelperNamesThePath() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-mocking")
+        let directory = scratch.path
         let path = directory + "/file"
         try FileSystem.writeAtomically(Array("x".utf8), to: path, durability: .none)
 
@@ -69,8 +65,8 @@ import Glibc
 
     /// `EINTR` is retried: three interrupted reads, then the file.
     @Test func interruptedReadsAreRetried() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-mocking")
+        let directory = scratch.path
         let path = directory + "/file"
         try FileSystem.writeAtomically(Array("abc".utf8), to: path, durability: .none)
 
@@ -86,8 +82,8 @@ import Glibc
     /// A full disk in the middle of an atomic write: the error names the
     /// temporary file, which is gone, and the target was never created.
     @Test func aFullDiskDuringAnAtomicWriteLeavesNothing() throws {
-        let directory = try scratch()
-        defer { try? FileSystem.removeTree(directory) }
+        let scratch = try TemporaryDirectory("sf-mocking")
+        let directory = scratch.path
         let path = directory + "/result.json"
 
         let error = MockingDriver.withMockingEnabled { driver in

@@ -18,7 +18,7 @@ final class SwapRace {
     let swapper: LinkSwapper
 
     init(pairs: Int = 8, bigBytes: Int = 2 << 20) throws {
-        scratch = try TemporaryDirectory()
+        scratch = try TemporaryDirectory("sf-artifacts")
         chmod(scratch.path, 0o755)  // uid 10001 runs the swapper from here
         artifacts = try scratch.subdirectory("artifacts")
         vault = try scratch.subdirectory("vault")

@@ -27,12 +27,12 @@ extension AgentWorld {
         return path
     }
 
-    /// Starts `sf-agent run` without waiting; the caller waits.
-    /// `unset` drops keys of the usual settings so that their built-in default applies.
+    /// Starts `sf-agent run` without waiting (output to /dev/null); the
+    /// caller waits. `unset` drops keys of the usual settings so that their
+    /// built-in default applies.
     func startAgent(
-        job: [String: String], settings: [String: String] = [:], launcher: [String] = [], unset: Set<String> = [],
-        stderr: FileHandle? = nil
-    ) throws -> Process {
+        job: [String: String], settings: [String: String] = [:], launcher: [String] = [], unset: Set<String> = []
+    ) throws -> RunningCommand {
         var base = [
             "repo.url": repository, "cache.dir": cache, "work.dir": work, "output.dir": output,
             "policy.allowed_scripts": "*,*/*", "run.user": "runner", "run.timeout": "2m", "run.kill_grace": "2s",
@@ -42,18 +42,10 @@ extension AgentWorld {
         _ = FileManager.default.createFile(atPath: root + "/agent.conf", contents: Data())
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SF_CONFIG": root + "/agent.conf"]
         environment.merge(job) { $1 }
-        let process = Process()
         let argv =
             launcher + [Self.agentBinary, "run"]
             + base.sorted { $0.key < $1.key }.flatMap { ["--set", "\($0.key)=\($0.value)"] }
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = stderr ?? FileHandle.nullDevice
-        try process.run()
-        return process
+        return try Command.start(argv[0], Array(argv.dropFirst()), environment: environment)
     }
 
     /// Waits until `path` exists, at most `seconds`.

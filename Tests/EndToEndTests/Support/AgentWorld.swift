@@ -23,17 +23,16 @@ struct AgentWorld {
     var markers: String { root + "/markers" }
 
     init() throws {
-        root = "/tmp/sf-e2e-\(UUID().uuidString.prefix(8))"
-        for directory in [root, repository, markers] {
+        root = try FixtureTools.temporaryDirectory("sf-e2e")
+        for directory in [repository, markers] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        chmod(root, 0o755)
         chmod(markers, 0o1777)
         try git("init", "-q", "-b", "main")
     }
 
     func remove() {
-        _ = try? Command.check("/bin/rm", ["-rf", root])
+        FixtureTools.removeTree(root)
     }
 
     @discardableResult

@@ -15,7 +15,7 @@ import Testing
 
     /// Forgets the checkout so the next job must read the repository again.
     func dropCheckout(_ origin: OriginRepository, _ commit: String) {
-        Shell.remove(origin.cache.checkoutPath(for: commit))
+        FixtureTools.removeTree(origin.cache.checkoutPath(for: commit))
         try? FileManager.default.removeItem(atPath: origin.cache.checkoutPath(for: commit) + ".complete")
     }
 
@@ -50,7 +50,10 @@ import Testing
 
         // A truncated pack.
         dropCheckout(origin, origin.second)
-        for pack in try packs(origin, url) { truncate(pack, 200) }
+        for pack in try packs(origin, url) {
+            chmod(pack, 0o644)  // git leaves packs read-only: only root could truncate them as they are
+            #expect(truncate(pack, 200) == 0)
+        }
         let again = try origin.cache.prepare(url: url, ref: .commit(origin.second))
         #expect(again.resolved.rebuilt)
         #expect(try String(contentsOfFile: again.checkout.path + "/README.md", encoding: .utf8) == "hello again\n")

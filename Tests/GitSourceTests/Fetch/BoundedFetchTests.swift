@@ -29,8 +29,8 @@ import Testing
     func serverThatNeverAnswersIsCutOffAtTheDeadline(template: String) throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
-        let root = try FixtureTools.temporaryDirectory("sf-stall")
-        defer { Shell.remove(root) }
+        let scratch = try TemporaryDirectory("sf-stall")
+        let root = scratch.path
         let url = String(format: template, Int(server.port))
         let start = Date()
         do {
@@ -47,8 +47,8 @@ import Testing
     @Test func timedOutAttemptsAreRetried() throws {
         let server = try TestServer(python: TestServer.stalled)
         defer { server.stop() }
-        let root = try FixtureTools.temporaryDirectory("sf-stall")
-        defer { Shell.remove(root) }
+        let scratch = try TemporaryDirectory("sf-stall")
+        let root = scratch.path
         let url = "git://127.0.0.1:\(server.port)/origin"
         do {
             _ = try cache(root, timeout: .seconds(1), attempts: 2).resolve(url: url, ref: .shortName("main"))
@@ -87,8 +87,8 @@ import Testing
     @Test func authenticationFailureIsNotRetried() throws {
         let server = try TestServer(python: TestServer.unauthorized)
         defer { server.stop() }
-        let root = try FixtureTools.temporaryDirectory("sf-auth")
-        defer { Shell.remove(root) }
+        let scratch = try TemporaryDirectory("sf-auth")
+        let root = scratch.path
         let url = "http://127.0.0.1:\(server.port)/origin.git"
 
         // No token: refused at once, the message names the key.

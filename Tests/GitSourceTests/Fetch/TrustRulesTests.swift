@@ -90,8 +90,9 @@ struct TrustRulesTests {
                 "[127.0.0.1]:2222", "ssh-ed25519", Self.keyA) + "\n"
                 + Self.line("h,h2", "ecdsa-sha2-nistp256", Self.keyB) + "\n")
 
-        let directory = try FixtureTools.temporaryDirectory("sf-trust")
-        defer { Shell.remove(directory) }
+        let scratch = try TemporaryDirectory("sf-trust")
+
+        let directory = scratch.path
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/known_hosts"))
         let home = try #require(PinnedHostKeyHome.make(knownHosts: directory + "/known_hosts"))
         let written = try String(contentsOfFile: home + "/.ssh/known_hosts", encoding: .utf8)

@@ -60,7 +60,7 @@ struct OriginRepository {
         return String(decoding: data, as: UTF8.self)
     }
 
-    func remove() { Shell.remove(root) }
+    func remove() { FixtureTools.removeTree(root) }
 
     private static func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

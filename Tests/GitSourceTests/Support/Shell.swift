@@ -21,10 +21,4 @@ enum Shell {
     static func git(_ arguments: String..., in directory: String) throws -> String {
         try FixtureGit.run(arguments, in: directory)
     }
-
-    /// Removes a tree, making read-only directories writable first.
-    static func remove(_ path: String) {
-        _ = try? run(["chmod", "-R", "u+w", path])
-        try? FileManager.default.removeItem(atPath: path)
-    }
 }

@@ -7,7 +7,7 @@ import TestSupport
 final class TestServer {
     let port: UInt16
     let root: String
-    private let process: Process
+    private let process: RunningCommand
 
     /// `script` receives the port as argv[1] and a scratch directory as argv[2].
     init(python script: String, arguments: [String] = []) throws {
@@ -15,13 +15,7 @@ final class TestServer {
         port = try Loopback.freePort()
         let file = root + "/server.py"
         try Data(script.utf8).write(to: URL(fileURLWithPath: file))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [file, String(port), root] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try Command.start("/usr/bin/python3", [file, String(port), root] + arguments)
         let deadline = Date().addingTimeInterval(30)
         while !Loopback.accepts(port) {
             guard process.isRunning, Date() < deadline else {
@@ -38,14 +32,12 @@ final class TestServer {
         return text.split(separator: "\n").count
     }
 
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    /// SIGKILL, then reap.
+    func stop() { process.stop() }
 
     deinit {
         stop()
-        Shell.remove(root)
+        FixtureTools.removeTree(root)
     }
 
     /// Accepts connections and never answers (the connection stays open).

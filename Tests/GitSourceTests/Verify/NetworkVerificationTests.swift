@@ -68,7 +68,7 @@ import Testing
             }
         }
         // A repository rebuilt after damage (here: removed) still knows where the tag was.
-        Shell.remove(cache.repositoryPath(for: url))
+        FixtureTools.removeTree(cache.repositoryPath(for: url))
         do {
             _ = try cache.resolve(url: url, ref: .shortName("v1"))
             Issue.record("a moved tag was accepted by a rebuilt cache repository")

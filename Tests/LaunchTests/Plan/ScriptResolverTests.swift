@@ -1,4 +1,5 @@
 import AgentSystem
+import TestSupport
 import Testing
 
 @testable import Launch
@@ -9,10 +10,12 @@ import Glibc
 
 /// Resolution against real files and symlinks in a temporary checkout.
 @Suite struct ScriptResolverTests {
-    let root: String
+    /// Removed with the suite instance, after each test.
+    let scratch: TemporaryDirectory
+    var root: String { scratch.path }
 
     init() throws {
-        root = "/tmp/sf-agent-resolver-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        scratch = try TemporaryDirectory("sf-agent-resolver")
         try FileSystem.makeDirectories(Path.join(root, "checkout/deploy"))
         try FileSystem.makeDirectories(Path.join(root, "checkout/scripts"))
         try FileSystem.makeDirectories(Path.join(root, "outside"))
@@ -30,8 +33,7 @@ import Glibc
     }
 
     func resolve(_ id: String, dir: String = "", extensions: [String] = ["ps1", "py", "sh"]) throws -> ResolvedScript {
-        defer { try? FileSystem.removeTree(root) }
-        return try ScriptResolver.resolve(
+        try ScriptResolver.resolve(
             scriptID: id, checkout: Path.join(root, "checkout"), scriptsDirectory: dir, extensions: extensions)
     }
 

@@ -1,4 +1,5 @@
 import Launch
+import TestSupport
 import Testing
 
 @Suite struct RunUserTests {
@@ -28,7 +29,7 @@ import Testing
         }
     }
 
-    @Test func currentIsTheAgent() {
+    @Test(.requiresRoot) func currentIsTheAgent() {
         let current = RunUser.current()
         #expect(current.uid == 0)  // the tests run as root
         #expect(current.name == "root")

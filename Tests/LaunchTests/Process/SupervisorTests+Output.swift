@@ -16,7 +16,6 @@ extension SupervisorTests {
 
         @Test func largeInterleavedOutputArrivesByteExactOnEachStream() throws {
             let scratch = try Scratch()
-            defer { scratch.remove() }
             let script = try scratch.script(
                 "chatty.py",
                 """
@@ -42,7 +41,6 @@ extension SupervisorTests {
 
         @Test func outputIsDeliveredWhileTheChildRuns() throws {
             let scratch = try Scratch()
-            defer { scratch.remove() }
             let marker = "\(scratch.path)/marker"
             // The child cannot finish before the test has seen its first line.
             let plan = shell(

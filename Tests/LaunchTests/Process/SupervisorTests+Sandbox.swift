@@ -1,6 +1,7 @@
 import AgentSystem
 import Launch
 import OutputCapture
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ extension SupervisorTests {
             return nil
         }
 
-        @Test func theJobRunsAsItsUserWithOnlyItsGroups() throws {
+        @Test(.requiresRoot) func theJobRunsAsItsUserWithOnlyItsGroups() throws {
             let plan = LaunchPlan(
                 executable: "/bin/cat", arguments: ["cat", "/proc/self/status"], environment: [:],
                 workingDirectory: "/", user: RunUser(uid: 10001, gid: 10001, groups: [10001]),
@@ -33,7 +34,7 @@ extension SupervisorTests {
             #expect(field("NoNewPrivs", in: status) == "1")
         }
 
-        @Test func withoutAUserTheJobKeepsTheAgentsIdentity() throws {
+        @Test(.requiresRoot) func withoutAUserTheJobKeepsTheAgentsIdentity() throws {
             let sink = CollectingSink()
             let plan = LaunchPlan(
                 executable: "/bin/cat", arguments: ["cat", "/proc/self/status"], environment: [:],
@@ -56,7 +57,6 @@ extension SupervisorTests {
 
         @Test func aNonExecutableFileNamesExecve() throws {
             let scratch = try Scratch()
-            defer { scratch.remove() }
             let file = "\(scratch.path)/data.txt"
             try FileSystem.writeAtomically(Array("#!/bin/sh\n".utf8), to: file, mode: 0o644)
             let plan = LaunchPlan(
@@ -94,7 +94,7 @@ extension SupervisorTests {
             }
         }
 
-        @Test func aUserSwitchTheAgentMayNotMakeNamesTheStep() async {
+        @Test(.requiresRoot) func aUserSwitchTheAgentMayNotMakeNamesTheStep() async {
             await #expect(processExitsWith: .success) {
                 // An agent that is no longer root cannot become another user.
                 guard setgroups(0, nil) == 0, setgid(10002) == 0,

@@ -34,7 +34,6 @@ extension SupervisorTests {
 
         @Test func backgroundJobsDieWithTheJob() throws {
             let scratch = try Scratch()
-            defer { scratch.remove() }
             let pidFile = "\(scratch.path)/pid"
             let outcome = try Supervisor.run(
                 shell(#"sleep 600 & echo $! > "$1"; exit 4"#, [pidFile]), output: CollectingSink())
@@ -51,7 +50,6 @@ extension SupervisorTests {
             // A grandchild in its own session keeps stdout open: the run ends
             // after the drain limit anyway.
             let scratch = try Scratch()
-            defer { scratch.remove() }
             let pidFile = "\(scratch.path)/pid"
             let daemon =
                 #"setsid sh -c 'echo $$ > "$1"; exec sleep 600' sh "$1" & "#

@@ -24,12 +24,13 @@ final class CollectingSink: OutputSink {
     }
 }
 
-/// A private temporary directory, removed by `remove()`.
+/// A private temporary directory, removed when the value goes away.
 struct Scratch {
-    let path: String
+    private let directory: TemporaryDirectory
+    var path: String { directory.path }
 
     init() throws {
-        path = try FixtureTools.temporaryDirectory("sf-launch")
+        directory = try TemporaryDirectory("sf-launch")
     }
 
     /// Writes an executable script and returns its path.
@@ -38,8 +39,6 @@ struct Scratch {
         try FileSystem.writeAtomically(Array(text.utf8), to: file, mode: 0o755)
         return file
     }
-
-    func remove() { try? FileSystem.removeTree(path) }
 }
 
 /// A plan for `/bin/sh -c <command>` with a small environment.

@@ -8,6 +8,7 @@ import JobInput
 import Launch
 import Report
 import Secrets
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -23,9 +24,8 @@ struct PipelineWorld {
     var secretsFiles: String { root + "/secret-files" }
 
     init(settings: [String: String] = [:]) throws {
-        let root = try FileSystem.makeTemporaryDirectory(prefix: "sf-pipeline-")
+        let root = try FixtureTools.temporaryDirectory("sf-pipeline")
         self.root = root
-        chmod(root, 0o755)
         let empty = root + "/agent.conf"
         try FileSystem.writeAtomically([], to: empty)
         var flags = [
@@ -39,7 +39,7 @@ struct PipelineWorld {
     }
 
     func remove() {
-        try? FileSystem.removeTree(root)
+        FixtureTools.removeTree(root)
     }
 
     func environment(_ jobID: String) -> [String: String] {
