@@ -4,7 +4,7 @@ import ConfigKeys
 /// A configuration that cannot be used, with the file, line or variable to fix.
 ///
 /// ```swift
-/// do { _ = try ConfigLayers.parseFlags(["run.timout=5"]) } catch {
+/// do { _ = try ConfigLayers.layer(file: [:], environment: [:], flags: ["run.timout": "5"]) } catch {
 ///     print(error.code, error.key ?? "")   // unknownKey run.timout
 ///     print(error)   // Unknown configuration key `run.timout` in --set; see agent.conf.example for the keys.
 /// }

@@ -117,7 +117,7 @@ package enum FileSystem {
     package static func writeAtomically(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durability: Durability = .file
     ) throws(SystemError) {
-        let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(getpid())"
+        let temporary = "\(Path.parent(of: path))/.\(Path.lastComponent(of: path)).tmp-\(system_getpid())"
         let fd = system_open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw .last("create", path: temporary) }
         do throws(SystemError) {

@@ -5,6 +5,9 @@
 /// ProcessIdentity.effectiveUserID   // 10001
 /// ```
 package enum ProcessIdentity {
+    /// The agent's process id.
+    package static var processID: Int32 { system_getpid() }
+
     /// The effective uid.
     package static var effectiveUserID: UInt32 { system_geteuid() }
 

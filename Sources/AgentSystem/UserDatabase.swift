@@ -67,7 +67,8 @@ package enum UserDatabase {
         var result: UnsafeMutablePointer<passwd>?
         return try withGrowingBuffer(subject) { buffer, size in
             let status = call(&entry, buffer, size, &result)
-            guard status == 0, let found = result?.pointee else { return (status, nil) }
+            guard status == 0, result != nil else { return (status, nil) }
+            let found = entry
             // The strings point into `buffer`, alive here.
             let user = User(
                 name: found.pw_name.map { String(cString: $0) } ?? "", uid: found.pw_uid, gid: found.pw_gid,

@@ -24,7 +24,7 @@ final class PendingArchiveFile {
 
     init(directory: String, name: String) throws(ArtifactError) {
         finalPath = Path.join(directory, name)
-        temporaryPath = Path.join(directory, ".\(name).tmp-\(getpid())")
+        temporaryPath = Path.join(directory, ".\(name).tmp-\(ProcessIdentity.processID)")
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         var descriptor = system_open(temporaryPath, flags, 0o644)
         if descriptor < 0 && currentErrno() == EEXIST {

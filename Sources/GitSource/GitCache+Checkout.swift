@@ -56,7 +56,8 @@ extension GitCache {
         let repositoryLock = try lockRepository(url, exclusive: false)
         let tree = try commitTree(oid, url: url)
         let temporary = Path.join(
-            checkoutsDirectory, ".tmp-\(id)-\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16))")
+            checkoutsDirectory,
+            ".tmp-\(id)-\(ProcessIdentity.processID)-\(String(UInt64.random(in: .min ... .max), radix: 16))")
         do throws(SourceError) {
             do throws(CheckoutProblem) {
                 try tree.writer.write(tree.tree, to: temporary)
@@ -104,7 +105,8 @@ extension GitCache {
 
     /// Moves `path` aside and deletes it (a reader of the old tree keeps its open files).
     func discard(_ path: String, id: String) throws(SourceError) {
-        let trash = Path.join(checkoutsDirectory, ".trash-\(id)-\(getpid())-\(UInt32.random(in: .min ... .max))")
+        let trash = Path.join(
+            checkoutsDirectory, ".trash-\(id)-\(ProcessIdentity.processID)-\(UInt32.random(in: .min ... .max))")
         do throws(SystemError) {
             system_unlink(stampPath(for: id))
             if FileSystem.exists(path) { try FileSystem.rename(path, to: trash) }

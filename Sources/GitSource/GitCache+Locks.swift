@@ -42,7 +42,7 @@ extension GitCache {
         let path = repositoryPath(for: url)
         let trash = Path.join(
             repositoriesDirectory,
-            ".trash-\(Path.lastComponent(of: path))-\(getpid())-\(UInt32.random(in: .min ... .max))")
+            ".trash-\(Path.lastComponent(of: path))-\(ProcessIdentity.processID)-\(UInt32.random(in: .min ... .max))")
         do throws(SystemError) {
             if FileSystem.exists(path) { try FileSystem.rename(path, to: trash) }
             try FileSystem.removeTree(trash)

@@ -205,7 +205,7 @@ final class JobAttempt {
         let folder = Path.join(jobFolder, duplicatesName)
         try makeFolder(folder)
         let stamp = time.rfc3339.replacing(":", with: "-")
-        let path = Path.join(folder, "\(stamp)-\(getpid()).json")
+        let path = Path.join(folder, "\(stamp)-\(ProcessIdentity.processID).json")
         try FileSystem.writeAtomically(bytes, to: path, mode: 0o644)
         return path
     }

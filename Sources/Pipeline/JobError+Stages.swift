@@ -61,11 +61,6 @@ extension JobError {
         }
     }
 
-    /// An error met where its own mapping would mislead (a ref in the
-    /// configuration rather than from the job, a credentials file that is
-    /// configuration): its message under `code`.
-    package init(_ error: some AgentError, as code: Code) { self.init(code, error.message) }
-
     /// The job error code of each source failure.
     package static func code(for code: SourceError.Code) -> Code {
         switch code {

@@ -200,7 +200,7 @@ extension JobPipeline: JobStages {
         guard let outcome else {
             return Launched(
                 outcome: nil, logs: logs,
-                failure: JobError(.launchError, failure?.description ?? "The script could not be run."))
+                failure: failure.map(JobError.init) ?? JobError(.launchError, "The script could not be run."))
         }
         let broken = summaries.first { $0.error != nil }
         return Launched(
@@ -237,7 +237,7 @@ extension JobPipeline: JobStages {
     {
         let ruleset: LandlockRuleset?
         do { ruleset = try LandlockRuleset.of(plan.sandbox) } catch {
-            throw JobError(.outputError, "Cannot archive the artifacts: \(error).")
+            throw JobError(.outputError, "Cannot archive the artifacts: \(error)")
         }
         defer { withExtendedLifetime(ruleset) {} }
         let user = plan.user

@@ -63,6 +63,5 @@ import Testing
             .notAllowed, rule: .key(.policyAllowedScripts), message: "Script `x` is not allowed.")
         #expect(JobError(violation).code == .policyViolation)
         #expect(JobError(violation).rule == .key(.policyAllowedScripts))
-        #expect(JobError(SourceError(.fetchFailed, "Cannot fetch."), as: .configError).code == .configError)
     }
 }

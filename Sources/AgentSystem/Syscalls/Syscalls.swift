@@ -33,10 +33,16 @@ package func system_openat(_ directory: Int32, _ path: UnsafePointer<CChar>, _ f
     return openat(directory, path, flags, mode)
 }
 
-/// `close(2)`.
+/// `close(2)`. A forced failure still closes the descriptor, as Linux
+/// does whatever `close` reports.
 @discardableResult
 package func system_close(_ fd: Int32) -> Int32 {
-    if let driver = MockingDriver.current, driver.intercept("close", [fd]) { return -1 }
+    if let driver = MockingDriver.current, driver.intercept("close", [fd]) {
+        let forced = currentErrno()
+        close(fd)
+        Glibc.errno = forced
+        return -1
+    }
     return close(fd)
 }
 
@@ -149,6 +155,12 @@ package func system_realpath(_ path: UnsafePointer<CChar>) -> UnsafeMutablePoint
 }
 
 // MARK: - Processes
+
+/// `getpid(2)`; never fails, so the driver only records it.
+package func system_getpid() -> pid_t {
+    MockingDriver.current?.record("getpid", [])
+    return getpid()
+}
 
 /// `geteuid(2)`; never fails, so the driver only records it.
 package func system_geteuid() -> uid_t {

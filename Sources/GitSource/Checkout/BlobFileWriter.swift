@@ -34,7 +34,7 @@ final class BlobFileWriter: Sendable {
     static let minimumFilesPerThread = 32
 
     /// The most threads worth starting here: the online CPUs, at most 4.
-    static var defaultThreads: Int { max(1, min(4, system_sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    static var defaultThreads: Int { min(4, Machine.onlineProcessors) }
 
     let jobs: [Job]
     let repositoryPath: String

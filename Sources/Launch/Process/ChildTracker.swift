@@ -46,7 +46,7 @@ enum ChildTracker {
     static func reapOrphans() {
         state.withLock { state in
             let ownSession = getsid(0)
-            let isInit = getpid() == 1
+            let isInit = ProcessIdentity.processID == 1
             for pid in Descendants.children(of: "self") where !state.active.contains(pid) {
                 let session = getsid(pid)
                 guard isInit || (session >= 0 && session != ownSession) else { continue }

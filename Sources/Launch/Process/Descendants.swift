@@ -22,7 +22,7 @@ enum Descendants {
     /// signalled.
     @discardableResult
     static func signalAll(_ signal: Int32) -> Int {
-        let agent = getpid()
+        let agent = ProcessIdentity.processID
         let ownSession = getsid(0)
         var signalled = 0
         for pid in outsideOwnSession() {

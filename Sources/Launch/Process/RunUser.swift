@@ -1,3 +1,5 @@
+import AgentSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,7 +53,11 @@ package struct RunUser: Sendable, Equatable {
         guard !spec.isEmpty, !spec.utf8.contains(0) else {
             throw invalid(spec, "expected a name or uid:gid in decimal")
         }
-        guard let entry = try PasswordEntry.named(spec) else {
+        let found: UserDatabase.User?
+        do { found = try UserDatabase.user(named: spec) } catch {
+            throw LaunchError(.invalidUser, cannot: "look up user \"\(spec)\"", step: "getpwnam_r", errno: error.errno)
+        }
+        guard let entry = found else {
             throw invalid(spec, "no such user in the password database")
         }
         let groups = try groupList(spec, primary: entry.gid)
@@ -65,7 +71,7 @@ package struct RunUser: Sendable, Equatable {
         var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
         let filled = groups.withUnsafeMutableBufferPointer { getgroups(Int32($0.count), $0.baseAddress) }
         groups = filled >= 0 ? Array(groups.prefix(Int(filled))) : []
-        let entry = try? PasswordEntry.withID(getuid())
+        let entry = try? UserDatabase.user(id: getuid())
         return RunUser(
             uid: getuid(), gid: getgid(), groups: groups,
             name: entry?.name, home: entry?.home

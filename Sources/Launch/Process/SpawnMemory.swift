@@ -64,7 +64,7 @@ final class SpawnMemory {
         if plan.containment == .pidNamespace {
             bits |= SF_NAMESPACE_PID.rawValue
             // The sandbox's decision; a plan without one decides by who the agent is.
-            if plan.sandbox?.userNamespace ?? (system_geteuid() != 0) { bits |= SF_NAMESPACE_USER.rawValue }
+            if plan.sandbox?.userNamespace ?? !ProcessIdentity.isRoot { bits |= SF_NAMESPACE_USER.rawValue }
             if plan.sandbox?.sharedMemory == .private { bits |= SF_NAMESPACE_SHM.rawValue }
         }
         return Int32(bitPattern: bits)

@@ -60,7 +60,7 @@ package struct SandboxHost: Sendable, Equatable {
     /// container without CAP_SYS_ADMIN: each probe then fails at once) is
     /// each tried on its own.
     package static func probe(wantsNetworkNamespace: Bool) -> SandboxHost {
-        let isRoot = system_geteuid() == 0
+        let isRoot = ProcessIdentity.isRoot
         let abi = sf_landlock_abi()
         var pidFlags = SF_NAMESPACE_PID.rawValue
         if !isRoot { pidFlags |= SF_NAMESPACE_USER.rawValue }
@@ -83,9 +83,9 @@ package struct SandboxHost: Sendable, Equatable {
             networkNamespace: networkNamespace,
             seccomp: sf_probe_seccomp() == 0,
             pidNamespace: pidNamespace,
-            isContainerInit: getpid() == 1,
+            isContainerInit: ProcessIdentity.processID == 1,
             privateSharedMemory: privateSharedMemory,
-            containerSharedMemory: getpid() == 1 && sf_shared_memory_is_private_tmpfs() == 1)
+            containerSharedMemory: ProcessIdentity.processID == 1 && sf_shared_memory_is_private_tmpfs() == 1)
     }
 
     private static func probe(_ namespaces: UInt32) -> Bool {
