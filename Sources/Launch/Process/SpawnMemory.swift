@@ -21,6 +21,11 @@ final class SpawnMemory {
         }
         guard plan.executable.hasPrefix("/") else { throw refuse("the executable path is not absolute") }
         guard !plan.arguments.isEmpty else { throw refuse("argv is empty (it must include argv[0])") }
+        // `container_init` signals every process the agent may reach
+        // (`kill(-1, …)`): only a container's PID 1 owns all of them.
+        guard plan.containment != .containerInit || ProcessIdentity.processID == 1 else {
+            throw refuse("container_init containment needs the agent to be the container's PID 1")
+        }
         let strings =
             [plan.executable, plan.workingDirectory, plan.sandbox?.passwordFile ?? ""] + plan.arguments
             + plan.environment.flatMap { [$0.key, $0.value] }

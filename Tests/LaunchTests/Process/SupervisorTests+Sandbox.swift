@@ -1,8 +1,9 @@
 import AgentSystem
-import Launch
 import OutputCapture
 import TestSupport
 import Testing
+
+@testable import Launch
 
 #if canImport(Glibc)
 import Glibc
@@ -92,6 +93,18 @@ extension SupervisorTests {
                 let error = #expect(throws: LaunchError.self) { try Supervisor.run(plan, output: CollectingSink()) }
                 #expect(error?.code == .invalidPlan)
             }
+        }
+
+        /// `container_init` signals every process the agent may reach
+        /// (`kill(-1, …)`), so only a container's PID 1 may ask for it. Only
+        /// the plan's C copy is built here: without the check nothing runs,
+        /// the test just fails.
+        @Test func containerInitOutsidePIDOneIsRefused() {
+            var plan = shell("exit 0")
+            plan.containment = .containerInit
+            let error = #expect(throws: LaunchError.self) { _ = try SpawnMemory(plan) }
+            #expect(error?.code == .invalidPlan)
+            #expect(error?.message.contains("PID 1") == true)
         }
 
         @Test(.requiresRoot) func aUserSwitchTheAgentMayNotMakeNamesTheStep() async {
