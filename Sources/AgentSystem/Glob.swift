@@ -10,9 +10,15 @@ import Glibc
 /// ```
 package enum Glob {
     /// Whether `text` matches `pattern`. With `pathSegments`, `*` and `?` do
-    /// not cross `/`. C sees a string only up to its first NUL byte: a caller
-    /// that may get one refuses it first (`Policy`'s `GlobPattern` does).
+    /// not cross `/`. A pattern or a text holding a NUL byte matches nothing:
+    /// `fnmatch` would see only what comes before it.
     package static func matches(_ pattern: String, _ text: String, pathSegments: Bool = false) -> Bool {
-        system_fnmatch(pattern, text, pathSegments ? FNM_PATHNAME : 0) == 0
+        guard !pattern.utf8.contains(0), !text.utf8.contains(0) else { return false }
+        return system_fnmatch(pattern, text, pathSegments ? FNM_PATHNAME : 0) == 0
+    }
+
+    /// Whether any pattern matches.
+    package static func matchesAny(_ patterns: [String], _ text: String, pathSegments: Bool = false) -> Bool {
+        patterns.contains { matches($0, text, pathSegments: pathSegments) }
     }
 }

@@ -1,3 +1,4 @@
+import AgentSystem
 import ConfigKeys
 
 /// The allow-list of scripts a job may name.
@@ -24,7 +25,7 @@ package struct ScriptPolicy: Sendable, Equatable {
                     "Script `\(scriptID)` is not allowed: \(ConfigKey.policyAllowedScripts) is empty, which allows nothing. List the scripts (e.g. deploy/*) in \(ConfigKey.policyAllowedScripts)."
             )
         }
-        guard GlobPattern.matchesAny(allowedScripts, scriptID, pathSegments: true) else {
+        guard Glob.matchesAny(allowedScripts, scriptID, pathSegments: true) else {
             throw PolicyViolation(
                 .notAllowed,
                 rule: .key(.policyAllowedScripts),

@@ -1,3 +1,4 @@
+import AgentSystem
 import ConfigKeys
 
 /// The rules that decide which repository and ref a job may run.
@@ -26,7 +27,7 @@ package struct SourcePolicy: Sendable, Equatable {
     /// Refuses a repository outside `policy.allowed_repos`. `displayURL` is
     /// what the message shows (credentials stripped).
     package func checkRepository(_ url: String, displayURL: String? = nil) throws(PolicyViolation) {
-        guard !allowedRepos.isEmpty, !GlobPattern.matchesAny(allowedRepos, url) else { return }
+        guard !allowedRepos.isEmpty, !Glob.matchesAny(allowedRepos, url) else { return }
         throw PolicyViolation(
             .notAllowed,
             rule: .key(.policyAllowedRepos),
@@ -48,7 +49,7 @@ package struct SourcePolicy: Sendable, Equatable {
                         "SCRIPTS_REF `\(requested)` is not allowed: \(ConfigKey.policyAllowedRefs) is empty, so jobs may not choose their ref. Set \(ConfigKey.policyAllowedRefs) to permit it."
                 )
             }
-            guard GlobPattern.matchesAny(allowedRefs, requested) else {
+            guard Glob.matchesAny(allowedRefs, requested) else {
                 throw PolicyViolation(
                     .notAllowed,
                     rule: .key(.policyAllowedRefs),

@@ -1,3 +1,4 @@
+import AgentSystem
 import ConfigKeys
 import Testing
 
@@ -40,13 +41,13 @@ import Testing
 }
 
 /// Inputs the fuzzer found (Fuzz/Corpus/glob); each failed before its fix.
-@Suite struct GlobPatternFuzzFindingTests {
+@Suite struct GlobFuzzFindingTests {
     /// `fnmatch` reads C strings: a NUL ended the pattern or the text early,
     /// so `"\0"` matched the empty text and `git://ok/*\0evil` allowed
     /// `git://ok/x`. Anything holding a NUL now matches nothing.
     @Test(arguments: [("\0", ""), ("a\0b", "a"), ("a", "a\0b"), ("git://ok/*\0x", "git://ok/y"), ("*", "a\0")])
     func nulMatchesNothing(pattern: String, text: String) {
-        #expect(!GlobPattern.matches(pattern, text))
-        #expect(!GlobPattern.matches(pattern, text, pathSegments: true))
+        #expect(!Glob.matches(pattern, text))
+        #expect(!Glob.matches(pattern, text, pathSegments: true))
     }
 }

@@ -1,11 +1,12 @@
+import AgentSystem
 import Policy
 
-/// Fuzzes `GlobPattern` (the allow-lists' matcher, `fnmatch(3)` underneath)
+/// Fuzzes `Glob` (the allow-lists' matcher, `fnmatch(3)` underneath)
 /// and the policies built on it.
 ///
 /// Input: a flags byte, a pattern length byte, the pattern, then the text.
 /// Properties:
-/// - for a documented pattern, `GlobPattern.matches` agrees with
+/// - for a documented pattern, `Glob.matches` agrees with
 ///   ``ReferenceGlob`` (with and without path segments);
 /// - `matchesAny` is the `or` of `matches`;
 /// - `ScriptPolicy` allows a SCRIPT_ID exactly when a pattern matches it by
@@ -21,7 +22,7 @@ enum Harness {
         let text = String(decoding: reader.remaining(), as: UTF8.self)
         let pathSegments = flags & 1 == 1
 
-        let actual = GlobPattern.matches(pattern, text, pathSegments: pathSegments)
+        let actual = Glob.matches(pattern, text, pathSegments: pathSegments)
         if ReferenceGlob.isDocumented(Array(pattern.utf8)) {
             let expected = ReferenceGlob.matches(Array(pattern.utf8), Array(text.utf8), pathSegments: pathSegments)
             Property.expect(
@@ -30,19 +31,19 @@ enum Harness {
         }
 
         let patterns = [pattern, second]
-        let any = GlobPattern.matchesAny(patterns, text, pathSegments: pathSegments)
-        let each = patterns.contains { GlobPattern.matches($0, text, pathSegments: pathSegments) }
+        let any = Glob.matchesAny(patterns, text, pathSegments: pathSegments)
+        let each = patterns.contains { Glob.matches($0, text, pathSegments: pathSegments) }
         Property.expect(any == each, "matchesAny is the or of matches", expected: each, found: any)
 
         guard flags & 2 == 2 else { return }
         let scriptAllowed = (try? ScriptPolicy(allowedScripts: patterns).check(scriptID: text)) != nil
-        let segmentMatch = GlobPattern.matchesAny(patterns, text, pathSegments: true)
+        let segmentMatch = Glob.matchesAny(patterns, text, pathSegments: true)
         Property.expect(
             scriptAllowed == segmentMatch, "ScriptPolicy follows the globs", expected: segmentMatch,
             found: scriptAllowed)
 
         let source = SourcePolicy(allowedRepos: patterns, allowedRefs: patterns, requirePinnedCommit: false)
-        let wholeMatch = GlobPattern.matchesAny(patterns, text)
+        let wholeMatch = Glob.matchesAny(patterns, text)
         let repositoryAllowed = (try? source.checkRepository(text)) != nil
         Property.expect(
             repositoryAllowed == wholeMatch, "SourcePolicy.checkRepository follows the globs", expected: wholeMatch,
